@@ -1,0 +1,115 @@
+# mujaz - build, test, install.  `make` installs missing Debian packages,
+# builds build/mujaz and build/libmujaz.a, and renders out/briefing.pdf.
+
+# Debian packages the build and the tests need.  `make deps` installs the
+# missing ones with apt-get (as root, or through sudo).
+DEPS = build-essential pkg-config \
+       libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
+       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev \
+       fonts-noto-core \
+       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1
+# Everything below is computed lazily so that `make deps` can run first on a
+# machine where pkg-config does not yet know these packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+FONT_DIR_DEFAULT = $(abspath fonts)
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
+             -DMZ_FONT_DIR='"$(FONT_DIR)"'
+FONT_DIR ?= $(FONT_DIR_DEFAULT)
+
+BUILD ?= build
+LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all deps build test asan leakcheck bench fuzz install uninstall clean briefing check-deps
+
+all: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory briefing
+
+# Installs missing packages; quiet when everything is there.
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing missing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	  { echo "apt-get failed; install these packages by hand:$$missing" >&2; exit 1; }; \
+	fi
+
+build: $(BUILD)/mujaz $(BUILD)/libmujaz.a
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/mujaz.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libmujaz.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mujaz: $(BUILD)/obj/main.o $(BUILD)/libmujaz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+briefing: out/briefing.pdf
+
+out/briefing.pdf: $(BUILD)/mujaz data/briefing.md $(wildcard fonts/*.ttf)
+	@mkdir -p out
+	$(BUILD)/mujaz data/briefing.md -o $@
+
+$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmujaz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libmujaz.a $(PKG_LIBS)
+
+# The runner's last line is "N passed, N failed"; it exits non-zero on failure.
+test: deps
+	@$(MAKE) --no-print-directory build $(TEST_BIN)
+	@BUILD=$(BUILD) bash tests/run.sh
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" build build-asan-tests
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run.sh
+
+build-asan-tests: $(TEST_BIN)
+
+# The same suite with every mujaz process under valgrind.
+leakcheck: deps build $(TEST_BIN)
+	@BUILD=$(BUILD) MZ_VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" bash tests/run.sh
+
+bench: deps build
+	@bash bench/run.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts
+	install -m 755 $(BUILD)/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
+	install -m 644 $(BUILD)/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
+	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
+	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define MZ_VERSION "\(.*\)"/\1/p' include/mujaz.h)|' \
+	  -e 's|@PKGS@|$(PKGS)|' mujaz.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mujaz $(DESTDIR)$(PREFIX)/lib/libmujaz.a \
+	  $(DESTDIR)$(PREFIX)/include/mujaz.h $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1 \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/mujaz
+
+clean:
+	rm -rf build build-asan out/*.pdf

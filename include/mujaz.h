@@ -1,0 +1,97 @@
+/* mujaz.h - public API of mujaz, an Arabic-first typesetter that writes PDF.
+ *
+ * The library never prints and never exits.  Every entry point returns an
+ * mz_status and, on failure, writes a one-line message (naming the file and
+ * line where there is one) into the caller's buffer.  Warnings go to the
+ * optional callback in mz_options.
+ */
+#ifndef MUJAZ_H
+#define MUJAZ_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MZ_VERSION "0.1.0"
+
+/* Status codes.  The CLI uses them as its exit codes, so they are stable. */
+typedef enum mz_status {
+    MZ_OK = 0,
+    MZ_ERR_INPUT = 1,    /* the document is malformed (file:line in the message) */
+    MZ_ERR_USAGE = 2,    /* bad options or arguments */
+    MZ_ERR_FONT = 3,     /* a font is missing, unreadable or unusable */
+    MZ_ERR_OUTPUT = 4,   /* the output could not be written; nothing was clobbered */
+    MZ_ERR_LIMIT = 5,    /* a documented limit was exceeded */
+    MZ_ERR_NOMEM = 6,    /* out of memory */
+    MZ_ERR_INTERNAL = 70 /* a bug: please report it */
+} mz_status;
+
+typedef enum mz_dir { MZ_DIR_DEFAULT = 0, MZ_DIR_RTL, MZ_DIR_LTR, MZ_DIR_AUTO } mz_dir;
+
+typedef enum mz_justify {
+    MZ_JUSTIFY_DEFAULT = 0,
+    MZ_JUSTIFY_AUTO,    /* spaces first, kashida to avoid loose lines */
+    MZ_JUSTIFY_SPACES,  /* inter-word space only */
+    MZ_JUSTIFY_KASHIDA, /* kashida first, then spaces */
+    MZ_JUSTIFY_NONE     /* ragged (aligned to the start side) */
+} mz_justify;
+
+typedef enum mz_digits { MZ_DIGITS_DEFAULT = 0, MZ_DIGITS_ARABIC_INDIC, MZ_DIGITS_EUROPEAN } mz_digits;
+
+/* What --dump=STAGE prints instead of writing a PDF. */
+typedef enum mz_dump {
+    MZ_DUMP_NONE = 0,
+    MZ_DUMP_RUNS,   /* itemized runs: level, script, font, text */
+    MZ_DUMP_GLYPHS, /* shaped runs, in hb-shape's notation */
+    MZ_DUMP_LINES,  /* composed lines: width, natural width, ratio, text */
+    MZ_DUMP_PAGES   /* each page's display list */
+} mz_dump;
+
+typedef void (*mz_warn_fn)(void *userdata, const char *message);
+
+/* Options set by the caller; anything left zero/NULL comes from the document
+ * (front matter) or the built-in defaults. */
+typedef struct mz_options {
+    const char *font;        /* regular face: file path or fontconfig family */
+    const char *bold_font;
+    const char *italic_font;
+    const char *font_dir;    /* where the shipped Amiri fonts live; NULL = built-in path */
+    double font_size;        /* body size in pt; 0 = document/default (12) */
+    mz_dir dir;
+    mz_justify justify;
+    mz_digits digits;
+    int strict;              /* treat warnings as input errors */
+    int pdfa;                /* 1 = write PDF/A-2b, -1 = never, 0 = document decides */
+    mz_warn_fn warn;         /* NULL = warnings are dropped */
+    void *warn_userdata;
+} mz_options;
+
+void mz_options_init(mz_options *opts);
+
+/* Reads INPUT (a path, or "-" for stdin; ".txt" = plain text, one paragraph
+ * per line; anything else = Markdown with optional YAML front matter) and
+ * writes a PDF to OUTPUT.  The PDF is written to a temporary file in the
+ * target directory and renamed into place, so OUTPUT is either the complete
+ * new file or left exactly as it was. */
+mz_status mz_render_file(const char *input, const char *output, const mz_options *opts,
+                         char *errbuf, size_t errlen);
+
+/* Same as mz_render_file, but writes the stable text dump of STAGE to OUT. */
+mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_options *opts,
+                       char *errbuf, size_t errlen);
+
+/* In-memory variant (used by the fuzzers and by embedders): DATA of LEN bytes
+ * named NAME (for messages; its extension picks the format).  On success
+ * *pdf (malloc'd, caller frees) holds *pdf_len bytes. */
+mz_status mz_render_memory(const char *data, size_t len, const char *name, const mz_options *opts,
+                           unsigned char **pdf, size_t *pdf_len, char *errbuf, size_t errlen);
+
+const char *mz_status_name(mz_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

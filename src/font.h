@@ -1,0 +1,60 @@
+/* font.h - font loading (FreeType + HarfBuzz), caching per file, and
+ * per-character fallback through fontconfig. */
+#ifndef MZ_FONT_H
+#define MZ_FONT_H
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb.h>
+
+#include "util.h"
+
+typedef struct mz_font {
+    char *path;          /* file it came from */
+    int index;           /* face index in the file */
+    FT_Face ft;
+    hb_blob_t *blob;     /* whole file */
+    hb_face_t *face;
+    hb_font_t *hb;       /* scale = upem, so positions are in font units */
+    unsigned upem;
+    char *psname;        /* PostScript name ("Amiri-Regular"), sanitised for PDF names */
+    int ascender, descender, line_gap; /* hhea/OS-2, font units (descender < 0) */
+    int cap_height, x_height;
+    int bbox[4];         /* head.xMin yMin xMax yMax */
+    int italic_angle;    /* degrees, from post */
+    int serif, fixed_pitch;
+    unsigned fs_type;    /* OS/2 fsType embedding bits */
+} mz_font;
+
+#define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
+
+typedef struct mz_fonts {
+    FT_Library ft;
+    mz_font *fonts[MZ_MAX_FONTS];
+    int n;
+    /* fallback memo: code point -> font index (+1), small open hash */
+    uint32_t *fb_keys;
+    int *fb_vals;
+    size_t fb_cap, fb_n;
+    const char *font_dir;
+} mz_fonts;
+
+mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);
+void mz_fonts_free(mz_fonts *fs);
+
+/* Loads SPEC (a file path, a bare file name found in font_dir, or a fontconfig
+ * family name such as "Amiri:bold") and returns its index, reusing a face
+ * already loaded from the same file.  -1 and an MZ_ERR_FONT message on failure. */
+int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d);
+
+/* Does font i have a glyph for c? */
+int mz_font_has(const mz_font *f, uint32_t c);
+
+/* The font to use for character c when PREFERRED is wanted: PREFERRED itself
+ * when it covers c, else an installed font found through fontconfig (memoised),
+ * else PREFERRED (the caller then warns once). */
+int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d);
+
+static inline mz_font *mz_fonts_get(mz_fonts *fs, int i) { return fs->fonts[i]; }
+
+#endif

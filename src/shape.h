@@ -1,0 +1,18 @@
+/* shape.h - HarfBuzz shaping of a paragraph's runs with full paragraph
+ * context, plus the re-shaping of sub-ranges the composer needs. */
+#ifndef MZ_SHAPE_H
+#define MZ_SHAPE_H
+
+#include "itemize.h"
+
+/* Shapes every run of p into p->glyphs. */
+mz_status mz_shape_para(mz_para *p, mz_fonts *fs, mz_diag *d);
+
+/* Shapes TEXT[start, start+len) of one run's settings (font, level, script),
+ * using TEXT[0, text_len) as context, appending glyphs to *out (growable,
+ * *n used, *cap allocated).  Used to re-shape at unsafe breaks and to insert
+ * kashida.  Returns 0 on OOM. */
+int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t text_len,
+                   size_t start, size_t len, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap);
+
+#endif

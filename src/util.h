@@ -1,0 +1,67 @@
+/* util.h - shared internals: diagnostics, arena, growable buffer, UTF-8. */
+#ifndef MZ_UTIL_H
+#define MZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mujaz.h"
+
+/* Diagnostics: the first error wins and is kept; warnings go to the caller's
+ * callback (never printed by the library). */
+typedef struct mz_diag {
+    char *buf;     /* caller's error buffer (may be NULL) */
+    size_t len;
+    mz_status status;
+    mz_warn_fn warn;
+    void *warn_ud;
+    int strict;    /* warnings become MZ_ERR_INPUT */
+    unsigned nwarnings;
+} mz_diag;
+
+/* Records an error (only the first one is kept) and returns its status. */
+mz_status mz_fail(mz_diag *d, mz_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reports a warning; returns MZ_ERR_INPUT when strict, else MZ_OK. */
+mz_status mz_warn(mz_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Arena: many small allocations freed together (one per document). */
+typedef struct mz_arena_block mz_arena_block;
+typedef struct mz_arena {
+    mz_arena_block *head;
+} mz_arena;
+
+void *mz_arena_alloc(mz_arena *a, size_t size); /* zeroed, 16-aligned; NULL on OOM */
+char *mz_arena_strdup(mz_arena *a, const char *s);
+void mz_arena_free(mz_arena *a);
+
+/* Growable byte buffer. */
+typedef struct mz_buf {
+    char *data;
+    size_t len, cap;
+    int oom; /* sticky: set when an append failed */
+} mz_buf;
+
+void mz_buf_put(mz_buf *b, const void *p, size_t n);
+void mz_buf_puts(mz_buf *b, const char *s);
+void mz_buf_printf(mz_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mz_buf_free(mz_buf *b);
+
+/* Growable array helper: ensures room for `need` elements of `size` bytes. */
+int mz_grow(void **ptr, size_t *cap, size_t need, size_t size);
+
+/* UTF-8 → UTF-32.  Invalid sequences become U+FFFD and a warning naming the
+ * byte offset (relative to base_offset) is sent to d.  NUL bytes become
+ * U+FFFD too.  Returns a malloc'd array (caller frees) or NULL on OOM. */
+uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, const char *name,
+                         size_t base_offset);
+/* Appends the UTF-8 encoding of code point c to b. */
+void mz_utf8_put(mz_buf *b, uint32_t c);
+/* UTF-32 → malloc'd NUL-terminated UTF-8 (NULL on OOM). */
+char *mz_utf32_to_utf8(const uint32_t *u, size_t n);
+
+/* Formats a number with the given digits (Arabic-Indic U+0660.. or European). */
+void mz_format_number(mz_buf *b, long n, int arabic_indic);
+
+#endif
