@@ -24,7 +24,7 @@ typedef struct mz_line {
     int kashida;        /* tatweels inserted */
     int last;           /* last line of the paragraph (set ragged) */
     int fallback;       /* 1 when total-fit gave up and first-fit set this paragraph */
-    double ascent, descent; /* max over its glyphs' fonts, pt (descent > 0) */
+    double ascent, descent; /* ink extents above/below the baseline, pt (descent > 0) */
     mz_pglyph *g;
     size_t ng;
 } mz_line;
@@ -39,6 +39,10 @@ typedef struct mz_lines {
     mz_line *v;
     size_t n, cap;
 } mz_lines;
+
+/* UAX #14 break opportunities (libunibreak): brks[i] says whether a line may
+ * (LINEBREAK_ALLOWBREAK) or must (LINEBREAK_MUSTBREAK) end after u[i]. */
+void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks);
 
 /* Breaks the shaped paragraph into lines.  Appends to *out. */
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);

@@ -63,6 +63,7 @@ typedef struct mz_layout {
     const mz_meta *meta;     /* borrowed from the document */
     int rtl;                 /* document direction */
     int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
+    mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* set by the caller to collect stage dumps */
 } mz_layout;
 
 /* Lays the document out into pages.  Composes every paragraph. */

@@ -8,11 +8,13 @@
 /* Shapes every run of p into p->glyphs. */
 mz_status mz_shape_para(mz_para *p, mz_fonts *fs, mz_diag *d);
 
-/* Shapes TEXT[start, start+len) of one run's settings (font, level, script),
- * using TEXT[0, text_len) as context, appending glyphs to *out (growable,
- * *n used, *cap allocated).  Used to re-shape at unsafe breaks and to insert
- * kashida.  Returns 0 on OOM. */
-int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t text_len,
-                   size_t start, size_t len, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap);
+/* Shapes TEXT[start, start+len) with one run's settings (font, level,
+ * script), using TEXT[ctx_start, ctx_end) as context, appending glyphs to
+ * *out (growable: *n used, *cap allocated).  Clusters index TEXT.  Used to
+ * re-shape at unsafe breaks (context cut at the line's ends) and to measure
+ * words with inserted kashida.  Returns 0 on OOM. */
+int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                   size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
+                   size_t *n, size_t *cap);
 
 #endif

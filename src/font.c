@@ -1,0 +1,311 @@
+/* font.c - loads font faces (FreeType for validation and metrics, HarfBuzz
+ * for shaping), caches them per file, and finds fallbacks via fontconfig. */
+#include "font.h"
+
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include FT_TRUETYPE_TABLES_H
+
+#ifndef MZ_FONT_DIR
+#define MZ_FONT_DIR "fonts"
+#endif
+
+#define MZ_MAX_FONT_FILE (64u << 20) /* 64 MiB: larger than any real text font */
+
+mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d)
+{
+    memset(fs, 0, sizeof *fs);
+    if (FT_Init_FreeType(&fs->ft)) return mz_fail(d, MZ_ERR_FONT, "cannot initialise FreeType");
+    fs->font_dir = font_dir ? font_dir : (getenv("MUJAZ_FONT_DIR") ? getenv("MUJAZ_FONT_DIR")
+                                                                   : MZ_FONT_DIR);
+    return MZ_OK;
+}
+
+static void font_free(mz_font *f)
+{
+    if (!f) return;
+    if (f->hb) hb_font_destroy(f->hb);
+    if (f->face) hb_face_destroy(f->face);
+    if (f->ft) FT_Done_Face(f->ft);
+    if (f->blob) hb_blob_destroy(f->blob);
+    free(f->path);
+    free(f->psname);
+    free(f);
+}
+
+void mz_fonts_free(mz_fonts *fs)
+{
+    for (int i = 0; i < fs->n; i++) font_free(fs->fonts[i]);
+    if (fs->ft) FT_Done_FreeType(fs->ft);
+    free(fs->fb_keys);
+    free(fs->fb_vals);
+    memset(fs, 0, sizeof *fs);
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* PDF names allow only regular characters; keep letters, digits, - and _. */
+static char *sanitise_psname(const char *name, const char *path)
+{
+    const char *src = name;
+    if (!src || !*src) {
+        const char *slash = strrchr(path, '/');
+        src = slash ? slash + 1 : path;
+    }
+    size_t n = strlen(src);
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 63; i++) {
+        char c = src[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_')
+            out[k++] = c;
+        else if (c == '.')
+            break; /* file extension */
+    }
+    if (!k) out[k++] = 'F';
+    out[k] = 0;
+    return out;
+}
+
+static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': %s", path, strerror(errno)), -1;
+    if (S_ISDIR(st.st_mode))
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': is a directory, not a font file", path), -1;
+    if (!S_ISREG(st.st_mode))
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a regular file", path), -1;
+    if ((unsigned long long)st.st_size > MZ_MAX_FONT_FILE)
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': larger than the 64 MiB limit for font files", path),
+               -1;
+    if (!realpath(path, real)) snprintf(real, sizeof real, "%s", path);
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->fonts[i]->path, real) == 0) return i;
+    if (fs->n >= MZ_MAX_FONTS)
+        return mz_fail(d, MZ_ERR_LIMIT, "font '%s': more than %d font faces in one document", path,
+                       MZ_MAX_FONTS),
+               -1;
+
+    mz_font *f = calloc(1, sizeof *f);
+    if (!f) return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
+    f->path = strdup(real);
+    f->blob = hb_blob_create_from_file_or_fail(real);
+    if (!f->path || !f->blob) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': cannot read the file", path), -1;
+    }
+    unsigned len;
+    const char *data = hb_blob_get_data(f->blob, &len);
+    FT_Error err = FT_New_Memory_Face(fs->ft, (const FT_Byte *)data, (FT_Long)len, 0, &f->ft);
+    if (err || !f->ft) {
+        f->ft = NULL;
+        font_free(f);
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a usable font file (FreeType error %d)", path,
+                       err),
+               -1;
+    }
+    if (!FT_IS_SFNT(f->ft) || !FT_IS_SCALABLE(f->ft)) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a TrueType/OpenType font", path), -1;
+    }
+    f->face = hb_face_create(f->blob, 0);
+    f->upem = hb_face_get_upem(f->face);
+    if (hb_face_get_glyph_count(f->face) == 0 || f->upem < 16 || f->upem > 16384) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': damaged (no glyphs or bad units per em)", path),
+               -1;
+    }
+    f->hb = hb_font_create(f->face);
+    hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
+    f->psname = sanitise_psname(FT_Get_Postscript_Name(f->ft), real);
+    if (!f->psname) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
+    }
+
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(f->hb, &ext);
+    f->ascender = ext.ascender;
+    f->descender = ext.descender;
+    f->line_gap = ext.line_gap;
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(f->ft, FT_SFNT_OS2);
+    TT_Postscript *post = FT_Get_Sfnt_Table(f->ft, FT_SFNT_POST);
+    if (os2) {
+        f->fs_type = os2->fsType;
+        f->cap_height = os2->version >= 2 ? os2->sCapHeight : 0;
+        f->x_height = os2->version >= 2 ? os2->sxHeight : 0;
+        /* sFamilyClass high byte 1..7 are serif classes */
+        int cls = os2->sFamilyClass >> 8;
+        f->serif = cls >= 1 && cls <= 7;
+    }
+    if (!f->cap_height) f->cap_height = (int)(f->ascender * 0.7);
+    if (post) {
+        f->italic_angle = (int)(post->italicAngle >> 16);
+        f->fixed_pitch = post->isFixedPitch != 0;
+    }
+    f->bbox[0] = (int)f->ft->bbox.xMin;
+    f->bbox[1] = (int)f->ft->bbox.yMin;
+    f->bbox[2] = (int)f->ft->bbox.xMax;
+    f->bbox[3] = (int)f->ft->bbox.yMax;
+    fs->fonts[fs->n] = f;
+    return fs->n++;
+}
+
+/* fontconfig: the file of the best match for a pattern string, if its family
+ * really is the one asked for (fontconfig always returns *something*). */
+static char *fc_find(const char *spec)
+{
+    char *result = NULL;
+    FcPattern *pat = FcNameParse((const FcChar8 *)spec);
+    if (!pat) return NULL;
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcChar8 *want = NULL, *got = NULL, *file = NULL;
+    FcPatternGetString(pat, FC_FAMILY, 0, &want);
+    if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+        int ok = !want;
+        for (int i = 0; !ok && FcPatternGetString(m, FC_FAMILY, i, &got) == FcResultMatch; i++)
+            if (strcasecmp((const char *)got, (const char *)want) == 0) ok = 1;
+        if (ok) result = strdup((const char *)file);
+    }
+    if (m) FcPatternDestroy(m);
+    FcPatternDestroy(pat);
+    return result;
+}
+
+int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d)
+{
+    char path[PATH_MAX];
+    if (!spec || !*spec) return mz_fail(d, MZ_ERR_FONT, "empty font name"), -1;
+    int looks_like_path = strchr(spec, '/') != NULL || strstr(spec, ".ttf") || strstr(spec, ".otf") ||
+                          strstr(spec, ".TTF") || strstr(spec, ".OTF");
+    if (looks_like_path) {
+        if (!strchr(spec, '/')) {
+            snprintf(path, sizeof path, "%s/%s", fs->font_dir, spec);
+            if (is_file(path)) return load_file(fs, path, d);
+        }
+        return load_file(fs, spec, d);
+    }
+    char *file = fc_find(spec);
+    if (!file)
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': no such font file or installed family", spec), -1;
+    int i = load_file(fs, file, d);
+    free(file);
+    return i;
+}
+
+int mz_font_has(const mz_font *f, uint32_t c)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(f->hb, c, &g) && g != 0;
+}
+
+/* ---- fallback ------------------------------------------------------------- */
+
+static size_t fb_slot(const mz_fonts *fs, uint32_t c)
+{
+    size_t h = (c * 2654435761u) & (fs->fb_cap - 1);
+    while (fs->fb_vals[h] && fs->fb_keys[h] != c) h = (h + 1) & (fs->fb_cap - 1);
+    return h;
+}
+
+static int fb_memo(mz_fonts *fs, uint32_t c, int val)
+{
+    if (fs->fb_n * 2 >= fs->fb_cap) {
+        size_t ncap = fs->fb_cap ? fs->fb_cap * 2 : 64;
+        uint32_t *ok = fs->fb_keys;
+        int *ov = fs->fb_vals;
+        size_t ocap = fs->fb_cap;
+        fs->fb_keys = calloc(ncap, sizeof *fs->fb_keys);
+        fs->fb_vals = calloc(ncap, sizeof *fs->fb_vals);
+        if (!fs->fb_keys || !fs->fb_vals) {
+            free(fs->fb_keys);
+            free(fs->fb_vals);
+            fs->fb_keys = ok;
+            fs->fb_vals = ov;
+            return 0;
+        }
+        fs->fb_cap = ncap;
+        for (size_t i = 0; i < ocap; i++)
+            if (ov[i]) {
+                size_t h = fb_slot(fs, ok[i]);
+                fs->fb_keys[h] = ok[i];
+                fs->fb_vals[h] = ov[i];
+            }
+        free(ok);
+        free(ov);
+    }
+    size_t h = fb_slot(fs, c);
+    if (!fs->fb_vals[h]) fs->fb_n++;
+    fs->fb_keys[h] = c;
+    fs->fb_vals[h] = val;
+    return 1;
+}
+
+/* Returns font index + 1 of an installed font covering c, or -1 (none). */
+static int fc_fallback(mz_fonts *fs, uint32_t c)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    int found = -1;
+    if (!pat || !cs) goto out;
+    FcCharSetAddChar(cs, c);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+    for (int i = 0; set && i < set->nfont && found < 0 && i < 32; i++) {
+        FcCharSet *fcs = NULL;
+        FcChar8 *file = NULL;
+        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &fcs) != FcResultMatch ||
+            !FcCharSetHasChar(fcs, c))
+            continue;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+        const char *f = (const char *)file;
+        size_t n = strlen(f);
+        /* glyph-ID embedding needs TrueType outlines (see pdf.c) */
+        if (n < 4 || strcasecmp(f + n - 4, ".ttf") != 0) continue;
+        mz_diag quiet = {0};
+        int idx = load_file(fs, f, &quiet);
+        if (idx >= 0 && mz_font_has(fs->fonts[idx], c)) found = idx + 1;
+    }
+    if (set) FcFontSetDestroy(set);
+out:
+    if (cs) FcCharSetDestroy(cs);
+    if (pat) FcPatternDestroy(pat);
+    return found;
+}
+
+int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d)
+{
+    if (mz_font_has(fs->fonts[preferred], c)) return preferred;
+    /* another face already loaded (e.g. the fallback of a neighbour) */
+    if (fs->fb_cap) {
+        size_t h = fb_slot(fs, c);
+        if (fs->fb_vals[h]) return fs->fb_vals[h] > 0 ? fs->fb_vals[h] - 1 : preferred;
+    }
+    int found = fc_fallback(fs, c);
+    fb_memo(fs, c, found > 0 ? found : -1);
+    if (found > 0) return found - 1;
+    mz_warn(d, "no installed font has a glyph for U+%04X; it will show as a missing-glyph box",
+            (unsigned)c);
+    return preferred;
+}
