@@ -1,5 +1,6 @@
-/* compose.c - breaks a shaped paragraph into lines (UAX #14 opportunities),
- * justifies them, and orders each line's glyphs visually (UAX #9 L1-L2). */
+/* compose.c - breaks a shaped paragraph into lines (UAX #14 opportunities,
+ * total-fit), justifies them with inter-word space and kashida, and orders
+ * each line's glyphs visually (UAX #9 L1-L2). */
 #include "compose.h"
 
 #include <linebreak.h>
@@ -29,64 +30,249 @@ void mz_lines_free(mz_lines *l)
 /* Inter-word glue: the space character and the no-break space. */
 static int is_glue(uint32_t c) { return c == ' ' || c == 0x00A0; }
 /* Characters dropped at a line's end (UAX #9 L1 and alreq: invisible). */
-static int is_trailing_space(uint32_t c) { return c == ' ' || c == 0x3000 || c == 0x2028; }
+static int is_trailing_space(uint32_t c) { return c == ' ' || c == 0x3000 || c == 0x2028 || c == '\n'; }
 
-/* Per-paragraph measurements, all prefix sums so a range costs O(1). */
+/* ---- Arabic joining, for kashida sites ------------------------------------ */
+
+enum { J_NONE, J_RIGHT, J_DUAL, J_CAUSING }; /* Joining_Type U, R, D, C */
+enum { G_OTHER, G_SEEN, G_SAD, G_TEH_MARBUTA, G_HEH, G_DAL, G_ALEF, G_TAH, G_LAM, G_KAF, G_GAF,
+       G_BEH, G_REH, G_YEH, G_ALEF_MAKSURA, G_WAW, G_AIN, G_QAF, G_FEH, G_TATWEEL };
+
+/* Joining type and group of the Arabic letters (ArabicShaping.txt), enough
+ * for the priority rules; anything else cannot take a kashida. */
+static int joining(uint32_t c, int *group)
+{
+    static const struct { uint16_t lo, hi; unsigned char jt, grp; } t[] = {
+        {0x0620, 0x0620, J_DUAL, G_YEH},         {0x0622, 0x0623, J_RIGHT, G_ALEF},
+        {0x0624, 0x0624, J_RIGHT, G_WAW},        {0x0625, 0x0625, J_RIGHT, G_ALEF},
+        {0x0626, 0x0626, J_DUAL, G_YEH},         {0x0627, 0x0627, J_RIGHT, G_ALEF},
+        {0x0628, 0x0628, J_DUAL, G_BEH},         {0x0629, 0x0629, J_RIGHT, G_TEH_MARBUTA},
+        {0x062A, 0x062B, J_DUAL, G_BEH},         {0x062C, 0x062E, J_DUAL, G_OTHER},
+        {0x062F, 0x0630, J_RIGHT, G_DAL},        {0x0631, 0x0632, J_RIGHT, G_REH},
+        {0x0633, 0x0634, J_DUAL, G_SEEN},        {0x0635, 0x0636, J_DUAL, G_SAD},
+        {0x0637, 0x0638, J_DUAL, G_TAH},         {0x0639, 0x063A, J_DUAL, G_AIN},
+        {0x063B, 0x063F, J_DUAL, G_OTHER},       {0x0640, 0x0640, J_CAUSING, G_TATWEEL},
+        {0x0641, 0x0641, J_DUAL, G_FEH},         {0x0642, 0x0642, J_DUAL, G_QAF},
+        {0x0643, 0x0643, J_DUAL, G_KAF},         {0x0644, 0x0644, J_DUAL, G_LAM},
+        {0x0645, 0x0645, J_DUAL, G_OTHER},       {0x0646, 0x0646, J_DUAL, G_BEH},
+        {0x0647, 0x0647, J_DUAL, G_HEH},         {0x0648, 0x0648, J_RIGHT, G_WAW},
+        {0x0649, 0x0649, J_DUAL, G_ALEF_MAKSURA}, {0x064A, 0x064A, J_DUAL, G_YEH},
+        {0x066E, 0x066E, J_DUAL, G_BEH},         {0x066F, 0x066F, J_DUAL, G_QAF},
+        {0x0671, 0x0673, J_RIGHT, G_ALEF},       {0x0675, 0x0675, J_RIGHT, G_ALEF},
+        {0x0676, 0x0677, J_RIGHT, G_WAW},        {0x0678, 0x0678, J_DUAL, G_YEH},
+        {0x0679, 0x0680, J_DUAL, G_BEH},         {0x0681, 0x0687, J_DUAL, G_OTHER},
+        {0x0688, 0x0690, J_RIGHT, G_DAL},        {0x0691, 0x0699, J_RIGHT, G_REH},
+        {0x069A, 0x069C, J_DUAL, G_SEEN},        {0x069D, 0x069E, J_DUAL, G_SAD},
+        {0x069F, 0x069F, J_DUAL, G_TAH},         {0x06A0, 0x06A0, J_DUAL, G_AIN},
+        {0x06A1, 0x06A6, J_DUAL, G_FEH},         {0x06A7, 0x06A8, J_DUAL, G_QAF},
+        {0x06A9, 0x06AE, J_DUAL, G_KAF},         {0x06AF, 0x06B4, J_DUAL, G_GAF},
+        {0x06B5, 0x06B8, J_DUAL, G_LAM},         {0x06B9, 0x06BD, J_DUAL, G_BEH},
+        {0x06BE, 0x06BE, J_DUAL, G_HEH},         {0x06BF, 0x06BF, J_DUAL, G_OTHER},
+        {0x06C0, 0x06C0, J_RIGHT, G_TEH_MARBUTA}, {0x06C1, 0x06C2, J_DUAL, G_HEH},
+        {0x06C3, 0x06C3, J_RIGHT, G_TEH_MARBUTA}, {0x06C4, 0x06CB, J_RIGHT, G_WAW},
+        {0x06CC, 0x06CC, J_DUAL, G_YEH},         {0x06CD, 0x06CD, J_RIGHT, G_YEH},
+        {0x06CE, 0x06CE, J_DUAL, G_YEH},         {0x06CF, 0x06CF, J_RIGHT, G_WAW},
+        {0x06D0, 0x06D1, J_DUAL, G_YEH},         {0x06D2, 0x06D3, J_RIGHT, G_YEH},
+        {0x06D5, 0x06D5, J_RIGHT, G_HEH},        {0x06FA, 0x06FA, J_DUAL, G_SEEN},
+        {0x06FB, 0x06FB, J_DUAL, G_SAD},
+    };
+    size_t lo = 0, hi = sizeof t / sizeof *t;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c < t[mid].lo) hi = mid;
+        else if (c > t[mid].hi) lo = mid + 1;
+        else {
+            *group = t[mid].grp;
+            return t[mid].jt;
+        }
+    }
+    *group = G_OTHER;
+    return J_NONE;
+}
+
+static int is_arabic_mark(uint32_t c)
+{
+    return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06DC) ||
+           (c >= 0x06DF && c <= 0x06E4) || (c >= 0x06E7 && c <= 0x06E8) || (c >= 0x06EA && c <= 0x06ED);
+}
+
+/* Microsoft/LibreOffice kashida priority of the junction before letter b
+ * (after letter a; c is the letter after b or 0).  1 is best, 0 = no site. */
+static int kashida_priority(uint32_t a, uint32_t b, uint32_t c, int b_final)
+{
+    int ga, gb, gc;
+    int ja = joining(a, &ga), jb = joining(b, &gb);
+    if (!(ja == J_DUAL || ja == J_CAUSING) || !(jb == J_DUAL || jb == J_RIGHT || jb == J_CAUSING))
+        return 0;
+    if (ga == G_LAM && gb == G_ALEF) return 0; /* never inside lam-alef */
+    if (ga == G_TATWEEL) return 1;             /* after a kashida the author typed */
+    if (ga == G_SEEN || ga == G_SAD) return 2;
+    if (b_final && (gb == G_TEH_MARBUTA || gb == G_HEH || gb == G_DAL)) return 3;
+    if (b_final && (gb == G_ALEF || gb == G_TAH || gb == G_LAM || gb == G_KAF || gb == G_GAF)) return 4;
+    if (!b_final && (gb == G_BEH || gb == G_YEH) && c) {
+        joining(c, &gc);
+        if (gc == G_REH || gc == G_YEH || gc == G_ALEF_MAKSURA) return 5;
+    }
+    if (b_final && (gb == G_WAW || gb == G_AIN || gb == G_QAF || gb == G_FEH)) return 6;
+    if (b_final && gb != G_YEH && gb != G_ALEF_MAKSURA) return 7; /* no kashida before final yeh (tdf#65344) */
+    return 0;
+}
+
+/* ---- per-paragraph measurements ------------------------------------------ */
+
+/* Prefix sums, so a candidate line costs O(1). */
 typedef struct measure {
     size_t n;
     double *W;         /* W[i] = advance of characters [0, i) (clusters credited to their start) */
     double *SW;        /* SW[i] = advance of glue characters in [0, i) */
-    unsigned char *cs; /* cs[i] = 1 when a cluster starts at i */
+    unsigned *K;       /* K[i] = kashida sites in [0, i) */
+    unsigned char *cs; /* cs[i]: a cluster starts at i; bit 1: its glyph is unsafe to break */
     char *brk;         /* brk[i]: break opportunity after character i */
+    unsigned char *site; /* site[i] = priority (1..7) of a kashida site before character i, else 0 */
+    double q;          /* width of one tatweel at this size (pt), 0 when the font cannot */
+    int per_site;      /* tatweels a site may take: 0 (off), 1 or 2 */
 } measure;
 
 static void measure_free(measure *m)
 {
     free(m->W);
     free(m->SW);
+    free(m->K);
     free(m->cs);
     free(m->brk);
+    free(m->site);
 }
 
-static int measure_init(measure *m, const mz_para *p)
+/* One tatweel's width in font f, measured as HarfBuzz shapes it at a safe
+ * junction ("سلام" vs "سـلام"): Amiri's nominal U+0640 has no advance, the
+ * elongated forms come from GSUB. */
+static double tatweel_width(mz_fonts *fs, int font)
+{
+    if (fs->tatweel[font] != 0) return fs->tatweel[font] > 0 ? fs->tatweel[font] : 0;
+    static const uint32_t plain[] = {0x0633, 0x0644, 0x0627, 0x0645};
+    static const uint32_t longer[] = {0x0633, 0x0640, 0x0644, 0x0627, 0x0645};
+    double w[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        hb_buffer_t *b = hb_buffer_create();
+        hb_buffer_add_utf32(b, k ? longer : plain, k ? 5 : 4, 0, -1);
+        hb_buffer_set_direction(b, HB_DIRECTION_RTL);
+        hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
+        hb_buffer_set_language(b, hb_language_from_string("ar", -1));
+        hb_shape(fs->fonts[font]->hb, b, NULL, 0);
+        unsigned n;
+        hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+        for (unsigned i = 0; i < n; i++) w[k] += pos[i].x_advance;
+        hb_buffer_destroy(b);
+    }
+    double q = w[1] - w[0];
+    /* a font whose tatweel is invisible or absurd cannot justify with it */
+    if (!mz_font_has(fs->fonts[font], 0x0640) || q < fs->fonts[font]->upem * 0.02 ||
+        q > fs->fonts[font]->upem * 1.0)
+        q = -1;
+    fs->tatweel[font] = (float)q;
+    return q > 0 ? q : 0;
+}
+
+/* Chooses at most one kashida site per word: the best priority, ties going
+ * to the end of the word.  Only all-Arabic words, only junctions HarfBuzz
+ * flags safe to elongate. */
+static void find_sites(measure *m, const mz_para *p, const unsigned char *safe)
+{
+    size_t n = p->len, i = 0;
+    while (i < n) {
+        while (i < n && (is_glue(p->u[i]) || is_trailing_space(p->u[i]))) i++;
+        size_t ws = i;
+        while (i < n && !is_glue(p->u[i]) && !is_trailing_space(p->u[i])) i++;
+        size_t we = i;
+        /* letters of the word (marks skipped); a non-Arabic character rules the word out */
+        size_t letters[64], nl = 0;
+        int ok = 1;
+        for (size_t k = ws; k < we && ok; k++) {
+            uint32_t c = p->u[k];
+            int g;
+            if (is_arabic_mark(c)) continue;
+            if (joining(c, &g) == J_NONE && c != 0x0621) ok = 0;
+            else if (nl < 64) letters[nl++] = k;
+            else ok = 0; /* a 64-letter "word" is not prose */
+        }
+        if (!ok || nl < 2) continue;
+        int best = 0;
+        size_t best_at = 0;
+        for (size_t k = 1; k < nl; k++) {
+            size_t b = letters[k];
+            /* something other than marks between the letters (ZWNJ, ZWJ): no */
+            int clean = 1;
+            for (size_t x = letters[k - 1] + 1; x < b; x++)
+                if (!is_arabic_mark(p->u[x])) clean = 0;
+            if (!clean || !safe[b]) continue;
+            uint32_t c = k + 1 < nl ? p->u[letters[k + 1]] : 0;
+            int pr = kashida_priority(p->u[letters[k - 1]], p->u[b], c, k + 1 == nl);
+            if (pr && (!best || pr <= best)) {
+                best = pr;
+                best_at = b;
+            }
+        }
+        if (best) m->site[best_at] = (unsigned char)best;
+    }
+}
+
+static int measure_init(measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
 {
     size_t n = p->len;
     memset(m, 0, sizeof *m);
     m->n = n;
     m->W = calloc(n + 1, sizeof *m->W);
     m->SW = calloc(n + 1, sizeof *m->SW);
+    m->K = calloc(n + 1, sizeof *m->K);
     m->cs = calloc(n + 1, 1);
     m->brk = malloc(n + 1);
+    m->site = calloc(n + 1, 1);
     double *adv = calloc(n + 1, sizeof *adv);
-    if (!m->W || !m->SW || !m->cs || !m->brk || !adv) {
+    unsigned char *safe = calloc(n + 1, 1);
+    if (!m->W || !m->SW || !m->K || !m->cs || !m->brk || !m->site || !adv || !safe) {
         free(adv);
+        free(safe);
         return 0;
     }
+    int main_font = -1;
     for (size_t i = 0; i < p->nglyphs; i++) {
-        uint32_t c = p->glyphs[i].cluster;
-        if (c < n) {
-            adv[c] += p->glyphs[i].ax;
-            m->cs[c] = 1;
-        }
+        const mz_glyph *g = &p->glyphs[i];
+        uint32_t c = g->cluster;
+        if (c >= n) continue;
+        adv[c] += g->ax;
+        m->cs[c] |= 1;
+        if (g->flags & MZ_GF_UNSAFE_TO_BREAK) m->cs[c] |= 2;
+        if (g->flags & MZ_GF_SAFE_TATWEEL) safe[c] = 1;
+        if (main_font < 0 && (g->flags & MZ_GF_RTL)) main_font = g->font;
     }
     m->cs[n] = 1;
     for (size_t i = 0; i < n; i++) {
         m->W[i + 1] = m->W[i] + adv[i];
         m->SW[i + 1] = m->SW[i] + (is_glue(p->u[i]) ? adv[i] : 0);
     }
-    free(adv);
     mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : "ar", m->brk);
+    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2 : o->justify == MZ_JUSTIFY_AUTO ? 1 : 0;
+    if (m->per_site && main_font >= 0) {
+        m->q = tatweel_width(fs, main_font) * p->style.size / fs->fonts[main_font]->upem;
+        if (m->q > 0) find_sites(m, p, safe);
+    }
+    if (m->q <= 0) m->per_site = 0;
+    for (size_t i = 0; i < n; i++) m->K[i + 1] = m->K[i] + (m->site[i] != 0);
+    free(adv);
+    free(safe);
     return 1;
 }
 
 /* ---- line realisation --------------------------------------------------- */
 
 typedef struct slice {
-    size_t start, end; /* logical range */
+    size_t start, end;   /* logical range (paragraph indices) */
     const mz_run *run;
-    mz_glyph *g;       /* glyphs in HarfBuzz (visual-within-run) order */
+    mz_glyph *g;         /* glyphs in HarfBuzz (visual-within-run) order */
     size_t ng;
-    size_t key;        /* visual position, for sorting */
+    size_t key;          /* visual position, for sorting */
+    int reshaped;        /* glyphs come from the line's own text (clusters index it) */
+    size_t toff;         /* offset of those glyphs in the reshaped array */
 } slice;
 
 static int slice_cmp(const void *a, const void *b)
@@ -95,14 +281,32 @@ static int slice_cmp(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* Does cutting run r's glyphs at character c need re-shaping? */
-static int cut_unsafe(const mz_para *p, const mz_run *r, size_t c)
+/* Glyphs of run r whose clusters fall in [a, b): clusters are monotone
+ * within a run, so two binary searches find the contiguous range. */
+static void run_glyph_range(const mz_para *p, const mz_run *r, size_t a, size_t b, size_t *first,
+                            size_t *count)
 {
-    for (size_t i = 0; i < r->ng; i++) {
-        const mz_glyph *g = &p->glyphs[r->g0 + i];
-        if (g->cluster == c) return (g->flags & MZ_GF_UNSAFE_TO_BREAK) != 0;
+    const mz_glyph *g = p->glyphs + r->g0;
+    size_t n = r->ng;
+    int rtl = r->level & 1;
+    /* position of the first glyph (in array order) with cluster >= x (LTR) or < x (RTL) */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int before = rtl ? g[mid].cluster >= b : g[mid].cluster < a;
+        if (before) lo = mid + 1;
+        else hi = mid;
     }
-    return 1; /* c is not a cluster start: never expected, be safe */
+    size_t i0 = lo;
+    lo = i0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int inside = rtl ? g[mid].cluster >= a : g[mid].cluster < b;
+        if (inside) lo = mid + 1;
+        else hi = mid;
+    }
+    *first = r->g0 + i0;
+    *count = lo - i0;
 }
 
 typedef struct line_spec {
@@ -111,6 +315,158 @@ typedef struct line_spec {
     double measure;
 } line_spec;
 
+/* The line's text with tatweels inserted before the chosen sites, and the
+ * map back to paragraph indices (inserted characters map to ~index of the
+ * letter they follow). */
+typedef struct line_text {
+    uint32_t *t;
+    size_t *orig; /* orig[j] = paragraph index, with the top bit set for inserted tatweel */
+    size_t len, cap;
+    size_t *pos;  /* pos[i - s] = index in t of paragraph character i */
+} line_text;
+
+#define MZ_INSERTED ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
+static int build_line_text(line_text *lt, const mz_para *p, size_t s, size_t ce,
+                           const unsigned char *count /* tatweels before i - s, or NULL */)
+{
+    size_t extra = 0;
+    for (size_t i = s; count && i < ce; i++) extra += count[i - s];
+    size_t need = ce - s + extra;
+    if (!mz_grow((void **)&lt->t, &lt->cap, need + 1, sizeof *lt->t)) return 0;
+    free(lt->orig);
+    free(lt->pos);
+    lt->orig = malloc((need + 1) * sizeof *lt->orig);
+    lt->pos = malloc((ce - s + 1) * sizeof *lt->pos);
+    if (!lt->orig || !lt->pos) return 0;
+    size_t j = 0;
+    for (size_t i = s; i < ce; i++) {
+        for (unsigned k = 0; count && k < count[i - s]; k++) {
+            lt->t[j] = 0x0640;
+            lt->orig[j++] = (i - 1) | MZ_INSERTED;
+        }
+        lt->pos[i - s] = j;
+        lt->t[j] = p->u[i];
+        lt->orig[j++] = i;
+    }
+    lt->pos[ce - s] = j;
+    lt->len = j;
+    return 1;
+}
+
+static void line_text_free(line_text *lt)
+{
+    free(lt->t);
+    free(lt->orig);
+    free(lt->pos);
+}
+
+/* Shapes the slices that need it (unsafe cuts, kashida) from the line's own
+ * text; the others keep the paragraph's glyphs.  Returns the line's natural
+ * width after shaping, or -1 on OOM. */
+static double gather(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
+                     line_text *lt, slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp,
+                     size_t *ntmp, size_t *tmpcap, mz_fonts *fs)
+{
+    *nsl = 0;
+    *ntmp = 0;
+    int have_text = 0;
+    double width = 0;
+    for (size_t r = 0; r < p->nruns; r++) {
+        mz_run *run = &p->runs[r];
+        size_t a = run->start > s ? run->start : s;
+        size_t b = run->start + run->len < ce ? run->start + run->len : ce;
+        if (a >= b) continue;
+        if (!mz_grow((void **)slp, slcap, *nsl + 1, sizeof **slp)) return -1;
+        slice *x = &(*slp)[(*nsl)++];
+        memset(x, 0, sizeof *x);
+        x->start = a;
+        x->end = b;
+        x->run = run;
+        int cut_bad = (a > run->start && (m->cs[a] & 2)) ||
+                      (b < run->start + run->len && (m->cs[b] & 2)) || !(m->cs[a] & 1) ||
+                      !(m->cs[b] & 1);
+        int elongated = 0;
+        for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
+        if (cut_bad || elongated) {
+            if (!have_text) {
+                if (!build_line_text(lt, p, s, ce, count)) return -1;
+                have_text = 1;
+            }
+            size_t before = *ntmp;
+            size_t ta = lt->pos[a - s], tb = lt->pos[b - s];
+            /* tatweels inserted right at the slice's start belong to it */
+            while (ta > 0 && (lt->orig[ta - 1] & MZ_INSERTED) && ta > lt->pos[0] &&
+                   (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
+                ta--;
+            if (!mz_shape_range(p, run, lt->t, 0, lt->len, ta, tb - ta, fs, tmp, ntmp, tmpcap))
+                return -1;
+            x->reshaped = 1;
+            x->toff = before;
+            x->ng = *ntmp - before;
+            x->start = ta; /* in line-text coordinates until remapped */
+            x->end = tb;
+        } else {
+            size_t first, cnt;
+            run_glyph_range(p, run, a, b, &first, &cnt);
+            x->g = p->glyphs + first;
+            x->ng = cnt;
+        }
+    }
+    for (size_t i = 0; i < *nsl; i++) {
+        slice *x = &(*slp)[i];
+        if (x->reshaped) x->g = *tmp + x->toff;
+        for (size_t k = 0; k < x->ng; k++) width += x->g[k].ax;
+    }
+    return width;
+}
+
+/* Chooses which sites of the line get tatweels: best priorities first,
+ * spread out (no two neighbouring sites while others remain), from the
+ * line's end backwards; at most per_site each. */
+static size_t choose_kashida(const measure *m, size_t s, size_t ce, size_t want, unsigned char *count)
+{
+    size_t nsites = m->K[ce] - m->K[s];
+    if (!want || !nsites) return 0;
+    size_t *idx = malloc(nsites * sizeof *idx);
+    if (!idx) return 0;
+    size_t k = 0;
+    for (size_t i = ce; i-- > s;)
+        if (m->site[i]) idx[k++] = i; /* from the end of the line */
+    size_t given = 0;
+    for (int round = 0; round < m->per_site && given < want; round++)
+        for (int pr = 1; pr <= 7 && given < want; pr++)
+            for (int pass = 0; pass < 2 && given < want; pass++)
+                for (size_t j = 0; j < nsites && given < want; j++) {
+                    size_t i = idx[j];
+                    if (m->site[i] != pr || count[i - s] != round) continue;
+                    /* first pass: skip sites next to one already elongated */
+                    int near = (j > 0 && count[idx[j - 1] - s] > round) ||
+                               (j + 1 < nsites && count[idx[j + 1] - s] > round);
+                    if (pass == 0 && near) continue;
+                    count[i - s]++;
+                    given++;
+                }
+    free(idx);
+    return given;
+}
+
+/* Drops the tatweel most recently given (the last in choice order): the one
+ * at the highest priority number, nearest the line's start. */
+static int drop_one(const measure *m, size_t s, size_t ce, unsigned char *count)
+{
+    int worst = 0;
+    size_t at = 0;
+    for (size_t i = s; i < ce; i++)
+        if (count[i - s] && (m->site[i] > worst || (m->site[i] == worst && count[i - s] >= count[at - s]))) {
+            worst = m->site[i];
+            at = i;
+        }
+    if (!worst) return 0;
+    count[at - s]--;
+    return 1;
+}
+
 static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, const mz_compose_opts *o,
                          mz_fonts *fs, mz_lines *out, mz_diag *d)
 {
@@ -118,8 +474,10 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
     size_t len = ce - s;
     slice *sl = NULL;
     size_t nsl = 0, slcap = 0;
-    mz_glyph *tmp = NULL; /* re-shaped glyphs of cut runs */
+    mz_glyph *tmp = NULL;
     size_t ntmp = 0, tmpcap = 0;
+    line_text lt = {0};
+    unsigned char *count = NULL;
     FriBidiLevel *lv = NULL;
     size_t *map = NULL, *vis = NULL;
     mz_pglyph *pg = NULL;
@@ -128,46 +486,46 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
     if (!mz_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing lines");
 
-    /* glyph slices of the runs that meet [s, ce) */
-    size_t gtotal = 0;
-    for (size_t r = 0; r < p->nruns && len; r++) {
-        mz_run *run = &p->runs[r];
-        size_t a = run->start > s ? run->start : s;
-        size_t b = run->start + run->len < ce ? run->start + run->len : ce;
-        if (a >= b) continue;
-        if (!mz_grow((void **)&sl, &slcap, nsl + 1, sizeof *sl)) goto oom;
-        slice *x = &sl[nsl++];
-        x->start = a;
-        x->end = b;
-        x->run = run;
-        int whole = a == run->start && b == run->start + run->len;
-        int reshape = !whole && ((a > run->start && cut_unsafe(p, run, a)) ||
-                                 (b < run->start + run->len && cut_unsafe(p, run, b)));
-        if (reshape) {
-            size_t before = ntmp;
-            if (!mz_shape_range(p, run, p->u, s, ce, a, b - a, fs, &tmp, &ntmp, &tmpcap)) goto oom;
-            x->g = NULL; /* fixed up below: tmp may move while growing */
-            x->key = before;
-            x->ng = ntmp - before;
-        } else {
-            size_t i0 = run->g0, i1 = run->g0 + run->ng;
-            /* glyphs of [a, b): clusters are monotone within a run */
-            size_t first = i1, last = i0;
-            for (size_t i = i0; i < i1; i++) {
-                uint32_t c = p->glyphs[i].cluster;
-                if (c >= a && c < b) {
-                    if (first == i1) first = i;
-                    last = i + 1;
-                }
-            }
-            x->g = first < last ? &p->glyphs[first] : NULL;
-            x->ng = first < last ? last - first : 0;
-            x->key = (size_t)-1;
-        }
-        gtotal += x->ng;
+    double natural = m->W[ce] - m->W[s];
+    double glue = m->SW[ce] - m->SW[s];
+    size_t nglue = 0;
+    for (size_t i = s; i < ce; i++) nglue += is_glue(p->u[i]);
+    size_t nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
+    double kstretch = nsites * m->per_site * m->q;
+    double slack = ls->measure - natural;
+    int justify = o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
+    double ratio = 0;
+    if (justify) {
+        double stretch = glue * MZ_SPACE_STRETCH + kstretch, shrink = glue * MZ_SPACE_SHRINK;
+        if (slack >= 0 && stretch > 0) ratio = slack / stretch;
+        else if (slack < 0 && shrink > 0) ratio = slack / shrink;
     }
-    for (size_t i = 0; i < nsl; i++)
-        if (!sl[i].g && sl[i].key != (size_t)-1) sl[i].g = tmp + sl[i].key;
+
+    /* kashida: how much of the slack they take depends on the mode */
+    size_t want = 0;
+    if (justify && nsites && slack > 0) {
+        double for_kashida = slack;
+        if (o->justify == MZ_JUSTIFY_AUTO) /* spaces first, up to half their stretch */
+            for_kashida = slack - glue * MZ_SPACE_STRETCH * 0.5;
+        if (nglue == 0) for_kashida = slack;
+        if (for_kashida > 0) want = (size_t)(for_kashida / m->q);
+        if (want) {
+            count = calloc(len + 1, 1);
+            if (!count) goto oom;
+            want = choose_kashida(m, s, ce, want, count);
+        }
+    }
+    double width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
+                          &tmpcap, fs);
+    if (width < 0) goto oom;
+    /* the real widths are not linear (Amiri merges tatweel runs): give back
+     * insertions until the line no longer overshoots */
+    while (want && width > ls->measure + 0.01 && drop_one(m, s, ce, count)) {
+        want--;
+        width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
+                       &tmpcap, fs);
+        if (width < 0) goto oom;
+    }
 
     /* UAX #9 L1-L2 on the line, then slices in visual order */
     if (len) {
@@ -177,44 +535,61 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
         if (!lv || !map || !vis) goto oom;
         if (!mz_bidi_reorder_line(p->types, p->levels, s, len, p->base, lv, map)) goto oom;
         for (size_t i = 0; i < len; i++) vis[map[i]] = i;
-        for (size_t i = 0; i < nsl; i++) sl[i].key = vis[sl[i].start - s];
+        for (size_t i = 0; i < nsl; i++) {
+            size_t a = sl[i].reshaped ? (lt.orig[sl[i].start] & ~MZ_INSERTED) : sl[i].start;
+            if (sl[i].reshaped && (lt.orig[sl[i].start] & MZ_INSERTED)) a++;
+            if (a < s) a = s;
+            if (a >= ce) a = ce - 1;
+            sl[i].key = vis[a - s];
+        }
         qsort(sl, nsl, sizeof *sl, slice_cmp);
     }
 
-    /* justification */
-    double natural = m->W[ce] - m->W[s];
-    double glue = m->SW[ce] - m->SW[s];
-    size_t nglue = 0;
-    for (size_t i = s; i < ce; i++) nglue += is_glue(p->u[i]);
-    double slack = ls->measure - natural;
-    double ratio = 0, extra = 0;
-    int justify = o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced && nglue > 0;
-    if (justify) {
-        ratio = slack >= 0 ? slack / (glue * MZ_SPACE_STRETCH) : slack / (glue * MZ_SPACE_SHRINK);
-        extra = slack / (double)nglue;
-    }
+    size_t gtotal = 0;
+    for (size_t i = 0; i < nsl; i++) gtotal += sl[i].ng;
+    double extra = 0;
+    if (justify && nglue) extra = (ls->measure - width) / (double)nglue;
+    if (justify && !nglue) justify = 0;
 
     pg = malloc((gtotal ? gtotal : 1) * sizeof *pg);
     if (!pg) goto oom;
-    double pen = 0;
+    double pen = 0, asc = 0, desc = 0;
     size_t k = 0;
-    double asc = 0, desc = 0;
     for (size_t i = 0; i < nsl; i++) {
         slice *x = &sl[i];
         int rtl = x->run->level & 1;
         /* characters per cluster: the distance to the next cluster in logical order */
         uint32_t next = (uint32_t)x->end;
-        size_t base = k;
         for (size_t j = 0; j < x->ng; j++) {
             size_t gi = rtl ? j : x->ng - 1 - j; /* walk from the logical end backwards */
             const mz_glyph *g = &x->g[gi];
-            mz_pglyph *q = &pg[base + gi];
+            mz_pglyph *q = &pg[k + gi];
             if (j > 0) {
                 const mz_glyph *prev = &x->g[rtl ? j - 1 : x->ng - j];
                 if (prev->cluster != g->cluster) next = prev->cluster;
             }
-            q->cl = g->cluster;
-            q->cn = (g->flags & MZ_GF_INSERTED) ? 0 : next - g->cluster;
+            q->flags = g->flags;
+            if (!x->reshaped) {
+                q->cl = g->cluster;
+                q->cn = next - g->cluster;
+            } else {
+                /* back to paragraph indices; a cluster of inserted tatweel only
+                 * stands for no source text */
+                size_t c0 = g->cluster, c1 = next, first = (size_t)-1, cnt = 0;
+                for (size_t c = c0; c < c1 && c < lt.len; c++)
+                    if (!(lt.orig[c] & MZ_INSERTED)) {
+                        if (first == (size_t)-1) first = lt.orig[c];
+                        cnt++;
+                    }
+                if (cnt) {
+                    q->cl = (uint32_t)first;
+                    q->cn = (uint32_t)cnt;
+                } else {
+                    q->cl = (uint32_t)(lt.orig[c0] & ~MZ_INSERTED);
+                    q->cn = 0;
+                    q->flags |= MZ_GF_INSERTED;
+                }
+            }
         }
         for (size_t j = 0; j < x->ng; j++) {
             const mz_glyph *g = &x->g[j];
@@ -223,7 +598,6 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
             q->x = (float)(pen + g->dx);
             q->y = g->dy;
             q->font = g->font;
-            q->flags = g->flags;
             q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
             /* ink extents, so layout can keep tall marks from touching */
             hb_glyph_extents_t ext;
@@ -235,7 +609,7 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
                 if (-bot > desc) desc = -bot;
             }
             pen += g->ax;
-            if (justify && q->cn == 1 && is_glue(p->u[g->cluster])) pen += extra;
+            if (justify && q->cn == 1 && is_glue(p->u[q->cl])) pen += extra;
         }
     }
 
@@ -247,6 +621,7 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
     L->natural = natural;
     L->used = pen;
     L->ratio = ratio;
+    L->kashida = (int)want;
     L->last = ls->last;
     L->ascent = asc;
     L->descent = desc;
@@ -259,6 +634,8 @@ oom:
 done:
     free(sl);
     free(tmp);
+    line_text_free(&lt);
+    free(count);
     free(lv);
     free(map);
     free(vis);
@@ -266,12 +643,25 @@ done:
     return st;
 }
 
-/* ---- line breaking -------------------------------------------------------- */
+/* ---- line breaking: first fit ---------------------------------------------- */
 
-/* First-fit: each line takes as many words as fit, allowing spaces to shrink
- * to their minimum.  Linear: every position is looked at a bounded number of
- * times.  A word wider than the measure is broken at the last cluster
- * boundary that fits (the only alternative is ink outside the page). */
+static int is_forced(const measure *m, size_t i) { return m->brk[i - 1] == LINEBREAK_MUSTBREAK; }
+static int can_break(const measure *m, size_t i)
+{
+    return i == m->n || m->brk[i - 1] == LINEBREAK_ALLOWBREAK || m->brk[i - 1] == LINEBREAK_MUSTBREAK;
+}
+
+/* Content end of a line ending at e: trailing spaces and newlines dropped. */
+static size_t content_end(const mz_para *p, size_t s, size_t e)
+{
+    while (e > s && is_trailing_space(p->u[e - 1])) e--;
+    return e;
+}
+
+/* Each line takes as many words as fit, allowing spaces to shrink to their
+ * minimum.  Linear.  A word wider than the measure is broken at the last
+ * cluster boundary that fits (the only alternative is ink off the page).
+ * Used for paragraphs total-fit cannot set. */
 static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *o, mz_fonts *fs,
                            mz_lines *out, mz_diag *d)
 {
@@ -279,40 +669,30 @@ static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *
     int first = 1;
     while (s < n) {
         double meas = o->measure - (first ? o->first_indent : 0);
-        size_t best = 0, best_ce = 0;
+        size_t best = 0, last_cluster_fit = 0, ce = s;
         int forced = 0;
-        size_t last_cluster_fit = 0;
-        size_t i;
-        size_t ce = s; /* end of content so far (no trailing spaces) */
-        for (i = s + 1; i <= n; i++) {
+        for (size_t i = s + 1; i <= n; i++) {
             if (!is_trailing_space(p->u[i - 1])) ce = i;
             double nat = m->W[ce] - m->W[s];
             double shrink = (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
             if (nat - shrink > meas + 1e-6 && ce == i) break;
-            if (m->cs[i] && nat <= meas + 1e-6) last_cluster_fit = i;
-            if (i == n || m->brk[i - 1] == LINEBREAK_ALLOWBREAK ||
-                m->brk[i - 1] == LINEBREAK_MUSTBREAK) {
+            if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
+            if (can_break(m, i)) {
                 best = i;
-                best_ce = ce;
-                if (i < n && m->brk[i - 1] == LINEBREAK_MUSTBREAK) {
+                if (i < n && is_forced(m, i)) {
                     forced = 1;
                     break;
                 }
             }
         }
         if (!best) {
-            /* nothing fits: emergency break inside the word */
             best = last_cluster_fit > s ? last_cluster_fit : 0;
             if (!best) {
                 best = s + 1;
-                while (best < n && !m->cs[best]) best++;
+                while (best < n && !(m->cs[best] & 1)) best++;
             }
-            best_ce = best;
         }
-        /* the newline of a forced break is not content */
-        while (best_ce > s && (p->u[best_ce - 1] == '\n' || p->u[best_ce - 1] == 0x2028))
-            best_ce--;
-        line_spec ls = {s, best_ce, best, best >= n, forced, meas};
+        line_spec ls = {s, content_end(p, s, best), best, best >= n, forced, meas};
         mz_status st = realise(p, m, &ls, o, fs, out, d);
         if (st) return st;
         s = best;
@@ -321,15 +701,159 @@ static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *
     return MZ_OK;
 }
 
+/* ---- line breaking: total fit (Knuth-Plass) --------------------------------- */
+
+/* Demerits as in TeX: (line penalty + badness)^2, plus a charge when a line's
+ * fitness class differs by more than one from its predecessor's. */
+#define MZ_LINE_PENALTY 10.0
+#define MZ_ADJ_DEMERITS 3000.0
+#define MZ_TOLERANCE 2.0        /* first pass: ratios up to 2 (TeX's tolerance ~800) */
+#define MZ_MAX_ACTIVE 20000     /* active nodes before giving up on total fit */
+#define MZ_KASHIDA_COST 0.5     /* kashida stretch counts at this weight against spaces */
+
+typedef struct kp_node {
+    size_t pos;      /* break position: the line after it starts here */
+    int fitness;     /* 0 tight, 1 decent, 2 loose, 3 very loose */
+    size_t line;     /* lines before this break */
+    double total;    /* demerits so far */
+    long prev;       /* index of the previous node, -1 at the start */
+} kp_node;
+
+static int fitness_class(double r)
+{
+    if (r < -0.5) return 0;
+    if (r <= 0.5) return 1;
+    if (r <= 1.0) return 2;
+    return 3;
+}
+
+/* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
+static double line_ratio(const mz_para *p, const measure *m, size_t a, size_t e, double meas,
+                         int last, double kweight)
+{
+    size_t ce = content_end(p, a, e);
+    double nat = m->W[ce] - m->W[a];
+    double glue = m->SW[ce] - m->SW[a];
+    double slack = meas - nat;
+    if (slack < 0) {
+        double shrink = glue * MZ_SPACE_SHRINK;
+        if (shrink <= 0 || slack < -shrink - 1e-6) return INFINITY;
+        return slack / shrink;
+    }
+    if (last) return 0; /* the last line is set ragged: any shortfall is fine */
+    double stretch = glue * MZ_SPACE_STRETCH +
+                     kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
+    if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
+    return slack / stretch;
+}
+
+/* Returns MZ_OK with out filled, or -1 (as int) when no feasible set of
+ * breaks exists within the tolerance. */
+static int total_fit(mz_para *p, const measure *m, const mz_compose_opts *o, double tolerance,
+                     size_t **breaks_out, size_t *nbreaks)
+{
+    kp_node *nodes = NULL;
+    size_t nn = 0, ncap = 0;
+    size_t *active = NULL, na = 0, acap = 0;
+    int ok = 0;
+    double kweight = o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST;
+    if (!mz_grow((void **)&nodes, &ncap, 1, sizeof *nodes) ||
+        !mz_grow((void **)&active, &acap, 1, sizeof *active))
+        goto out;
+    nodes[nn++] = (kp_node){0, 1, 0, 0, -1};
+    active[na++] = 0;
+    size_t n = p->len;
+    for (size_t b = 1; b <= n && na > 0; b++) {
+        if (!can_break(m, b)) continue;
+        int last = b == n;
+        int forced = !last && is_forced(m, b);
+        double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        long from[4] = {-1, -1, -1, -1};
+        size_t w = 0;
+        for (size_t i = 0; i < na; i++) {
+            kp_node *a = &nodes[active[i]];
+            double meas = o->measure - (a->pos == 0 ? o->first_indent : 0);
+            double r = line_ratio(p, m, a->pos, b, meas, last || forced, kweight);
+            if (r == INFINITY) continue; /* overfull now, and for every later b: drop */
+            active[w++] = active[i];
+            if (r > tolerance) continue;
+            double bad = 100 * fabs(r * r * r);
+            double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
+            int fc = fitness_class(r);
+            if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
+            dem += a->total;
+            if (dem < best[fc]) {
+                best[fc] = dem;
+                from[fc] = (long)(a - nodes);
+            }
+        }
+        na = w;
+        if (forced) na = 0; /* nothing may jump over a forced break */
+        for (int fc = 0; fc < 4; fc++) {
+            if (from[fc] < 0) continue;
+            if (!mz_grow((void **)&nodes, &ncap, nn + 1, sizeof *nodes) ||
+                !mz_grow((void **)&active, &acap, na + 1, sizeof *active))
+                goto out;
+            nodes[nn] = (kp_node){b, fc, nodes[from[fc]].line + 1, best[fc], from[fc]};
+            active[na++] = nn++;
+        }
+        if (na > MZ_MAX_ACTIVE) goto out;
+        if (last) {
+            /* the best node at the end */
+            long bestn = -1;
+            for (size_t i = 0; i < na; i++)
+                if (nodes[active[i]].pos == n &&
+                    (bestn < 0 || nodes[active[i]].total < nodes[bestn].total))
+                    bestn = (long)active[i];
+            if (bestn < 0) goto out;
+            size_t cnt = 0;
+            for (long x = bestn; x > 0; x = nodes[x].prev) cnt++;
+            size_t *br = malloc((cnt ? cnt : 1) * sizeof *br);
+            if (!br) goto out;
+            size_t k = cnt;
+            for (long x = bestn; x > 0; x = nodes[x].prev) br[--k] = nodes[x].pos;
+            *breaks_out = br;
+            *nbreaks = cnt;
+            ok = 1;
+        }
+    }
+out:
+    free(nodes);
+    free(active);
+    return ok;
+}
+
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
 {
     measure m;
     if (p->len == 0) return MZ_OK;
-    if (!measure_init(&m, p)) {
+    if (!measure_init(&m, p, o, fs)) {
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
-    mz_status st = first_fit(p, &m, o, fs, out, d);
+    size_t *br = NULL, nbr = 0;
+    size_t first_line = out->n;
+    mz_status st = MZ_OK;
+    /* ragged text needs no total fit: first fit gives the same lines TeX would */
+    int ok = o->justify != MZ_JUSTIFY_NONE &&
+             (total_fit(p, &m, o, MZ_TOLERANCE, &br, &nbr) ||
+              total_fit(p, &m, o, INFINITY, &br, &nbr));
+    if (ok) {
+        size_t s = 0;
+        for (size_t i = 0; i < nbr && !st; i++) {
+            size_t e = br[i];
+            double meas = o->measure - (s == 0 ? o->first_indent : 0);
+            int forced = e < p->len && is_forced(&m, e);
+            line_spec ls = {s, content_end(p, s, e), e, e >= p->len, forced, meas};
+            st = realise(p, &m, &ls, o, fs, out, d);
+            s = e;
+        }
+    } else {
+        st = first_fit(p, &m, o, fs, out, d);
+        if (o->justify != MZ_JUSTIFY_NONE)
+            for (size_t i = first_line; i < out->n; i++) out->v[i].fallback = 1;
+    }
+    free(br);
     measure_free(&m);
     return st;
 }

@@ -37,6 +37,9 @@ typedef struct mz_fonts {
     int *fb_vals;
     size_t fb_cap, fb_n;
     const char *font_dir;
+    /* width of one inserted tatweel at a safe junction, font units, per
+     * font (0 = not measured yet, -1 = the font cannot elongate) */
+    float tatweel[MZ_MAX_FONTS];
 } mz_fonts;
 
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);

@@ -1,0 +1,951 @@
+/* pdf.c - writes laid-out pages as PDF through libharu: glyph-ID fonts, ToUnicode, ActualText. */
+#include "pdf.h"
+
+#include <ctype.h>
+#include <fribidi.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hpdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The one switch for ActualText order in RTL runs.  Visual (reversed) order
+ * is what poppler 22.12 needs to return logical text (notes B.2, variant 4);
+ * logical order is what the spec and Chrome/Skia write.  MuPDF 1.21 ignores
+ * ActualText, so the choice does not change mutool's output. */
+#define MZ_ACTUALTEXT_VISUAL 1
+/* poppler's reorderText keeps every maximal run of non-R characters of an
+ * RTL line in visual order, so neutrals between Arabic words (": «", "( ")
+ * come out swapped.  Wrapping a neutral cluster of an RTL run in RLM
+ * (U+200F) splits those runs; extractors' users strip RLM anyway. */
+#define MZ_ACTUALTEXT_RLM 1
+
+/* Per font face used: the Type0 dict pages refer to, the glyphs used, and
+ * each glyph's single ToUnicode code point. */
+typedef struct mz_pfont {
+    mz_font *f;
+    HPDF_Dict type0;    /* indirect; completed by finish_font */
+    hb_set_t *gids;     /* glyphs drawn (GID 0 never) */
+    uint32_t *uni;      /* per GID: ToUnicode code point, 0 = none yet */
+    uint32_t *guess;    /* per GID: first char of a cluster it appears in */
+    unsigned nglyphs;
+    uint32_t blank;     /* zero-width empty glyph closing ActualText spans; 0 = none */
+    uint32_t blank_cp;  /* the code point the blank glyph stands for */
+} mz_pfont;
+
+typedef struct mz_pw {
+    HPDF_Doc pdf;
+    mz_diag *d;
+    HPDF_STATUS herr, hdetail; /* first libharu error seen by the handler */
+    mz_fonts *fs;
+    mz_pfont *pf;              /* fs->n entries; pf[i].f == NULL when unused */
+    int nf;
+    mz_buf b;                  /* content of the text object being built */
+} mz_pw;
+
+/* libharu calls this on every error; we only record it (no longjmp) and turn
+ * it into an mz_status where the failing call is checked. */
+static void HPDF_STDCALL mz_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *ud)
+{
+    mz_pw *w = ud;
+    if (!w->herr) {
+        w->herr = err;
+        w->hdetail = detail;
+    }
+}
+
+/* Turns a libharu failure (status or recorded error) into an mz_status. */
+static mz_status hcheck(mz_pw *w, HPDF_STATUS st, const char *what)
+{
+    if (st == HPDF_OK && !w->herr) return MZ_OK;
+    HPDF_STATUS e = w->herr ? w->herr : st;
+    if (e == HPDF_FAILD_TO_ALLOC_MEM)
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF (%s)", what);
+    return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: %s failed (libharu error 0x%04X, detail %u)",
+                   what, (unsigned)e, (unsigned)w->hdetail);
+}
+
+static mz_status hnull(mz_pw *w, const void *p, const char *what)
+{
+    return hcheck(w, p ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, what);
+}
+
+/* ---- numbers and strings ---------------------------------------------------- */
+
+/* Writes v rounded to 3 decimals without locale dependence or "-0"; returns
+ * the value actually written so callers can track what a reader computes. */
+static double put_num(mz_buf *b, double v)
+{
+    long long q = llround(v * 1000.0);
+    if (q < 0) {
+        mz_buf_put(b, "-", 1);
+        q = -q;
+    }
+    mz_buf_printf(b, "%lld", q / 1000);
+    int frac = (int)(q % 1000);
+    if (frac) {
+        char s[5];
+        int n = snprintf(s, sizeof s, ".%03d", frac);
+        while (s[n - 1] == '0') n--;
+        mz_buf_put(b, s, (size_t)n);
+    }
+    return (v < 0 ? -1.0 : 1.0) * (double)q / 1000.0;
+}
+
+static void put_utf16_hex(mz_buf *b, uint32_t c)
+{
+    if (c > 0xFFFF) {
+        c -= 0x10000;
+        mz_buf_printf(b, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+    } else {
+        mz_buf_printf(b, "%04X", c);
+    }
+}
+
+/* UTF-8 → UTF-16BE with BOM, as a libharu binary (written <FEFF...>), for
+ * Info strings and outline titles: libharu 2.3.0 has no UTF-16 text strings. */
+static HPDF_Binary utf16_binary(mz_pw *w, const char *s)
+{
+    size_t n32 = 0;
+    uint32_t *u = mz_utf8_decode(s, strlen(s), &n32, NULL, NULL, 0);
+    if (!u) return NULL;
+    size_t cap = 2 + n32 * 4;
+    if (cap > 65000) cap = 65000; /* HPDF_LIMIT_MAX_STRING_LEN */
+    unsigned char *o = malloc(cap);
+    if (!o) {
+        free(u);
+        return NULL;
+    }
+    size_t k = 0;
+    o[k++] = 0xFE;
+    o[k++] = 0xFF;
+    for (size_t i = 0; i < n32 && k + 4 <= cap; i++) {
+        uint32_t c = u[i];
+        if (c > 0xFFFF) {
+            c -= 0x10000;
+            uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
+            o[k++] = (unsigned char)(hi >> 8), o[k++] = (unsigned char)hi;
+            o[k++] = (unsigned char)(lo >> 8), o[k++] = (unsigned char)lo;
+        } else {
+            o[k++] = (unsigned char)(c >> 8), o[k++] = (unsigned char)c;
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(w->pdf->mmgr, o, (HPDF_UINT)k);
+    free(o);
+    free(u);
+    return bin;
+}
+
+/* ---- fonts --------------------------------------------------------------------- */
+
+/* Glyph width in PDF glyph units (1/1000 em), rounded to 3 decimals: the same
+ * value goes into /W and into our pen tracking. */
+static double gwidth(const mz_pfont *p, uint32_t gid)
+{
+    double w = hb_font_get_glyph_h_advance(p->f->hb, gid) * 1000.0 / p->f->upem;
+    return (double)llround(w * 1000.0) / 1000.0;
+}
+
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *t = hb_face_reference_table(face, tag);
+    int ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    return ok;
+}
+
+static const char *font_label(const mz_font *f)
+{
+    return f->path ? f->path : f->psname ? f->psname : "(unnamed font)";
+}
+
+/* Checks the face can be embedded and creates its records on first use. */
+static mz_status use_font(mz_pw *w, int fi, mz_pfont **out)
+{
+    *out = NULL;
+    if (fi < 0 || fi >= w->nf || !w->fs->fonts[fi])
+        return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run names font %d of %d", fi,
+                       w->nf);
+    mz_pfont *p = &w->pf[fi];
+    *out = p;
+    if (p->f) return MZ_OK;
+    mz_font *f = w->fs->fonts[fi];
+    if (!has_table(f->face, HB_TAG('g', 'l', 'y', 'f')))
+        return mz_fail(w->d, MZ_ERR_FONT,
+                       "%s: only TrueType (glyf) outlines can be embedded; this font has %s",
+                       font_label(f),
+                       has_table(f->face, HB_TAG('C', 'F', 'F', ' ')) ||
+                               has_table(f->face, HB_TAG('C', 'F', 'F', '2'))
+                           ? "CFF outlines"
+                           : "no outlines");
+    /* fsType 0x0002 alone = Restricted License: no embedding allowed. */
+    if ((f->fs_type & 0x000F) == 0x0002)
+        return mz_fail(w->d, MZ_ERR_FONT,
+                       "%s: the font's licence forbids embedding (OS/2 fsType 0x%04X)",
+                       font_label(f), f->fs_type);
+    p->f = f;
+    p->nglyphs = hb_face_get_glyph_count(f->face);
+    p->gids = hb_set_create();
+    p->uni = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->uni);
+    p->guess = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->guess);
+    if (!hb_set_allocation_successful(p->gids) || !p->uni || !p->guess)
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    /* The blank must be a real, empty, zero-advance glyph of the font. */
+    static const uint32_t blanks[] = {0x200B, 0xFEFF, 0x2060, 0x200C, 0x200D};
+    for (size_t i = 0; i < sizeof blanks / sizeof *blanks && !p->blank; i++) {
+        hb_codepoint_t g;
+        hb_glyph_extents_t ext;
+        if (hb_font_get_nominal_glyph(f->hb, blanks[i], &g) && g &&
+            hb_font_get_glyph_h_advance(f->hb, g) == 0 &&
+            (!hb_font_get_glyph_extents(f->hb, g, &ext) || (ext.width == 0 && ext.height == 0))) {
+            p->blank = g;
+            p->blank_cp = blanks[i];
+        }
+    }
+    p->type0 = HPDF_Dict_New(w->pdf->mmgr);
+    mz_status st = hnull(w, p->type0, "creating a font dictionary");
+    if (st) return st;
+    return hcheck(w, HPDF_Xref_Add(w->pdf->xref, p->type0), "registering a font dictionary");
+}
+
+/* A code point from an AGL-style glyph name ("uni0644.init", "u1F600"), or 0. */
+static uint32_t cp_from_name(hb_font_t *font, uint32_t gid)
+{
+    char name[64];
+    if (!hb_font_get_glyph_name(font, gid, name, sizeof name)) return 0;
+    const char *s = name;
+    int ndig;
+    if (!strncmp(s, "uni", 3)) s += 3, ndig = 4;
+    else if (s[0] == 'u' && s[1]) s += 1, ndig = 0;
+    else return 0;
+    uint32_t c = 0;
+    int n = 0;
+    while (isxdigit((unsigned char)s[n]) && (ndig ? n < ndig : n < 6)) {
+        c = c * 16 + (uint32_t)(isdigit((unsigned char)s[n]) ? s[n] - '0' : (s[n] | 0x20) - 'a' + 10);
+        n++;
+    }
+    if ((ndig && n != 4) || (!ndig && n < 4)) return 0;
+    if (!ndig && s[n] && s[n] != '.' && s[n] != '_') return 0;
+    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return c;
+}
+
+/* Gives every used glyph exactly one code point: 1:1 clusters came first (in
+ * pass 1), then the cmap, then the glyph name, then a cluster's first char. */
+static void complete_tounicode(mz_pfont *p)
+{
+    int missing = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
+        if (!p->uni[g]) missing = 1;
+    if (!missing) return;
+    hb_set_t *us = hb_set_create();
+    hb_face_collect_unicodes(p->f->face, us);
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(us, &c);) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(p->f->hb, c, &g) && g < p->nglyphs && !p->uni[g] &&
+            hb_set_has(p->gids, g))
+            p->uni[g] = c;
+    }
+    hb_set_destroy(us);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!p->uni[g]) p->uni[g] = cp_from_name(p->f->hb, g);
+        if (!p->uni[g]) p->uni[g] = p->guess[g];
+    }
+}
+
+/* Six capital letters from the glyph set: reproducible, and different for
+ * different subsets of one font (PDF 1.7 §5.5.3). */
+static void subset_tag(const mz_pfont *p, char tag[7])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        for (int k = 0; k < 4; k++) {
+            h ^= (g >> (8 * k)) & 0xFF;
+            h *= 1099511628211ULL;
+        }
+    }
+    for (const char *s = p->f->psname ? p->f->psname : ""; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+static mz_status write_stream(mz_pw *w, HPDF_Dict ds, const void *data, size_t len,
+                              const char *what)
+{
+    ds->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* own streams don't follow the doc mode */
+    return hcheck(w, HPDF_Stream_Write(ds->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len), what);
+}
+
+static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
+{
+    mz_buf b = {0};
+    mz_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t n = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
+        if (p->uni[g]) n++;
+    size_t done = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!p->uni[g]) continue;
+        if (done % 100 == 0) /* at most 100 entries per block */
+            mz_buf_printf(&b, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
+        mz_buf_printf(&b, "<%04X> <", g);
+        put_utf16_hex(&b, p->uni[g]);
+        mz_buf_puts(&b, ">\n");
+        if (++done % 100 == 0 || done == n) mz_buf_puts(&b, "endbfchar\n");
+    }
+    mz_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    mz_status st = b.oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+    HPDF_Dict ds = NULL;
+    if (!st) {
+        ds = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+        st = hnull(w, ds, "creating a ToUnicode stream");
+    }
+    if (!st) st = write_stream(w, ds, b.data, b.len, "writing a ToUnicode CMap");
+    mz_buf_free(&b);
+    *out = ds;
+    return st;
+}
+
+/* Completes the font: subset program, descriptor, CIDFont with /W, ToUnicode. */
+static mz_status finish_font(mz_pw *w, mz_pfont *p)
+{
+    mz_font *f = p->f;
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Xref xref = w->pdf->xref;
+    HPDF_STATUS r = HPDF_OK;
+    mz_status st;
+    complete_tounicode(p);
+
+    /* 1. HarfBuzz subset keeping GIDs; layout tables are dropped so that
+     * closure adds no glyphs beyond ours (and composite components). */
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", font_label(f));
+    hb_set_union(hb_subset_input_glyph_set(in), p->gids);
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('M', 'A', 'T', 'H'), HB_TAG('C', 'O', 'L', 'R'), HB_TAG('C', 'P', 'A', 'L'),
+        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('S', 'V', 'G', ' '),
+        HB_TAG('S', 'T', 'A', 'T'), HB_TAG('M', 'E', 'R', 'G'), HB_TAG('m', 'e', 't', 'a')};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub) return mz_fail(w->d, MZ_ERR_FONT, "%s: HarfBuzz could not subset the font", font_label(f));
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    unsigned blen = 0;
+    const char *bdata = hb_blob_get_data(blob, &blen);
+    if (!blen) {
+        hb_blob_destroy(blob);
+        return mz_fail(w->d, MZ_ERR_FONT, "%s: the font subset is empty", font_label(f));
+    }
+    HPDF_Dict ff = HPDF_DictStream_New(mm, xref);
+    st = hnull(w, ff, "creating the font file stream");
+    if (!st) st = write_stream(w, ff, bdata, blen, "writing the font program");
+    hb_blob_destroy(blob);
+    if (st) return st;
+    r |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen);
+
+    char tag[7], base[200];
+    subset_tag(p, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, f->psname && *f->psname ? f->psname : "Font");
+    double k = 1000.0 / f->upem;
+
+    /* 2. FontDescriptor with the face's own metrics. */
+    HPDF_Dict fd = HPDF_Dict_New(mm);
+    if ((st = hnull(w, fd, "creating a font descriptor"))) return st;
+    r |= HPDF_Xref_Add(xref, fd);
+    r |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    r |= HPDF_Dict_AddName(fd, "FontName", base);
+    int flags = 4; /* symbolic: glyphs are reached by GID, not by a standard encoding */
+    if (f->fixed_pitch) flags |= 1;
+    if (f->serif) flags |= 2;
+    if (f->italic_angle) flags |= 64;
+    r |= HPDF_Dict_AddNumber(fd, "Flags", flags);
+    HPDF_Array bb = HPDF_Array_New(mm);
+    if ((st = hnull(w, bb, "creating a font bbox"))) return st;
+    r |= HPDF_Dict_Add(fd, "FontBBox", bb);
+    for (int i = 0; i < 4; i++) r |= HPDF_Array_AddNumber(bb, (HPDF_INT32)lround(f->bbox[i] * k));
+    r |= HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle);
+    r |= HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascender * k));
+    r |= HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(f->descender * k));
+    r |= HPDF_Dict_AddNumber(fd, "CapHeight",
+                             (HPDF_INT32)lround((f->cap_height ? f->cap_height : f->ascender) * k));
+    if (f->x_height) r |= HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(f->x_height * k));
+    r |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in the font; a conventional value */
+    r |= HPDF_Dict_Add(fd, "FontFile2", ff);
+
+    /* 3. CIDFontType2, CIDs = GIDs, widths of the used glyphs. */
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if ((st = hnull(w, cid, "creating a CIDFont"))) return st;
+    r |= HPDF_Xref_Add(xref, cid);
+    r |= HPDF_Dict_AddName(cid, "Type", "Font");
+    r |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    r |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    HPDF_Dict si = HPDF_Dict_New(mm);
+    if ((st = hnull(w, si, "creating CIDSystemInfo"))) return st;
+    r |= HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+    r |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    r |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    r |= HPDF_Dict_AddNumber(si, "Supplement", 0);
+    r |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    r |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    r |= HPDF_Dict_AddNumber(cid, "DW", 0);
+    HPDF_Array wa = HPDF_Array_New(mm);
+    if ((st = hnull(w, wa, "creating a /W array"))) return st;
+    r |= HPDF_Dict_Add(cid, "W", wa);
+    HPDF_Array grp = NULL;
+    hb_codepoint_t prev = HB_SET_VALUE_INVALID;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!grp || g != prev + 1) { /* consecutive GIDs share one [w1 w2 ...] */
+            r |= HPDF_Array_AddNumber(wa, (HPDF_INT32)g);
+            grp = HPDF_Array_New(mm);
+            if ((st = hnull(w, grp, "creating a /W group"))) return st;
+            r |= HPDF_Array_Add(wa, grp);
+        }
+        double gw = gwidth(p, g);
+        if (gw == floor(gw)) r |= HPDF_Array_AddNumber(grp, (HPDF_INT32)gw);
+        else r |= HPDF_Array_AddReal(grp, (HPDF_REAL)gw);
+        prev = g;
+    }
+
+    /* 4. ToUnicode, 5. the Type0 font pages already refer to. */
+    HPDF_Dict tu = NULL;
+    if ((st = tounicode_stream(w, p, &tu))) return st;
+    r |= HPDF_Dict_AddName(p->type0, "Type", "Font");
+    r |= HPDF_Dict_AddName(p->type0, "Subtype", "Type0");
+    r |= HPDF_Dict_AddName(p->type0, "BaseFont", base);
+    r |= HPDF_Dict_AddName(p->type0, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(mm);
+    if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
+    r |= HPDF_Dict_Add(p->type0, "DescendantFonts", desc);
+    r |= HPDF_Array_Add(desc, cid);
+    r |= HPDF_Dict_Add(p->type0, "ToUnicode", tu);
+    return hcheck(w, r, "building a font");
+}
+
+/* ---- text --------------------------------------------------------------------------- */
+
+/* A HarfBuzz cluster of an item: glyphs g[i0, i0+n) in visual order. */
+typedef struct mz_pcl {
+    size_t i0, n;
+    uint32_t cl, cn;
+    int inserted; /* only glyphs of tatweel inserted by justification */
+    int rtl;
+    int rlm;      /* ActualText wrapped in RLM (MZ_ACTUALTEXT_RLM) */
+} mz_pcl;
+
+static int is_inserted(const mz_pglyph *g) { return g->cn == 0 || (g->flags & MZ_GF_INSERTED); }
+
+/* Splits an item's glyphs into clusters (consecutive glyphs sharing cl/cn). */
+static size_t split_clusters(const mz_item *it, mz_pcl *c)
+{
+    size_t nc = 0;
+    for (size_t i = 0; i < it->ng; i++) {
+        const mz_pglyph *g = &it->g[i];
+        int ins = is_inserted(g);
+        if (nc && c[nc - 1].inserted == ins && c[nc - 1].cl == g->cl && c[nc - 1].cn == g->cn) {
+            c[nc - 1].n++;
+            continue;
+        }
+        c[nc] = (mz_pcl){i, 1, g->cl, g->cn, ins, (g->flags & MZ_GF_RTL) != 0, 0};
+        nc++;
+    }
+    return nc;
+}
+
+static int cluster_text_ok(const mz_item *it, const mz_pcl *c)
+{
+    return !c->inserted && c->cn && (size_t)c->cl + c->cn <= it->text_len;
+}
+
+/* A cluster of an RTL run holding no strong RTL character and no space. */
+static int rtl_neutral(const mz_item *it, const mz_pcl *c)
+{
+    if (!c->rtl || !cluster_text_ok(it, c)) return 0;
+    for (uint32_t k = 0; k < c->cn; k++) {
+        FriBidiCharType t = fribidi_get_bidi_type(it->text[c->cl + k]);
+        if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL || t == FRIBIDI_TYPE_WS) return 0;
+    }
+    return 1;
+}
+
+/* Which clusters get RLM: neutrals of RTL runs, and spaces of RTL runs next
+ * to an LTR run (else poppler moves the space into the LTR run: "2024بتاريخ"). */
+static void mark_rlm(const mz_item *it, mz_pcl *c, size_t nc)
+{
+    for (size_t k = 0; MZ_ACTUALTEXT_RLM && k < nc; k++) {
+        c[k].rlm = rtl_neutral(it, &c[k]);
+        if (c[k].rtl && c[k].cn == 1 && cluster_text_ok(it, &c[k]) &&
+            fribidi_get_bidi_type(it->text[c[k].cl]) == FRIBIDI_TYPE_WS)
+            c[k].rlm = (k > 0 && !c[k - 1].rtl) || (k + 1 < nc && !c[k + 1].rtl);
+    }
+}
+
+/* Pass 1: glyph sets and ToUnicode from clusters where one glyph stands for
+ * one character. */
+static mz_status scan_item(mz_pw *w, const mz_item *it, mz_pcl *c)
+{
+    mz_pfont *p = NULL;
+    mz_status st = use_font(w, it->font, &p);
+    if (st) return st;
+    size_t nc = split_clusters(it, c);
+    for (size_t k = 0; k < nc; k++) {
+        int text_ok = cluster_text_ok(it, &c[k]);
+        for (size_t i = c[k].i0; i < c[k].i0 + c[k].n; i++) {
+            uint32_t g = it->g[i].gid;
+            if (g == 0) continue; /* .notdef is never drawn */
+            if (g >= p->nglyphs)
+                return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph %u is not in %s", g,
+                               font_label(p->f));
+            if (!hb_set_has(p->gids, g)) hb_set_add(p->gids, g);
+            if (!p->guess[g]) p->guess[g] = text_ok ? it->text[c[k].cl] : c[k].inserted ? 0x0640 : 0;
+        }
+        if (text_ok && c[k].n == 1 && c[k].cn == 1 && it->g[c[k].i0].gid) {
+            uint32_t g = it->g[c[k].i0].gid, ch = it->text[c[k].cl];
+            if (!p->uni[g] && ch && ch < 0x110000 && !(ch >= 0xD800 && ch <= 0xDFFF)) p->uni[g] = ch;
+        }
+    }
+    if (!hb_set_allocation_successful(p->gids))
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    return MZ_OK;
+}
+
+/* State of one BT..ET text object while glyphs are appended to w->b. */
+typedef struct mz_tj {
+    mz_buf *b;
+    const mz_pfont *p;
+    double size;
+    double cur;  /* where the reader's pen is, pt from the Tm origin */
+    double rise; /* current Ts */
+    int open;    /* inside "[ ... ]TJ" */
+} mz_tj;
+
+static void tj_close(mz_tj *t)
+{
+    if (t->open) mz_buf_puts(t->b, "]TJ\n");
+    t->open = 0;
+}
+
+/* Draws glyph gid with its origin at (tx, ty) from the Tm origin.  The TJ
+ * adjustment is computed from the absolute target, so rounding never adds up. */
+static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
+{
+    double rise = (double)llround(ty * 1000.0) / 1000.0;
+    if (rise != t->rise) {
+        tj_close(t);
+        t->rise = put_num(t->b, rise);
+        mz_buf_puts(t->b, " Ts\n");
+    }
+    if (!t->open) mz_buf_puts(t->b, "[");
+    t->open = 1;
+    double adj = (t->cur - tx) * 1000.0 / t->size; /* positive moves left */
+    if (fabs(adj) >= 0.05) { /* smaller is float noise; the next target absorbs it */
+        double wr = put_num(t->b, adj);
+        t->cur -= wr * t->size / 1000.0;
+    }
+    mz_buf_printf(t->b, "<%04X>", gid);
+    t->cur += gwidth(t->p, gid) * t->size / 1000.0;
+}
+
+/* Writes /Span <</ActualText <FEFF...>>> BDC for the cluster's source text. */
+static void span_begin(mz_tj *t, const mz_item *it, const mz_pcl *host)
+{
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText <FEFF");
+    int rlm = host && host->rlm;
+    if (rlm) mz_buf_puts(t->b, "200F");
+    if (host && cluster_text_ok(it, host)) {
+        for (uint32_t k = 0; k < host->cn; k++) {
+            uint32_t i = MZ_ACTUALTEXT_VISUAL && host->rtl ? host->cl + host->cn - 1 - k : host->cl + k;
+            uint32_t ch = it->text[i];
+            if (ch >= 0x110000 || (ch >= 0xD800 && ch <= 0xDFFF)) ch = 0xFFFD;
+            put_utf16_hex(t->b, ch);
+        }
+    }
+    if (rlm) mz_buf_puts(t->b, "200F");
+    mz_buf_puts(t->b, ">>> BDC\n");
+}
+
+static void span_end(mz_tj *t)
+{
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+}
+
+/* Draws one unit: a cluster plus any inserted-tatweel clusters folded into
+ * it, c[a..b].  `host` is the cluster whose text the unit stands for. */
+static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, size_t a,
+                      size_t b, const mz_pcl *host, double ox, double oy)
+{
+    size_t i0 = c[a].i0, i1 = c[b].i0 + c[b].n;
+    int simple = a == b && host == &c[a] && c[a].n == 1 && c[a].cn == 1 && it->g[i0].gid &&
+                 cluster_text_ok(it, host) && p->uni[it->g[i0].gid] == it->text[host->cl] &&
+                 !host->rlm;
+    if (simple) {
+        tj_glyph(t, it->g[i0].gid, ox + it->g[i0].x, oy + it->g[i0].y);
+        return;
+    }
+    /* B.3: base glyphs first, then marks, then the blank at the right edge,
+     * so the span covers the cluster with no gap or backward step. */
+    span_begin(t, it, host);
+    double right = -INFINITY;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = i0; i < i1; i++) {
+            uint32_t g = it->g[i].gid;
+            if (!g) continue;
+            double gw = gwidth(p, g);
+            if ((gw != 0) != (pass == 0)) continue;
+            double tx = ox + it->g[i].x;
+            tj_glyph(t, g, tx, oy + it->g[i].y);
+            double r = tx + gw * t->size / 1000.0;
+            if (r > right) right = r;
+        }
+    }
+    if (p->blank) {
+        if (right == -INFINITY) right = ox + it->g[i0].x;
+        hb_set_add(p->gids, p->blank);
+        p->uni[p->blank] = p->blank_cp;
+        tj_glyph(t, p->blank, right, oy);
+    }
+    span_end(t);
+}
+
+static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl *c, size_t *host)
+{
+    mz_pfont *p = &w->pf[it->font];
+    if (!it->ng) return MZ_OK;
+    if (!(it->size > 0)) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run of size %g", it->size);
+    const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)p->type0);
+    mz_status st = hnull(w, fname, "registering a font on a page");
+    if (st) return st;
+    size_t nc = split_clusters(it, c);
+    mark_rlm(it, c, nc);
+
+    /* Inserted tatweel belongs to the logically preceding letter: its visual
+     * right neighbour in RTL, left neighbour in LTR (notes B.3 step 5). */
+    for (size_t k = 0; k < nc; k++) {
+        host[k] = k;
+        if (!c[k].inserted) continue;
+        host[k] = SIZE_MAX;
+        if (c[k].rtl) {
+            for (size_t j = k + 1; j < nc && host[k] == SIZE_MAX; j++)
+                if (!c[j].inserted) host[k] = j;
+            for (size_t j = k; j-- > 0 && host[k] == SIZE_MAX;)
+                if (!c[j].inserted) host[k] = j;
+        } else {
+            for (size_t j = k; j-- > 0 && host[k] == SIZE_MAX;)
+                if (!c[j].inserted) host[k] = j;
+            for (size_t j = k + 1; j < nc && host[k] == SIZE_MAX; j++)
+                if (!c[j].inserted) host[k] = j;
+        }
+    }
+
+    mz_buf *b = &w->b;
+    b->len = 0;
+    mz_buf_puts(b, "/");
+    mz_buf_puts(b, fname);
+    mz_buf_puts(b, " ");
+    double size = put_num(b, it->size);
+    mz_buf_puts(b, " Tf\n1 0 0 1 ");
+    double ox = put_num(b, it->x);
+    mz_buf_puts(b, " ");
+    double oy = put_num(b, it->y);
+    mz_buf_puts(b, " Tm\n");
+    mz_tj t = {b, p, size, 0, 0, 0};
+    /* Units are runs of clusters with the same host; hosts are contiguous. */
+    for (size_t a = 0; a < nc;) {
+        size_t e = a;
+        while (e + 1 < nc && host[e + 1] == host[a]) e++;
+        draw_unit(&t, p, it, c, a, e, host[a] == SIZE_MAX ? NULL : &c[host[a]], it->x - ox,
+                  it->y - oy);
+        a = e + 1;
+    }
+    tj_close(&t);
+    if (t.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives ET */
+    if (b->oom || !hb_set_allocation_successful(p->gids))
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+
+    if ((st = hcheck(w, HPDF_Page_SetRGBFill(page, it->color.r, it->color.g, it->color.b),
+                     "setting the text colour")))
+        return st;
+    if ((st = hcheck(w, HPDF_Page_BeginText(page), "beginning a text object"))) return st;
+    /* Read the stream each time: HPDF_Page_New_Content_Stream may replace it. */
+    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+    if ((st = hcheck(w, HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len),
+                     "writing text")))
+        return st;
+    return hcheck(w, HPDF_Page_EndText(page), "ending a text object");
+}
+
+/* ---- other items ---------------------------------------------------------------------- */
+
+/* Percent-encodes bytes a PDF URI string must not hold raw (it is 7-bit ASCII). */
+static char *uri_ascii(const char *s)
+{
+    mz_buf b = {0};
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+        if (*q > 0x20 && *q < 0x7F) mz_buf_put(&b, q, 1);
+        else mz_buf_printf(&b, "%%%02X", *q);
+    }
+    mz_buf_put(&b, "", 1);
+    if (b.oom) {
+        mz_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static mz_status draw_item(mz_pw *w, HPDF_Page page, const mz_item *it)
+{
+    HPDF_STATUS r = HPDF_OK;
+    switch (it->kind) {
+    case MZ_ITEM_GLYPHS:
+        return MZ_OK; /* handled by draw_glyphs */
+    case MZ_ITEM_RECT:
+    case MZ_ITEM_CIRCLE:
+        if (!it->filled && !it->stroke) return MZ_OK;
+        if (it->filled) r |= HPDF_Page_SetRGBFill(page, it->fill.r, it->fill.g, it->fill.b);
+        if (it->stroke) {
+            r |= HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
+            r |= HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->line_width > 0 ? it->line_width : 0));
+        }
+        if (it->kind == MZ_ITEM_RECT)
+            r |= HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
+                                     (HPDF_REAL)it->h);
+        else
+            r |= HPDF_Page_Circle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w);
+        if (it->filled && it->stroke) r |= HPDF_Page_FillStroke(page);
+        else if (it->filled) r |= HPDF_Page_Fill(page);
+        else r |= HPDF_Page_Stroke(page);
+        return hcheck(w, r, it->kind == MZ_ITEM_RECT ? "drawing a rectangle" : "drawing a circle");
+    case MZ_ITEM_LINE:
+        r |= HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
+        r |= HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->line_width > 0 ? it->line_width : 0));
+        r |= HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+        r |= HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
+        r |= HPDF_Page_Stroke(page);
+        return hcheck(w, r, "drawing a line");
+    case MZ_ITEM_LINK: {
+        if (!it->uri) return MZ_OK;
+        char *u = uri_ascii(it->uri);
+        if (!u) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        HPDF_Rect rc = {(HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)(it->x + it->w),
+                        (HPDF_REAL)(it->y + it->h)};
+        HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(page, rc, u);
+        free(u);
+        mz_status st = hnull(w, an, "creating a link");
+        if (st) return st;
+        return hcheck(w, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0), "setting a link border");
+    }
+    }
+    return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: unknown display item kind %d", (int)it->kind);
+}
+
+/* ---- document ------------------------------------------------------------------------- */
+
+static mz_status set_info(mz_pw *w, const mz_layout *L, const mz_pdf_opts *o)
+{
+    HPDF_Doc pdf = w->pdf;
+    mz_status st = hcheck(w, HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "mujaz"), "setting Creator");
+    if (st) return st;
+    const mz_meta *m = L->meta;
+    struct {
+        const char *key, *val;
+    } kv[] = {{"Title", m ? m->title : NULL},
+              {"Author", m ? m->author : NULL},
+              {"Subject", m ? m->subtitle : NULL}};
+    for (size_t i = 0; i < 3; i++) {
+        if (!kv[i].val || !*kv[i].val) continue;
+        HPDF_Binary bin = utf16_binary(w, kv[i].val);
+        if ((st = hnull(w, bin, "encoding document information"))) return st;
+        if ((st = hcheck(w, HPDF_Dict_Add(pdf->info, kv[i].key, bin), "setting document information")))
+            return st;
+    }
+    time_t t = o && o->epoch >= 0 ? (time_t)o->epoch : time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) return mz_fail(w->d, MZ_ERR_USAGE, "creation date %lld is out of range", (long long)t);
+    HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec > 59 ? 59 : tm.tm_sec, 'Z', 0, 0};
+    if ((st = hcheck(w, HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt), "setting CreationDate")))
+        return st;
+    return hcheck(w, HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt), "setting ModDate");
+}
+
+static mz_status set_catalog(mz_pw *w, const mz_layout *L)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS r = HPDF_OK;
+    const char *lang = L->meta && L->meta->lang && *L->meta->lang ? L->meta->lang : "ar";
+    r |= HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mm, lang, NULL));
+    if (L->rtl) { /* our own dict: HPDF_SetViewerPreference would recreate it */
+        HPDF_Dict vp = HPDF_Dict_New(mm);
+        mz_status st = hnull(w, vp, "creating ViewerPreferences");
+        if (st) return st;
+        r |= HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+        r |= HPDF_Dict_AddName(vp, "Direction", "R2L");
+    }
+    r |= HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    return hcheck(w, r, "setting catalog entries");
+}
+
+static mz_status add_outline(mz_pw *w, const mz_layout *L, HPDF_Page *pages, size_t npages)
+{
+    enum { MAXL = 16 };
+    HPDF_Outline stack[MAXL + 1] = {0}; /* last outline seen at each level */
+    HPDF_MMgr mm = w->pdf->mmgr;
+    mz_status st;
+    for (size_t i = 0; i < L->noutline; i++) {
+        const mz_outline *ol = &L->outline[i];
+        if (ol->page < 0 || (size_t)ol->page >= npages)
+            return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: outline entry on page %d of %zu",
+                           ol->page + 1, npages);
+        int lv = ol->level < 1 ? 1 : ol->level > MAXL ? MAXL : ol->level;
+        HPDF_Outline parent = NULL;
+        for (int k = lv - 1; k >= 1 && !parent; k--) parent = stack[k];
+        HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, "", NULL);
+        if ((st = hnull(w, o, "creating an outline entry"))) return st;
+        HPDF_Binary title = utf16_binary(w, ol->title ? ol->title : "");
+        if ((st = hnull(w, title, "encoding an outline title"))) return st;
+        HPDF_STATUS r = HPDF_Dict_Add(o, "Title", title); /* replaces libharu's byte string */
+        /* [page /XYZ 0 y null]: keep the reader's zoom (SetXYZ insists on one). */
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[ol->page]);
+        if ((st = hnull(w, dst, "creating an outline destination"))) return st;
+        HPDF_Array_Clear(dst);
+        r |= HPDF_Array_Add(dst, pages[ol->page]);
+        r |= HPDF_Array_AddName(dst, "XYZ");
+        r |= HPDF_Array_AddNumber(dst, 0);
+        r |= HPDF_Array_AddReal(dst, (HPDF_REAL)ol->y);
+        r |= HPDF_Array_Add(dst, HPDF_Null_New(mm));
+        r |= HPDF_Outline_SetDestination(o, dst);
+        if (lv == 1) r |= HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        if ((st = hcheck(w, r, "building the outline"))) return st;
+        stack[lv] = o;
+        for (int k = lv + 1; k <= MAXL; k++) stack[k] = NULL;
+    }
+    if (L->noutline)
+        return hcheck(w, HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE), "setting page mode");
+    return MZ_OK;
+}
+
+static mz_status save(mz_pw *w, unsigned char **out, size_t *out_len)
+{
+    mz_status st = hcheck(w, HPDF_SaveToStream(w->pdf), "saving the document");
+    if (st) return st;
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    unsigned char *buf = malloc(size ? size : 1);
+    if (!buf) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory for a %u-byte PDF", (unsigned)size);
+    HPDF_UINT32 got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - got;
+        HPDF_STATUS r = HPDF_ReadFromStream(w->pdf, buf + got, &n);
+        got += n;
+        if (r == HPDF_STREAM_EOF || n == 0) break; /* EOF is how the last read ends */
+        if (r != HPDF_OK) break;
+    }
+    if (w->herr == HPDF_STREAM_EOF) w->herr = 0;
+    if (got != size || w->herr) {
+        free(buf);
+        return hcheck(w, w->herr ? w->herr : HPDF_STREAM_EOF, "reading the PDF back from memory");
+    }
+    *out = buf;
+    *out_len = size;
+    return MZ_OK;
+}
+
+mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, unsigned char **out,
+                       size_t *out_len, mz_diag *d)
+{
+    *out = NULL;
+    *out_len = 0;
+    mz_pw w = {0};
+    w.d = d;
+    w.fs = fs;
+    w.nf = fs ? fs->n : 0;
+    mz_status st = MZ_OK;
+    HPDF_Page *pages = NULL;
+    mz_pcl *cl = NULL;
+    size_t *host = NULL;
+    size_t maxg = 0;
+    if (!(L->width > 0 && L->height > 0))
+        return mz_fail(d, MZ_ERR_INTERNAL, "PDF writer: page size %gx%g", L->width, L->height);
+    for (size_t pi = 0; pi < L->npages; pi++)
+        for (size_t i = 0; i < L->pages[pi].n; i++)
+            if (L->pages[pi].items[i].kind == MZ_ITEM_GLYPHS && L->pages[pi].items[i].ng > maxg)
+                maxg = L->pages[pi].items[i].ng;
+    w.pf = calloc(w.nf ? (size_t)w.nf : 1, sizeof *w.pf);
+    cl = malloc((maxg ? maxg : 1) * sizeof *cl);
+    host = malloc((maxg ? maxg : 1) * sizeof *host);
+    pages = calloc(L->npages ? L->npages : 1, sizeof *pages);
+    if (!w.pf || !cl || !host || !pages) {
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        goto done;
+    }
+    w.pdf = HPDF_NewEx(mz_hpdf_error, NULL, NULL, 0, &w);
+    if (!w.pdf) {
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
+        goto done;
+    }
+    w.pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
+    if ((st = hcheck(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL), "enabling compression")))
+        goto done;
+
+    /* Pass 1: which glyphs each font needs, and their ToUnicode values. */
+    for (size_t pi = 0; pi < L->npages && !st; pi++)
+        for (size_t i = 0; i < L->pages[pi].n && !st; i++)
+            if (L->pages[pi].items[i].kind == MZ_ITEM_GLYPHS && L->pages[pi].items[i].ng)
+                st = scan_item(&w, &L->pages[pi].items[i], cl);
+    for (int f = 0; f < w.nf && !st; f++)
+        if (w.pf[f].f) complete_tounicode(&w.pf[f]);
+
+    /* Pass 2: pages (a PDF needs at least one). */
+    size_t npages = L->npages ? L->npages : 1;
+    for (size_t pi = 0; pi < npages && !st; pi++) {
+        HPDF_Page page = HPDF_AddPage(w.pdf);
+        if ((st = hnull(&w, page, "adding a page"))) break;
+        if (pi < L->npages) pages[pi] = page;
+        if ((st = hcheck(&w, HPDF_Page_SetWidth(page, (HPDF_REAL)L->width), "setting the page width")) ||
+            (st = hcheck(&w, HPDF_Page_SetHeight(page, (HPDF_REAL)L->height), "setting the page height")))
+            break;
+        if (pi >= L->npages) break;
+        const mz_page *pg = &L->pages[pi];
+        for (size_t i = 0; i < pg->n && !st; i++) {
+            const mz_item *it = &pg->items[i];
+            st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(&w, page, it, cl, host) : draw_item(&w, page, it);
+        }
+    }
+    for (int f = 0; f < w.nf && !st; f++)
+        if (w.pf[f].f) st = finish_font(&w, &w.pf[f]);
+    if (!st) st = set_info(&w, L, o);
+    if (!st) st = set_catalog(&w, L);
+    if (!st) st = add_outline(&w, L, pages, L->npages);
+    if (!st) st = save(&w, out, out_len);
+
+done:
+    if (w.pdf) HPDF_Free(w.pdf);
+    for (int f = 0; w.pf && f < w.nf; f++) {
+        hb_set_destroy(w.pf[f].gids);
+        free(w.pf[f].uni);
+        free(w.pf[f].guess);
+    }
+    free(w.pf);
+    free(cl);
+    free(host);
+    free(pages);
+    mz_buf_free(&w.b);
+    return st;
+}
