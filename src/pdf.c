@@ -22,6 +22,11 @@
  * (U+200F) splits those runs; extractors' users strip RLM anyway. */
 #define MZ_ACTUALTEXT_RLM 1
 
+/* Write RTL runs in logical order (right to left) in the content stream. */
+#ifndef MZ_STREAM_LOGICAL
+#define MZ_STREAM_LOGICAL 1
+#endif
+
 /* Per font face used: the Type0 dict pages refer to, the glyphs used, and
  * each glyph's single ToUnicode code point. */
 typedef struct mz_pfont {
@@ -561,22 +566,30 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
     t->cur += gwidth(t->p, gid) * t->size / 1000.0;
 }
 
-/* Writes /Span <</ActualText <FEFF...>>> BDC for the cluster's source text. */
-static void span_begin(mz_tj *t, const mz_item *it, const mz_pcl *host)
+/* A drawing unit: clusters c[a..e] under one ActualText span standing for
+ * text[lo, hi) (lo == hi: no text, e.g. inserted tatweel with no host). */
+typedef struct mz_unit {
+    size_t a, e;
+    uint32_t lo, hi;
+    int rtl, rlm;
+    int simple_ok; /* a single 1:1 cluster: may go without a span */
+    int lead;      /* start the span with the blank at lead_x (bridges a kerning gap) */
+    double lead_x;
+} mz_unit;
+
+/* Writes /Span <</ActualText <FEFF...>>> BDC for the unit's source text. */
+static void span_begin(mz_tj *t, const mz_item *it, const mz_unit *u)
 {
     tj_close(t);
     mz_buf_puts(t->b, "/Span <</ActualText <FEFF");
-    int rlm = host && host->rlm;
-    if (rlm) mz_buf_puts(t->b, "200F");
-    if (host && cluster_text_ok(it, host)) {
-        for (uint32_t k = 0; k < host->cn; k++) {
-            uint32_t i = MZ_ACTUALTEXT_VISUAL && host->rtl ? host->cl + host->cn - 1 - k : host->cl + k;
-            uint32_t ch = it->text[i];
-            if (ch >= 0x110000 || (ch >= 0xD800 && ch <= 0xDFFF)) ch = 0xFFFD;
-            put_utf16_hex(t->b, ch);
-        }
+    if (u->rlm) mz_buf_puts(t->b, "200F");
+    for (uint32_t k = 0; k < u->hi - u->lo; k++) {
+        uint32_t i = MZ_ACTUALTEXT_VISUAL && u->rtl ? u->hi - 1 - k : u->lo + k;
+        uint32_t ch = it->text[i];
+        if (ch >= 0x110000 || (ch >= 0xD800 && ch <= 0xDFFF)) ch = 0xFFFD;
+        put_utf16_hex(t->b, ch);
     }
-    if (rlm) mz_buf_puts(t->b, "200F");
+    if (u->rlm) mz_buf_puts(t->b, "200F");
     mz_buf_puts(t->b, ">>> BDC\n");
 }
 
@@ -586,22 +599,26 @@ static void span_end(mz_tj *t)
     mz_buf_puts(t->b, "EMC\n");
 }
 
-/* Draws one unit: a cluster plus any inserted-tatweel clusters folded into
- * it, c[a..b].  `host` is the cluster whose text the unit stands for. */
-static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, size_t a,
-                      size_t b, const mz_pcl *host, double ox, double oy)
+/* Draws one unit.  A 1:1 cluster whose glyph's ToUnicode already says the
+ * right thing goes without a span. */
+static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
+                      double ox, double oy)
 {
-    size_t i0 = c[a].i0, i1 = c[b].i0 + c[b].n;
-    int simple = a == b && host == &c[a] && c[a].n == 1 && c[a].cn == 1 && it->g[i0].gid &&
-                 cluster_text_ok(it, host) && p->uni[it->g[i0].gid] == it->text[host->cl] &&
-                 !host->rlm;
+    size_t i0 = c[u->a].i0, i1 = c[u->e].i0 + c[u->e].n;
+    int simple = u->simple_ok && c[u->a].n == 1 && it->g[i0].gid &&
+                 p->uni[it->g[i0].gid] == it->text[u->lo] && !u->rlm && !(u->lead && p->blank);
     if (simple) {
         tj_glyph(t, it->g[i0].gid, ox + it->g[i0].x, oy + it->g[i0].y);
         return;
     }
     /* B.3: base glyphs first, then marks, then the blank at the right edge,
-     * so the span covers the cluster with no gap or backward step. */
-    span_begin(t, it, host);
+     * so the span covers the unit with no gap or backward step. */
+    span_begin(t, it, u);
+    if (u->lead && p->blank) {
+        hb_set_add(p->gids, p->blank);
+        p->uni[p->blank] = p->blank_cp;
+        tj_glyph(t, p->blank, ox + u->lead_x, oy);
+    }
     double right = -INFINITY;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = i0; i < i1; i++) {
@@ -615,7 +632,9 @@ static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c,
             if (r > right) right = r;
         }
     }
-    if (p->blank) {
+    /* a single glyph already spans the unit; anything else closes with the
+     * blank at the right edge */
+    if (p->blank && i1 - i0 > 1) {
         if (right == -INFINITY) right = ox + it->g[i0].x;
         hb_set_add(p->gids, p->blank);
         p->uni[p->blank] = p->blank_cp;
@@ -624,7 +643,125 @@ static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c,
     span_end(t);
 }
 
-static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl *c, size_t *host)
+static int unit_is_space(const mz_item *it, const mz_unit *u)
+{
+    return u->hi > u->lo && fribidi_get_bidi_type(it->text[u->lo]) == FRIBIDI_TYPE_WS;
+}
+
+/* Horizontal extent of a unit's spacing glyphs as an extractor sees them
+ * (glyph origin to origin + advance). */
+static void unit_extent(const mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
+                        double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = c[u->a].i0; i < c[u->e].i0 + c[u->e].n; i++) {
+        double gw = gwidth(p, it->g[i].gid) * it->size / 1000.0;
+        if (!it->g[i].gid || gw == 0) continue;
+        if (it->g[i].x < *lo) *lo = it->g[i].x;
+        if (it->g[i].x + gw > *hi) *hi = it->g[i].x + gw;
+    }
+}
+
+/* Extractors start a new word at a gap wider than 0.1 em or a step back of
+ * more than 0.2 em (poppler's minWordBreakSpace, minDupBreakOverlap).  GPOS
+ * kerning can open such gaps inside a word (Amiri moves a waw 0.12 em away
+ * from an initial yeh: "ويعود" read as "و يعود").  Such a unit starts its
+ * span with the zero-width blank at its left neighbour's right edge, so the
+ * span reaches back over the gap and the word stays whole. */
+#define MZ_GAP_MAX 0.08
+#define MZ_STEP_BACK_MAX 0.15
+
+static void bridge_gaps(const mz_pfont *p, const mz_item *it, const mz_pcl *c, mz_unit *u, size_t nu)
+{
+    for (size_t k = 1; k < nu && p->blank; k++) {
+        mz_unit *a = &u[k - 1], *b = &u[k];
+        double alo, ahi, blo, bhi;
+        unit_extent(p, it, c, a, &alo, &ahi);
+        unit_extent(p, it, c, b, &blo, &bhi);
+        if (alo == INFINITY || blo == INFINITY || a->rtl != b->rtl || unit_is_space(it, a) ||
+            unit_is_space(it, b) || a->lo == a->hi || b->lo == b->hi)
+            continue;
+        double gap = (blo - ahi) / it->size;
+        if ((gap > MZ_GAP_MAX || gap < -MZ_STEP_BACK_MAX) && bhi > ahi) {
+            b->lead = 1;
+            b->lead_x = ahi;
+            b->simple_ok = 0;
+        }
+    }
+}
+
+/* Does the unit hold a combining mark or several glyphs?  Such units rely
+ * on being drawn left to right (B.3), so their words are too. */
+static int unit_complex(const mz_item *it, const mz_pcl *c, const mz_unit *u)
+{
+    for (size_t k = u->a; k <= u->e; k++)
+        if (c[k].n > 1 || (!c[k].inserted && c[k].cn > 1)) return 1;
+    for (uint32_t k = u->lo; k < u->hi; k++)
+        if (fribidi_get_bidi_type(it->text[k]) == FRIBIDI_TYPE_NSM) return 1;
+    return 0;
+}
+
+static uint32_t unit_key(const mz_unit *u, size_t k, size_t nu)
+{
+    /* a unit without text sorts with its neighbour */
+    for (size_t j = k; j < nu; j++)
+        if (u[j].hi > u[j].lo) return u[j].lo;
+    for (size_t j = k; j-- > 0;)
+        if (u[j].hi > u[j].lo) return u[j].hi;
+    return 0;
+}
+
+typedef struct mz_word { size_t a, e; uint32_t key; } mz_word;
+
+static int word_cmp(const void *x, const void *y)
+{
+    const mz_word *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The content stream follows the text's logical order where that costs
+ * poppler nothing: words in logical order, and inside an RTL word of plain
+ * letters the glyphs right to left.  MuPDF 1.21 and other extractors that
+ * read the stream in order then get logical text too; poppler sorts by
+ * position.  Words with marks or multi-glyph clusters stay left to right,
+ * which poppler needs to keep them whole. */
+static void draw_units_in_order(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c,
+                                const mz_unit *u, size_t nu, double ox, double oy)
+{
+    if (!MZ_STREAM_LOGICAL) {
+        for (size_t k = 0; k < nu; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
+        return;
+    }
+    mz_word wbuf[64], *w = nu <= 64 ? wbuf : malloc(nu * sizeof *w);
+    if (!w) { /* no memory for the nicety: visual order is still correct */
+        for (size_t k = 0; k < nu; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
+        return;
+    }
+    size_t nw = 0;
+    for (size_t k = 0; k < nu;) {
+        size_t e = k;
+        if (!unit_is_space(it, &u[k]))
+            while (e + 1 < nu && u[e + 1].rtl == u[k].rtl && !unit_is_space(it, &u[e + 1])) e++;
+        w[nw++] = (mz_word){k, e, unit_key(u, k, nu)};
+        if (u[k].rtl) w[nw - 1].key = unit_key(u, e, nu); /* logical start is at the right */
+        k = e + 1;
+    }
+    qsort(w, nw, sizeof *w, word_cmp);
+    for (size_t i = 0; i < nw; i++) {
+        int backwards = u[w[i].a].rtl;
+        for (size_t k = w[i].a; backwards && k <= w[i].e; k++)
+            if (unit_complex(it, c, &u[k])) backwards = 0;
+        if (backwards)
+            for (size_t k = w[i].e + 1; k-- > w[i].a;) draw_unit(t, p, it, c, &u[k], ox, oy);
+        else
+            for (size_t k = w[i].a; k <= w[i].e; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
+    }
+    if (w != wbuf) free(w);
+}
+
+static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl *c, size_t *host,
+                             mz_unit *u)
 {
     mz_pfont *p = &w->pf[it->font];
     if (!it->ng) return MZ_OK;
@@ -667,13 +804,22 @@ static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl
     mz_buf_puts(b, " Tm\n");
     mz_tj t = {b, p, size, 0, 0, 0};
     /* Units are runs of clusters with the same host; hosts are contiguous. */
+    size_t nu = 0;
     for (size_t a = 0; a < nc;) {
         size_t e = a;
         while (e + 1 < nc && host[e + 1] == host[a]) e++;
-        draw_unit(&t, p, it, c, a, e, host[a] == SIZE_MAX ? NULL : &c[host[a]], it->x - ox,
-                  it->y - oy);
+        const mz_pcl *h = host[a] == SIZE_MAX ? NULL : &c[host[a]];
+        mz_unit un = {a, e, 0, 0, h ? h->rtl : c[a].rtl, h ? h->rlm : 0, 0, 0, 0};
+        if (h && cluster_text_ok(it, h)) {
+            un.lo = h->cl;
+            un.hi = h->cl + h->cn;
+            un.simple_ok = a == e && h == &c[a] && h->cn == 1;
+        }
+        u[nu++] = un;
         a = e + 1;
     }
+    bridge_gaps(p, it, c, u, nu);
+    draw_units_in_order(&t, p, it, c, u, nu, it->x - ox, it->y - oy);
     tj_close(&t);
     if (t.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives ET */
     if (b->oom || !hb_set_allocation_successful(p->gids))
@@ -880,6 +1026,7 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
     HPDF_Page *pages = NULL;
     mz_pcl *cl = NULL;
     size_t *host = NULL;
+    mz_unit *units = NULL;
     size_t maxg = 0;
     if (!(L->width > 0 && L->height > 0))
         return mz_fail(d, MZ_ERR_INTERNAL, "PDF writer: page size %gx%g", L->width, L->height);
@@ -890,8 +1037,9 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
     w.pf = calloc(w.nf ? (size_t)w.nf : 1, sizeof *w.pf);
     cl = malloc((maxg ? maxg : 1) * sizeof *cl);
     host = malloc((maxg ? maxg : 1) * sizeof *host);
+    units = malloc((maxg ? maxg : 1) * sizeof *units);
     pages = calloc(L->npages ? L->npages : 1, sizeof *pages);
-    if (!w.pf || !cl || !host || !pages) {
+    if (!w.pf || !cl || !host || !units || !pages) {
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
         goto done;
     }
@@ -925,7 +1073,7 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
         const mz_page *pg = &L->pages[pi];
         for (size_t i = 0; i < pg->n && !st; i++) {
             const mz_item *it = &pg->items[i];
-            st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(&w, page, it, cl, host) : draw_item(&w, page, it);
+            st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(&w, page, it, cl, host, units) : draw_item(&w, page, it);
         }
     }
     for (int f = 0; f < w.nf && !st; f++)
@@ -945,6 +1093,7 @@ done:
     free(w.pf);
     free(cl);
     free(host);
+    free(units);
     free(pages);
     mz_buf_free(&w.b);
     return st;
