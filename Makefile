@@ -31,7 +31,7 @@ LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps build test asan leakcheck bench fuzz install uninstall clean briefing check-deps
+.PHONY: all deps build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -65,10 +65,6 @@ $(BUILD)/mujaz: $(BUILD)/obj/main.o $(BUILD)/libmujaz.a
 
 briefing: out/briefing.pdf
 
-out/briefing.pdf: $(BUILD)/mujaz data/briefing.md $(wildcard fonts/*.ttf)
-	@mkdir -p out
-	$(BUILD)/mujaz data/briefing.md -o $@
-
 $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmujaz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libmujaz.a $(PKG_LIBS)
@@ -93,6 +89,17 @@ leakcheck: deps build $(TEST_BIN)
 
 bench: deps build
 	@bash bench/run.sh
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
+fuzz: deps
+	@bash fuzz/run.sh
+
+# Renders every data/*.md next to it in out/, in parallel with make -j.
+DOCS = $(patsubst data/%.md,out/%.pdf,$(wildcard data/*.md))
+docs: $(DOCS)
+out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf)
+	@mkdir -p out
+	$(BUILD)/mujaz $< -o $@
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

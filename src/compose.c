@@ -14,10 +14,40 @@
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
 
+static int is_regional_indicator(uint32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
+
 void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks)
 {
     pthread_once(&lb_once, lb_init);
-    if (len) set_linebreaks_utf32(u, len, lang, brks);
+    if (!len) return;
+    size_t nri = 0;
+    for (size_t i = 0; i < len; i++) nri += is_regional_indicator(u[i]);
+    if (!nri) {
+        set_linebreaks_utf32(u, len, lang, brks);
+        return;
+    }
+    /* libunibreak 1.1 has the RI class in its data but not in its pair
+     * table and aborts on it (assertion lbcNew <= LBP_JT).  Give it an
+     * ideographic character instead (breaks around it, as for an emoji),
+     * then keep each flag pair whole (UAX #14 LB30a). */
+    uint32_t *t = malloc(len * sizeof *t);
+    if (!t) { /* no memory: allow breaks only after spaces, never crash */
+        for (size_t i = 0; i < len; i++)
+            brks[i] = i + 1 == len ? LINEBREAK_MUSTBREAK
+                      : u[i] == ' ' ? LINEBREAK_ALLOWBREAK : LINEBREAK_NOBREAK;
+        return;
+    }
+    for (size_t i = 0; i < len; i++) t[i] = is_regional_indicator(u[i]) ? 0x2F00 : u[i];
+    set_linebreaks_utf32(t, len, lang, brks);
+    free(t);
+    for (size_t i = 0; i + 1 < len;) {
+        if (is_regional_indicator(u[i]) && is_regional_indicator(u[i + 1])) {
+            if (brks[i] == LINEBREAK_ALLOWBREAK) brks[i] = LINEBREAK_NOBREAK;
+            i += 2;
+        } else {
+            i++;
+        }
+    }
 }
 
 void mz_lines_free(mz_lines *l)
@@ -251,7 +281,8 @@ static int measure_init(measure *m, const mz_para *p, const mz_compose_opts *o, 
         m->SW[i + 1] = m->SW[i] + (is_glue(p->u[i]) ? adv[i] : 0);
     }
     mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : "ar", m->brk);
-    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2 : o->justify == MZ_JUSTIFY_AUTO ? 1 : 0;
+    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2
+                  : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 1 : 0;
     if (m->per_site && main_font >= 0) {
         m->q = tatweel_width(fs, main_font) * p->style.size / fs->fonts[main_font]->upem;
         if (m->q > 0) find_sites(m, p, safe);
