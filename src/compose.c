@@ -705,7 +705,8 @@ static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *
         for (size_t i = s + 1; i <= n; i++) {
             if (!is_trailing_space(p->u[i - 1])) ce = i;
             double nat = m->W[ce] - m->W[s];
-            double shrink = (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
+            /* ragged text never shrinks its spaces, so it may not count on it */
+            double shrink = o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
             if (nat - shrink > meas + 1e-6 && ce == i) break;
             if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
             if (can_break(m, i)) {

@@ -188,10 +188,23 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
         const mz_text *t = &b->cells[r * T->cols + c];
         mz_tstyle ts = {T->size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
         ts.align = cell_align(Y, b->align ? b->align[c] : 0, ts.dir == MZ_DIR_RTL);
-        mz_status st = mz_lay_set_text(Y, t->u, t->len, t->spans, t->nspans, &ts, T->w[c], 0,
-                                       &cells[c].set);
-        if (st) return st;
-        const mz_set *s = &cells[c].set;
+        mz_set *s = &cells[c].set;
+        /* Unjustified lines may come back wider than the measure (first-fit
+         * counts on spaces shrinking, and ragged lines do not shrink); set
+         * again narrower until they fit, then place them in the full band. */
+        double m = T->w[c];
+        for (int tries = 0;; tries++) {
+            mz_status st = mz_lay_set_text(Y, t->u, t->len, t->spans, t->nspans, &ts, m, 0, s);
+            if (st) return st;
+            double over = 0;
+            for (size_t i = 0; i < s->lines.n; i++)
+                if (s->lines.v[i].used - T->w[c] > over) over = s->lines.v[i].used - T->w[c];
+            if (over < 0.01 || tries == 3 || m - over < T->w[c] * 0.5) break;
+            mz_set_free(s);
+            m -= over + 0.01;
+        }
+        for (size_t i = 0; i < s->lines.n; i++) s->lines.v[i].width = T->w[c];
+        s->measure = T->w[c];
         double h = 0;
         for (size_t i = 0; i < s->lines.n; i++)
             h += i == 0 ? T->lead : mz_set_line_height(Y, s, i, T->lead);
