@@ -7,7 +7,7 @@ DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev \
        fonts-noto-core \
-       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind
+       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -101,11 +101,14 @@ out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf)
 	@mkdir -p out
 	$(BUILD)/mujaz $< -o $@
 
-install: build
+# The installed binary looks for its fonts under PREFIX, so it is built
+# separately from the in-tree one (which uses ./fonts).
+install:
+	@$(MAKE) --no-print-directory BUILD=build-install FONT_DIR=$(PREFIX)/share/mujaz/fonts build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts
-	install -m 755 $(BUILD)/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
-	install -m 644 $(BUILD)/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
+	install -m 755 build-install/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
+	install -m 644 build-install/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
 	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
 	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
@@ -119,4 +122,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/mujaz
 
 clean:
-	rm -rf build build-asan out/*.pdf
+	rm -rf build build-asan build-install out/*.pdf
