@@ -199,6 +199,12 @@ int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d)
         if (!strchr(spec, '/')) {
             snprintf(path, sizeof path, "%s/%s", fs->font_dir, spec);
             if (is_file(path)) return load_file(fs, path, d);
+            if (!is_file(spec))
+                return mz_fail(d, MZ_ERR_FONT,
+                               "font '%s': not in the font directory %s nor the current directory "
+                               "(see --font-dir or MUJAZ_FONT_DIR)",
+                               spec, fs->font_dir),
+                       -1;
         }
         return load_file(fs, spec, d);
     }
