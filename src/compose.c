@@ -867,7 +867,7 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
     size_t first_line = out->n;
     mz_status st = MZ_OK;
     /* ragged text needs no total fit: first fit gives the same lines TeX would */
-    int ok = o->justify != MZ_JUSTIFY_NONE &&
+    int ok = o->justify != MZ_JUSTIFY_NONE && !o->first_fit &&
              (total_fit(p, &m, o, MZ_TOLERANCE, &br, &nbr) ||
               total_fit(p, &m, o, INFINITY, &br, &nbr));
     if (ok) {
@@ -882,7 +882,7 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
         }
     } else {
         st = first_fit(p, &m, o, fs, out, d);
-        if (o->justify != MZ_JUSTIFY_NONE)
+        if (o->justify != MZ_JUSTIFY_NONE && !o->first_fit)
             for (size_t i = first_line; i < out->n; i++) out->v[i].fallback = 1;
     }
     free(br);

@@ -33,6 +33,7 @@ typedef struct mz_compose_opts {
     double measure;      /* line width, pt */
     double first_indent; /* extra indent of the first line, pt */
     mz_justify justify;  /* AUTO/SPACES/KASHIDA justify; NONE = ragged */
+    int first_fit;       /* 1 = greedy first fit instead of total fit (for comparison) */
 } mz_compose_opts;
 
 typedef struct mz_lines {

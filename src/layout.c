@@ -164,6 +164,9 @@ static void dump_lines(mz_lay *Y, const mz_set *set, size_t from)
 {
     if (!Y->dump_lines) return;
     if (from == 0) mz_buf_printf(Y->dump_lines, "# paragraph %d\n", Y->para_no);
+    if (from == 0 && set->lines.n && set->lines.v[0].fallback)
+        mz_buf_puts(Y->dump_lines, "# total fit found no feasible breaks (a word wider than the "
+                                   "line?): set first-fit\n");
     for (size_t i = from; i < set->lines.n; i++) {
         const mz_line *l = &set->lines.v[i];
         mz_buf_printf(Y->dump_lines, "line %zu%s: width=%.2f natural=%.2f ratio=%.3f kashida=%d text=",
@@ -202,7 +205,7 @@ mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_spa
     set->rtl = p.rtl || (len == 0 && Y->rtl);
     if (!st) dump_para(Y, &p);
     if (!st) {
-        mz_compose_opts co = {measure, first_indent, ts->justify};
+        mz_compose_opts co = {measure, first_indent, ts->justify, 0};
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
     if (!st) dump_lines(Y, set, 0);
