@@ -423,7 +423,8 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
         u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, &n);
         mz_buf_free(&tb);
     } else {
-        u = mz_lay_utf32(Y, b->list_depth % 2 ? "\u2022" : "\u25E6", &n);
+        /* bullet, then en dash: both in Amiri, so no fallback font decides the look */
+        u = mz_lay_utf32(Y, b->list_depth % 2 ? "\u2022" : "\u2013", &n);
     }
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
     mz_tstyle ts = {Y->body_size, b->ordered, MZ_ACCENT, MZ_JUSTIFY_NONE, 0, 0};
