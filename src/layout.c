@@ -397,9 +397,9 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     if (st) goto out;
     st = place_set(Y, &set, Y->left, lead, 0, 1, NULL, NULL);
     if (st) goto out;
-    if (b->level == 1) {
-        /* a short accent rule under top-level headings, on the start side */
-        double w = 36;
+    if (b->level <= 2) {
+        /* a short accent rule under section headings, on the start side */
+        double w = b->level == 1 ? 48 : 32;
         double x = Y->rtl ? Y->right - w : Y->left;
         st = mz_lay_rect(Y, x, Y->y - 3, w, 2.2, MZ_ACCENT, 1, MZ_ACCENT, 0);
         Y->y -= 6;
@@ -413,13 +413,17 @@ out:
 static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
                             double baseline)
 {
-    /* bullet or number, set in the band reserved on the start side */
+    /* bullet or number, set in the band [band_x, band_x + band_w] reserved
+     * on the start side between the margin and the text */
     size_t n;
     uint32_t *u;
+    /* top-level numbered items carry their number in an accent disc: lists of
+     * steps or priorities are what a briefing's reader looks for first */
+    int disc = b->ordered && b->list_depth == 1 && b->number >= 0 && b->number < 100;
     if (b->ordered) {
         mz_buf tb = {0};
         mz_format_number(&tb, b->number, Y->arabic_digits);
-        mz_buf_puts(&tb, Y->rtl ? "." : ".");
+        if (!disc) mz_buf_puts(&tb, ".");
         u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, &n);
         mz_buf_free(&tb);
     } else {
@@ -427,10 +431,27 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
         u = mz_lay_utf32(Y, b->list_depth % 2 ? "\u2022" : "\u2013", &n);
     }
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
-    mz_tstyle ts = {Y->body_size, b->ordered, MZ_ACCENT, MZ_JUSTIFY_NONE, 0, 0};
+    double size = disc ? Y->body_size * 0.8 : Y->body_size;
+    mz_tstyle ts = {size, b->ordered, disc ? (mz_rgb){1, 1, 1} : MZ_ACCENT, MZ_JUSTIFY_NONE,
+                    disc ? 1 : 0, 0};
+    mz_status st = MZ_OK;
+    double r = Y->body_size * 0.62;
+    double cx = Y->rtl ? band_x + band_w - r : band_x + r; /* at the margin side */
+    if (disc) {
+        mz_item *c = mz_lay_item(Y, MZ_ITEM_CIRCLE);
+        if (!c) return Y->d->status;
+        c->x = cx;
+        c->y = baseline + Y->body_size * 0.3;
+        c->w = r;
+        c->fill = MZ_ACCENT;
+        c->filled = 1;
+    }
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, band_w, 0, &set);
-    if (!st && set.lines.n) st = mz_lay_place_line(Y, &set, 0, band_x, baseline);
+    double pad = 0.2 * Y->body_size;
+    st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, disc ? 2 * r : band_w - 2 * pad, 0, &set);
+    if (!st && set.lines.n)
+        st = mz_lay_place_line(Y, &set, 0, disc ? cx - r : band_x + pad,
+                               disc ? baseline + Y->body_size * 0.3 - size * 0.3 : baseline);
     mz_set_free(&set);
     return st;
 }
@@ -466,7 +487,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
         double band_x = Y->rtl ? x0 + width : x0 - band;
         int saved = Y->page;
         Y->page = first_page;
-        st = lay_marker(Y, b, band_x + (Y->rtl ? 0.2 * em : 0), band - 0.4 * em, first_base);
+        st = lay_marker(Y, b, band_x, band, first_base);
         Y->page = saved;
     }
     if (!st && b->quote_depth) {
