@@ -6,7 +6,7 @@
 DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev \
-       fonts-noto-core \
+       fonts-noto-core icc-profiles-free \
        poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3
 
 PREFIX ?= /usr/local

@@ -1,5 +1,6 @@
 /* pdf.c - writes laid-out pages as PDF through libharu: glyph-ID fonts, ToUnicode, ActualText. */
 #include "pdf.h"
+#include "pdf_archive.h"
 
 #include <ctype.h>
 #include <fribidi.h>
@@ -895,7 +896,9 @@ static mz_status draw_item(mz_pw *w, HPDF_Page page, const mz_item *it)
         free(u);
         mz_status st = hnull(w, an, "creating a link");
         if (st) return st;
-        return hcheck(w, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0), "setting a link border");
+        /* /F 4 (Print): PDF/A wants annotations printed as they show */
+        return hcheck(w, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0) | HPDF_Dict_AddNumber(an, "F", 4),
+                      "setting a link border");
     }
     }
     return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: unknown display item kind %d", (int)it->kind);
@@ -1078,9 +1081,15 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
     }
     for (int f = 0; f < w.nf && !st; f++)
         if (w.pf[f].f) st = finish_font(&w, &w.pf[f]);
-    if (!st) st = set_info(&w, L, o);
+    /* one clock reading, so Info and XMP dates agree */
+    mz_pdf_opts oo = {0, -1};
+    if (o) oo = *o;
+    if (oo.epoch < 0) oo.epoch = (long long)time(NULL);
+    if (!st) st = set_info(&w, L, &oo);
     if (!st) st = set_catalog(&w, L);
     if (!st) st = add_outline(&w, L, pages, L->npages);
+    if (!st) st = mz_pdf_set_id(w.pdf, L, fs, d);
+    if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w.pdf, L, (time_t)oo.epoch, d);
     if (!st) st = save(&w, out, out_len);
 
 done:

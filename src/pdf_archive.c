@@ -1,0 +1,207 @@
+/* pdf_archive.c - content-hash document IDs and PDF/A-2b metadata for the PDF writer. */
+#include "pdf_archive.h"
+
+#include <hpdf_encrypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void md5_bytes(HPDF_MD5_CTX *c, const void *p, size_t n)
+{
+    HPDF_MD5Update(c, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+}
+
+/* Numbers are hashed as text rounded to what the PDF can show, so the ID
+ * does not depend on floating-point noise below that precision. */
+static void md5_num(HPDF_MD5_CTX *c, double v)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%.3f;", v);
+    md5_bytes(c, t, (size_t)n);
+}
+
+static void md5_str(HPDF_MD5_CTX *c, const char *s)
+{
+    if (s) md5_bytes(c, s, strlen(s) + 1);
+    else md5_bytes(c, "", 1);
+}
+
+mz_status mz_pdf_set_id(HPDF_Doc pdf, const mz_layout *L, mz_fonts *fs, mz_diag *d)
+{
+    HPDF_MD5_CTX c;
+    HPDF_MD5Init(&c);
+    md5_str(&c, "mujaz " MZ_VERSION);
+    md5_num(&c, L->width);
+    md5_num(&c, L->height);
+    if (L->meta) {
+        md5_str(&c, L->meta->title);
+        md5_str(&c, L->meta->author);
+        md5_str(&c, L->meta->subtitle);
+        md5_str(&c, L->meta->lang);
+    }
+    for (size_t p = 0; p < L->npages; p++) {
+        const mz_page *P = &L->pages[p];
+        md5_num(&c, (double)p);
+        for (size_t i = 0; i < P->n; i++) {
+            const mz_item *it = &P->items[i];
+            md5_num(&c, it->kind);
+            md5_num(&c, it->x);
+            md5_num(&c, it->y);
+            md5_num(&c, it->w);
+            md5_num(&c, it->h);
+            md5_num(&c, it->color.r + 2 * it->color.g + 4 * it->color.b);
+            md5_num(&c, it->fill.r + 2 * it->fill.g + 4 * it->fill.b);
+            if (it->kind == MZ_ITEM_LINK) md5_str(&c, it->uri);
+            if (it->kind != MZ_ITEM_GLYPHS) continue;
+            md5_str(&c, fs->fonts[it->font]->psname);
+            md5_num(&c, it->size);
+            for (size_t g = 0; g < it->ng; g++) {
+                uint32_t v[3] = {it->g[g].gid, it->g[g].cl, it->g[g].cn};
+                md5_bytes(&c, v, sizeof v);
+                md5_num(&c, it->g[g].x);
+                md5_num(&c, it->g[g].y);
+            }
+        }
+    }
+    for (size_t o = 0; o < L->noutline; o++) md5_str(&c, L->outline[o].title);
+    HPDF_BYTE id[16];
+    HPDF_MD5Final(id, &c);
+
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr) return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
+    /* both halves equal: this is the file's first and only version */
+    if (HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
+        HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
+        HPDF_Dict_Add(pdf->trailer, "ID", arr) != HPDF_OK)
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
+    return MZ_OK;
+}
+
+/* ---- PDF/A-2b ------------------------------------------------------------- */
+
+static void xml_text(mz_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': mz_buf_puts(b, "&amp;"); break;
+        case '<': mz_buf_puts(b, "&lt;"); break;
+        case '>': mz_buf_puts(b, "&gt;"); break;
+        case '"': mz_buf_puts(b, "&quot;"); break;
+        default:
+            /* XML 1.0 forbids most C0 controls */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') mz_buf_puts(b, " ");
+            else mz_buf_put(b, s, 1);
+        }
+    }
+}
+
+static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
+{
+    FILE *f = fopen(MZ_ICC_PROFILE, "rb");
+    if (!f)
+        return mz_fail(d, MZ_ERR_OUTPUT,
+                       "PDF/A needs the sRGB ICC profile %s (Debian package icc-profiles-free)",
+                       MZ_ICC_PROFILE);
+    mz_buf icc = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) mz_buf_put(&icc, chunk, n);
+    fclose(f);
+    /* an ICC profile starts with its size and has 'acsp' at offset 36 */
+    if (icc.oom || icc.len < 132 || memcmp(icc.data + 36, "acsp", 4) != 0) {
+        mz_buf_free(&icc);
+        return mz_fail(d, MZ_ERR_OUTPUT, "%s is not a usable ICC profile", MZ_ICC_PROFILE);
+    }
+    HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    HPDF_STATUS r = !prof || !intent || !arr;
+    if (!r) {
+        prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        r |= HPDF_Dict_AddNumber(prof, "N", 3);
+        r |= HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
+        r |= HPDF_Xref_Add(pdf->xref, intent);
+        r |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+        r |= HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+        r |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                           HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+        r |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+        r |= HPDF_Dict_Add(intent, "DestOutputProfile", prof);
+        r |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
+        r |= HPDF_Array_Add(arr, intent);
+    }
+    mz_buf_free(&icc);
+    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the PDF/A output intent") : MZ_OK;
+}
+
+mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d)
+{
+    mz_status st = add_output_intent(pdf, d);
+    if (st) return st;
+    struct tm tm;
+    char date[32];
+    if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return mz_fail(d, MZ_ERR_USAGE, "creation date out of range");
+    const mz_meta *m = L->meta;
+    const char *producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
+
+    /* The XMP must say what the Info dictionary says (ISO 19005-2, 6.6.3). */
+    mz_buf x = {0};
+    mz_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                    "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+                    "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                    "<dc:format>application/pdf</dc:format>\n");
+    if (m && m->title && *m->title) {
+        mz_buf_puts(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_text(&x, m->title);
+        mz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+    }
+    if (m && m->author && *m->author) {
+        mz_buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+        xml_text(&x, m->author);
+        mz_buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    if (m && m->subtitle && *m->subtitle) {
+        mz_buf_puts(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        xml_text(&x, m->subtitle);
+        mz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
+    }
+    if (m && m->lang && *m->lang) {
+        mz_buf_puts(&x, "<dc:language><rdf:Bag><rdf:li>");
+        xml_text(&x, m->lang);
+        mz_buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    mz_buf_puts(&x, "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+                    "<xmp:CreatorTool>mujaz</xmp:CreatorTool>\n");
+    mz_buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
+                  date, date);
+    mz_buf_puts(&x, "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                    "<pdf:Producer>");
+    xml_text(&x, producer ? producer : "");
+    mz_buf_puts(&x, "</pdf:Producer>\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
+    /* room for in-place edits, as the XMP packet convention asks */
+    for (int i = 0; i < 20; i++)
+        mz_buf_puts(&x, "                                                                    \n");
+    mz_buf_puts(&x, "<?xpacket end=\"w\"?>");
+    if (x.oom) {
+        mz_buf_free(&x);
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata");
+    }
+    /* metadata stays uncompressed so that tools that do not parse PDF can find it */
+    HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_STATUS r = !md;
+    if (!r) {
+        r |= HPDF_Dict_AddName(md, "Type", "Metadata");
+        r |= HPDF_Dict_AddName(md, "Subtype", "XML");
+        r |= HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+        r |= HPDF_Dict_Add(pdf->catalog, "Metadata", md);
+    }
+    mz_buf_free(&x);
+    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata") : MZ_OK;
+}
