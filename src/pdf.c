@@ -80,24 +80,42 @@ static mz_status hnull(mz_pw *w, const void *p, const char *what)
 
 /* ---- numbers and strings ---------------------------------------------------- */
 
-/* Writes v rounded to 3 decimals without locale dependence or "-0"; returns
- * the value actually written so callers can track what a reader computes. */
-static double put_num(mz_buf *b, double v)
+/* Writes v rounded to `dec` decimals (at most 3) without locale dependence,
+ * printf or "-0"; returns the value actually written so callers can track
+ * what a reader computes. */
+static double put_num_dec(mz_buf *b, double v, int dec)
 {
-    long long q = llround(v * 1000.0);
-    if (q < 0) {
-        mz_buf_put(b, "-", 1);
-        q = -q;
-    }
-    mz_buf_printf(b, "%lld", q / 1000);
-    int frac = (int)(q % 1000);
+    static const long long scale[] = {1, 10, 100, 1000};
+    long long q = llround(v * (double)scale[dec]);
+    char t[32], *e = t + sizeof t, *p = e;
+    long long a = q < 0 ? -q : q;
+    int frac = (int)(a % scale[dec]);
+    long long ip = a / scale[dec];
     if (frac) {
-        char s[5];
-        int n = snprintf(s, sizeof s, ".%03d", frac);
-        while (s[n - 1] == '0') n--;
-        mz_buf_put(b, s, (size_t)n);
+        int digits = dec;
+        while (frac % 10 == 0) { /* no trailing zeros */
+            frac /= 10;
+            digits--;
+        }
+        for (int k = 0; k < digits; k++, frac /= 10) *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
-    return (v < 0 ? -1.0 : 1.0) * (double)q / 1000.0;
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (q < 0) *--p = '-';
+    mz_buf_put(b, p, (size_t)(e - p));
+    return (double)q / (double)scale[dec];
+}
+
+static double put_num(mz_buf *b, double v) { return put_num_dec(b, v, 3); }
+
+static void put_hex4(mz_buf *b, uint32_t v)
+{
+    static const char hx[] = "0123456789ABCDEF";
+    char t[4] = {hx[(v >> 12) & 15], hx[(v >> 8) & 15], hx[(v >> 4) & 15], hx[v & 15]};
+    mz_buf_put(b, t, 4);
 }
 
 static void put_utf16_hex(mz_buf *b, uint32_t c)
@@ -538,12 +556,14 @@ typedef struct mz_tj {
     double cur;  /* where the reader's pen is, pt from the Tm origin */
     double rise; /* current Ts */
     int open;    /* inside "[ ... ]TJ" */
+    int hex;     /* inside a "<...>" glyph string of that TJ */
 } mz_tj;
 
 static void tj_close(mz_tj *t)
 {
+    if (t->hex) mz_buf_put(t->b, ">", 1);
     if (t->open) mz_buf_puts(t->b, "]TJ\n");
-    t->open = 0;
+    t->open = t->hex = 0;
 }
 
 /* Draws glyph gid with its origin at (tx, ty) from the Tm origin.  The TJ
@@ -558,12 +578,19 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
     }
     if (!t->open) mz_buf_puts(t->b, "[");
     t->open = 1;
+    /* In thousandths of the font size; a tenth of one (0.0012 pt at 12 pt)
+     * is far below what any device shows, and the next target absorbs it. */
     double adj = (t->cur - tx) * 1000.0 / t->size; /* positive moves left */
-    if (fabs(adj) >= 0.05) { /* smaller is float noise; the next target absorbs it */
-        double wr = put_num(t->b, adj);
+    if (fabs(adj) >= 0.05) {
+        if (t->hex) mz_buf_put(t->b, ">", 1);
+        t->hex = 0;
+        double wr = put_num_dec(t->b, adj, 1);
         t->cur -= wr * t->size / 1000.0;
     }
-    mz_buf_printf(t->b, "<%04X>", gid);
+    /* consecutive glyphs with no adjustment share one string */
+    if (!t->hex) mz_buf_put(t->b, "<", 1);
+    t->hex = 1;
+    put_hex4(t->b, gid);
     t->cur += gwidth(t->p, gid) * t->size / 1000.0;
 }
 
@@ -803,7 +830,7 @@ static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl
     mz_buf_puts(b, " ");
     double oy = put_num(b, it->y);
     mz_buf_puts(b, " Tm\n");
-    mz_tj t = {b, p, size, 0, 0, 0};
+    mz_tj t = {b, p, size, 0, 0, 0, 0};
     /* Units are runs of clusters with the same host; hosts are contiguous. */
     size_t nu = 0;
     for (size_t a = 0; a < nc;) {

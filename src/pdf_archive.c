@@ -2,6 +2,7 @@
 #include "pdf_archive.h"
 
 #include <hpdf_encrypt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,12 @@ static void md5_bytes(HPDF_MD5_CTX *c, const void *p, size_t n)
     HPDF_MD5Update(c, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
 }
 
-/* Numbers are hashed as text rounded to what the PDF can show, so the ID
+/* Numbers are hashed rounded to what the PDF can show (1/1000), so the ID
  * does not depend on floating-point noise below that precision. */
 static void md5_num(HPDF_MD5_CTX *c, double v)
 {
-    char t[32];
-    int n = snprintf(t, sizeof t, "%.3f;", v);
-    md5_bytes(c, t, (size_t)n);
+    long long q = llround(v * 1000.0);
+    md5_bytes(c, &q, sizeof q);
 }
 
 static void md5_str(HPDF_MD5_CTX *c, const char *s)
