@@ -49,6 +49,7 @@ typedef struct mz_pw {
     mz_pfont *pf;              /* fs->n entries; pf[i].f == NULL when unused */
     int nf;
     mz_buf b;                  /* content of the text object being built */
+    mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
 } mz_pw;
 
 /* libharu calls this on every error; we only record it (no longjmp) and turn
@@ -859,6 +860,8 @@ static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl
     if ((st = hcheck(w, HPDF_Page_BeginText(page), "beginning a text object"))) return st;
     /* Read the stream each time: HPDF_Page_New_Content_Stream may replace it. */
     HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+    mz_pdf_hash_bytes(&w->hash, b->data, b->len);
+    mz_pdf_hash_bytes(&w->hash, p->f->psname, strlen(p->f->psname));
     if ((st = hcheck(w, HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len),
                      "writing text")))
         return st;
@@ -885,6 +888,7 @@ static char *uri_ascii(const char *s)
 
 static mz_status draw_item(mz_pw *w, HPDF_Page page, const mz_item *it)
 {
+    mz_pdf_hash_item(&w->hash, it);
     HPDF_STATUS r = HPDF_OK;
     switch (it->kind) {
     case MZ_ITEM_GLYPHS:
@@ -1079,6 +1083,7 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
         goto done;
     }
     w.pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
+    mz_pdf_hash_init(&w.hash);
     if ((st = hcheck(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL), "enabling compression")))
         goto done;
 
@@ -1115,7 +1120,7 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
     if (!st) st = set_info(&w, L, &oo);
     if (!st) st = set_catalog(&w, L);
     if (!st) st = add_outline(&w, L, pages, L->npages);
-    if (!st) st = mz_pdf_set_id(w.pdf, L, fs, d);
+    if (!st) st = mz_pdf_set_id(w.pdf, &w.hash, L, d);
     if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w.pdf, L, (time_t)oo.epoch, d);
     if (!st) st = save(&w, out, out_len);
 

@@ -7,65 +7,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void md5_bytes(HPDF_MD5_CTX *c, const void *p, size_t n)
+void mz_pdf_hash_init(mz_pdf_hash *h)
 {
-    HPDF_MD5Update(c, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+    HPDF_MD5Init(&h->md5);
+    mz_pdf_hash_bytes(h, "mujaz " MZ_VERSION, sizeof "mujaz " MZ_VERSION);
+}
+
+void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n)
+{
+    if (n) HPDF_MD5Update(&h->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
 }
 
 /* Numbers are hashed rounded to what the PDF can show (1/1000), so the ID
  * does not depend on floating-point noise below that precision. */
-static void md5_num(HPDF_MD5_CTX *c, double v)
+static void hash_num(mz_pdf_hash *h, double v)
 {
     long long q = llround(v * 1000.0);
-    md5_bytes(c, &q, sizeof q);
+    mz_pdf_hash_bytes(h, &q, sizeof q);
 }
 
-static void md5_str(HPDF_MD5_CTX *c, const char *s)
+static void hash_str(mz_pdf_hash *h, const char *s)
 {
-    if (s) md5_bytes(c, s, strlen(s) + 1);
-    else md5_bytes(c, "", 1);
+    mz_pdf_hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
-mz_status mz_pdf_set_id(HPDF_Doc pdf, const mz_layout *L, mz_fonts *fs, mz_diag *d)
+void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it)
 {
-    HPDF_MD5_CTX c;
-    HPDF_MD5Init(&c);
-    md5_str(&c, "mujaz " MZ_VERSION);
-    md5_num(&c, L->width);
-    md5_num(&c, L->height);
+    double v[] = {it->kind, it->x, it->y, it->w, it->h, it->line_width, it->color.r, it->color.g,
+                  it->color.b, it->fill.r, it->fill.g, it->fill.b, it->stroke, it->filled};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) hash_num(h, v[i]);
+    if (it->kind == MZ_ITEM_LINK) hash_str(h, it->uri);
+}
+
+mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_diag *d)
+{
+    hash_num(h, L->width);
+    hash_num(h, L->height);
+    hash_num(h, (double)L->npages);
     if (L->meta) {
-        md5_str(&c, L->meta->title);
-        md5_str(&c, L->meta->author);
-        md5_str(&c, L->meta->subtitle);
-        md5_str(&c, L->meta->lang);
+        hash_str(h, L->meta->title);
+        hash_str(h, L->meta->author);
+        hash_str(h, L->meta->subtitle);
+        hash_str(h, L->meta->lang);
     }
-    for (size_t p = 0; p < L->npages; p++) {
-        const mz_page *P = &L->pages[p];
-        md5_num(&c, (double)p);
-        for (size_t i = 0; i < P->n; i++) {
-            const mz_item *it = &P->items[i];
-            md5_num(&c, it->kind);
-            md5_num(&c, it->x);
-            md5_num(&c, it->y);
-            md5_num(&c, it->w);
-            md5_num(&c, it->h);
-            md5_num(&c, it->color.r + 2 * it->color.g + 4 * it->color.b);
-            md5_num(&c, it->fill.r + 2 * it->fill.g + 4 * it->fill.b);
-            if (it->kind == MZ_ITEM_LINK) md5_str(&c, it->uri);
-            if (it->kind != MZ_ITEM_GLYPHS) continue;
-            md5_str(&c, fs->fonts[it->font]->psname);
-            md5_num(&c, it->size);
-            for (size_t g = 0; g < it->ng; g++) {
-                uint32_t v[3] = {it->g[g].gid, it->g[g].cl, it->g[g].cn};
-                md5_bytes(&c, v, sizeof v);
-                md5_num(&c, it->g[g].x);
-                md5_num(&c, it->g[g].y);
-            }
-        }
+    for (size_t o = 0; o < L->noutline; o++) {
+        hash_str(h, L->outline[o].title);
+        hash_num(h, L->outline[o].page);
+        hash_num(h, L->outline[o].y);
     }
-    for (size_t o = 0; o < L->noutline; o++) md5_str(&c, L->outline[o].title);
     HPDF_BYTE id[16];
-    HPDF_MD5Final(id, &c);
+    HPDF_MD5Final(id, &h->md5);
 
     HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
     if (!arr) return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");

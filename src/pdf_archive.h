@@ -13,10 +13,21 @@
 #define MZ_ICC_PROFILE "/usr/share/color/icc/sRGB.icc"
 #endif
 
-/* Sets the trailer's /ID to an MD5 of the laid-out content (pages, glyphs,
- * geometry, text, metadata): identical documents get identical IDs, and the
- * ID does not depend on the time. */
-mz_status mz_pdf_set_id(HPDF_Doc pdf, const mz_layout *L, mz_fonts *fs, mz_diag *d);
+#include <hpdf_encrypt.h>
+
+/* The document ID is an MD5 of what is drawn: the text objects as written
+ * (glyph IDs, positions, ActualText) and the geometry of everything else,
+ * plus the metadata; not the time.  Identical documents get identical IDs. */
+typedef struct mz_pdf_hash {
+    HPDF_MD5_CTX md5;
+} mz_pdf_hash;
+
+void mz_pdf_hash_init(mz_pdf_hash *h);
+void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n);
+void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it); /* non-glyph items */
+
+/* Sets the trailer's /ID from the hash (and the layout's metadata). */
+mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_diag *d);
 
 /* Makes the document PDF/A-2b: XMP metadata matching the Info dictionary,
  * and an sRGB OutputIntent.  t is the creation time written in both. */
