@@ -641,20 +641,40 @@ static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
             mz_set_free(&set);
             break;
         }
-        mz_lay_need(Y, Y->leading);
-        double base = Y->y - Y->leading * 0.68;
         double x0 = Y->rtl ? Y->left + numw : Y->left + indent;
-        if (set.lines.n) st = mz_lay_place_line(Y, &set, 0, x0, base);
+        double base = 0, text_lo = 0, text_hi = 0;
+        for (size_t li = 0; li < set.lines.n && !st; li++) {
+            /* a long heading wraps: every line of it, the number on the last */
+            mz_lay_need(Y, Y->leading);
+            base = Y->y - Y->leading * 0.68;
+            st = mz_lay_place_line(Y, &set, li, x0, base);
+            const mz_line *ln = &set.lines.v[li];
+            text_lo = Y->rtl ? x0 + ln->width - ln->used : x0;
+            text_hi = Y->rtl ? x0 + ln->width : x0 + ln->used;
+            if (li + 1 < set.lines.n) Y->y -= Y->leading * 0.95;
+        }
         mz_set_free(&set);
         size_t nn;
         uint32_t *num = mz_lay_number(Y, page ? page : 8, &nn);
         if (!num) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
         mz_tstyle ns = {Y->body_size, 0, page ? MZ_MUTED : (mz_rgb){1, 1, 1}, MZ_JUSTIFY_NONE, 2, 0};
         if (!st) st = mz_lay_set_text(Y, num, nn, NULL, 0, &ns, numw, 0, &set);
+        double num_w = set.lines.n ? set.lines.v[0].used : 0;
         if (!st && set.lines.n)
             st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
         mz_set_free(&set);
-        /* dotted leader */
+        /* a dotted leader from the entry to its page number */
+        double a = Y->rtl ? Y->left + num_w + 6 : text_hi + 6;
+        double z = Y->rtl ? text_lo - 6 : Y->right - num_w - 6;
+        for (double x = z - 1; x > a && !st; x -= 4) {
+            mz_item *dot = mz_lay_item(Y, MZ_ITEM_CIRCLE);
+            if (!dot) return Y->d->status;
+            dot->x = x;
+            dot->y = base + 1.2;
+            dot->w = 0.55;
+            dot->fill = MZ_RULE;
+            dot->filled = 1;
+        }
         Y->y -= Y->leading * 0.95;
     }
     if (!st) {

@@ -62,3 +62,19 @@ err badbool 3 'toc: maybe'
 err badsize 3 'font_size: huge'
 err duplicate 3 'title: again'
 err badjustify 3 'justify: sideways'
+
+# toc: true - a table of contents whose page numbers are where the headings land
+sed 's/^toc: false/toc: true/' data/briefing.md >"$tmp/toc.md"
+"$BIN" -q "$tmp/toc.md" -o "$tmp/toc.pdf"
+qpdf --json --json-key=outlines "$tmp/toc.pdf" >"$tmp/toc.json"
+pdftotext -layout -enc UTF-8 -f 1 -l 1 "$tmp/toc.pdf" - | python3 -c '
+import json, re, sys, unicodedata
+ol = json.load(open(sys.argv[1]))["outlines"]
+text = "".join(c for c in sys.stdin.read() if unicodedata.bidirectional(c) not in ("LRE","RLE","PDF","BN") and c not in "\u200e\u200f")
+bad = []
+for o in ol:  # top-level entries are the ones listed
+    m = [l for l in text.splitlines() if o["title"] in l and re.search(r"\b%d\b" % o["destpageposfrom1"], l)]
+    if not m: bad.append("%s -> %d" % (o["title"], o["destpageposfrom1"]))
+print("ok" if not bad and ol else "missing: " + "; ".join(bad))' "$tmp/toc.json" >"$tmp/toc.check"
+[ "$(cat "$tmp/toc.check")" = ok ]
+check "briefing: toc lists each section with the page it starts on" $? "$(cat "$tmp/toc.check")"
