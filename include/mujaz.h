@@ -91,6 +91,82 @@ mz_status mz_render_memory(const char *data, size_t len, const char *name, const
 
 const char *mz_status_name(mz_status status);
 
+/* ---- many documents ---------------------------------------------------------
+ *
+ * A context renders many documents with the options it was created with,
+ * keeping the font faces it has loaded (and HarfBuzz's shaping caches) from
+ * one document to the next.  The PDF is byte for byte the one mz_render_file
+ * writes.  A context is not thread-safe: use one per thread.  The option
+ * strings are borrowed and must outlive the context. */
+typedef struct mz_context mz_context;
+
+mz_context *mz_context_new(const mz_options *opts); /* NULL: out of memory */
+void mz_context_free(mz_context *ctx);
+
+/* mz_render_file with the context's options and font cache. */
+mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
+                             size_t errlen);
+
+/* The font files (absolute paths) whose glyphs the last successful render of
+ * CTX embedded; valid until the context's next render or mz_context_free. */
+int mz_context_font_count(const mz_context *ctx);
+const char *mz_context_font_path(const mz_context *ctx, int i);
+
+/* One document of a batch: the caller fills input and output; the batch
+ * fills status (MZ_OK when rendered or up to date) and up_to_date. */
+typedef struct mz_batch_job {
+    const char *input;
+    const char *output;
+    mz_status status;
+    int up_to_date;
+} mz_batch_job;
+
+typedef enum mz_batch_state {
+    MZ_BATCH_STARTED,    /* a worker took the document */
+    MZ_BATCH_RENDERED,   /* its PDF was written */
+    MZ_BATCH_UP_TO_DATE, /* skipped: the output is newer than everything it was made from */
+    MZ_BATCH_FAILED      /* status and message say why; an existing output is untouched */
+} mz_batch_state;
+
+typedef struct mz_batch_event {
+    mz_batch_state state;
+    const mz_batch_job *job;
+    size_t done, total;  /* documents finished so far (this one included), of all */
+    const char *message; /* FAILED: the error message */
+} mz_batch_event;
+
+/* Called for every event; calls are serialised (never two at once) and come
+ * from the worker threads.  Warnings from the documents go to the warn
+ * callback of the mz_options, prefixed with the input's name, serialised
+ * with these calls. */
+typedef void (*mz_batch_fn)(void *userdata, const mz_batch_event *event);
+
+typedef struct mz_batch_options {
+    int jobs;           /* worker threads; 0 or 1 = one */
+    int force;          /* render even documents that are up to date */
+    mz_batch_fn progress;
+    void *progress_userdata;
+} mz_batch_options;
+
+typedef struct mz_batch_summary {
+    size_t total, rendered, up_to_date, failed;
+} mz_batch_summary;
+
+/* Renders JOBS[0..n) with OPTS.  Every document is attempted; a failure does
+ * not stop the others.  An output is up to date, and skipped, when the
+ * dependency file ".mujaz-deps" in its directory lists it with the same
+ * input and the same options, and the output is newer than the input and
+ * every font file the listed render embedded.  Each output directory's
+ * dependency file is rewritten (atomically) at the end.
+ *
+ * Returns MZ_OK when every document was rendered or up to date; else the
+ * status of the first failed job (in JOBS order), with "N of M documents
+ * failed; first: INPUT: MESSAGE" in errbuf.  MZ_ERR_USAGE without rendering
+ * anything when two jobs write the same output or an input is "-". */
+mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
+                          const mz_batch_options *bopts, mz_batch_summary *summary, char *errbuf,
+                          size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,13 +1,19 @@
 /* main.c - the mujaz command-line tool: options, messages, exit codes. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mujaz.h"
 
 static const char *usage_text =
     "usage: mujaz [OPTIONS] INPUT [-o OUTPUT.pdf]\n"
+    "       mujaz build [OPTIONS] [-j N] [-o OUTDIR] INPUT...   (see mujaz build --help)\n"
     "Typesets an Arabic document (Markdown with YAML front matter, or .txt:\n"
     "one paragraph per line) into PDF.  INPUT '-' reads standard input.\n"
     "\n"
@@ -54,25 +60,341 @@ static int pick(const char *arg, const char *const *names, int n)
     return -1;
 }
 
-int main(int argc, char **argv)
+/* Options shared by single renders and builds (the values after 256). */
+enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST };
+#define RENDER_LONGOPTS                                                                            \
+    {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
+        {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
+        {"font-size", required_argument, 0, OPT_SIZE}, {"dir", required_argument, 0, OPT_DIR},     \
+        {"justify", required_argument, 0, OPT_JUSTIFY},                                            \
+        {"digits", required_argument, 0, OPT_DIGITS},                                              \
+        {"font-dir", required_argument, 0, OPT_FONTDIR}, {"strict", no_argument, 0, OPT_STRICT},   \
+        {"quiet", no_argument, 0, 'q'}
+
+/* Handles one of the rendering options; -1 when C is not one of them, else
+ * 0 or a usage error's exit status. */
+static int render_opt(int c, const char *arg, mz_options *o)
 {
-    enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY,
-           OPT_DIGITS, OPT_FONTDIR, OPT_STRICT };
-    static const struct option longopts[] = {
-        {"output", required_argument, 0, 'o'},   {"dump", required_argument, 0, OPT_DUMP},
-        {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},
-        {"italic-font", required_argument, 0, OPT_ITALIC},
-        {"font-size", required_argument, 0, OPT_SIZE}, {"dir", required_argument, 0, OPT_DIR},
-        {"justify", required_argument, 0, OPT_JUSTIFY},
-        {"digits", required_argument, 0, OPT_DIGITS},
-        {"font-dir", required_argument, 0, OPT_FONTDIR},
-        {"strict", no_argument, 0, OPT_STRICT},  {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},           {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0}};
-    static const char *const dumps[] = {"none", "runs", "glyphs", "lines", "pages"};
     static const char *const dirs[] = {"", "rtl", "ltr", "auto"};
     static const char *const justs[] = {"", "auto", "spaces", "kashida", "none"};
     static const char *const digits[] = {"", "arabic-indic", "european"};
+    int k;
+    switch (c) {
+    case 'q': quiet = 1; return 0;
+    case OPT_FONT: o->font = arg; return 0;
+    case OPT_BOLD: o->bold_font = arg; return 0;
+    case OPT_ITALIC: o->italic_font = arg; return 0;
+    case OPT_FONTDIR: o->font_dir = arg; return 0;
+    case OPT_SIZE: {
+        char *end;
+        o->font_size = strtod(arg, &end);
+        if (*end || !(o->font_size >= 4 && o->font_size <= 96))
+            return usage_error("--font-size must be a number of points from 4 to 96, not '%s'", arg);
+        return 0;
+    }
+    case OPT_DIR:
+        if ((k = pick(arg, dirs, 4)) <= 0) return usage_error("--dir must be rtl, ltr or auto, not '%s'", arg);
+        o->dir = (mz_dir)k;
+        return 0;
+    case OPT_JUSTIFY:
+        if ((k = pick(arg, justs, 5)) <= 0)
+            return usage_error("--justify must be auto, spaces, kashida or none, not '%s'", arg);
+        o->justify = (mz_justify)k;
+        return 0;
+    case OPT_DIGITS:
+        if ((k = pick(arg, digits, 3)) <= 0)
+            return usage_error("--digits must be arabic-indic or european, not '%s'", arg);
+        o->digits = (mz_digits)k;
+        return 0;
+    case OPT_STRICT: o->strict = 1; return 0;
+    }
+    return -1;
+}
+
+/* getopt's complaint about the option at argv[optind - 1]. */
+static int bad_option(char **argv)
+{
+    if (optopt) {
+        char s[2] = {(char)optopt, 0};
+        return usage_error("unknown or incomplete option '-%s'", s);
+    }
+    return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+}
+
+/* ---- mujaz build ------------------------------------------------------------ */
+
+static const char *build_usage_text =
+    "usage: mujaz build [OPTIONS] [-j N] [-o OUTDIR] INPUT...\n"
+    "       mujaz build [OPTIONS] [-j N] [-o OUTDIR] --manifest=FILE [INPUT...]\n"
+    "Renders many documents in one process.  Each INPUT becomes OUTDIR/NAME.pdf\n"
+    "(default: next to the input).  Documents whose PDF is newer than the input and\n"
+    "than the fonts it embeds (recorded in OUTDIR/.mujaz-deps) are skipped.\n"
+    "\n"
+    "  -j, --jobs=N           render with N threads (default 1; 0 = one per CPU)\n"
+    "  -o, --output-dir=DIR   where the PDFs go (created if missing)\n"
+    "      --manifest=FILE    one 'INPUT [OUTPUT]' per line ('#' comments; a tab\n"
+    "                         separates the two when a path has spaces); '-' = stdin\n"
+    "      --force            render even the documents that are up to date\n"
+    "  -q, --quiet            no warnings and no progress line\n"
+    "  The rendering options of 'mujaz --help' (--font, --justify, ...) apply to all.\n"
+    "\n"
+    "Prints a progress line on stderr when it is a terminal, each failure as\n"
+    "'mujaz: INPUT: MESSAGE', and a summary.  Every document is attempted; the exit\n"
+    "status is 0 when all succeeded, else the status of the first failed INPUT.\n";
+
+/* The progress line (stderr is a terminal) is erased before anything else is
+ * printed. */
+static int progress_tty;
+static size_t progress_shown, progress_started;
+
+static void progress_clear(void)
+{
+    if (!progress_shown) return;
+    fprintf(stderr, "\r%*s\r", (int)progress_shown, "");
+    progress_shown = 0;
+}
+
+static void build_warn(void *ud, const char *msg)
+{
+    (void)ud;
+    if (quiet) return;
+    progress_clear();
+    fprintf(stderr, "mujaz: warning: %s\n", msg);
+}
+
+static int term_width(void)
+{
+    struct winsize ws;
+    return ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 ? ws.ws_col : 80;
+}
+
+/* Display columns of UTF-8 text, roughly (one per code point). */
+static size_t columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void build_progress(void *ud, const mz_batch_event *ev)
+{
+    (void)ud;
+    const char *in = ev->job->input;
+    if (ev->state == MZ_BATCH_FAILED) {
+        progress_clear();
+        size_t n = strlen(in);
+        if (strncmp(ev->message, in, n) == 0 && ev->message[n] == ':')
+            fprintf(stderr, "mujaz: %s\n", ev->message); /* it names the input already */
+        else
+            fprintf(stderr, "mujaz: %s: %s\n", in, ev->message);
+        return;
+    }
+    if (ev->state != MZ_BATCH_STARTED || !progress_tty || quiet) return;
+    char head[64];
+    int hn = snprintf(head, sizeof head, "[%zu/%zu] ", ++progress_started, ev->total);
+    /* one terminal line, or \r cannot take it back: keep the end of a long name */
+    size_t room = (size_t)term_width() - 1 - (size_t)hn, cols = columns(in);
+    const char *show = in;
+    while (cols > room && *show) {
+        show++;
+        while ((*show & 0xC0) == 0x80) show++;
+        cols--;
+    }
+    progress_clear();
+    fprintf(stderr, "%s%s", head, show);
+    fflush(stderr);
+    progress_shown = (size_t)hn + cols;
+}
+
+/* NAME.pdf for INPUT, in OUTDIR when given (else next to the input); NULL
+ * when that would be the input itself (or out of memory). */
+static char *pdf_name(const char *input, const char *outdir)
+{
+    const char *slash = strrchr(input, '/');
+    const char *base = outdir && slash ? slash + 1 : input; /* what goes before ".pdf" */
+    const char *dot = strrchr(base, '.');
+    if (dot && (dot == base || (slash && dot <= slash + 1))) dot = NULL; /* ".x", "d/.x", "a.b/c": none */
+    if (dot && strcasecmp(dot, ".pdf") == 0) return NULL;
+    size_t n = dot ? (size_t)(dot - base) : strlen(base);
+    size_t dl = outdir ? strlen(outdir) + 1 : 0;
+    char *out = malloc(dl + n + 5);
+    if (!out) return NULL;
+    if (outdir) {
+        memcpy(out, outdir, dl - 1);
+        out[dl - 1] = '/';
+    }
+    memcpy(out + dl, base, n);
+    memcpy(out + dl + n, ".pdf", 5);
+    return out;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || !*p) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+            *p = c;
+            if (!c) break;
+        }
+    }
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+typedef struct job_list {
+    mz_batch_job *jobs;
+    size_t n, cap;
+    char **owned; /* strings to free */
+    size_t nowned, owned_cap;
+} job_list;
+
+static int keep(job_list *l, char *s)
+{
+    if (!s) return 0;
+    if (l->nowned == l->owned_cap) {
+        size_t nc = l->owned_cap ? l->owned_cap * 2 : 64;
+        char **p = realloc(l->owned, nc * sizeof *p);
+        if (!p) return free(s), 0;
+        l->owned = p;
+        l->owned_cap = nc;
+    }
+    l->owned[l->nowned++] = s;
+    return 1;
+}
+
+/* Adds INPUT (and OUTPUT, or its derived name); 0 or an exit status. */
+static int add_job(job_list *l, const char *input, const char *output, const char *outdir)
+{
+    if (strcmp(input, "-") == 0) return usage_error("%s", "mujaz build cannot read standard input");
+    if (!output) {
+        char *derived = pdf_name(input, outdir);
+        if (!derived) return usage_error("'%s' is a .pdf: give its output in a manifest", input);
+        if (!keep(l, derived)) return MZ_ERR_NOMEM;
+        output = derived;
+    }
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        mz_batch_job *p = realloc(l->jobs, nc * sizeof *p);
+        if (!p) return MZ_ERR_NOMEM;
+        l->jobs = p;
+        l->cap = nc;
+    }
+    l->jobs[l->n++] = (mz_batch_job){.input = input, .output = output};
+    return 0;
+}
+
+/* Reads a manifest: per line "INPUT [OUTPUT]", blank lines and '#' comments
+ * skipped; fields split at tabs when the line has one, else at blanks. */
+static int read_manifest(job_list *l, const char *path, const char *outdir)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "mujaz: %s: cannot open: %s\n", path, strerror(errno));
+        return MZ_ERR_INPUT;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int rc = 0;
+    while (!rc && (got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        const char *seps = strchr(line, '\t') ? "\t\r\n" : " \t\r\n";
+        char *p = line + strspn(line, " \t\r\n");
+        if (!*p || *p == '#') continue;
+        char *fields[3] = {0};
+        int nf = 0;
+        for (char *tok = strtok(p, seps); tok && nf < 3; tok = strtok(NULL, seps)) fields[nf++] = tok;
+        if (nf > 2) {
+            fprintf(stderr, "mujaz: %s:%zu: expected 'INPUT [OUTPUT]' (a tab between them when a path has spaces)\n",
+                    path, lineno);
+            rc = MZ_ERR_INPUT;
+            break;
+        }
+        char *in = strdup(fields[0]), *out = fields[1] ? strdup(fields[1]) : NULL;
+        if (!keep(l, in) || (fields[1] && !keep(l, out))) rc = MZ_ERR_NOMEM;
+        else rc = add_job(l, in, out, outdir);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
+static int build_main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"jobs", required_argument, 0, 'j'}, {"output-dir", required_argument, 0, 'o'},
+        {"manifest", required_argument, 0, OPT_MANIFEST}, {"force", no_argument, 0, OPT_FORCE},
+        RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    mz_options o;
+    mz_options_init(&o);
+    o.warn = build_warn;
+    mz_batch_options bo = {0};
+    bo.jobs = 1;
+    bo.progress = build_progress;
+    const char *outdir = NULL, *manifest = NULL;
+    int c, k;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "j:o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || !*optarg || v < 0 || v > 1024)
+                return usage_error("-j must be a number of threads from 0 to 1024, not '%s'", optarg);
+            if (v == 0) v = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+            bo.jobs = (int)v;
+            break;
+        }
+        case 'o': outdir = optarg; break;
+        case OPT_MANIFEST: manifest = optarg; break;
+        case OPT_FORCE: bo.force = 1; break;
+        case 'h': fputs(build_usage_text, stdout); return 0;
+        default:
+            if (c == '?' || (k = render_opt(c, optarg, &o)) < 0) return bad_option(argv);
+            if (k) return k;
+        }
+    }
+    if (optind >= argc && !manifest) return usage_error("%s", "mujaz build: no input documents given");
+    if (outdir && make_dirs(outdir) != 0) {
+        fprintf(stderr, "mujaz: %s: cannot create the output directory: %s\n", outdir, strerror(errno));
+        return MZ_ERR_OUTPUT;
+    }
+    job_list l = {0};
+    int rc = manifest ? read_manifest(&l, manifest, outdir) : 0;
+    for (int i = optind; i < argc && !rc; i++) rc = add_job(&l, argv[i], NULL, outdir);
+    if (!rc && !l.n) rc = usage_error("%s", "mujaz build: the manifest lists no documents");
+    if (!rc) {
+        progress_tty = isatty(STDERR_FILENO);
+        mz_batch_summary sum = {0};
+        char errbuf[1024];
+        mz_status st = mz_render_batch(l.jobs, l.n, &o, &bo, &sum, errbuf, sizeof errbuf);
+        progress_clear();
+        if (st && !sum.failed) fprintf(stderr, "mujaz: %s\n", errbuf[0] ? errbuf : mz_status_name(st));
+        if (sum.rendered + sum.up_to_date + sum.failed)
+            fprintf(stderr, "mujaz build: %zu document%s: %zu rendered, %zu up to date, %zu failed\n",
+                    sum.total, sum.total == 1 ? "" : "s", sum.rendered, sum.up_to_date, sum.failed);
+        rc = (int)st;
+    }
+    for (size_t i = 0; i < l.nowned; i++) free(l.owned[i]);
+    free(l.owned);
+    free(l.jobs);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "build") == 0) return build_main(argc - 1, argv + 1);
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'}, {"dump", required_argument, 0, OPT_DUMP},
+        RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    static const char *const dumps[] = {"none", "runs", "glyphs", "lines", "pages"};
     mz_options o;
     mz_options_init(&o);
     o.warn = warn_cb;
@@ -83,7 +405,6 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
-        case 'q': quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("mujaz %s\n", MZ_VERSION); return 0;
         case OPT_DUMP:
@@ -91,41 +412,9 @@ int main(int argc, char **argv)
                 return usage_error("--dump must be runs, glyphs, lines or pages, not '%s'", optarg);
             dump = (mz_dump)k;
             break;
-        case OPT_FONT: o.font = optarg; break;
-        case OPT_BOLD: o.bold_font = optarg; break;
-        case OPT_ITALIC: o.italic_font = optarg; break;
-        case OPT_FONTDIR: o.font_dir = optarg; break;
-        case OPT_SIZE: {
-            char *end;
-            o.font_size = strtod(optarg, &end);
-            if (*end || !(o.font_size >= 4 && o.font_size <= 96))
-                return usage_error("--font-size must be a number of points from 4 to 96, not '%s'",
-                                   optarg);
-            break;
-        }
-        case OPT_DIR:
-            if ((k = pick(optarg, dirs, 4)) <= 0)
-                return usage_error("--dir must be rtl, ltr or auto, not '%s'", optarg);
-            o.dir = (mz_dir)k;
-            break;
-        case OPT_JUSTIFY:
-            if ((k = pick(optarg, justs, 5)) <= 0)
-                return usage_error("--justify must be auto, spaces, kashida or none, not '%s'", optarg);
-            o.justify = (mz_justify)k;
-            break;
-        case OPT_DIGITS:
-            if ((k = pick(optarg, digits, 3)) <= 0)
-                return usage_error("--digits must be arabic-indic or european, not '%s'", optarg);
-            o.digits = (mz_digits)k;
-            break;
-        case OPT_STRICT: o.strict = 1; break;
-        case '?':
         default:
-            if (optopt) {
-                char s[2] = {(char)optopt, 0};
-                return usage_error("unknown or incomplete option '-%s'", s);
-            }
-            return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            if (c == '?' || (k = render_opt(c, optarg, &o)) < 0) return bad_option(argv);
+            if (k) return k;
         }
     }
     if (optind >= argc) return usage_error("%s", "no input file given");
@@ -145,17 +434,8 @@ int main(int argc, char **argv)
         if (!output) {
             if (strcmp(input, "-") == 0)
                 return usage_error("%s", "reading standard input: give the output with -o");
-            size_t n = strlen(input);
-            const char *dot = strrchr(input, '.'), *slash = strrchr(input, '/');
-            if (dot && (!slash || dot > slash)) n = (size_t)(dot - input);
-            derived = malloc(n + 5);
-            if (!derived) return MZ_ERR_NOMEM;
-            memcpy(derived, input, n);
-            memcpy(derived + n, ".pdf", 5);
-            if (strcmp(derived, input) == 0) {
-                free(derived);
-                return usage_error("%s", "the input is a .pdf: give the output with -o");
-            }
+            derived = pdf_name(input, NULL);
+            if (!derived) return usage_error("%s", "the input is a .pdf: give the output with -o");
             output = derived;
         }
         st = mz_render_file(input, output, &o, errbuf, sizeof errbuf);

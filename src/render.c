@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -96,38 +97,242 @@ static long long source_date_epoch(void)
     return v;
 }
 
-/* The whole pipeline.  With stage != NONE the dump goes to *dump and no PDF
- * is produced. */
-static mz_status run(const char *name, const char *data, size_t len, const mz_options *opts,
-                     mz_dump stage, mz_buf *dump, unsigned char **pdf, size_t *pdf_len, mz_diag *d)
-{
-    mz_doc doc = {0};
+/* A long-lived renderer (mz_context): one FreeType library and the faces it
+ * has loaded, with HarfBuzz's per-face shaping caches, kept across documents.
+ * Not thread-safe: one context per thread. */
+struct mz_context {
+    mz_options opts;
     mz_fonts fs;
+    int fs_ok;
+    int base_n;                /* faces the warm-up loaded (the option-derived ones) */
+    char *used[MZ_MAX_FONTS];  /* font files the last render embedded */
+    int nused;
+};
+
+/* The shared cache is reset when it has grown this far past its warm-up
+ * faces (fallbacks of earlier documents); a document that still meets the
+ * 64-face limit is set again with a fresh cache. */
+#define MZ_CTX_SPARE_FACES 8
+
+/* Loads the faces every document without font keys in its front matter will
+ * ask for, in the order layout.c asks for them, so that a shared cache gives
+ * them the same indices (and the PDF the same bytes) as a fresh one. */
+static void ctx_warm(mz_context *c)
+{
+    const mz_options *o = &c->opts;
+    const char *specs[4] = {
+        o->font ? o->font : "Amiri-Regular.ttf",
+        o->bold_font ? o->bold_font : o->font ? NULL : "Amiri-Bold.ttf",
+        o->italic_font ? o->italic_font : o->font ? NULL : "Amiri-Slanted.ttf",
+        o->font ? NULL : "Amiri-BoldSlanted.ttf",
+    };
+    c->fs_ok = 0;
+    c->base_n = 0;
+    mz_diag quiet = {0};
+    if (mz_fonts_init(&c->fs, o->font_dir, &quiet)) return;
+    c->fs_ok = 1;
+    for (int i = 0; i < 4; i++) {
+        quiet.status = MZ_OK; /* a face that fails here fails again, with its message, in the document */
+        if (specs[i]) mz_fonts_load(&c->fs, specs[i], &quiet);
+    }
+    c->base_n = c->fs.n;
+}
+
+static void ctx_clear_used(mz_context *c)
+{
+    for (int i = 0; i < c->nused; i++) free(c->used[i]);
+    c->nused = 0;
+}
+
+mz_context *mz_context_new(const mz_options *opts)
+{
+    mz_context *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    if (opts) c->opts = *opts;
+    else mz_options_init(&c->opts);
+    ctx_warm(c);
+    return c;
+}
+
+void mz_context_free(mz_context *c)
+{
+    if (!c) return;
+    if (c->fs_ok) mz_fonts_free(&c->fs);
+    ctx_clear_used(c);
+    free(c);
+}
+
+int mz_context_font_count(const mz_context *c) { return c ? c->nused : 0; }
+
+const char *mz_context_font_path(const mz_context *c, int i)
+{
+    return c && i >= 0 && i < c->nused ? c->used[i] : NULL;
+}
+
+/* Marks in used[] (fs->n entries) the faces whose glyphs the PDF will embed. */
+static void mark_used(const mz_layout *L, const mz_fonts *fs, unsigned char *used)
+{
+    memset(used, 0, MZ_MAX_FONTS);
+    for (size_t pi = 0; pi < L->npages; pi++)
+        for (size_t i = 0; i < L->pages[pi].n; i++) {
+            const mz_item *it = &L->pages[pi].items[i];
+            if (it->kind == MZ_ITEM_GLYPHS && it->ng && it->font >= 0 && it->font < fs->n)
+                used[it->font] = 1;
+        }
+}
+
+/* The PDF embeds faces in index order.  A fresh cache numbers them in the
+ * order the document first asks for them: the warm-up faces first, then
+ * fallbacks.  A shared cache agrees unless two or more fallback faces are
+ * used and one was loaded by an earlier document. */
+static int same_order_as_fresh(const unsigned char *used, int n, int base_n, int n_before)
+{
+    int extra = 0, old = 0;
+    for (int i = base_n; i < n; i++)
+        if (used[i]) {
+            extra++;
+            if (i < n_before) old = 1;
+        }
+    return !(extra >= 2 && old);
+}
+
+/* Warnings of an attempt that may be thrown away are held back. */
+static void hold_warning(void *ud, const char *msg)
+{
+    mz_buf *b = ud;
+    mz_buf_put(b, msg, strlen(msg) + 1);
+}
+
+/* Lays DOC out with the faces in FS and writes the PDF (or the dump).  With
+ * ctx, records the faces used; with n_before >= 0 (FS is ctx's shared cache)
+ * sets *retry instead of writing when a fresh cache would order the faces
+ * differently. */
+static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts, mz_dump stage,
+                         mz_buf *dump, unsigned char **pdf, size_t *pdf_len, mz_context *ctx,
+                         int n_before, int *retry, mz_diag *d)
+{
     mz_layout L = {0};
-    int fonts_ok = 0;
-    mz_status st = mz_doc_read(&doc, name, data, len, d);
-    if (!st) {
-        st = mz_fonts_init(&fs, opts->font_dir, d);
-        fonts_ok = st == MZ_OK;
+    if (stage == MZ_DUMP_RUNS) L.dump_runs = dump;
+    if (stage == MZ_DUMP_GLYPHS) L.dump_glyphs = dump;
+    if (stage == MZ_DUMP_LINES) L.dump_lines = dump;
+    mz_status st = mz_layout_doc(&L, doc, fs, opts, d);
+    if (!st && ctx) {
+        unsigned char used[MZ_MAX_FONTS];
+        mark_used(&L, fs, used);
+        if (n_before >= 0 && !same_order_as_fresh(used, fs->n, ctx->base_n, n_before)) {
+            *retry = 1;
+            mz_layout_free(&L);
+            return MZ_OK;
+        }
+        ctx_clear_used(ctx);
+        for (int i = 0; i < fs->n; i++)
+            if (used[i]) {
+                ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);
+                if (!ctx->used[ctx->nused]) {
+                    st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                ctx->nused++;
+            }
     }
-    if (!st) {
-        if (stage == MZ_DUMP_RUNS) L.dump_runs = dump;
-        if (stage == MZ_DUMP_GLYPHS) L.dump_glyphs = dump;
-        if (stage == MZ_DUMP_LINES) L.dump_lines = dump;
-        st = mz_layout_doc(&L, &doc, &fs, opts, d);
-    }
-    if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, &fs, dump);
+    if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
     if (!st && stage == MZ_DUMP_NONE) {
         mz_pdf_opts po = {0};
         po.epoch = source_date_epoch();
-        po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc.meta.pdfa > 0;
-        st = mz_pdf_write(&L, &fs, &po, pdf, pdf_len, d);
+        po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
+        st = mz_pdf_write(&L, fs, &po, pdf, pdf_len, d);
     }
     if (!st && dump && dump->oom) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump");
     mz_layout_free(&L);
-    if (fonts_ok) mz_fonts_free(&fs);
+    return st;
+}
+
+/* Typesets with CTX's shared cache.  Returns 0 and sets *retry when the
+ * document must be set with a fresh cache instead (see same_order_as_fresh;
+ * or it met the face limit, which a fresh cache meets later).  The memo of
+ * fallbacks is per document, so that each document warns about its own
+ * missing glyphs. */
+static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned char **pdf,
+                                size_t *pdf_len, int *retry, mz_diag *d)
+{
+    mz_fonts *fs = &ctx->fs;
+    if (fs->n > ctx->base_n + MZ_CTX_SPARE_FACES) {
+        mz_fonts_free(fs);
+        ctx_warm(ctx);
+        if (!ctx->fs_ok) return *retry = 1, MZ_OK;
+    }
+    free(fs->fb_keys);
+    free(fs->fb_vals);
+    fs->fb_keys = NULL;
+    fs->fb_vals = NULL;
+    fs->fb_cap = fs->fb_n = 0;
+
+    mz_buf held = {0};
+    mz_diag hd = *d;
+    hd.warn = hold_warning;
+    hd.warn_ud = &held;
+    mz_status st = typeset(doc, fs, &ctx->opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, ctx, fs->n, retry,
+                           &hd);
+    if (st == MZ_ERR_LIMIT) *retry = 1;
+    if (*retry) {
+        free(*pdf);
+        *pdf = NULL;
+        *pdf_len = 0;
+        if (d->buf && d->len) d->buf[0] = 0;
+        mz_buf_free(&held);
+        return MZ_OK;
+    }
+    /* the attempt stands: pass its warnings on, in order */
+    for (size_t off = 0; off < held.len; off += strlen(held.data + off) + 1)
+        if (d->warn) d->warn(d->warn_ud, held.data + off);
+    d->status = hd.status;
+    d->nwarnings = hd.nwarnings;
+    mz_buf_free(&held);
+    return st;
+}
+
+/* The whole pipeline.  With stage != NONE the dump goes to *dump and no PDF
+ * is produced.  With ctx, its cached faces are used where that gives the same
+ * PDF as fresh ones (documents naming fonts in their front matter get fresh
+ * ones), and ctx records the faces the PDF embeds. */
+static mz_status run(const char *name, const char *data, size_t len, const mz_options *opts,
+                     mz_dump stage, mz_buf *dump, unsigned char **pdf, size_t *pdf_len,
+                     mz_context *ctx, mz_diag *d)
+{
+    mz_doc doc = {0};
+    mz_status st = mz_doc_read(&doc, name, data, len, d);
+    if (st) {
+        mz_doc_free(&doc);
+        return st;
+    }
+    int retry = 1;
+    if (ctx) {
+        ctx_clear_used(ctx);
+        if (ctx->fs_ok && !doc.meta.font && !doc.meta.bold_font && !doc.meta.italic_font) {
+            retry = 0;
+            st = typeset_shared(&doc, ctx, pdf, pdf_len, &retry, d);
+        }
+    }
+    if (retry) {
+        mz_fonts fs;
+        st = mz_fonts_init(&fs, opts->font_dir, d);
+        if (!st) {
+            st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, ctx, -1, &retry, d);
+            mz_fonts_free(&fs);
+        }
+    }
     mz_doc_free(&doc);
     return st;
+}
+
+/* umask can only be read by setting it; do that once, so that threads
+ * rendering at the same time never see (or leave) the temporary value. */
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+static mode_t process_umask;
+static void read_umask(void)
+{
+    process_umask = umask(0);
+    umask(process_umask);
 }
 
 /* Writes data to path atomically: a temporary file in the same directory,
@@ -148,9 +353,8 @@ static mz_status write_atomic(const char *path, const unsigned char *data, size_
     if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot create a file in %s: %s", path, dir,
                                strerror(errno));
     /* mkstemp makes the file 0600; give it the permissions a new file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    pthread_once(&umask_once, read_umask);
+    fchmod(fd, 0666 & ~process_umask);
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
@@ -184,8 +388,8 @@ static mz_status write_atomic(const char *path, const unsigned char *data, size_
 
 static const char *display_name(const char *input) { return strcmp(input, "-") == 0 ? "<stdin>" : input; }
 
-mz_status mz_render_file(const char *input, const char *output, const mz_options *opts, char *errbuf,
-                         size_t errlen)
+static mz_status render_file(const char *input, const char *output, const mz_options *opts,
+                             mz_context *ctx, char *errbuf, size_t errlen)
 {
     mz_options defaults;
     mz_diag d;
@@ -205,11 +409,27 @@ mz_status mz_render_file(const char *input, const char *output, const mz_options
     size_t pdf_len = 0;
     const char *name = display_name(input);
     /* stdin is Markdown unless told otherwise; the name only picks the reader */
-    mz_status s = run(name, data, len, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, &d);
+    mz_status s = run(name, data, len, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, ctx, &d);
     free(data);
     if (!s) s = write_atomic(output, pdf, pdf_len, &d);
     free(pdf);
     return s;
+}
+
+mz_status mz_render_file(const char *input, const char *output, const mz_options *opts, char *errbuf,
+                         size_t errlen)
+{
+    return render_file(input, output, opts, NULL, errbuf, errlen);
+}
+
+mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
+                             size_t errlen)
+{
+    if (!ctx) {
+        if (errbuf && errlen) snprintf(errbuf, errlen, "no context given");
+        return MZ_ERR_USAGE;
+    }
+    return render_file(input, output, &ctx->opts, ctx, errbuf, errlen);
 }
 
 mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_options *opts,
@@ -227,7 +447,7 @@ mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_opt
     size_t len = 0;
     if (read_input(input, &data, &len, &d)) return d.status;
     mz_buf dump = {0};
-    mz_status s = run(display_name(input), data, len, opts, stage, &dump, NULL, NULL, &d);
+    mz_status s = run(display_name(input), data, len, opts, stage, &dump, NULL, NULL, NULL, &d);
     free(data);
     if (!s && dump.len && fwrite(dump.data, 1, dump.len, out) != dump.len)
         s = mz_fail(&d, MZ_ERR_OUTPUT, "cannot write the dump: %s", strerror(errno));
@@ -248,5 +468,5 @@ mz_status mz_render_memory(const char *data, size_t len, const char *name, const
     *pdf = NULL;
     *pdf_len = 0;
     if (len > MZ_MAX_INPUT) return mz_fail(&d, MZ_ERR_LIMIT, "%s: larger than the 256 MiB input limit", name);
-    return run(name ? name : "<memory>", data, len, opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, &d);
+    return run(name ? name : "<memory>", data, len, opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, NULL, &d);
 }
