@@ -79,6 +79,51 @@ static char *sanitise_psname(const char *name, const char *path)
     return out;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A truncated or damaged file still loads (FreeType and HarfBuzz quietly
+ * ignore tables they cannot read), and then sets text without its joining
+ * or marks.  Check that every table the directory lists lies inside the
+ * file before trusting it. */
+static int sfnt_intact(const unsigned char *p, size_t n, char *why, size_t whylen)
+{
+    if (n < 12) {
+        snprintf(why, whylen, "%zu bytes is too short for a font", n);
+        return 0;
+    }
+    size_t off = 0;
+    if (memcmp(p, "ttcf", 4) == 0) { /* a collection: check its first face */
+        if (n < 16) {
+            snprintf(why, whylen, "truncated collection header");
+            return 0;
+        }
+        off = be32(p + 12);
+        if (off > n - 12) {
+            snprintf(why, whylen, "the first face lies past the end of the file");
+            return 0;
+        }
+    }
+    unsigned ntables = (unsigned)p[off + 4] << 8 | p[off + 5];
+    if (off + 12 + 16 * (size_t)ntables > n) {
+        snprintf(why, whylen, "the table directory (%u tables) is cut off", ntables);
+        return 0;
+    }
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *r = p + off + 12 + 16 * i;
+        uint32_t to = be32(r + 8), tl = be32(r + 12);
+        if ((uint64_t)to + tl > n) {
+            snprintf(why, whylen, "table '%c%c%c%c' runs past the end of the file (truncated?)",
+                     r[0] >= 32 && r[0] < 127 ? r[0] : '?', r[1] >= 32 && r[1] < 127 ? r[1] : '?',
+                     r[2] >= 32 && r[2] < 127 ? r[2] : '?', r[3] >= 32 && r[3] < 127 ? r[3] : '?');
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
 {
     char real[PATH_MAX];
@@ -110,6 +155,11 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     }
     unsigned len;
     const char *data = hb_blob_get_data(f->blob, &len);
+    char why[128];
+    if (!sfnt_intact((const unsigned char *)data, len, why, sizeof why)) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': damaged: %s", path, why), -1;
+    }
     FT_Error err = FT_New_Memory_Face(fs->ft, (const FT_Byte *)data, (FT_Long)len, 0, &f->ft);
     if (err || !f->ft) {
         f->ft = NULL;

@@ -752,6 +752,12 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     }
     Y.f_bold_italic = (opts->font || m->font) ? Y.f_bold : mz_fonts_load(fs, "Amiri-BoldSlanted.ttf", d);
     if (Y.f_bold_italic < 0) return d->status;
+    /* a body font without Arabic still works (fallback fonts set the text),
+     * but the author asked for a look they will not get: say so */
+    if (strncmp(Y.lang, "ar", 2) == 0 && !mz_font_has(fs->fonts[Y.f_regular], 0x0627) && !prev &&
+        mz_warn(d, "font '%s' has no Arabic letters; Arabic text is set in fallback fonts",
+                fs->fonts[Y.f_regular]->path))
+        return d->status;
 
     L->width = m->paper == MZ_PAPER_LETTER ? MZ_LETTER_W : MZ_A4_W;
     L->height = m->paper == MZ_PAPER_LETTER ? MZ_LETTER_H : MZ_A4_H;

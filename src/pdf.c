@@ -533,9 +533,11 @@ static mz_status scan_item(mz_pw *w, const mz_item *it, mz_pcl *c)
         for (size_t i = c[k].i0; i < c[k].i0 + c[k].n; i++) {
             uint32_t g = it->g[i].gid;
             if (g == 0) continue; /* .notdef is never drawn */
-            if (g >= p->nglyphs)
-                return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph %u is not in %s", g,
-                               font_label(p->f));
+            if (g >= p->nglyphs) /* only a damaged GSUB can produce such glyphs */
+                return mz_fail(w->d, MZ_ERR_FONT,
+                               "font '%s': damaged: its substitutions produce glyph %u, but it "
+                               "has only %u glyphs",
+                               font_label(p->f), g, (unsigned)p->nglyphs);
             if (!hb_set_has(p->gids, g)) hb_set_add(p->gids, g);
             if (!p->guess[g]) p->guess[g] = text_ok ? it->text[c[k].cl] : c[k].inserted ? 0x0640 : 0;
         }

@@ -338,11 +338,34 @@ static void read_umask(void)
 /* Writes data to path atomically: a temporary file in the same directory,
  * flushed to disk, then renamed over the target.  On any failure the target
  * is untouched and the temporary file is removed. */
+/* Writes into an existing FIFO, terminal or device (-o /dev/stdout, a pipe):
+ * replacing it with a regular file would break whoever reads it, and there
+ * is nothing to keep atomic. */
+static mz_status write_special(const char *path, const unsigned char *data, size_t len, mz_diag *d)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(e));
+        }
+        off += (size_t)w;
+    }
+    if (close(fd) != 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: close failed: %s", path, strerror(errno));
+    return MZ_OK;
+}
+
 static mz_status write_atomic(const char *path, const unsigned char *data, size_t len, mz_diag *d)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return mz_fail(d, MZ_ERR_OUTPUT, "%s: is a directory", path);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return write_special(path, data, len, d);
     char dirbuf[PATH_MAX], basebuf[PATH_MAX], tmp[PATH_MAX];
     snprintf(dirbuf, sizeof dirbuf, "%s", path);
     snprintf(basebuf, sizeof basebuf, "%s", path);
