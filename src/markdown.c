@@ -861,6 +861,49 @@ static mz_status parse_body(reader *r, const char *p, size_t n)
     return st;
 }
 
+/* cmark-gfm's work grows with the square of the nesting depth (10 000 nested
+ * lists take 8 s), and no briefing nests past a handful of levels.  Lines
+ * are checked before cmark sees them: quote markers, list markers and the
+ * indentation before a list marker each count as a level. */
+#define MZ_MAX_NESTING 100
+
+static mz_status check_nesting(reader *r, const char *p, const char *end)
+{
+    int line = r->line_off + 1;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        int depth = 0, spaces = 0;
+        const char *q = p;
+        while (q < e) {
+            if (*q == ' ') spaces++;
+            else if (*q == '\t') spaces += 4;
+            else if (*q == '>') depth++;
+            else if ((*q == '-' || *q == '*' || *q == '+') && q + 1 < e && (q[1] == ' ' || q[1] == '\t'))
+                depth++;
+            else if (*q >= '0' && *q <= '9') {
+                const char *t = q;
+                while (t < e && t - q < 9 && *t >= '0' && *t <= '9') t++;
+                if (t + 1 < e && (*t == '.' || *t == ')') && (t[1] == ' ' || t[1] == '\t')) {
+                    depth++;
+                    q = t;
+                } else
+                    break;
+            } else
+                break;
+            q++;
+        }
+        if (depth) depth += spaces / 2; /* indentation nests list items too */
+        if (depth > MZ_MAX_NESTING)
+            return mz_fail(r->d, MZ_ERR_LIMIT,
+                           "%s:%d: lists and quotes nested %d deep; the limit is %d", r->name,
+                           line, depth, MZ_MAX_NESTING);
+        p = e < end ? e + 1 : end;
+        line++;
+    }
+    return MZ_OK;
+}
+
 mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d)
 {
     reader r = {0};
@@ -901,8 +944,9 @@ mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d
     if (!st && y) st = read_front(&r, y, yn, 2);
     if (!st) {
         r.line_off = body_line - 1;
-        st = parse_body(&r, body, (size_t)(end - body));
+        st = check_nesting(&r, body, end);
     }
+    if (!st) st = parse_body(&r, body, (size_t)(end - body));
     free(r.lists);
     free(r.chars);
     free(clean);

@@ -52,6 +52,7 @@ static mz_status read_input(const char *path, char **data, size_t *len, mz_diag 
 {
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (is_stdin) path = "<stdin>"; /* for messages */
     if (!f) return mz_fail(d, MZ_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     if (!is_stdin) {
         struct stat st;
