@@ -395,6 +395,55 @@ static void line_text_free(line_text *lt)
 /* Shapes the slices that need it (unsafe cuts, kashida) from the line's own
  * text; the others keep the paragraph's glyphs.  Returns the line's natural
  * width after shaping, or -1 on OOM. */
+/* Adds the slice [a, b) of run `run`: the paragraph's glyphs when both
+ * ends are safe cuts and nothing in it is elongated, else glyphs shaped
+ * again from the line's own text (tatweels inserted, context cut at the
+ * line's ends). */
+static int add_slice(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
+                     line_text *lt, int *have_text, const mz_run *run, size_t a, size_t b,
+                     slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp, size_t *ntmp,
+                     size_t *tmpcap, mz_fonts *fs)
+{
+    if (!mz_grow((void **)slp, slcap, *nsl + 1, sizeof **slp)) return 0;
+    slice *x = &(*slp)[(*nsl)++];
+    memset(x, 0, sizeof *x);
+    x->start = a;
+    x->end = b;
+    x->run = run;
+    int cut_bad = (a > run->start && (m->cs[a] & 2)) || (b < run->start + run->len && (m->cs[b] & 2)) ||
+                  !(m->cs[a] & 1) || !(m->cs[b] & 1);
+    int elongated = 0;
+    for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
+    if (!cut_bad && !elongated) {
+        size_t first, cnt;
+        run_glyph_range(p, run, a, b, &first, &cnt);
+        x->g = p->glyphs + first;
+        x->ng = cnt;
+        return 1;
+    }
+    if (!*have_text) {
+        if (!build_line_text(lt, p, s, ce, count)) return 0;
+        *have_text = 1;
+    }
+    size_t before = *ntmp;
+    size_t ta = lt->pos[a - s], tb = lt->pos[b - s];
+    /* tatweels inserted right at the slice's start belong to it */
+    while (ta > 0 && (lt->orig[ta - 1] & MZ_INSERTED) && ta > lt->pos[0] &&
+           (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
+        ta--;
+    if (!mz_shape_range(p, run, lt->t, 0, lt->len, ta, tb - ta, fs, tmp, ntmp, tmpcap)) return 0;
+    x->reshaped = 1;
+    x->toff = before;
+    x->ng = *ntmp - before;
+    x->start = ta; /* in line-text coordinates until remapped */
+    x->end = tb;
+    return 1;
+}
+
+/* Collects the line's glyphs as slices of runs.  A run holding elongated
+ * words is cut at word starts so that only those words are shaped again
+ * (kashida lines would otherwise re-shape whole lines).  Returns the line's
+ * natural width after shaping, or -1 on OOM. */
 static double gather(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
                      line_text *lt, slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp,
                      size_t *ntmp, size_t *tmpcap, mz_fonts *fs)
@@ -408,40 +457,21 @@ static double gather(mz_para *p, const measure *m, size_t s, size_t ce, const un
         size_t a = run->start > s ? run->start : s;
         size_t b = run->start + run->len < ce ? run->start + run->len : ce;
         if (a >= b) continue;
-        if (!mz_grow((void **)slp, slcap, *nsl + 1, sizeof **slp)) return -1;
-        slice *x = &(*slp)[(*nsl)++];
-        memset(x, 0, sizeof *x);
-        x->start = a;
-        x->end = b;
-        x->run = run;
-        int cut_bad = (a > run->start && (m->cs[a] & 2)) ||
-                      (b < run->start + run->len && (m->cs[b] & 2)) || !(m->cs[a] & 1) ||
-                      !(m->cs[b] & 1);
         int elongated = 0;
         for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
-        if (cut_bad || elongated) {
-            if (!have_text) {
-                if (!build_line_text(lt, p, s, ce, count)) return -1;
-                have_text = 1;
-            }
-            size_t before = *ntmp;
-            size_t ta = lt->pos[a - s], tb = lt->pos[b - s];
-            /* tatweels inserted right at the slice's start belong to it */
-            while (ta > 0 && (lt->orig[ta - 1] & MZ_INSERTED) && ta > lt->pos[0] &&
-                   (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
-                ta--;
-            if (!mz_shape_range(p, run, lt->t, 0, lt->len, ta, tb - ta, fs, tmp, ntmp, tmpcap))
+        if (!elongated) {
+            if (!add_slice(p, m, s, ce, NULL, lt, &have_text, run, a, b, slp, nsl, slcap, tmp, ntmp,
+                           tmpcap, fs))
                 return -1;
-            x->reshaped = 1;
-            x->toff = before;
-            x->ng = *ntmp - before;
-            x->start = ta; /* in line-text coordinates until remapped */
-            x->end = tb;
-        } else {
-            size_t first, cnt;
-            run_glyph_range(p, run, a, b, &first, &cnt);
-            x->g = p->glyphs + first;
-            x->ng = cnt;
+            continue;
+        }
+        for (size_t sa = a; sa < b;) { /* words with their trailing spaces */
+            size_t sb = sa + 1;
+            while (sb < b && !(is_glue(p->u[sb - 1]) && !is_glue(p->u[sb]))) sb++;
+            if (!add_slice(p, m, s, ce, count, lt, &have_text, run, sa, sb, slp, nsl, slcap, tmp,
+                           ntmp, tmpcap, fs))
+                return -1;
+            sa = sb;
         }
     }
     for (size_t i = 0; i < *nsl; i++) {
@@ -631,11 +661,12 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
             q->font = g->font;
             q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
             /* ink extents, so layout can keep tall marks from touching */
-            hb_glyph_extents_t ext;
+            int itop, ibot;
             mz_font *gf = fs->fonts[g->font];
-            if (hb_font_get_glyph_extents(gf->hb, g->gid, &ext)) {
+            mz_font_ink(gf, g->gid, &itop, &ibot);
+            if (itop != ibot) {
                 double k2 = p->style.size / gf->upem;
-                double top = g->dy + ext.y_bearing * k2, bot = g->dy + (ext.y_bearing + ext.height) * k2;
+                double top = g->dy + itop * k2, bot = g->dy + ibot * k2;
                 if (top > asc) asc = top;
                 if (-bot > desc) desc = -bot;
             }

@@ -36,6 +36,8 @@ static void font_free(mz_font *f)
     if (f->blob) hb_blob_destroy(f->blob);
     free(f->path);
     free(f->psname);
+    free(f->ink);
+    free(f->ink_known);
     free(f);
 }
 
@@ -180,6 +182,7 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
                -1;
     }
     f->hb = hb_font_create(f->face);
+    f->nglyphs = hb_face_get_glyph_count(f->face);
     hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
     f->psname = sanitise_psname(FT_Get_Postscript_Name(f->ft), real);
     if (!f->psname) {
@@ -264,6 +267,35 @@ int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d)
     int i = load_file(fs, file, d);
     free(file);
     return i;
+}
+
+void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom)
+{
+    if (!f->ink && f->nglyphs) {
+        f->ink = malloc(2 * (size_t)f->nglyphs * sizeof *f->ink);
+        f->ink_known = calloc(f->nglyphs, 1);
+        if (!f->ink || !f->ink_known) { /* no cache: ask HarfBuzz each time */
+            free(f->ink);
+            free(f->ink_known);
+            f->ink = NULL;
+            f->ink_known = NULL;
+        }
+    }
+    if (f->ink && gid < f->nglyphs && f->ink_known[gid]) {
+        *top = f->ink[2 * gid];
+        *bottom = f->ink[2 * gid + 1];
+        return;
+    }
+    hb_glyph_extents_t e;
+    if (!hb_font_get_glyph_extents(f->hb, gid, &e)) e.y_bearing = e.height = 0;
+    *top = e.y_bearing;
+    *bottom = e.y_bearing + e.height;
+    if (f->ink && gid < f->nglyphs && *top >= INT16_MIN && *top <= INT16_MAX &&
+        *bottom >= INT16_MIN && *bottom <= INT16_MAX) {
+        f->ink[2 * gid] = (int16_t)*top;
+        f->ink[2 * gid + 1] = (int16_t)*bottom;
+        f->ink_known[gid] = 1;
+    }
 }
 
 int mz_font_has(const mz_font *f, uint32_t c)

@@ -24,6 +24,9 @@ typedef struct mz_font {
     int italic_angle;    /* degrees, from post */
     int serif, fixed_pitch;
     unsigned fs_type;    /* OS/2 fsType embedding bits */
+    int16_t *ink;        /* per glyph: top and bottom of its ink (2 per gid), lazily filled */
+    uint8_t *ink_known;  /* per glyph: ink[] is filled */
+    unsigned nglyphs;
 } mz_font;
 
 #define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
@@ -49,6 +52,10 @@ void mz_fonts_free(mz_fonts *fs);
  * family name such as "Amiri:bold") and returns its index, reusing a face
  * already loaded from the same file.  -1 and an MZ_ERR_FONT message on failure. */
 int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d);
+
+/* Vertical ink extent of glyph gid, font units (top >= bottom); cached,
+ * since layout asks for every glyph of every line. */
+void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom);
 
 /* Does font i have a glyph for c? */
 int mz_font_has(const mz_font *f, uint32_t c);

@@ -606,6 +606,8 @@ typedef struct mz_unit {
     int simple_ok; /* a single 1:1 cluster: may go without a span */
     int lead;      /* start the span with the blank at lead_x (bridges a kerning gap) */
     double lead_x;
+    int space;     /* the unit is a word space */
+    double xlo, xhi; /* extent of its spacing glyphs, INFINITY/-INFINITY when none */
 } mz_unit;
 
 /* Writes /Span <</ActualText <FEFF...>>> BDC for the unit's source text. */
@@ -705,18 +707,19 @@ static void unit_extent(const mz_pfont *p, const mz_item *it, const mz_pcl *c, c
 
 static void bridge_gaps(const mz_pfont *p, const mz_item *it, const mz_pcl *c, mz_unit *u, size_t nu)
 {
+    for (size_t k = 0; k < nu; k++) { /* each unit measured once */
+        unit_extent(p, it, c, &u[k], &u[k].xlo, &u[k].xhi);
+        u[k].space = unit_is_space(it, &u[k]);
+    }
     for (size_t k = 1; k < nu && p->blank; k++) {
         mz_unit *a = &u[k - 1], *b = &u[k];
-        double alo, ahi, blo, bhi;
-        unit_extent(p, it, c, a, &alo, &ahi);
-        unit_extent(p, it, c, b, &blo, &bhi);
-        if (alo == INFINITY || blo == INFINITY || a->rtl != b->rtl || unit_is_space(it, a) ||
-            unit_is_space(it, b) || a->lo == a->hi || b->lo == b->hi)
+        if (a->xlo == INFINITY || b->xlo == INFINITY || a->rtl != b->rtl || a->space || b->space ||
+            a->lo == a->hi || b->lo == b->hi)
             continue;
-        double gap = (blo - ahi) / it->size;
-        if ((gap > MZ_GAP_MAX || gap < -MZ_STEP_BACK_MAX) && bhi > ahi) {
+        double gap = (b->xlo - a->xhi) / it->size;
+        if ((gap > MZ_GAP_MAX || gap < -MZ_STEP_BACK_MAX) && b->xhi > a->xhi) {
             b->lead = 1;
-            b->lead_x = ahi;
+            b->lead_x = a->xhi;
             b->simple_ok = 0;
         }
     }
@@ -772,8 +775,8 @@ static void draw_units_in_order(mz_tj *t, mz_pfont *p, const mz_item *it, const 
     size_t nw = 0;
     for (size_t k = 0; k < nu;) {
         size_t e = k;
-        if (!unit_is_space(it, &u[k]))
-            while (e + 1 < nu && u[e + 1].rtl == u[k].rtl && !unit_is_space(it, &u[e + 1])) e++;
+        if (!u[k].space)
+            while (e + 1 < nu && u[e + 1].rtl == u[k].rtl && !u[e + 1].space) e++;
         w[nw++] = (mz_word){k, e, unit_key(u, k, nu)};
         if (u[k].rtl) w[nw - 1].key = unit_key(u, e, nu); /* logical start is at the right */
         k = e + 1;
@@ -840,7 +843,7 @@ static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl
         size_t e = a;
         while (e + 1 < nc && host[e + 1] == host[a]) e++;
         const mz_pcl *h = host[a] == SIZE_MAX ? NULL : &c[host[a]];
-        mz_unit un = {a, e, 0, 0, h ? h->rtl : c[a].rtl, h ? h->rlm : 0, 0, 0, 0};
+        mz_unit un = {a, e, 0, 0, h ? h->rtl : c[a].rtl, h ? h->rlm : 0, 0, 0, 0, 0, 0, 0};
         if (h && cluster_text_ok(it, h)) {
             un.lo = h->cl;
             un.hi = h->cl + h->cn;
