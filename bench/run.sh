@@ -162,3 +162,9 @@ if [[ ${BENCH_SAVE:-0} = 1 ]]; then
   { echo '# Latest benchmark results'; echo; echo 'Written by `BENCH_SAVE=1 make bench`.'; echo;
     echo '```'; cat "$OUT/results.txt"; echo '```'; } > bench/results.md
 fi
+
+# Batch rendering (issue 8): 100 short briefings in one process against 100 processes.
+if [[ ${BENCH_BATCH:-1} != 0 ]]; then
+  echo
+  BENCH_BATCH_RUNS=${BENCH_BATCH_RUNS:-3} bash bench/batch.sh | tee -a "$OUT/results.txt"
+fi
