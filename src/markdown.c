@@ -873,11 +873,17 @@ static mz_status check_nesting(reader *r, const char *p, const char *end)
     while (p < end) {
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e) e = end;
-        int depth = 0, spaces = 0;
+        int depth = 0, spaces = 0, run = 0;
         const char *q = p;
         while (q < e) {
-            if (*q == ' ') spaces++;
-            else if (*q == '\t') spaces += 4;
+            /* indentation: runs of two or more spaces (one is a separator) */
+            if (*q == ' ' || *q == '\t') {
+                run += *q == '\t' ? 4 : 1;
+                if (q + 1 == e || (q[1] != ' ' && q[1] != '\t')) {
+                    if (run >= 2) spaces += run;
+                    run = 0;
+                }
+            }
             else if (*q == '>') depth++;
             else if ((*q == '-' || *q == '*' || *q == '+') && q + 1 < e && (q[1] == ' ' || q[1] == '\t'))
                 depth++;

@@ -285,7 +285,11 @@ if [ "$(id -u)" -eq 0 ]; then
     command -v setpriv >/dev/null && asuser=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 if [ "$(id -u)" -ne 0 ] || [ ${#asuser[@]} -gt 0 ]; then
-    timeout 120 "${asuser[@]}" $VG "$MZ_BIN" "$tmp/in.txt" -o "$tmp/ro/out.pdf" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
+    # the other user may not reach the checkout (a clone in a 0700
+    # directory): give it its own copy of the binary and the fonts
+    mkdir -p "$tmp/rofonts"; cp "$MZ_ROOT"/fonts/*.ttf "$tmp/rofonts/"; cp "$MZ_BIN" "$tmp/mujaz-ro"
+    chmod -R a+rX "$tmp/rofonts" "$tmp/mujaz-ro" "$tmp/in.txt"
+    timeout 120 "${asuser[@]}" $VG "$tmp/mujaz-ro" --font-dir="$tmp/rofonts" "$tmp/in.txt" -o "$tmp/ro/out.pdf" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
     err=$(head -c 2000 "$tmp/err")
     sane && [ $rc -eq 4 ] && [ "$(sha "$tmp/ro/out.pdf")" = "$before" ] && [ "$(ls -A "$tmp/ro")" = out.pdf ] &&
         printf '%s' "$err" | grep -q -F "$tmp/ro" && printf '%s' "$err" | grep -q -i 'permission denied'
