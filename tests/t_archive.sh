@@ -36,3 +36,12 @@ check "archive linked: qpdf --check" $? ""
 n=$(python3 tests/pdfa_check.py "$tmp/s.pdf" 2>/dev/null | grep -c '^FAIL pdfa 6.6')
 [ "$n" -gt 0 ]
 check "archive: a non-PDF/A document fails the PDF/A metadata clauses" $? "no clause failed"
+
+# --pdfa and --no-pdfa override the document
+"$BIN" -q --pdfa tests/data/small.md -o "$tmp/sp.pdf"
+n=$(python3 tests/pdfa_check.py "$tmp/sp.pdf" | grep -c '^FAIL')
+check "archive: --pdfa makes a document PDF/A-2b" "$n" "$n clauses fail"
+"$BIN" -q --no-pdfa data/briefing.md -o "$tmp/np.pdf"
+grep -a -q '/OutputIntents' "$tmp/np.pdf"
+[ $? -ne 0 ]
+check "archive: --no-pdfa writes plain PDF even when the document asks for PDF/A" $? ""
