@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 /* The one switch for ActualText order in RTL runs.  Visual (reversed) order
  * is what poppler 22.12 needs to return logical text (notes B.2, variant 4);
@@ -49,6 +50,7 @@ typedef struct mz_pw {
     mz_pfont *pf;              /* fs->n entries; pf[i].f == NULL when unused */
     int nf;
     mz_buf b;                  /* content of the text object being built */
+    mz_buf page;               /* the whole content of the page being drawn */
     mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
 } mz_pw;
 
@@ -117,6 +119,40 @@ static void put_hex4(mz_buf *b, uint32_t v)
     static const char hx[] = "0123456789ABCDEF";
     char t[4] = {hx[(v >> 12) & 15], hx[(v >> 8) & 15], hx[(v >> 4) & 15], hx[v & 15]};
     mz_buf_put(b, t, 4);
+}
+
+static void put_rgb(mz_buf *b, mz_rgb c, const char *op)
+{
+    put_num(b, c.r);
+    mz_buf_put(b, " ", 1);
+    put_num(b, c.g);
+    mz_buf_put(b, " ", 1);
+    put_num(b, c.b);
+    mz_buf_put(b, " ", 1);
+    mz_buf_puts(b, op);
+    mz_buf_put(b, "\n", 1);
+}
+
+/* A circle as four Bezier quarter arcs (the usual 0.5523 control distance). */
+static void put_circle(mz_buf *b, double x, double y, double r)
+{
+    const double k = 0.5522847498 * r;
+    double pts[] = {x + r, y,                                    /* start */
+                    x + r, y + k, x + k, y + r, x, y + r,        /* to the top */
+                    x - k, y + r, x - r, y + k, x - r, y,        /* to the left */
+                    x - r, y - k, x - k, y - r, x, y - r,        /* to the bottom */
+                    x + k, y - r, x + r, y - k, x + r, y};       /* back */
+    put_num(b, pts[0]);
+    mz_buf_put(b, " ", 1);
+    put_num(b, pts[1]);
+    mz_buf_puts(b, " m\n");
+    for (int seg = 0; seg < 4; seg++) {
+        for (int i = 0; i < 6; i++) {
+            put_num(b, pts[2 + seg * 6 + i]);
+            mz_buf_put(b, " ", 1);
+        }
+        mz_buf_puts(b, "c\n");
+    }
 }
 
 static void put_utf16_hex(mz_buf *b, uint32_t c)
@@ -859,18 +895,13 @@ static mz_status draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl
     if (b->oom || !hb_set_allocation_successful(p->gids))
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
 
-    if ((st = hcheck(w, HPDF_Page_SetRGBFill(page, it->color.r, it->color.g, it->color.b),
-                     "setting the text colour")))
-        return st;
-    if ((st = hcheck(w, HPDF_Page_BeginText(page), "beginning a text object"))) return st;
-    /* Read the stream each time: HPDF_Page_New_Content_Stream may replace it. */
-    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
     mz_pdf_hash_bytes(&w->hash, b->data, b->len);
     mz_pdf_hash_bytes(&w->hash, p->f->psname, strlen(p->f->psname));
-    if ((st = hcheck(w, HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len),
-                     "writing text")))
-        return st;
-    return hcheck(w, HPDF_Page_EndText(page), "ending a text object");
+    put_rgb(&w->page, it->color, "rg");
+    mz_buf_puts(&w->page, "BT\n");
+    mz_buf_put(&w->page, b->data, b->len);
+    mz_buf_puts(&w->page, "ET\n");
+    return MZ_OK;
 }
 
 /* ---- other items ---------------------------------------------------------------------- */
@@ -894,34 +925,44 @@ static char *uri_ascii(const char *s)
 static mz_status draw_item(mz_pw *w, HPDF_Page page, const mz_item *it)
 {
     mz_pdf_hash_item(&w->hash, it);
-    HPDF_STATUS r = HPDF_OK;
     switch (it->kind) {
     case MZ_ITEM_GLYPHS:
         return MZ_OK; /* handled by draw_glyphs */
     case MZ_ITEM_RECT:
-    case MZ_ITEM_CIRCLE:
+    case MZ_ITEM_CIRCLE: {
+        mz_buf *g = &w->page;
         if (!it->filled && !it->stroke) return MZ_OK;
-        if (it->filled) r |= HPDF_Page_SetRGBFill(page, it->fill.r, it->fill.g, it->fill.b);
+        if (it->filled) put_rgb(g, it->fill, "rg");
         if (it->stroke) {
-            r |= HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
-            r |= HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->line_width > 0 ? it->line_width : 0));
+            put_rgb(g, it->color, "RG");
+            put_num(g, it->line_width > 0 ? it->line_width : 0);
+            mz_buf_puts(g, " w\n");
         }
-        if (it->kind == MZ_ITEM_RECT)
-            r |= HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
-                                     (HPDF_REAL)it->h);
-        else
-            r |= HPDF_Page_Circle(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w);
-        if (it->filled && it->stroke) r |= HPDF_Page_FillStroke(page);
-        else if (it->filled) r |= HPDF_Page_Fill(page);
-        else r |= HPDF_Page_Stroke(page);
-        return hcheck(w, r, it->kind == MZ_ITEM_RECT ? "drawing a rectangle" : "drawing a circle");
-    case MZ_ITEM_LINE:
-        r |= HPDF_Page_SetRGBStroke(page, it->color.r, it->color.g, it->color.b);
-        r |= HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->line_width > 0 ? it->line_width : 0));
-        r |= HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
-        r |= HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
-        r |= HPDF_Page_Stroke(page);
-        return hcheck(w, r, "drawing a line");
+        if (it->kind == MZ_ITEM_RECT) {
+            double v[4] = {it->x, it->y, it->w, it->h};
+            for (int k = 0; k < 4; k++) {
+                put_num(g, v[k]);
+                mz_buf_put(g, " ", 1);
+            }
+            mz_buf_puts(g, "re\n");
+        } else {
+            put_circle(g, it->x, it->y, it->w);
+        }
+        mz_buf_puts(g, it->filled && it->stroke ? "B\n" : it->filled ? "f\n" : "S\n");
+        return g->oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+    }
+    case MZ_ITEM_LINE: {
+        mz_buf *g = &w->page;
+        put_rgb(g, it->color, "RG");
+        put_num(g, it->line_width > 0 ? it->line_width : 0);
+        mz_buf_puts(g, " w\n");
+        double v[4] = {it->x, it->y, it->x + it->w, it->y + it->h};
+        for (int k = 0; k < 4; k++) {
+            put_num(g, v[k]);
+            mz_buf_puts(g, k == 1 ? " m\n" : k == 3 ? " l\nS\n" : " ");
+        }
+        return g->oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+    }
     case MZ_ITEM_LINK: {
         if (!it->uri) return MZ_OK;
         char *u = uri_ascii(it->uri);
@@ -1052,6 +1093,35 @@ static mz_status save(mz_pw *w, unsigned char **out, size_t *out_len)
     return MZ_OK;
 }
 
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* The page's content is built in w->page and deflated here, so libharu
+ * holds only compressed bytes until the file is saved (memory), and nothing
+ * is compressed twice.  libharu's own compression is off for pages. */
+static mz_status flush_page(mz_pw *w, HPDF_Page page)
+{
+    if (w->page.oom) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    uLongf n = compressBound((uLong)w->page.len);
+    unsigned char *z = malloc(n ? n : 1);
+    if (!z) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    if (compress2(z, &n, (const Bytef *)(w->page.data ? w->page.data : ""), (uLong)w->page.len,
+                  Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(z);
+        return mz_fail(w->d, MZ_ERR_NOMEM, "zlib could not compress a page");
+    }
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    mz_status st = hcheck(w, HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)n), "writing a page");
+    free(z);
+    /* libharu drops a /Filter key from streams it does not filter itself
+     * (HPDF_Dict_Write), so the key is written from its write hook */
+    attr->contents->write_fn = write_flate_filter;
+    return st;
+}
+
 mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, unsigned char **out,
                        size_t *out_len, mz_diag *d)
 {
@@ -1089,7 +1159,8 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
     }
     w.pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
     mz_pdf_hash_init(&w.hash);
-    if ((st = hcheck(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL), "enabling compression")))
+    /* every stream sets its own filter: pages are deflated by flush_page */
+    if ((st = hcheck(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_NONE), "setting compression")))
         goto done;
 
     /* Pass 1: which glyphs each font needs, and their ToUnicode values. */
@@ -1111,10 +1182,12 @@ mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, u
             break;
         if (pi >= L->npages) break;
         const mz_page *pg = &L->pages[pi];
+        w.page.len = 0;
         for (size_t i = 0; i < pg->n && !st; i++) {
             const mz_item *it = &pg->items[i];
             st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(&w, page, it, cl, host, units) : draw_item(&w, page, it);
         }
+        if (!st) st = flush_page(&w, page);
     }
     for (int f = 0; f < w.nf && !st; f++)
         if (w.pf[f].f) st = finish_font(&w, &w.pf[f]);
@@ -1142,5 +1215,6 @@ done:
     free(units);
     free(pages);
     mz_buf_free(&w.b);
+    mz_buf_free(&w.page);
     return st;
 }
