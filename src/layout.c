@@ -29,9 +29,28 @@ const mz_rgb MZ_TINT = {0.93f, 0.95f, 0.97f};
 
 /* ---- primitives ------------------------------------------------------------ */
 
+/* Hands pages [L->flushed, upto) to the sink and frees their items. */
+static mz_status flush_pages(mz_lay *Y, size_t upto)
+{
+    mz_layout *L = Y->L;
+    if (!L->sink) return MZ_OK;
+    for (; L->flushed < upto; L->flushed++) {
+        mz_page *P = &L->pages[L->flushed];
+        mz_status st = L->sink(L->sink_ud, L, L->flushed);
+        free(P->items);
+        P->items = NULL;
+        P->n = P->cap = 0;
+        mz_arena_free(&P->arena);
+        if (st) return st;
+    }
+    return MZ_OK;
+}
+
 mz_status mz_lay_new_page(mz_lay *Y)
 {
     mz_layout *L = Y->L;
+    mz_status fst = flush_pages(Y, L->npages); /* every page so far is complete */
+    if (fst) return fst;
     if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
         return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding a page");
     memset(&L->pages[L->npages], 0, sizeof *L->pages);
@@ -231,6 +250,10 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
 {
     const mz_line *l = &set->lines.v[i];
     if (l->ng == 0) return MZ_OK;
+    if (Y->page < 0) {
+        mz_status pst = mz_lay_new_page(Y);
+        if (pst) return pst;
+    }
     double indent = set->measure - l->width; /* first-line indent, on the start side */
     double x;
     int align = set->align;
@@ -242,7 +265,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     if (!justified && align != 1 && (align == 0) != (set->rtl != 0)) x = x0 + (set->rtl ? 0 : indent);
 
     /* copy the glyphs into the layout and split them into one item per font and link */
-    mz_pglyph *g = mz_arena_alloc(&Y->L->arena, l->ng * sizeof *g);
+    mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
     if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     memcpy(g, l->g, l->ng * sizeof *g);
     size_t a = 0;
@@ -252,6 +275,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
         if (!it) return Y->d->status;
         it->font = g[a].font;
+        if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
         it->size = set->size;
         it->g = g + a;
         it->ng = b - a;
@@ -284,6 +308,9 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     }
     return MZ_OK;
 }
+
+static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
+                            double baseline);
 
 /* Places a whole set from the cursor down, breaking pages between lines with
  * widow and orphan control.  keep_with_next reserves room for that much below. */
@@ -330,6 +357,14 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
             if (i == 0 && first_page) {
                 *first_page = Y->page;
                 *first_base = base;
+            }
+            if (i == 0 && Y->marker) {
+                /* the list marker goes beside the first line, now, while its
+                 * page is still the current one (pages are handed on when done) */
+                const mz_block *mb = Y->marker;
+                Y->marker = NULL;
+                st = lay_marker(Y, mb, Y->marker_x, Y->marker_w, base);
+                if (st) return st;
             }
             y -= (k == 0 && i == 0) ? leading : h;
         }
@@ -478,18 +513,14 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     }
     int page0 = Y->page;
     double y0 = Y->y;
-    int first_page = -1;
-    double first_base = 0;
-    st = place_set(Y, &set, x0, Y->leading, 0, 1, &first_page, &first_base);
-    if (!st && b->list_depth && b->item_start && first_page >= 0) {
-        /* the marker goes beside the first line, on whichever page that landed */
+    if (b->list_depth && b->item_start) {
         double band = MZ_LIST_INDENT * em;
-        double band_x = Y->rtl ? x0 + width : x0 - band;
-        int saved = Y->page;
-        Y->page = first_page;
-        st = lay_marker(Y, b, band_x, band, first_base);
-        Y->page = saved;
+        Y->marker = b;
+        Y->marker_x = Y->rtl ? x0 + width : x0 - band;
+        Y->marker_w = band;
     }
+    st = place_set(Y, &set, x0, Y->leading, 0, 1, NULL, NULL);
+    Y->marker = NULL;
     if (!st && b->quote_depth) {
         /* a rule on the start side of quoted text (on the last page it reached) */
         double x = Y->rtl ? Y->right - (b->quote_depth - 1) * 1.4 * em - 2
@@ -781,7 +812,14 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
         }
     }
     if (!st && Y.page < 0) st = mz_lay_new_page(&Y); /* an empty document is one blank page */
+    /* the header and footer need the page count: with a sink, the body
+     * pages go first and the furniture follows as a second helping */
+    if (!st) st = flush_pages(&Y, L->npages);
     if (!st) st = lay_furniture(&Y);
+    if (!st && L->sink) {
+        L->flushed = 0;
+        st = flush_pages(&Y, L->npages);
+    }
     return st;
 }
 
@@ -800,7 +838,10 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
 
 void mz_layout_free(mz_layout *L)
 {
-    for (size_t i = 0; i < L->npages; i++) free(L->pages[i].items);
+    for (size_t i = 0; i < L->npages; i++) {
+        free(L->pages[i].items);
+        mz_arena_free(&L->pages[i].arena);
+    }
     free(L->pages);
     free(L->outline);
     mz_arena_free(&L->arena);

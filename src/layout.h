@@ -44,7 +44,13 @@ typedef struct mz_item {
 typedef struct mz_page {
     mz_item *items;
     size_t n, cap;
+    mz_arena arena; /* this page's glyph copies: freed when the page is handed on */
 } mz_page;
+
+struct mz_layout;
+/* Receives a finished page (streaming); it may be called a second time for
+ * a page, with the items added later (running header and footer). */
+typedef mz_status (*mz_page_sink)(void *userdata, const struct mz_layout *L, size_t page);
 
 typedef struct mz_outline {
     const char *title; /* UTF-8 */
@@ -64,6 +70,13 @@ typedef struct mz_layout {
     int rtl;                 /* document direction */
     int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
     mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* set by the caller to collect stage dumps */
+    /* Streaming (set by the caller, or NULL to keep every page): each page
+     * goes to sink as soon as it is complete and its items are freed, so
+     * memory holds one page, not the document. */
+    mz_page_sink sink;
+    void *sink_ud;
+    size_t flushed;                         /* pages [0, flushed) handed on */
+    unsigned char font_used[MZ_MAX_FONTS];  /* faces that glyph items use */
 } mz_layout;
 
 /* Lays the document out into pages.  Composes every paragraph. */

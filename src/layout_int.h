@@ -44,6 +44,8 @@ typedef struct mz_lay {
     const char *lang;
     mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* stage dumps, when asked for */
     int para_no;                /* paragraphs set so far, for the dumps */
+    const mz_block *marker;     /* list item whose marker goes beside the next first line */
+    double marker_x, marker_w;  /* the band it goes in */
 } mz_lay;
 
 /* Colours of the house style. */

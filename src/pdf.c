@@ -1122,99 +1122,164 @@ static mz_status flush_page(mz_pw *w, HPDF_Page page)
     return st;
 }
 
-mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, unsigned char **out,
-                       size_t *out_len, mz_diag *d)
+/* The writer, between mz_pdf_begin and mz_pdf_end. */
+struct mz_pdf_writer {
+    mz_pw w;
+    HPDF_Page *pages;   /* PDF page of each layout page */
+    size_t npages, pages_cap;
+    unsigned char *has_content; /* per page: a content stream was written already */
+    mz_pcl *cl;         /* scratch per glyph item, grown as needed */
+    size_t *host;
+    mz_unit *units;
+    size_t scratch;
+};
+
+mz_status mz_pdf_begin(mz_pdf_writer **out, mz_fonts *fs, mz_diag *d)
 {
+    mz_pdf_writer *pw = calloc(1, sizeof *pw);
+    *out = pw;
+    if (!pw) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    mz_pw *w = &pw->w;
+    w->d = d;
+    w->fs = fs;
+    w->nf = MZ_MAX_FONTS; /* fonts may still be loaded (fallbacks) while pages arrive */
+    w->pf = calloc(MZ_MAX_FONTS, sizeof *w->pf);
+    if (!w->pf) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    w->pdf = HPDF_NewEx(mz_hpdf_error, NULL, NULL, 0, w);
+    if (!w->pdf) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
+    w->pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
+    mz_pdf_hash_init(&w->hash);
+    /* every stream sets its own filter: pages are deflated by flush_page */
+    return hcheck(w, HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE), "setting compression");
+}
+
+/* Makes sure PDF pages exist up to layout page `page`. */
+static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page)
+{
+    mz_pw *w = &pw->w;
+    if (!(L->width > 0 && L->height > 0))
+        return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: page size %gx%g", L->width, L->height);
+    while (pw->npages <= page) {
+        size_t cap = pw->pages_cap;
+        if (!mz_grow((void **)&pw->pages, &pw->pages_cap, pw->npages + 1, sizeof *pw->pages))
+            return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory adding a page");
+        if (cap != pw->pages_cap) {
+            unsigned char *hc = realloc(pw->has_content, pw->pages_cap);
+            if (!hc) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory adding a page");
+            pw->has_content = hc;
+        }
+        HPDF_Page page_ = HPDF_AddPage(w->pdf);
+        mz_status st = hnull(w, page_, "adding a page");
+        if (st) return st;
+        if ((st = hcheck(w, HPDF_Page_SetWidth(page_, (HPDF_REAL)L->width), "setting the page width")) ||
+            (st = hcheck(w, HPDF_Page_SetHeight(page_, (HPDF_REAL)L->height), "setting the page height")))
+            return st;
+        pw->has_content[pw->npages] = 0;
+        pw->pages[pw->npages++] = page_;
+    }
+    return MZ_OK;
+}
+
+mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
+{
+    mz_pdf_writer *pw = ud;
+    mz_pw *w = &pw->w;
+    mz_status st = ensure_pages(pw, L, page);
+    if (st || page >= L->npages) return st;
+    const mz_page *pg = &L->pages[page];
+    size_t maxg = 1;
+    for (size_t i = 0; i < pg->n; i++)
+        if (pg->items[i].kind == MZ_ITEM_GLYPHS && pg->items[i].ng > maxg) maxg = pg->items[i].ng;
+    if (maxg > pw->scratch) {
+        free(pw->cl);
+        free(pw->host);
+        free(pw->units);
+        pw->cl = malloc(maxg * sizeof *pw->cl);
+        pw->host = malloc(maxg * sizeof *pw->host);
+        pw->units = malloc(maxg * sizeof *pw->units);
+        pw->scratch = maxg;
+        if (!pw->cl || !pw->host || !pw->units) {
+            pw->scratch = 0;
+            return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        }
+    }
+    /* glyph sets and ToUnicode values from this page's 1:1 clusters first,
+     * so that its simple glyphs need no ActualText */
+    for (size_t i = 0; i < pg->n && !st; i++)
+        if (pg->items[i].kind == MZ_ITEM_GLYPHS && pg->items[i].ng)
+            st = scan_item(w, &pg->items[i], pw->cl);
+    if (st || !pg->n) return st;
+    HPDF_Page hp = pw->pages[page];
+    if (pw->has_content[page]) { /* a second helping (header, footer): its own stream */
+        HPDF_Dict ns = NULL;
+        if ((st = hcheck(w, HPDF_Page_New_Content_Stream(hp, &ns), "adding a content stream"))) return st;
+    }
+    w->page.len = 0;
+    for (size_t i = 0; i < pg->n && !st; i++) {
+        const mz_item *it = &pg->items[i];
+        st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(w, hp, it, pw->cl, pw->host, pw->units)
+                                        : draw_item(w, hp, it);
+    }
+    if (!st) st = flush_page(w, hp);
+    pw->has_content[page] = 1;
+    return st;
+}
+
+mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o, unsigned char **out,
+                     size_t *out_len)
+{
+    mz_pw *w = &pw->w;
     *out = NULL;
     *out_len = 0;
-    mz_pw w = {0};
-    w.d = d;
-    w.fs = fs;
-    w.nf = fs ? fs->n : 0;
-    mz_status st = MZ_OK;
-    HPDF_Page *pages = NULL;
-    mz_pcl *cl = NULL;
-    size_t *host = NULL;
-    mz_unit *units = NULL;
-    size_t maxg = 0;
-    if (!(L->width > 0 && L->height > 0))
-        return mz_fail(d, MZ_ERR_INTERNAL, "PDF writer: page size %gx%g", L->width, L->height);
-    for (size_t pi = 0; pi < L->npages; pi++)
-        for (size_t i = 0; i < L->pages[pi].n; i++)
-            if (L->pages[pi].items[i].kind == MZ_ITEM_GLYPHS && L->pages[pi].items[i].ng > maxg)
-                maxg = L->pages[pi].items[i].ng;
-    w.pf = calloc(w.nf ? (size_t)w.nf : 1, sizeof *w.pf);
-    cl = malloc((maxg ? maxg : 1) * sizeof *cl);
-    host = malloc((maxg ? maxg : 1) * sizeof *host);
-    units = malloc((maxg ? maxg : 1) * sizeof *units);
-    pages = calloc(L->npages ? L->npages : 1, sizeof *pages);
-    if (!w.pf || !cl || !host || !units || !pages) {
-        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-        goto done;
-    }
-    w.pdf = HPDF_NewEx(mz_hpdf_error, NULL, NULL, 0, &w);
-    if (!w.pdf) {
-        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
-        goto done;
-    }
-    w.pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
-    mz_pdf_hash_init(&w.hash);
-    /* every stream sets its own filter: pages are deflated by flush_page */
-    if ((st = hcheck(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_NONE), "setting compression")))
-        goto done;
-
-    /* Pass 1: which glyphs each font needs, and their ToUnicode values. */
-    for (size_t pi = 0; pi < L->npages && !st; pi++)
-        for (size_t i = 0; i < L->pages[pi].n && !st; i++)
-            if (L->pages[pi].items[i].kind == MZ_ITEM_GLYPHS && L->pages[pi].items[i].ng)
-                st = scan_item(&w, &L->pages[pi].items[i], cl);
-    for (int f = 0; f < w.nf && !st; f++)
-        if (w.pf[f].f) complete_tounicode(&w.pf[f]);
-
-    /* Pass 2: pages (a PDF needs at least one). */
-    size_t npages = L->npages ? L->npages : 1;
-    for (size_t pi = 0; pi < npages && !st; pi++) {
-        HPDF_Page page = HPDF_AddPage(w.pdf);
-        if ((st = hnull(&w, page, "adding a page"))) break;
-        if (pi < L->npages) pages[pi] = page;
-        if ((st = hcheck(&w, HPDF_Page_SetWidth(page, (HPDF_REAL)L->width), "setting the page width")) ||
-            (st = hcheck(&w, HPDF_Page_SetHeight(page, (HPDF_REAL)L->height), "setting the page height")))
-            break;
-        if (pi >= L->npages) break;
-        const mz_page *pg = &L->pages[pi];
-        w.page.len = 0;
-        for (size_t i = 0; i < pg->n && !st; i++) {
-            const mz_item *it = &pg->items[i];
-            st = it->kind == MZ_ITEM_GLYPHS ? draw_glyphs(&w, page, it, cl, host, units) : draw_item(&w, page, it);
+    mz_status st = ensure_pages(pw, L, L->npages ? L->npages - 1 : 0); /* a PDF needs a page */
+    for (int f = 0; f < w->nf && !st; f++)
+        if (w->pf[f].f) {
+            complete_tounicode(&w->pf[f]);
+            st = finish_font(w, &w->pf[f]);
         }
-        if (!st) st = flush_page(&w, page);
-    }
-    for (int f = 0; f < w.nf && !st; f++)
-        if (w.pf[f].f) st = finish_font(&w, &w.pf[f]);
     /* one clock reading, so Info and XMP dates agree */
     mz_pdf_opts oo = {0, -1};
     if (o) oo = *o;
     if (oo.epoch < 0) oo.epoch = (long long)time(NULL);
-    if (!st) st = set_info(&w, L, &oo);
-    if (!st) st = set_catalog(&w, L);
-    if (!st) st = add_outline(&w, L, pages, L->npages);
-    if (!st) st = mz_pdf_set_id(w.pdf, &w.hash, L, d);
-    if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w.pdf, L, (time_t)oo.epoch, d);
-    if (!st) st = save(&w, out, out_len);
+    if (!st) st = set_info(w, L, &oo);
+    if (!st) st = set_catalog(w, L);
+    if (!st) st = add_outline(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
+    if (!st) st = mz_pdf_set_id(w->pdf, &w->hash, L, w->d);
+    if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w->pdf, L, (time_t)oo.epoch, w->d);
+    if (!st) st = save(w, out, out_len);
+    return st;
+}
 
-done:
-    if (w.pdf) HPDF_Free(w.pdf);
-    for (int f = 0; w.pf && f < w.nf; f++) {
-        hb_set_destroy(w.pf[f].gids);
-        free(w.pf[f].uni);
-        free(w.pf[f].guess);
+void mz_pdf_free(mz_pdf_writer *pw)
+{
+    if (!pw) return;
+    mz_pw *w = &pw->w;
+    if (w->pdf) HPDF_Free(w->pdf);
+    for (int f = 0; w->pf && f < w->nf; f++) {
+        if (w->pf[f].gids) hb_set_destroy(w->pf[f].gids);
+        free(w->pf[f].uni);
+        free(w->pf[f].guess);
     }
-    free(w.pf);
-    free(cl);
-    free(host);
-    free(units);
-    free(pages);
-    mz_buf_free(&w.b);
-    mz_buf_free(&w.page);
+    free(w->pf);
+    free(pw->pages);
+    free(pw->has_content);
+    free(pw->cl);
+    free(pw->host);
+    free(pw->units);
+    mz_buf_free(&w->b);
+    mz_buf_free(&w->page);
+    free(pw);
+}
+
+mz_status mz_pdf_write(const mz_layout *L, mz_fonts *fs, const mz_pdf_opts *o, unsigned char **out,
+                       size_t *out_len, mz_diag *d)
+{
+    mz_pdf_writer *pw;
+    *out = NULL;
+    *out_len = 0;
+    mz_status st = mz_pdf_begin(&pw, fs, d);
+    for (size_t p = 0; p < L->npages && !st; p++) st = mz_pdf_page(pw, L, p);
+    if (!st) st = mz_pdf_end(pw, L, o, out, out_len);
+    mz_pdf_free(pw);
     return st;
 }

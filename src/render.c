@@ -173,13 +173,9 @@ const char *mz_context_font_path(const mz_context *c, int i)
 /* Marks in used[] (fs->n entries) the faces whose glyphs the PDF will embed. */
 static void mark_used(const mz_layout *L, const mz_fonts *fs, unsigned char *used)
 {
+    /* layout records the faces its glyph items use (pages may be gone) */
     memset(used, 0, MZ_MAX_FONTS);
-    for (size_t pi = 0; pi < L->npages; pi++)
-        for (size_t i = 0; i < L->pages[pi].n; i++) {
-            const mz_item *it = &L->pages[pi].items[i];
-            if (it->kind == MZ_ITEM_GLYPHS && it->ng && it->font >= 0 && it->font < fs->n)
-                used[it->font] = 1;
-        }
+    for (int i = 0; i < fs->n && i < MZ_MAX_FONTS; i++) used[i] = L->font_used[i];
 }
 
 /* The PDF embeds faces in index order.  A fresh cache numbers them in the
@@ -213,16 +209,25 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
                          int n_before, int *retry, mz_diag *d)
 {
     mz_layout L = {0};
+    mz_pdf_writer *pw = NULL;
+    mz_status st = MZ_OK;
     if (stage == MZ_DUMP_RUNS) L.dump_runs = dump;
     if (stage == MZ_DUMP_GLYPHS) L.dump_glyphs = dump;
     if (stage == MZ_DUMP_LINES) L.dump_lines = dump;
-    mz_status st = mz_layout_doc(&L, doc, fs, opts, d);
+    if (stage == MZ_DUMP_NONE) {
+        /* pages go to the PDF as layout finishes them: memory holds one page */
+        st = mz_pdf_begin(&pw, fs, d);
+        L.sink = mz_pdf_page;
+        L.sink_ud = pw;
+    }
+    if (!st) st = mz_layout_doc(&L, doc, fs, opts, d);
     if (!st && ctx) {
         unsigned char used[MZ_MAX_FONTS];
         mark_used(&L, fs, used);
         if (n_before >= 0 && !same_order_as_fresh(used, fs->n, ctx->base_n, n_before)) {
             *retry = 1;
             mz_layout_free(&L);
+            mz_pdf_free(pw);
             return MZ_OK;
         }
         ctx_clear_used(ctx);
@@ -241,9 +246,10 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         mz_pdf_opts po = {0};
         po.epoch = source_date_epoch();
         po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
-        st = mz_pdf_write(&L, fs, &po, pdf, pdf_len, d);
+        st = mz_pdf_end(pw, &L, &po, pdf, pdf_len);
     }
     if (!st && dump && dump->oom) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump");
+    mz_pdf_free(pw);
     mz_layout_free(&L);
     return st;
 }
