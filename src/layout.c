@@ -197,6 +197,19 @@ static void dump_lines(mz_lay *Y, const mz_set *set, size_t from)
     }
 }
 
+void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->dir = ts->dir ? ts->dir : (Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR);
+    if (Y->doc && Y->doc->meta.dir == MZ_DIR_AUTO && !ts->dir) ps->dir = MZ_DIR_AUTO;
+    ps->size = ts->size;
+    ps->lang = Y->lang;
+    ps->font_regular = ts->bold ? Y->f_bold : Y->f_regular;
+    ps->font_bold = Y->f_bold;
+    ps->font_italic = ts->bold ? Y->f_bold_italic : Y->f_italic;
+    ps->font_bold_italic = Y->f_bold_italic;
+}
+
 mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
                           size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
                           mz_set *set)
@@ -208,15 +221,8 @@ mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_spa
     set->color = ts->color;
     set->align = ts->align;
     set->measure = measure;
-    mz_para_style ps = {0};
-    ps.dir = ts->dir ? ts->dir : (Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR);
-    if (Y->doc && Y->doc->meta.dir == MZ_DIR_AUTO && !ts->dir) ps.dir = MZ_DIR_AUTO;
-    ps.size = ts->size;
-    ps.lang = Y->lang;
-    ps.font_regular = ts->bold ? Y->f_bold : Y->f_regular;
-    ps.font_bold = Y->f_bold;
-    ps.font_italic = ts->bold ? Y->f_bold_italic : Y->f_italic;
-    ps.font_bold_italic = Y->f_bold_italic;
+    mz_para_style ps;
+    mz_lay_para_style(Y, ts, &ps);
     mz_para p;
     Y->para_no++;
     mz_status st = mz_itemize(&p, u, len, spans, nspans, &ps, Y->fs, Y->d);

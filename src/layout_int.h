@@ -51,6 +51,9 @@ typedef struct mz_lay {
 /* Colours of the house style. */
 extern const mz_rgb MZ_INK, MZ_ACCENT, MZ_MUTED, MZ_RULE, MZ_TINT;
 
+/* The paragraph settings (faces, size, direction, language) a text style means. */
+void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps);
+
 /* Itemizes, shapes and composes u[0..len) at MEASURE into set (caller frees
  * with mz_set_free). */
 mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,

@@ -70,14 +70,8 @@ static mz_status measure_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, 
 {
     *nat = *minw = 0;
     if (!t->len) return MZ_OK;
-    mz_para_style ps = {0};
-    ps.dir = ts->dir;
-    ps.size = ts->size;
-    ps.lang = Y->lang;
-    ps.font_regular = ts->bold ? Y->f_bold : Y->f_regular;
-    ps.font_bold = Y->f_bold;
-    ps.font_italic = ts->bold ? Y->f_bold_italic : Y->f_italic;
-    ps.font_bold_italic = Y->f_bold_italic;
+    mz_para_style ps;
+    mz_lay_para_style(Y, ts, &ps); /* the same faces mz_lay_set_text will use */
     mz_para p;
     mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
     if (!st) st = mz_shape_para(&p, Y->fs, Y->d);

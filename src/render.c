@@ -342,9 +342,21 @@ static void read_umask(void)
     umask(process_umask);
 }
 
-/* Writes data to path atomically: a temporary file in the same directory,
- * flushed to disk, then renamed over the target.  On any failure the target
- * is untouched and the temporary file is removed. */
+/* Writes all of data to fd, retrying short and interrupted writes; 0 or an errno. */
+static int write_all(int fd, const unsigned char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        off += (size_t)w;
+    }
+    return 0;
+}
+
 /* Writes into an existing FIFO, terminal or device (-o /dev/stdout, a pipe):
  * replacing it with a regular file would break whoever reads it, and there
  * is nothing to keep atomic. */
@@ -352,20 +364,18 @@ static mz_status write_special(const char *path, const unsigned char *data, size
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot open: %s", path, strerror(errno));
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(e));
-        }
-        off += (size_t)w;
+    int e = write_all(fd, data, len);
+    if (e) {
+        close(fd);
+        return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(e));
     }
     if (close(fd) != 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: close failed: %s", path, strerror(errno));
     return MZ_OK;
 }
+
+/* Writes data to path atomically: a temporary file in the same directory,
+ * flushed to disk, then renamed over the target.  On any failure the target
+ * is untouched and the temporary file is removed. */
 
 static mz_status write_atomic(const char *path, const unsigned char *data, size_t len, mz_diag *d)
 {
@@ -385,17 +395,11 @@ static mz_status write_atomic(const char *path, const unsigned char *data, size_
     /* mkstemp makes the file 0600; give it the permissions a new file would get */
     pthread_once(&umask_once, read_umask);
     fchmod(fd, 0666 & ~process_umask);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(e));
-        }
-        off += (size_t)w;
+    int werr = write_all(fd, data, len);
+    if (werr) {
+        close(fd);
+        unlink(tmp);
+        return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(werr));
     }
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
         int e = errno;
