@@ -640,6 +640,12 @@ static mz_status lay_furniture(mz_lay *Y)
         mz_buf_free(&b);
         if (!st && m->footer)
             st = lay_simple(Y, m->footer, small, 0, MZ_MUTED, 2, Y->left, Y->right - Y->left, base);
+        /* with a sink, each page's header and footer go on at once: holding
+         * them all would hold an arena block per page */
+        if (!st && L->sink) {
+            L->flushed = p;
+            st = flush_pages(Y, p + 1);
+        }
     }
     Y->page = saved;
     return st;
@@ -822,10 +828,6 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
      * pages go first and the furniture follows as a second helping */
     if (!st) st = flush_pages(&Y, L->npages);
     if (!st) st = lay_furniture(&Y);
-    if (!st && L->sink) {
-        L->flushed = 0;
-        st = flush_pages(&Y, L->npages);
-    }
     return st;
 }
 

@@ -1238,7 +1238,7 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
             st = finish_font(w, &w->pf[f]);
         }
     /* one clock reading, so Info and XMP dates agree */
-    mz_pdf_opts oo = {0, -1};
+    mz_pdf_opts oo = {0, -1, NULL};
     if (o) oo = *o;
     if (oo.epoch < 0) oo.epoch = (long long)time(NULL);
     if (!st) st = set_info(w, L, &oo);
@@ -1246,7 +1246,10 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
     if (!st) st = add_outline(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
     if (!st) st = mz_pdf_set_id(w->pdf, &w->hash, L, w->d);
     if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w->pdf, L, (time_t)oo.epoch, w->d);
-    if (!st) st = save(w, out, out_len);
+    if (!st && oo.path)
+        st = hcheck(w, HPDF_SaveToFile(w->pdf, oo.path), "saving the document");
+    else if (!st)
+        st = save(w, out, out_len);
     return st;
 }
 

@@ -205,8 +205,8 @@ static void hold_warning(void *ud, const char *msg)
  * sets *retry instead of writing when a fresh cache would order the faces
  * differently. */
 static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts, mz_dump stage,
-                         mz_buf *dump, unsigned char **pdf, size_t *pdf_len, mz_context *ctx,
-                         int n_before, int *retry, mz_diag *d)
+                         mz_buf *dump, unsigned char **pdf, size_t *pdf_len, const char *out_path,
+                         mz_context *ctx, int n_before, int *retry, mz_diag *d)
 {
     mz_layout L = {0};
     mz_pdf_writer *pw = NULL;
@@ -246,6 +246,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         mz_pdf_opts po = {0};
         po.epoch = source_date_epoch();
         po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
+        po.path = out_path; /* straight into the output's temporary file */
         st = mz_pdf_end(pw, &L, &po, pdf, pdf_len);
     }
     if (!st && dump && dump->oom) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump");
@@ -260,7 +261,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
  * fallbacks is per document, so that each document warns about its own
  * missing glyphs. */
 static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned char **pdf,
-                                size_t *pdf_len, int *retry, mz_diag *d)
+                                size_t *pdf_len, const char *out_path, int *retry, mz_diag *d)
 {
     mz_fonts *fs = &ctx->fs;
     if (fs->n > ctx->base_n + MZ_CTX_SPARE_FACES) {
@@ -278,8 +279,8 @@ static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned cha
     mz_diag hd = *d;
     hd.warn = hold_warning;
     hd.warn_ud = &held;
-    mz_status st = typeset(doc, fs, &ctx->opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, ctx, fs->n, retry,
-                           &hd);
+    mz_status st = typeset(doc, fs, &ctx->opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, out_path, ctx,
+                           fs->n, retry, &hd);
     if (st == MZ_ERR_LIMIT) *retry = 1;
     if (*retry) {
         free(*pdf);
@@ -302,12 +303,16 @@ static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned cha
  * is produced.  With ctx, its cached faces are used where that gives the same
  * PDF as fresh ones (documents naming fonts in their front matter get fresh
  * ones), and ctx records the faces the PDF embeds. */
-static mz_status run(const char *name, const char *data, size_t len, const mz_options *opts,
-                     mz_dump stage, mz_buf *dump, unsigned char **pdf, size_t *pdf_len,
-                     mz_context *ctx, mz_diag *d)
+/* The pipeline.  The PDF goes to out_path when given, else to *pdf.  When
+ * owned is set, the input is freed as soon as it is parsed (the document
+ * holds its own copy of the text). */
+static mz_status run(const char *name, const char *data, size_t len, char *owned,
+                     const mz_options *opts, mz_dump stage, mz_buf *dump, unsigned char **pdf,
+                     size_t *pdf_len, const char *out_path, mz_context *ctx, mz_diag *d)
 {
     mz_doc doc = {0};
     mz_status st = mz_doc_read(&doc, name, data, len, d);
+    free(owned);
     if (st) {
         mz_doc_free(&doc);
         return st;
@@ -317,14 +322,14 @@ static mz_status run(const char *name, const char *data, size_t len, const mz_op
         ctx_clear_used(ctx);
         if (ctx->fs_ok && !doc.meta.font && !doc.meta.bold_font && !doc.meta.italic_font) {
             retry = 0;
-            st = typeset_shared(&doc, ctx, pdf, pdf_len, &retry, d);
+            st = typeset_shared(&doc, ctx, pdf, pdf_len, out_path, &retry, d);
         }
     }
     if (retry) {
         mz_fonts fs;
         st = mz_fonts_init(&fs, opts->font_dir, d);
         if (!st) {
-            st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, ctx, -1, &retry, d);
+            st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, out_path, ctx, -1, &retry, d);
             mz_fonts_free(&fs);
         }
     }
@@ -373,21 +378,17 @@ static mz_status write_special(const char *path, const unsigned char *data, size
     return MZ_OK;
 }
 
-/* Writes data to path atomically: a temporary file in the same directory,
- * flushed to disk, then renamed over the target.  On any failure the target
- * is untouched and the temporary file is removed. */
-
-static mz_status write_atomic(const char *path, const unsigned char *data, size_t len, mz_diag *d)
+/* Atomic output: a temporary file in the target's directory (hidden, with
+ * a new file's permissions) that the PDF is written to, flushed to disk and
+ * renamed over the target only when complete; removed on any failure, so
+ * the target is either the complete new file or untouched. */
+static mz_status atomic_begin(const char *path, char *tmp, size_t tmplen, mz_diag *d)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: is a directory", path);
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return write_special(path, data, len, d);
-    char dirbuf[PATH_MAX], basebuf[PATH_MAX], tmp[PATH_MAX];
+    char dirbuf[PATH_MAX], basebuf[PATH_MAX];
     snprintf(dirbuf, sizeof dirbuf, "%s", path);
     snprintf(basebuf, sizeof basebuf, "%s", path);
     const char *dir = dirname(dirbuf), *base = basename(basebuf);
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base) >= sizeof tmp)
+    if ((size_t)snprintf(tmp, tmplen, "%s/.%s.XXXXXX", dir, base) >= tmplen)
         return mz_fail(d, MZ_ERR_OUTPUT, "%s: path too long", path);
     int fd = mkstemp(tmp);
     if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot create a file in %s: %s", path, dir,
@@ -395,11 +396,17 @@ static mz_status write_atomic(const char *path, const unsigned char *data, size_
     /* mkstemp makes the file 0600; give it the permissions a new file would get */
     pthread_once(&umask_once, read_umask);
     fchmod(fd, 0666 & ~process_umask);
-    int werr = write_all(fd, data, len);
-    if (werr) {
-        close(fd);
+    close(fd);
+    return MZ_OK;
+}
+
+static mz_status atomic_commit(const char *path, const char *tmp, mz_diag *d)
+{
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
         unlink(tmp);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(werr));
+        return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot reopen the temporary file: %s", path, strerror(e));
     }
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
         int e = errno;
@@ -407,11 +414,7 @@ static mz_status write_atomic(const char *path, const unsigned char *data, size_
         unlink(tmp);
         return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot flush to disk: %s", path, strerror(e));
     }
-    if (close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: close failed: %s", path, strerror(e));
-    }
+    close(fd);
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
@@ -442,11 +445,24 @@ static mz_status render_file(const char *input, const char *output, const mz_opt
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     const char *name = display_name(input);
+    mz_status s;
+    if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a FIFO or device: nothing to keep atomic, write into it */
+        s = run(name, data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, NULL, ctx, &d);
+        if (!s) s = write_special(output, pdf, pdf_len, &d);
+        free(pdf);
+        return s;
+    }
+    char tmp[PATH_MAX];
+    if (atomic_begin(output, tmp, sizeof tmp, &d)) {
+        free(data);
+        return d.status;
+    }
     /* stdin is Markdown unless told otherwise; the name only picks the reader */
-    mz_status s = run(name, data, len, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, ctx, &d);
-    free(data);
-    if (!s) s = write_atomic(output, pdf, pdf_len, &d);
+    s = run(name, data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, tmp, ctx, &d);
     free(pdf);
+    if (s) unlink(tmp);
+    else s = atomic_commit(output, tmp, &d);
     return s;
 }
 
@@ -481,8 +497,8 @@ mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_opt
     size_t len = 0;
     if (read_input(input, &data, &len, &d)) return d.status;
     mz_buf dump = {0};
-    mz_status s = run(display_name(input), data, len, opts, stage, &dump, NULL, NULL, NULL, &d);
-    free(data);
+    mz_status s = run(display_name(input), data, len, data, opts, stage, &dump, NULL, NULL, NULL,
+                      NULL, &d); /* run frees data once parsed */
     if (!s && dump.len && fwrite(dump.data, 1, dump.len, out) != dump.len)
         s = mz_fail(&d, MZ_ERR_OUTPUT, "cannot write the dump: %s", strerror(errno));
     mz_buf_free(&dump);
@@ -502,5 +518,6 @@ mz_status mz_render_memory(const char *data, size_t len, const char *name, const
     *pdf = NULL;
     *pdf_len = 0;
     if (len > MZ_MAX_INPUT) return mz_fail(&d, MZ_ERR_LIMIT, "%s: larger than the 256 MiB input limit", name);
-    return run(name ? name : "<memory>", data, len, opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, NULL, &d);
+    return run(name ? name : "<memory>", data, len, NULL, opts, MZ_DUMP_NONE, NULL, pdf, pdf_len,
+               NULL, NULL, &d);
 }
