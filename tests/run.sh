@@ -5,7 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-export BUILD MZ_BIN="$PWD/$BUILD/mujaz" MZ_ROOT="$PWD"
+case $BUILD in /*) bdir=$BUILD ;; *) bdir=$PWD/$BUILD ;; esac
+export BUILD MZ_BIN="$bdir/mujaz" MZ_ROOT="$PWD"
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 pass=0 fail=0

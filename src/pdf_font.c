@@ -1,0 +1,309 @@
+/* pdf_font.c - glyph-ID fonts: Type0/CIDFontType2 objects, HarfBuzz subsets, ToUnicode maps. */
+#include "pdf_int.h"
+
+#include <ctype.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- fonts --------------------------------------------------------------------- */
+
+/* Glyph width in PDF glyph units (1/1000 em), rounded to 3 decimals: the same
+ * value goes into /W and into our pen tracking. */
+double mz_pdf_gwidth(const mz_pfont *p, uint32_t gid)
+{
+    double w = hb_font_get_glyph_h_advance(p->f->hb, gid) * 1000.0 / p->f->upem;
+    return (double)llround(w * 1000.0) / 1000.0;
+}
+
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *t = hb_face_reference_table(face, tag);
+    int ok = hb_blob_get_length(t) > 0;
+    hb_blob_destroy(t);
+    return ok;
+}
+
+const char *mz_pdf_font_label(const mz_font *f)
+{
+    return f->path ? f->path : f->psname ? f->psname : "(unnamed font)";
+}
+
+/* Checks the face can be embedded and creates its records on first use. */
+mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
+{
+    *out = NULL;
+    if (fi < 0 || fi >= w->nf || !w->fs->fonts[fi])
+        return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run names font %d of %d", fi,
+                       w->nf);
+    mz_pfont *p = &w->pf[fi];
+    *out = p;
+    if (p->f) return MZ_OK;
+    mz_font *f = w->fs->fonts[fi];
+    if (!has_table(f->face, HB_TAG('g', 'l', 'y', 'f')))
+        return mz_fail(w->d, MZ_ERR_FONT,
+                       "%s: only TrueType (glyf) outlines can be embedded; this font has %s",
+                       mz_pdf_font_label(f),
+                       has_table(f->face, HB_TAG('C', 'F', 'F', ' ')) ||
+                               has_table(f->face, HB_TAG('C', 'F', 'F', '2'))
+                           ? "CFF outlines"
+                           : "no outlines");
+    /* fsType 0x0002 alone = Restricted License: no embedding allowed. */
+    if ((f->fs_type & 0x000F) == 0x0002)
+        return mz_fail(w->d, MZ_ERR_FONT,
+                       "%s: the font's licence forbids embedding (OS/2 fsType 0x%04X)",
+                       mz_pdf_font_label(f), f->fs_type);
+    p->f = f;
+    p->nglyphs = hb_face_get_glyph_count(f->face);
+    p->gids = hb_set_create();
+    p->uni = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->uni);
+    p->guess = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->guess);
+    if (!hb_set_allocation_successful(p->gids) || !p->uni || !p->guess)
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    /* The blank must be a real, empty, zero-advance glyph of the font. */
+    static const uint32_t blanks[] = {0x200B, 0xFEFF, 0x2060, 0x200C, 0x200D};
+    for (size_t i = 0; i < sizeof blanks / sizeof *blanks && !p->blank; i++) {
+        hb_codepoint_t g;
+        hb_glyph_extents_t ext;
+        if (hb_font_get_nominal_glyph(f->hb, blanks[i], &g) && g &&
+            hb_font_get_glyph_h_advance(f->hb, g) == 0 &&
+            (!hb_font_get_glyph_extents(f->hb, g, &ext) || (ext.width == 0 && ext.height == 0))) {
+            p->blank = g;
+            p->blank_cp = blanks[i];
+        }
+    }
+    p->type0 = HPDF_Dict_New(w->pdf->mmgr);
+    mz_status st = hnull(w, p->type0, "creating a font dictionary");
+    if (st) return st;
+    return hcheck(w, HPDF_Xref_Add(w->pdf->xref, p->type0), "registering a font dictionary");
+}
+
+/* A code point from an AGL-style glyph name ("uni0644.init", "u1F600"), or 0. */
+static uint32_t cp_from_name(hb_font_t *font, uint32_t gid)
+{
+    char name[64];
+    if (!hb_font_get_glyph_name(font, gid, name, sizeof name)) return 0;
+    const char *s = name;
+    int ndig;
+    if (!strncmp(s, "uni", 3)) s += 3, ndig = 4;
+    else if (s[0] == 'u' && s[1]) s += 1, ndig = 0;
+    else return 0;
+    uint32_t c = 0;
+    int n = 0;
+    while (isxdigit((unsigned char)s[n]) && (ndig ? n < ndig : n < 6)) {
+        c = c * 16 + (uint32_t)(isdigit((unsigned char)s[n]) ? s[n] - '0' : (s[n] | 0x20) - 'a' + 10);
+        n++;
+    }
+    if ((ndig && n != 4) || (!ndig && n < 4)) return 0;
+    if (!ndig && s[n] && s[n] != '.' && s[n] != '_') return 0;
+    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return c;
+}
+
+/* Gives every used glyph exactly one code point: 1:1 clusters came first (in
+ * pass 1), then the cmap, then the glyph name, then a cluster's first char. */
+void mz_pdf_complete_tounicode(mz_pfont *p)
+{
+    int missing = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
+        if (!p->uni[g]) missing = 1;
+    if (!missing) return;
+    hb_set_t *us = hb_set_create();
+    hb_face_collect_unicodes(p->f->face, us);
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(us, &c);) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(p->f->hb, c, &g) && g < p->nglyphs && !p->uni[g] &&
+            hb_set_has(p->gids, g))
+            p->uni[g] = c;
+    }
+    hb_set_destroy(us);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!p->uni[g]) p->uni[g] = cp_from_name(p->f->hb, g);
+        if (!p->uni[g]) p->uni[g] = p->guess[g];
+    }
+}
+
+/* Six capital letters from the glyph set: reproducible, and different for
+ * different subsets of one font (PDF 1.7 §5.5.3). */
+static void subset_tag(const mz_pfont *p, char tag[7])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        for (int k = 0; k < 4; k++) {
+            h ^= (g >> (8 * k)) & 0xFF;
+            h *= 1099511628211ULL;
+        }
+    }
+    for (const char *s = p->f->psname ? p->f->psname : ""; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+static mz_status write_stream(mz_pw *w, HPDF_Dict ds, const void *data, size_t len,
+                              const char *what)
+{
+    ds->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* own streams don't follow the doc mode */
+    return hcheck(w, HPDF_Stream_Write(ds->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len), what);
+}
+
+static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
+{
+    mz_buf b = {0};
+    mz_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t n = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
+        if (p->uni[g]) n++;
+    size_t done = 0;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!p->uni[g]) continue;
+        if (done % 100 == 0) /* at most 100 entries per block */
+            mz_buf_printf(&b, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
+        mz_buf_printf(&b, "<%04X> <", g);
+        mz_pdf_utf16_hex(&b, p->uni[g]);
+        mz_buf_puts(&b, ">\n");
+        if (++done % 100 == 0 || done == n) mz_buf_puts(&b, "endbfchar\n");
+    }
+    mz_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    mz_status st = b.oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+    HPDF_Dict ds = NULL;
+    if (!st) {
+        ds = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+        st = hnull(w, ds, "creating a ToUnicode stream");
+    }
+    if (!st) st = write_stream(w, ds, b.data, b.len, "writing a ToUnicode CMap");
+    mz_buf_free(&b);
+    *out = ds;
+    return st;
+}
+
+/* Completes the font: subset program, descriptor, CIDFont with /W, ToUnicode. */
+mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
+{
+    mz_font *f = p->f;
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Xref xref = w->pdf->xref;
+    HPDF_STATUS r = HPDF_OK;
+    mz_status st;
+    mz_pdf_complete_tounicode(p);
+
+    /* 1. HarfBuzz subset keeping GIDs; layout tables are dropped so that
+     * closure adds no glyphs beyond ours (and composite components). */
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", mz_pdf_font_label(f));
+    hb_set_union(hb_subset_input_glyph_set(in), p->gids);
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('M', 'A', 'T', 'H'), HB_TAG('C', 'O', 'L', 'R'), HB_TAG('C', 'P', 'A', 'L'),
+        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('S', 'V', 'G', ' '),
+        HB_TAG('S', 'T', 'A', 'T'), HB_TAG('M', 'E', 'R', 'G'), HB_TAG('m', 'e', 't', 'a')};
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub) return mz_fail(w->d, MZ_ERR_FONT, "%s: HarfBuzz could not subset the font", mz_pdf_font_label(f));
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    unsigned blen = 0;
+    const char *bdata = hb_blob_get_data(blob, &blen);
+    if (!blen) {
+        hb_blob_destroy(blob);
+        return mz_fail(w->d, MZ_ERR_FONT, "%s: the font subset is empty", mz_pdf_font_label(f));
+    }
+    HPDF_Dict ff = HPDF_DictStream_New(mm, xref);
+    st = hnull(w, ff, "creating the font file stream");
+    if (!st) st = write_stream(w, ff, bdata, blen, "writing the font program");
+    hb_blob_destroy(blob);
+    if (st) return st;
+    r |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen);
+
+    char tag[7], base[200];
+    subset_tag(p, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, f->psname && *f->psname ? f->psname : "Font");
+    double k = 1000.0 / f->upem;
+
+    /* 2. FontDescriptor with the face's own metrics. */
+    HPDF_Dict fd = HPDF_Dict_New(mm);
+    if ((st = hnull(w, fd, "creating a font descriptor"))) return st;
+    r |= HPDF_Xref_Add(xref, fd);
+    r |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    r |= HPDF_Dict_AddName(fd, "FontName", base);
+    int flags = 4; /* symbolic: glyphs are reached by GID, not by a standard encoding */
+    if (f->fixed_pitch) flags |= 1;
+    if (f->serif) flags |= 2;
+    if (f->italic_angle) flags |= 64;
+    r |= HPDF_Dict_AddNumber(fd, "Flags", flags);
+    HPDF_Array bb = HPDF_Array_New(mm);
+    if ((st = hnull(w, bb, "creating a font bbox"))) return st;
+    r |= HPDF_Dict_Add(fd, "FontBBox", bb);
+    for (int i = 0; i < 4; i++) r |= HPDF_Array_AddNumber(bb, (HPDF_INT32)lround(f->bbox[i] * k));
+    r |= HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle);
+    r |= HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascender * k));
+    r |= HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(f->descender * k));
+    r |= HPDF_Dict_AddNumber(fd, "CapHeight",
+                             (HPDF_INT32)lround((f->cap_height ? f->cap_height : f->ascender) * k));
+    if (f->x_height) r |= HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(f->x_height * k));
+    r |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in the font; a conventional value */
+    r |= HPDF_Dict_Add(fd, "FontFile2", ff);
+
+    /* 3. CIDFontType2, CIDs = GIDs, widths of the used glyphs. */
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if ((st = hnull(w, cid, "creating a CIDFont"))) return st;
+    r |= HPDF_Xref_Add(xref, cid);
+    r |= HPDF_Dict_AddName(cid, "Type", "Font");
+    r |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    r |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    HPDF_Dict si = HPDF_Dict_New(mm);
+    if ((st = hnull(w, si, "creating CIDSystemInfo"))) return st;
+    r |= HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+    r |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    r |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    r |= HPDF_Dict_AddNumber(si, "Supplement", 0);
+    r |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    r |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    r |= HPDF_Dict_AddNumber(cid, "DW", 0);
+    HPDF_Array wa = HPDF_Array_New(mm);
+    if ((st = hnull(w, wa, "creating a /W array"))) return st;
+    r |= HPDF_Dict_Add(cid, "W", wa);
+    HPDF_Array grp = NULL;
+    hb_codepoint_t prev = HB_SET_VALUE_INVALID;
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        if (!grp || g != prev + 1) { /* consecutive GIDs share one [w1 w2 ...] */
+            r |= HPDF_Array_AddNumber(wa, (HPDF_INT32)g);
+            grp = HPDF_Array_New(mm);
+            if ((st = hnull(w, grp, "creating a /W group"))) return st;
+            r |= HPDF_Array_Add(wa, grp);
+        }
+        double gw = mz_pdf_gwidth(p, g);
+        if (gw == floor(gw)) r |= HPDF_Array_AddNumber(grp, (HPDF_INT32)gw);
+        else r |= HPDF_Array_AddReal(grp, (HPDF_REAL)gw);
+        prev = g;
+    }
+
+    /* 4. ToUnicode, 5. the Type0 font pages already refer to. */
+    HPDF_Dict tu = NULL;
+    if ((st = tounicode_stream(w, p, &tu))) return st;
+    r |= HPDF_Dict_AddName(p->type0, "Type", "Font");
+    r |= HPDF_Dict_AddName(p->type0, "Subtype", "Type0");
+    r |= HPDF_Dict_AddName(p->type0, "BaseFont", base);
+    r |= HPDF_Dict_AddName(p->type0, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(mm);
+    if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
+    r |= HPDF_Dict_Add(p->type0, "DescendantFonts", desc);
+    r |= HPDF_Array_Add(desc, cid);
+    r |= HPDF_Dict_Add(p->type0, "ToUnicode", tu);
+    return hcheck(w, r, "building a font");
+}
+
