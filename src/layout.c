@@ -319,10 +319,8 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
                             double baseline);
 
 /* Places a whole set from the cursor down, breaking pages between lines with
- * widow and orphan control.  keep_with_next reserves room for that much below. */
-static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leading,
-                           double keep_with_next, int allow_split, int *first_page,
-                           double *first_base)
+ * widow and orphan control (headings keep with what follows in lay_heading). */
+static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leading)
 {
     size_t n = set->lines.n, i = 0;
     while (i < n) {
@@ -337,11 +335,7 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
             fit++;
         }
         size_t rest = n - i;
-        if (fit == rest && keep_with_next > 0 && used + keep_with_next > room + 0.01 &&
-            Y->y < Y->top - 0.01 && i == 0 && used + keep_with_next < Y->top - Y->bottom) {
-            fit = 0; /* keep with what follows: move to the next page */
-        } else if (fit < rest) {
-            if (!allow_split) fit = 0;
+        if (fit < rest) {
             if (i == 0 && fit == 1 && rest > 1) fit = 0;   /* orphan */
             if (fit > 0 && rest - fit == 1 && fit >= 3) fit--; /* widow: keep two together */
             else if (fit > 0 && rest - fit == 1 && fit == 2 && i == 0) fit = 0;
@@ -360,10 +354,6 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
             double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * 0.68;
             mz_status st = mz_lay_place_line(Y, set, i, x0, base);
             if (st) return st;
-            if (i == 0 && first_page) {
-                *first_page = Y->page;
-                *first_base = base;
-            }
             if (i == 0 && Y->marker) {
                 /* the list marker goes beside the first line, now, while its
                  * page is still the current one (pages are handed on when done) */
@@ -436,7 +426,7 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     }
     st = outline_add(Y, &b->text, b->level, Y->y);
     if (st) goto out;
-    st = place_set(Y, &set, Y->left, lead, 0, 1, NULL, NULL);
+    st = place_set(Y, &set, Y->left, lead);
     if (st) goto out;
     if (b->level <= 2) {
         /* a short accent rule under section headings, on the start side */
@@ -525,7 +515,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
         Y->marker_x = Y->rtl ? x0 + width : x0 - band;
         Y->marker_w = band;
     }
-    st = place_set(Y, &set, x0, Y->leading, 0, 1, NULL, NULL);
+    st = place_set(Y, &set, x0, Y->leading);
     Y->marker = NULL;
     if (!st && b->quote_depth) {
         /* a rule on the start side of quoted text (on the last page it reached) */
@@ -576,7 +566,7 @@ static mz_status lay_block_text(mz_lay *Y, const char *utf8, double size, int bo
     mz_tstyle ts = {size, bold, color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
     mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, Y->right - Y->left, 0, &set);
-    if (!st) st = place_set(Y, &set, Y->left, lead, 0, 1, NULL, NULL);
+    if (!st) st = place_set(Y, &set, Y->left, lead);
     mz_set_free(&set);
     return st;
 }
