@@ -423,6 +423,19 @@ static mz_status atomic_commit(const char *path, const char *tmp, mz_diag *d)
     return MZ_OK;
 }
 
+/* Every public entry point: default options when none are given, and a
+ * diagnostics record writing into the caller's buffer. */
+static const mz_options *entry(const mz_options *opts, mz_options *defaults, mz_diag *d,
+                               char *errbuf, size_t errlen)
+{
+    if (!opts) {
+        mz_options_init(defaults);
+        opts = defaults;
+    }
+    diag_init(d, opts, errbuf, errlen);
+    return opts;
+}
+
 static const char *display_name(const char *input) { return strcmp(input, "-") == 0 ? "<stdin>" : input; }
 
 static mz_status render_file(const char *input, const char *output, const mz_options *opts,
@@ -430,11 +443,7 @@ static mz_status render_file(const char *input, const char *output, const mz_opt
 {
     mz_options defaults;
     mz_diag d;
-    if (!opts) {
-        mz_options_init(&defaults);
-        opts = &defaults;
-    }
-    diag_init(&d, opts, errbuf, errlen);
+    opts = entry(opts, &defaults, &d, errbuf, errlen);
     if (!input || !output) return mz_fail(&d, MZ_ERR_USAGE, "input and output are required");
     struct stat st;
     if (stat(output, &st) == 0 && S_ISDIR(st.st_mode))
@@ -487,11 +496,7 @@ mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_opt
 {
     mz_options defaults;
     mz_diag d;
-    if (!opts) {
-        mz_options_init(&defaults);
-        opts = &defaults;
-    }
-    diag_init(&d, opts, errbuf, errlen);
+    opts = entry(opts, &defaults, &d, errbuf, errlen);
     if (stage == MZ_DUMP_NONE) return mz_fail(&d, MZ_ERR_USAGE, "no dump stage given");
     char *data = NULL;
     size_t len = 0;
@@ -510,11 +515,7 @@ mz_status mz_render_memory(const char *data, size_t len, const char *name, const
 {
     mz_options defaults;
     mz_diag d;
-    if (!opts) {
-        mz_options_init(&defaults);
-        opts = &defaults;
-    }
-    diag_init(&d, opts, errbuf, errlen);
+    opts = entry(opts, &defaults, &d, errbuf, errlen);
     *pdf = NULL;
     *pdf_len = 0;
     if (len > MZ_MAX_INPUT) return mz_fail(&d, MZ_ERR_LIMIT, "%s: larger than the 256 MiB input limit", name);
