@@ -12,7 +12,7 @@ DEPS = build-essential pkg-config \
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O3 -g
 PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1
 # Everything below is computed lazily so that `make deps` can run first on a
 # machine where pkg-config does not yet know these packages.
