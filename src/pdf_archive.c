@@ -86,6 +86,15 @@ static void xml_text(mz_buf *b, const char *s)
     }
 }
 
+/* One XMP property, written only when the document has a value for it. */
+static void xmp_elem(mz_buf *b, const char *open, const char *value, const char *close)
+{
+    if (!value || !*value) return;
+    mz_buf_puts(b, open);
+    xml_text(b, value);
+    mz_buf_puts(b, close);
+}
+
 static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
 {
     FILE *f = fopen(MZ_ICC_PROFILE, "rb");
@@ -146,26 +155,14 @@ mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d
                     "</rdf:Description>\n"
                     "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                     "<dc:format>application/pdf</dc:format>\n");
-    if (m && m->title && *m->title) {
-        mz_buf_puts(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-        xml_text(&x, m->title);
-        mz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
-    }
-    if (m && m->author && *m->author) {
-        mz_buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
-        xml_text(&x, m->author);
-        mz_buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
-    }
-    if (m && m->subtitle && *m->subtitle) {
-        mz_buf_puts(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-        xml_text(&x, m->subtitle);
-        mz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
-    }
-    if (m && m->lang && *m->lang) {
-        mz_buf_puts(&x, "<dc:language><rdf:Bag><rdf:li>");
-        xml_text(&x, m->lang);
-        mz_buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
-    }
+    xmp_elem(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", m ? m->title : NULL,
+             "</rdf:li></rdf:Alt></dc:title>\n");
+    xmp_elem(&x, "<dc:creator><rdf:Seq><rdf:li>", m ? m->author : NULL,
+             "</rdf:li></rdf:Seq></dc:creator>\n");
+    xmp_elem(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", m ? m->subtitle : NULL,
+             "</rdf:li></rdf:Alt></dc:description>\n");
+    xmp_elem(&x, "<dc:language><rdf:Bag><rdf:li>", m ? m->lang : NULL,
+             "</rdf:li></rdf:Bag></dc:language>\n");
     mz_buf_puts(&x, "</rdf:Description>\n"
                     "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
                     "<xmp:CreatorTool>mujaz</xmp:CreatorTool>\n");
