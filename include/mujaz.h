@@ -65,6 +65,8 @@ typedef struct mz_options {
     mz_digits digits;
     int strict;              /* treat warnings as input errors */
     int pdfa;                /* 1 = write PDF/A-2b, -1 = never, 0 = document decides */
+    int no_word_cache;       /* 1 = shape every run whole instead of through the word
+                                cache: slower, the same PDF (for measurement) */
     mz_warn_fn warn;         /* NULL = warnings are dropped */
     void *warn_userdata;
 } mz_options;

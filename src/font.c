@@ -47,6 +47,7 @@ void mz_fonts_free(mz_fonts *fs)
     if (fs->ft) FT_Done_FreeType(fs->ft);
     free(fs->fb_keys);
     free(fs->fb_vals);
+    mz_wcache_free(fs->wcache);
     memset(fs, 0, sizeof *fs);
 }
 

@@ -43,7 +43,14 @@ typedef struct mz_fonts {
     /* width of one inserted tatweel at a safe junction, font units, per
      * font (0 = not measured yet, -1 = the font cannot elongate) */
     float tatweel[MZ_MAX_FONTS];
+    /* shaped words (shape.c), kept as long as the faces; NULL until used */
+    struct mz_wcache *wcache;
+    int no_word_cache; /* shape every range whole (measurement, tests): same output */
 } mz_fonts;
+
+/* Frees the word cache (defined in shape.c, which owns it). */
+struct mz_wcache;
+void mz_wcache_free(struct mz_wcache *c);
 
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);
 void mz_fonts_free(mz_fonts *fs);

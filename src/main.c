@@ -30,6 +30,8 @@ static const char *usage_text =
     "      --font-dir=DIR     where the shipped Amiri fonts are\n"
     "      --strict           treat warnings (such as invalid UTF-8) as errors\n"
     "      --pdfa, --no-pdfa  write PDF/A-2b (archival), or not, whatever the document says\n"
+    "      --no-word-cache    shape whole runs instead of cached words (same PDF, slower;\n"
+    "                         for measurement)\n"
     "  -q, --quiet            do not print warnings\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
@@ -63,7 +65,7 @@ static int pick(const char *arg, const char *const *names, int n)
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -72,6 +74,7 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"digits", required_argument, 0, OPT_DIGITS},                                              \
         {"font-dir", required_argument, 0, OPT_FONTDIR}, {"strict", no_argument, 0, OPT_STRICT},   \
         {"pdfa", no_argument, 0, OPT_PDFA}, {"no-pdfa", no_argument, 0, OPT_NO_PDFA},              \
+        {"no-word-cache", no_argument, 0, OPT_NO_WORD_CACHE},                                      \
         {"quiet", no_argument, 0, 'q'}
 
 /* Handles one of the rendering options; -1 when C is not one of them, else
@@ -112,6 +115,7 @@ static int render_opt(int c, const char *arg, mz_options *o)
     case OPT_STRICT: o->strict = 1; return 0;
     case OPT_PDFA: o->pdfa = 1; return 0;
     case OPT_NO_PDFA: o->pdfa = -1; return 0;
+    case OPT_NO_WORD_CACHE: o->no_word_cache = 1; return 0;
     }
     return -1;
 }

@@ -132,6 +132,7 @@ static void ctx_warm(mz_context *c)
     mz_diag quiet = {0};
     if (mz_fonts_init(&c->fs, o->font_dir, &quiet)) return;
     c->fs_ok = 1;
+    c->fs.no_word_cache = o->no_word_cache;
     for (int i = 0; i < 4; i++) {
         quiet.status = MZ_OK; /* a face that fails here fails again, with its message, in the document */
         if (specs[i]) mz_fonts_load(&c->fs, specs[i], &quiet);
@@ -328,6 +329,7 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
     if (retry) {
         mz_fonts fs;
         st = mz_fonts_init(&fs, opts->font_dir, d);
+        fs.no_word_cache = opts->no_word_cache;
         if (!st) {
             st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, out_path, ctx, -1, &retry, d);
             mz_fonts_free(&fs);

@@ -17,4 +17,13 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
                    size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
                    size_t *n, size_t *cap);
 
+/* mz_shape_range without the word cache: HarfBuzz on the whole range.
+ * The cache's results must equal these (tests/test_wordcache.c). */
+int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                    size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
+                    size_t *n, size_t *cap);
+
+/* Pieces taken from the word cache, and pieces shaped and added to it. */
+void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *misses);
+
 #endif

@@ -21,6 +21,17 @@ for doc in data/briefing.md tests/data/small.md; do
     pdfinfo "$tmp/$n.3.pdf" | grep -q 'CreationDate: .*2027'
     check "archive $n: CreationDate comes from SOURCE_DATE_EPOCH" $? "$(pdfinfo "$tmp/$n.3.pdf" | grep CreationDate)"
 done
+# the word cache is an optimisation only: the same bytes with it and without,
+# on the briefing, a kashida-justified seed and the harakat/bidi mix
+printf -- '---\njustify: kashida\n---\n\n' >"$tmp/k.md"; cat tests/data/seed.txt tests/data/seed.txt >>"$tmp/k.md"
+for doc in data/briefing.md "$tmp/k.md" tests/data/mix.txt; do
+    n=$(basename "$doc")
+    SOURCE_DATE_EPOCH=1700000000 "$BIN" -q "$doc" -o "$tmp/wc1.pdf"
+    SOURCE_DATE_EPOCH=1700000000 "$BIN" -q --no-word-cache "$doc" -o "$tmp/wc2.pdf"
+    cmp -s "$tmp/wc1.pdf" "$tmp/wc2.pdf"
+    check "archive $n: the word cache changes no byte of the PDF" $? "differs from --no-word-cache"
+done
+
 echo "# without SOURCE_DATE_EPOCH the dates are the time of the render; everything else, /ID included, is the same"
 
 # PDF/A-2b: the briefing (pdfa: true) and a document with a link and XML-special metadata
