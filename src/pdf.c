@@ -283,16 +283,19 @@ static mz_status add_outline(mz_pw *w, const mz_layout *L, HPDF_Page *pages, siz
         HPDF_Binary title = utf16_binary(w, ol->title ? ol->title : "");
         if ((st = hnull(w, title, "encoding an outline title"))) return st;
         HPDF_STATUS r = HPDF_Dict_Add(o, "Title", title); /* replaces libharu's byte string */
-        /* [page /XYZ 0 y null]: keep the reader's zoom (SetXYZ insists on one). */
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[ol->page]);
+        /* [page /XYZ 0 y null]: keep the reader's zoom (SetXYZ insists on
+         * one).  A direct array, not libharu's indirect destination: an
+         * object and a cross-reference entry less per heading. */
+        HPDF_Array dst = HPDF_Array_New(mm);
         if ((st = hnull(w, dst, "creating an outline destination"))) return st;
-        HPDF_Array_Clear(dst);
         r |= HPDF_Array_Add(dst, pages[ol->page]);
         r |= HPDF_Array_AddName(dst, "XYZ");
         r |= HPDF_Array_AddNumber(dst, 0);
-        r |= HPDF_Array_AddReal(dst, (HPDF_REAL)ol->y);
+        r |= HPDF_Array_AddNumber(dst, (HPDF_INT32)(ol->y + 0.5)); /* whole points: a jump target */
         r |= HPDF_Array_Add(dst, HPDF_Null_New(mm));
-        r |= HPDF_Outline_SetDestination(o, dst);
+        r |= HPDF_Dict_Add(o, "Dest", dst);
+        /* libharu marks items /Type /Outlines, which only the root is */
+        r |= HPDF_Dict_RemoveElement(o, "Type");
         if (lv == 1) r |= HPDF_Outline_SetOpened(o, HPDF_TRUE);
         if ((st = hcheck(w, r, "building the outline"))) return st;
         stack[lv] = o;
@@ -409,6 +412,10 @@ static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page
         if ((st = hcheck(w, HPDF_Page_SetWidth(page_, (HPDF_REAL)L->width), "setting the page width")) ||
             (st = hcheck(w, HPDF_Page_SetHeight(page_, (HPDF_REAL)L->height), "setting the page height")))
             return st;
+        /* /ProcSet is obsolete since PDF 1.4 and costs every page 45 bytes */
+        HPDF_Dict res = HPDF_Dict_GetItem(page_, "Resources", HPDF_OCLASS_DICT);
+        if (res && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY))
+            HPDF_Dict_RemoveElement(res, "ProcSet");
         pw->has_content[pw->npages] = 0;
         pw->pages[pw->npages++] = page_;
     }
