@@ -80,7 +80,7 @@ static int set_text(set *s, const char *utf8, size_t nbytes, double measure, mz_
     mz_para_style st = style_for(dir);
     s->st = mz_itemize(&s->p, s->u, s->n, NULL, 0, &st, &fs, &d);
     if (!s->st) s->st = mz_shape_para(&s->p, &fs, &d);
-    mz_compose_opts o = {measure, 0, j};
+    mz_compose_opts o = {.measure = measure, .justify = j};
     if (!s->st) s->st = mz_compose(&s->p, &o, &fs, &s->L, &d);
     return s->st == MZ_OK;
 }

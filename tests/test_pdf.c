@@ -386,7 +386,7 @@ int main(void)
 
     char err[512] = "";
     mz_diag d = {.buf = err, .len = sizeof err};
-    mz_pdf_opts o = {0, 1700000000};
+    mz_pdf_opts o = {.epoch = 1700000000};
     unsigned char *pdf = NULL, *pdf2 = NULL;
     size_t n = 0, n2 = 0;
     mz_status st = mz_pdf_write(&L, &fonts, &o, &pdf, &n, &d);
