@@ -48,6 +48,7 @@ void mz_fonts_free(mz_fonts *fs)
     free(fs->fb_keys);
     free(fs->fb_vals);
     mz_wcache_free(fs->wcache);
+    mz_subset_cache_free(fs->subsets);
     memset(fs, 0, sizeof *fs);
 }
 

@@ -46,11 +46,16 @@ typedef struct mz_fonts {
     /* shaped words (shape.c), kept as long as the faces; NULL until used */
     struct mz_wcache *wcache;
     int no_word_cache; /* shape every range whole (measurement, tests): same output */
+    /* font programs already subset and deflated (pdf_font.c), for documents
+     * set with the same faces and the same glyphs; NULL until used */
+    struct mz_subset_cache *subsets;
 } mz_fonts;
 
-/* Frees the word cache (defined in shape.c, which owns it). */
+/* Free the caches owned by shape.c and pdf_font.c. */
 struct mz_wcache;
 void mz_wcache_free(struct mz_wcache *c);
+struct mz_subset_cache;
+void mz_subset_cache_free(struct mz_subset_cache *c);
 
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);
 void mz_fonts_free(mz_fonts *fs);

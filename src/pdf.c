@@ -337,27 +337,56 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* Deflates DATA at LEVEL into *Z (malloc'd), *ZLEN bytes. */
+mz_status mz_pdf_deflate(mz_pw *w, const void *data, size_t len, int level, unsigned char **z, size_t *zlen,
+                         const char *what)
+{
+    uLongf n = compressBound((uLong)len);
+    *z = malloc(n ? n : 1);
+    if (!*z) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory %s", what);
+    if (compress2(*z, &n, (const Bytef *)(data ? data : ""), (uLong)len, level) != Z_OK) {
+        free(*z);
+        *z = NULL;
+        return mz_fail(w->d, MZ_ERR_NOMEM, "zlib failed %s", what);
+    }
+    *zlen = n;
+    return MZ_OK;
+}
+
+/* Writes deflated bytes into stream dictionary DS, with its /Filter. */
+mz_status mz_pdf_write_z(mz_pw *w, HPDF_Dict ds, const unsigned char *z, size_t zlen, const char *what)
+{
+    ds->filter = HPDF_STREAM_FILTER_NONE;
+    mz_status st = hcheck(w, HPDF_Stream_Write(ds->stream, z, (HPDF_UINT)zlen), what);
+    /* libharu drops a /Filter key from streams it does not filter itself
+     * (HPDF_Dict_Write), so the key is written from its write hook */
+    ds->write_fn = write_flate_filter;
+    return st;
+}
+
+/* Deflates DATA at LEVEL into stream dictionary DS.  libharu's own
+ * compression always uses zlib's default level and keeps the uncompressed
+ * bytes until the file is saved; this keeps only the compressed ones. */
+mz_status mz_pdf_write_deflated(mz_pw *w, HPDF_Dict ds, const void *data, size_t len, int level,
+                                const char *what)
+{
+    unsigned char *z = NULL;
+    size_t n = 0;
+    mz_status st = mz_pdf_deflate(w, data, len, level, &z, &n, what);
+    if (!st) st = mz_pdf_write_z(w, ds, z, n, what);
+    free(z);
+    return st;
+}
+
 /* The page's content is built in w->page and deflated here, so libharu
  * holds only compressed bytes until the file is saved (memory), and nothing
  * is compressed twice.  libharu's own compression is off for pages. */
 static mz_status flush_page(mz_pw *w, HPDF_Page page)
 {
     if (w->page.oom) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    uLongf n = compressBound((uLong)w->page.len);
-    unsigned char *z = malloc(n ? n : 1);
-    if (!z) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    if (compress2(z, &n, (const Bytef *)(w->page.data ? w->page.data : ""), (uLong)w->page.len,
-                  Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(z);
-        return mz_fail(w->d, MZ_ERR_NOMEM, "zlib could not compress a page");
-    }
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    mz_status st = hcheck(w, HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)n), "writing a page");
-    free(z);
-    /* libharu drops a /Filter key from streams it does not filter itself
-     * (HPDF_Dict_Write), so the key is written from its write hook */
-    attr->contents->write_fn = write_flate_filter;
-    return st;
+    return mz_pdf_write_deflated(w, attr->contents, w->page.data, w->page.len, Z_DEFAULT_COMPRESSION,
+                                 "writing a page");
 }
 
 /* The writer, between mz_pdf_begin and mz_pdf_end. */

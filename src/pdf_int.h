@@ -38,6 +38,15 @@ typedef struct mz_pfont {
     uint32_t blank_cp;  /* the code point the blank glyph stands for */
 } mz_pfont;
 
+/* A deflated font program (pdf_font.c). */
+typedef struct mz_subset {
+    const mz_font *f;
+    hb_set_t *gids;     /* the glyphs it was made for */
+    unsigned char *z;   /* deflated program */
+    size_t zlen;
+    unsigned len1;      /* its length before deflating (/Length1) */
+} mz_subset;
+
 typedef struct mz_pw {
     HPDF_Doc pdf;
     mz_diag *d;
@@ -48,6 +57,7 @@ typedef struct mz_pw {
     mz_buf b;                  /* content of the text object being built */
     mz_buf page;               /* the whole content of the page being drawn */
     mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
+    mz_subset own;             /* a font program made without a cache */
 } mz_pw;
 
 /* A HarfBuzz cluster of an item: glyphs g[i0, i0+n) in visual order. */
@@ -96,6 +106,15 @@ void mz_pdf_rgb(mz_buf *b, mz_rgb c, const char *op); /* "r g b op" */
 
 /* fonts (pdf_font.c) */
 double mz_pdf_gwidth(const mz_pfont *p, uint32_t gid);
+
+/* Writes LEN bytes of DATA into stream DS, deflated at zlib LEVEL, with its
+ * /Filter; WHAT completes "out of memory ..." messages ("writing a page"). */
+mz_status mz_pdf_write_deflated(mz_pw *w, HPDF_Dict ds, const void *data, size_t len, int level,
+                                const char *what);
+/* The two halves of it: deflate into *Z (malloc'd), write deflated bytes. */
+mz_status mz_pdf_deflate(mz_pw *w, const void *data, size_t len, int level, unsigned char **z, size_t *zlen,
+                         const char *what);
+mz_status mz_pdf_write_z(mz_pw *w, HPDF_Dict ds, const unsigned char *z, size_t zlen, const char *what);
 const char *mz_pdf_font_label(const mz_font *f);
 mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out);
 void mz_pdf_complete_tounicode(mz_pfont *p);

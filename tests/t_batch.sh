@@ -51,6 +51,19 @@ for i in 1 2 3 4 5; do
 done
 check "batch PDFs are byte-identical to single renders" $same "cmp differs"
 
+# 2b. one thread, so that later documents reuse the font programs (subset and
+# deflated) and the shaped words of earlier ones: a copy of d1 has d1's
+# glyphs exactly; still the bytes of single renders
+cp "$tmp/docs/d1.md" "$tmp/docs/d1copy.md"
+build -j 1 --font="$FONT" -o "$tmp/out1" "$tmp/docs/d1.md" "$tmp/docs/d2.md" "$tmp/docs/d1copy.md" "$tmp/docs/d3.md"
+same=0
+for n in d1 d2 d1copy d3; do
+    src=$n; [ $n = d1copy ] && src=d1
+    cmp -s "$tmp/single${src#d}.pdf" "$tmp/out1/$n.pdf" || same=1
+done
+[ $rc -eq 0 ] && [ $same -eq 0 ]
+check "one thread, cached font programs and words: the bytes of single renders" $? "rc=$rc err=$err"
+
 # 3. a second run skips everything and touches nothing
 before=$(mtimes)
 sleep 0.05
