@@ -76,9 +76,11 @@ measure() {
 }
 
 declare -A FLOOR_T FLOOR_RSS FLOOR_CPU T RSS CPU PAGES
-text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; *) echo "$1";; esac; }
+text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; mix_*) echo mix_auto;; *) echo "$1";; esac; }
 
-CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto)
+# *_nc: the same input with --no-word-cache (every run shaped whole), to show
+# what the word cache buys on repetitive (x70) and non-repetitive (mix) text
+CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto x70_auto_nc mix_auto_nc)
 for c in "${CASES[@]}"; do
   n=$RUNS; [[ $c == x700_* ]] && n=$RUNS_BIG
   txt=$(text_of "$c")
@@ -87,7 +89,9 @@ for c in "${CASES[@]}"; do
     FLOOR_T[$txt]=$M_MED; FLOOR_RSS[$txt]=$M_RSS; FLOOR_CPU[$txt]=$M_CPU
   fi
   echo "bench: $c ($n runs)" >&2
-  measure "$n" "$MUJAZ" -q "$OUT/$c.md" -o "$OUT/$c.pdf"
+  extra=(); in=$c
+  [[ $c == *_nc ]] && { extra=(--no-word-cache); in=${c%_nc}; }
+  measure "$n" "$MUJAZ" -q "${extra[@]}" "$OUT/$in.md" -o "$OUT/$c.pdf"
   T[$c]=$M_MED; RSS[$c]=$M_RSS; CPU[$c]=$M_CPU
   PAGES[$c]=$(pdfinfo "$OUT/$c.pdf" | awk '/^Pages:/ {print $2}')
 done
@@ -127,6 +131,7 @@ check() { # label value op limit
 check "x70 justify=spaces / floor" "$(awk -v a="${T[x70_spaces]}" -v b="${FLOOR_T[x70_auto]}" 'BEGIN{print a/b}')" "<=" 1.5
 check "x70 justify=auto / floor" "$(awk -v a="${T[x70_auto]}" -v b="${FLOOR_T[x70_auto]}" 'BEGIN{print a/b}')" "<=" 2
 check "x70 justify=kashida / floor" "$(awk -v a="${T[x70_kashida]}" -v b="${FLOOR_T[x70_auto]}" 'BEGIN{print a/b}')" "<=" 2
+check "mix (no paragraph repeats) auto / floor" "$(awk -v a="${T[mix_auto]}" -v b="${FLOOR_T[mix_auto]}" 'BEGIN{print a/b}')" "<=" 2
 check "x700 time / x70 time (auto; linear = 10)" "$(awk -v a="${T[x700_auto]}" -v b="${T[x70_auto]}" 'BEGIN{print a/b}')" "<=" 11
 check "x700 peak RSS, MiB" "$(awk -v a="${RSS[x700_auto]}" 'BEGIN{print a/1024}')" "<=" 64
 } | tee "$OUT/results.txt"
