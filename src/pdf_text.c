@@ -156,6 +156,27 @@ static void span_end(mz_tj *t)
     mz_buf_puts(t->b, "EMC\n");
 }
 
+/* Draws glyphs [i0, i1) of a unit: spacing glyphs first, then marks.
+ * Returns the right edge of the spacing glyphs (-INFINITY: none). */
+static double unit_glyphs(mz_tj *t, const mz_pfont *p, const mz_item *it, size_t i0, size_t i1, double ox,
+                          double oy)
+{
+    double right = -INFINITY;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = i0; i < i1; i++) {
+            uint32_t g = it->g[i].gid;
+            if (!g) continue;
+            double gw = mz_pdf_gwidth(p, g);
+            if ((gw != 0) != (pass == 0)) continue;
+            double tx = ox + it->g[i].x;
+            tj_glyph(t, g, tx, oy + it->g[i].y);
+            double r = tx + gw * t->size / 1000.0;
+            if (r > right) right = r;
+        }
+    }
+    return right;
+}
+
 /* Draws one unit.  A 1:1 cluster whose glyph's ToUnicode already says the
  * right thing goes without a span. */
 static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
@@ -176,19 +197,7 @@ static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c,
         p->uni[p->blank] = p->blank_cp;
         tj_glyph(t, p->blank, ox + u->lead_x, oy);
     }
-    double right = -INFINITY;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = i0; i < i1; i++) {
-            uint32_t g = it->g[i].gid;
-            if (!g) continue;
-            double gw = mz_pdf_gwidth(p, g);
-            if ((gw != 0) != (pass == 0)) continue;
-            double tx = ox + it->g[i].x;
-            tj_glyph(t, g, tx, oy + it->g[i].y);
-            double r = tx + gw * t->size / 1000.0;
-            if (r > right) right = r;
-        }
-    }
+    double right = unit_glyphs(t, p, it, i0, i1, ox, oy);
     /* a single glyph already spans the unit; anything else closes with the
      * blank at the right edge */
     if (p->blank && i1 - i0 > 1) {
@@ -272,6 +281,44 @@ static uint32_t unit_key(const mz_unit *u, size_t k, size_t nu)
 
 typedef struct mz_word { size_t a, e; uint32_t key; } mz_word;
 
+/* An RTL word with marks or multi-glyph clusters (units u[a..e], left to
+ * right), drawn right to left for extractors that read the stream in order
+ * (MuPDF 1.21), as one span for poppler: its ActualText is the word, and
+ * zero-width blanks at the word's left edge (first) and right edge (last)
+ * give the span the word's extent, which per-cluster spans drawn backwards
+ * do not (poppler then cut "الْحَمْدُ" in three).  Returns 0, drawing
+ * nothing, when the word needs spans of its own (RLM-wrapped punctuation). */
+static int draw_word_span(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
+                          size_t a, size_t e, double ox, double oy)
+{
+    if (!p->blank) return 0;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    double xlo = INFINITY, xhi = -INFINITY;
+    for (size_t k = a; k <= e; k++) {
+        if (u[k].rlm || !u[k].rtl) return 0;
+        if (u[k].hi > u[k].lo) {
+            if (u[k].lo < lo) lo = u[k].lo;
+            if (u[k].hi > hi) hi = u[k].hi;
+        }
+        if (u[k].xlo < xlo) xlo = u[k].xlo;
+        if (u[k].xhi > xhi) xhi = u[k].xhi;
+    }
+    if (lo >= hi || xlo == INFINITY) return 0;
+    mz_unit whole = u[a];
+    whole.lo = lo;
+    whole.hi = hi;
+    whole.rlm = 0;
+    span_begin(t, it, &whole);
+    hb_set_add(p->gids, p->blank);
+    p->uni[p->blank] = p->blank_cp;
+    tj_glyph(t, p->blank, ox + xlo, oy);
+    for (size_t k = e + 1; k-- > a;)
+        unit_glyphs(t, p, it, c[u[k].a].i0, c[u[k].e].i0 + c[u[k].e].n, ox, oy);
+    tj_glyph(t, p->blank, ox + xhi, oy);
+    span_end(t);
+    return 1;
+}
+
 static int word_cmp(const void *x, const void *y)
 {
     const mz_word *a = x, *b = y;
@@ -312,6 +359,8 @@ static void draw_units_in_order(mz_tj *t, mz_pfont *p, const mz_item *it, const 
             if (unit_complex(it, c, &u[k])) backwards = 0;
         if (backwards)
             for (size_t k = w[i].e + 1; k-- > w[i].a;) draw_unit(t, p, it, c, &u[k], ox, oy);
+        else if (u[w[i].a].rtl && draw_word_span(t, p, it, c, u, w[i].a, w[i].e, ox, oy))
+            ;
         else
             for (size_t k = w[i].a; k <= w[i].e; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
     }

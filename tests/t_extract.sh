@@ -36,11 +36,21 @@ for mode in auto kashida; do
     check "extract seed-$mode: no tatweel in the extracted text" "$n" "$n lines with U+0640"
 done
 
-# the mix: harakat words are drawn left to right (poppler needs it), so
-# MuPDF 1.21 reads them reversed; its figure is reported, not asserted
+# the mix: vocalised words are drawn right to left inside one span per word
+# (see draw_word_span), so both extractors read them in logical order
 "$BIN" tests/data/mix.txt -o "$tmp/mix.pdf" 2>/dev/null
 check "extract mix: renders" $? ""
 measure mix tests/data/mix.txt "$tmp/mix.pdf"
+ge "$MZ_MUTOOL" 0.95; check "extract mix: mutool character similarity >= 0.95" $? "$MZ_MUTOOL"
+# and justified with kashida: inserted tatweel inside vocalised words
+{ printf -- '---\njustify: kashida\n---\n\n'; cat tests/data/mix.txt tests/data/mix.txt | tr '\n' ' '; echo; } >"$tmp/mixk.md"
+"$BIN" "$tmp/mixk.md" -o "$tmp/mixk.pdf" 2>/dev/null
+check "extract mix (kashida): renders" $? ""
+n=$("$BIN" --dump=lines "$tmp/mixk.md" 2>/dev/null | grep -c 'kashida=[1-9]')
+[ "$n" -gt 0 ]; check "extract mix (kashida): lines are elongated with kashida" $? "no kashida in the line dump"
+python3 -c "import sys; sys.stdout.write(open('tests/data/mix.txt',encoding='utf-8').read()*2)" >"$tmp/mix2.txt"
+measure mix-kashida "$tmp/mix2.txt" "$tmp/mixk.pdf"
+ge "$MZ_MUTOOL" 0.95; check "extract mix-kashida: mutool character similarity >= 0.95" $? "$MZ_MUTOOL"
 
 # the briefing: every heading and table cell comes out in logical order
 "$BIN" data/briefing.md -o "$tmp/b.pdf" 2>/dev/null
