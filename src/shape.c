@@ -24,6 +24,7 @@
 
 #define MZ_WC_MAX_CHARS 40          /* longer pieces are rare: shaped, not cached */
 #define MZ_WC_MAX_BYTES (4u << 20)   /* the cache is emptied when its pool passes this */
+#define MZ_WC_BUF_KEEP 65536        /* glyphs: a larger shaping buffer is freed after use */
 #define MZ_WC_MAX_ENTRIES 32768      /* ... or when it holds this many pieces (table ~2.6 MB);
                                         a long document has 10-20 thousand distinct words */
 
@@ -403,60 +404,38 @@ int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, s
 }
 
 /* A piece of the range: [a, b), a word or the spaces between words. */
-typedef struct piece {
-    size_t a, b;
-    uint64_t h;       /* key hash; 0 = not cacheable */
-    int group;        /* index in the groups shaped anew, or -1 (from the cache) */
+typedef struct piece {   /* 16 bytes: a long paragraph has a piece every 3 characters */
+    uint32_t a, b;       /* paragraphs are at most 16 M characters (README, Limits) */
+    int32_t group;       /* index of the group it is shaped in, or -1 (from the cache) */
+    unsigned char cacheable;
     unsigned char solid; /* holds a character that lookups do not skip */
     unsigned char moves; /* holds a glyph that kerning across spaces may move */
     unsigned char near;  /* within reach of such a glyph */
 } piece;
 
-/* Consecutive pieces shaped together by HarfBuzz; their glyphs are
- * tg[g0, g0+ng) in visual order, in font units with absolute clusters. */
+/* Consecutive pieces shaped together by HarfBuzz. */
 typedef struct group {
     size_t lo, hi; /* pieces, logical, inclusive */
-    size_t g0, ng;
 } group;
-
-typedef struct tglyph {
-    uint32_t gid, cluster;
-    uint32_t hbflags;
-    int32_t ax, dx, dy;
-} tglyph;
 
 typedef struct plan {
     piece *P;
     size_t np, pcap;
     group *G;
     size_t ng, gcap;
-    tglyph *T;
-    size_t nt, tcap;
 } plan;
+
+static uint64_t piece_hash(const shape_args *a, const uint32_t *text, const piece *pc)
+{
+    return key_hash(text + pc->a, pc->b - pc->a, a->run->font, a->rtl, a->run->script, (const char *)a->lang);
+}
 
 static wentry *find(struct mz_wcache *c, const shape_args *a, const uint32_t *text, const piece *pc)
 {
-    if (!pc->h) return NULL;
-    wentry *e = lookup(c, pc->h, text + pc->a, pc->b - pc->a, a->run->font, a->rtl, a->run->script,
-                       (const char *)a->lang);
+    if (!pc->cacheable) return NULL;
+    wentry *e = lookup(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, a->run->font, a->rtl,
+                       a->run->script, (const char *)a->lang);
     return e && e->hash ? e : NULL;
-}
-
-/* Sets ->moves on the pieces [lo, hi] that hold a glyph of tg[0, n) that
- * kerning across spaces may move (one pass, a binary search per such glyph). */
-static void flag_moves(plan *pl, const hb_set_t *ctx, size_t lo, size_t hi, const tglyph *g, size_t n)
-{
-    for (size_t q = lo; q <= hi; q++) pl->P[q].moves = 0;
-    for (size_t i = 0; ctx && i < n; i++) {
-        if (!hb_set_has(ctx, g[i].gid)) continue;
-        size_t l = lo, h = hi; /* the last piece starting at or before the cluster */
-        while (l < h) {
-            size_t m = l + (h - l + 1) / 2;
-            if (pl->P[m].a <= g[i].cluster) l = m;
-            else h = m - 1;
-        }
-        pl->P[l].moves = 1;
-    }
 }
 
 /* Index of the piece REACH solid pieces before (dir -1) or after (+1) piece
@@ -472,31 +451,12 @@ static size_t reach(const plan *pl, size_t i, unsigned reach_n, int dir)
     return j;
 }
 
-/* Shapes pieces [lo, hi] into pl->T (appended); returns 0 on OOM. */
-static int shape_group(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start,
-                       size_t ctx_end, plan *pl, size_t lo, size_t hi, size_t *g0, size_t *ng)
-{
-    if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pl->P[lo].a, pl->P[hi].b - pl->P[lo].a)) return 0;
-    unsigned gn;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(c->buf, NULL);
-    if (!mz_grow((void **)&pl->T, &pl->tcap, pl->nt + gn, sizeof *pl->T)) return 0;
-    *g0 = pl->nt;
-    for (unsigned i = 0; i < gn; i++)
-        pl->T[pl->nt++] = (tglyph){info[i].codepoint, info[i].cluster + (uint32_t)ctx_start,
-                                   hb_glyph_info_get_glyph_flags(&info[i]), pos[i].x_advance, pos[i].x_offset,
-                                   pos[i].y_offset};
-    *ng = gn;
-    return 1;
-}
-
 /* Decides, in logical order, which pieces come from the cache and which are
  * shaped anew in groups: a run of misses, taken with the pieces around it
  * that kerning across spaces may look at (a miss may hold a glyph it moves;
  * a cached piece never does), is one group, and groups that touch are
- * merged before anything is shaped, so every piece is shaped once. */
-static int plan_groups(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start,
-                       size_t ctx_end, plan *pl)
+ * merged, so every piece is shaped once.  Nothing is shaped here. */
+static int plan_groups(struct mz_wcache *c, const shape_args *a, const uint32_t *text, plan *pl)
 {
     int font = a->run->font;
     int wide = c->ctx[font] != NULL;
@@ -521,89 +481,107 @@ static int plan_groups(struct mz_wcache *c, const shape_args *a, const uint32_t 
             break;
         }
         if (wide) lo = reach(pl, lo, c->back[font], -1);
-        if (pl->ng && pl->G[pl->ng - 1].hi + 1 >= lo) { /* touches the last group */
-            lo = pl->G[pl->ng - 1].lo;
-            pl->ng--;
-        }
+        if (pl->ng && pl->G[pl->ng - 1].hi + 1 >= lo) /* touches the last group */
+            lo = pl->G[--pl->ng].lo;
         if (!mz_grow((void **)&pl->G, &pl->gcap, pl->ng + 1, sizeof *pl->G)) return 0;
-        pl->G[pl->ng++] = (group){lo, hi, 0, 0};
+        pl->G[pl->ng++] = (group){lo, hi};
         i = hi + 1;
     }
-    for (size_t k = 0; k < pl->ng; k++)
-        if (!shape_group(c, a, text, ctx_start, ctx_end, pl, pl->G[k].lo, pl->G[k].hi, &pl->G[k].g0, &pl->G[k].ng))
-            return 0;
     for (size_t i = 0; i < pl->np; i++) pl->P[i].group = -1;
     for (size_t k = 0; k < pl->ng; k++)
         for (size_t q = pl->G[k].lo; q <= pl->G[k].hi; q++) pl->P[q].group = (int)k;
     return 1;
 }
 
-/* Caches the cacheable pieces of the groups: each piece's glyphs are the
- * contiguous block (in the group's visual order) whose clusters fall inside
- * it.  Nothing is cached from a group whose blocks do not line up, nor the
- * pieces around a glyph that kerning across spaces moves (their flags
- * record the kerning). */
-static void remember(struct mz_wcache *c, const shape_args *a, const uint32_t *text, plan *pl)
+/* The piece of [lo, hi] holding character index CL (binary search). */
+static size_t piece_of(const plan *pl, size_t lo, size_t hi, size_t cl)
+{
+    while (lo < hi) {
+        size_t m = lo + (hi - lo + 1) / 2;
+        if (pl->P[m].a <= cl) lo = m;
+        else hi = m - 1;
+    }
+    return lo;
+}
+
+/* Caches the cacheable pieces of group G, just shaped in c->buf: each
+ * piece's glyphs are the contiguous block (visual order) whose clusters fall
+ * inside it.  Nothing is cached from a group whose blocks do not line up,
+ * nor the pieces around a glyph that kerning across spaces moves (their
+ * flags record the kerning). */
+static void remember(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, plan *pl,
+                     const group *G)
 {
     int font = a->run->font;
     const hb_set_t *ctx = c->ctx[font];
-    for (size_t k = 0; ctx && k < pl->ng; k++) {
-        const group *G = &pl->G[k];
-        flag_moves(pl, ctx, G->lo, G->hi, pl->T + G->g0, G->ng);
-        for (size_t q = G->lo; q <= G->hi; q++) {
-            if (!pl->P[q].moves) continue;
-            size_t l = reach(pl, q, c->back[font], -1), h = reach(pl, q, c->ahead[font], +1);
-            for (size_t j = l; j <= h; j++) pl->P[j].near = 1;
-        }
+    unsigned gn;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(c->buf, NULL);
+    for (size_t q = G->lo; q <= G->hi; q++) pl->P[q].moves = pl->P[q].near = 0;
+    for (unsigned i = 0; ctx && i < gn; i++)
+        if (hb_set_has(ctx, info[i].codepoint))
+            pl->P[piece_of(pl, G->lo, G->hi, info[i].cluster + ctx_start)].moves = 1;
+    for (size_t q = G->lo; ctx && q <= G->hi; q++) {
+        if (!pl->P[q].moves) continue;
+        size_t l = reach(pl, q, c->back[font], -1), h = reach(pl, q, c->ahead[font], +1);
+        for (size_t j = l; j <= h; j++) pl->P[j].near = 1;
     }
+    size_t gi = 0;
+    for (size_t q = 0; q <= G->hi - G->lo; q++) { /* check the blocks */
+        const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
+        while (gi < gn && info[gi].cluster + ctx_start >= pc->a && info[gi].cluster + ctx_start < pc->b) gi++;
+    }
+    if (gi != gn) return;
     wglyph tmp[4 * MZ_WC_MAX_CHARS];
-    for (size_t k = 0; k < pl->ng; k++) {
-        const group *G = &pl->G[k];
-        const tglyph *g = pl->T + G->g0;
-        size_t gi = 0, lined = 1;
-        for (size_t q = 0; q <= G->hi - G->lo && lined; q++) { /* check the blocks */
-            const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
-            while (gi < G->ng && g[gi].cluster >= pc->a && g[gi].cluster < pc->b) gi++;
-        }
-        if (gi != G->ng) continue;
-        gi = 0;
-        for (size_t q = 0; q <= G->hi - G->lo; q++) {
-            const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
-            size_t b0 = gi;
-            while (gi < G->ng && g[gi].cluster >= pc->a && g[gi].cluster < pc->b) gi++;
-            size_t n = gi - b0;
-            c->misses++;
-            if (!pc->h || !n || n > sizeof tmp / sizeof tmp[0] || pc->near || find(c, a, text, pc))
-                continue;
-            for (size_t j = 0; j < n; j++)
-                tmp[j] = (wglyph){g[b0 + j].gid, (uint16_t)(g[b0 + j].cluster - pc->a), (uint16_t)g[b0 + j].hbflags,
-                                  g[b0 + j].ax, g[b0 + j].dx, g[b0 + j].dy};
-            insert(c, pc->h, text + pc->a, pc->b - pc->a, a->run->font, a->rtl, a->run->script,
-                   (const char *)a->lang, tmp, n);
-        }
+    gi = 0;
+    for (size_t q = 0; q <= G->hi - G->lo; q++) {
+        const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
+        size_t b0 = gi;
+        while (gi < gn && info[gi].cluster + ctx_start >= pc->a && info[gi].cluster + ctx_start < pc->b) gi++;
+        size_t n = gi - b0;
+        c->misses++;
+        if (!pc->cacheable || !n || n > sizeof tmp / sizeof tmp[0] || pc->near || find(c, a, text, pc)) continue;
+        for (size_t j = 0; j < n; j++)
+            tmp[j] = (wglyph){info[b0 + j].codepoint, (uint16_t)(info[b0 + j].cluster + ctx_start - pc->a),
+                              (uint16_t)hb_glyph_info_get_glyph_flags(&info[b0 + j]), pos[b0 + j].x_advance,
+                              pos[b0 + j].x_offset, pos[b0 + j].y_offset};
+        insert(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, font, a->rtl, a->run->script, (const char *)a->lang,
+               tmp, n);
     }
 }
 
 /* Writes the range's glyphs in visual order: cached pieces from the cache,
- * groups from their shaping. */
-static int emit(struct mz_wcache *c, const shape_args *a, const uint32_t *text, const plan *pl, mz_glyph **out,
-                size_t *n, size_t *cap)
+ * groups shaped as they come (and remembered).  A piece planned as cached
+ * but since dropped (the cache was emptied when full) is shaped alone: it
+ * is out of every lookup's reach, so that is exact. */
+static int emit(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, size_t ctx_end,
+                plan *pl, mz_glyph **out, size_t *n, size_t *cap)
 {
     for (size_t v = 0; v < pl->np;) {
         size_t i = a->rtl ? pl->np - 1 - v : v;
         const piece *pc = &pl->P[i];
         if (pc->group >= 0) {
             const group *G = &pl->G[pc->group];
-            if (!mz_grow((void **)out, cap, *n + G->ng, sizeof **out)) return 0;
-            for (size_t j = 0; j < G->ng; j++) {
-                const tglyph *g = &pl->T[G->g0 + j];
-                put_glyph(a, &(*out)[(*n)++], g->gid, g->cluster, g->ax, g->dx, g->dy, g->hbflags);
+            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) ||
+                !append_buf(a, c->buf, ctx_start, out, n, cap))
+                return 0;
+            remember(c, a, text, ctx_start, pl, G);
+            if (hb_buffer_get_length(c->buf) > MZ_WC_BUF_KEEP) { /* do not hold a huge buffer */
+                hb_buffer_destroy(c->buf);
+                c->buf = hb_buffer_create();
+                if (!hb_buffer_allocation_successful(c->buf)) return 0;
             }
             v += G->hi - G->lo + 1;
             continue;
         }
         wentry *e = find(c, a, text, pc);
-        if (!e) return 0; /* cannot happen: nothing was inserted since planning */
+        if (!e) {
+            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pc->a, pc->b - pc->a) ||
+                !append_buf(a, c->buf, ctx_start, out, n, cap))
+                return 0;
+            v++;
+            continue;
+        }
         const wglyph *g = (const wglyph *)(c->pool + e->off + e->nch);
         if (!mz_grow((void **)out, cap, *n + e->ng, sizeof **out)) return 0;
         for (unsigned j = 0; j < e->ng; j++)
@@ -620,7 +598,7 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
                    size_t *n, size_t *cap)
 {
     struct mz_wcache *c = fs->no_word_cache ? NULL : wcache(fs);
-    if (!c || run->font < 0 || run->font >= MZ_MAX_FONTS || !len)
+    if (!c || run->font < 0 || run->font >= MZ_MAX_FONTS || !len || start + len > UINT32_MAX)
         return mz_shape_direct(p, run, text, ctx_start, ctx_end, start, len, fs, out, n, cap);
     int font = run->font;
     if (!c->usable[font])
@@ -629,7 +607,6 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
 
     shape_args a;
     args_init(&a, p, run, fs);
-    const char *lang = (const char *)a.lang;
     size_t end = start + len;
     plan pl = {0};
     int ok = 1;
@@ -642,8 +619,8 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
             break;
         }
         piece *pc = &pl.P[pl.np++];
-        pc->a = pa;
-        pc->b = i + 1;
+        pc->a = (uint32_t)pa;
+        pc->b = (uint32_t)(i + 1);
         pa = i + 1;
         size_t m = pc->b - pc->a;
         /* the range's end pieces only where the range ends at a space or
@@ -651,15 +628,16 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
         int cacheable = m <= MZ_WC_MAX_CHARS && !continues(text[pc->a]) &&
                         (pc->a > start || pc->a == ctx_start || text[pc->a - 1] == ' ' || text[pc->a] == ' ') &&
                         (pc->b < end || pc->b == ctx_end || text[pc->b] == ' ' || text[pc->b - 1] == ' ');
-        pc->h = cacheable ? key_hash(text + pc->a, m, font, a.rtl, run->script, lang) : 0;
+        pc->cacheable = (unsigned char)cacheable;
         pc->solid = pc->near = pc->moves = 0;
         for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !ignorable(text[k]);
     }
-    ok = ok && plan_groups(c, &a, text, ctx_start, ctx_end, &pl) && emit(c, &a, text, &pl, out, n, cap);
-    if (ok) remember(c, &a, text, &pl);
+    /* about a glyph per character: one allocation, as HarfBuzz's own output
+     * would be, instead of a doubling per group on long paragraphs */
+    ok = ok && mz_grow((void **)out, cap, *n + len, sizeof **out);
+    ok = ok && plan_groups(c, &a, text, &pl) && emit(c, &a, text, ctx_start, ctx_end, &pl, out, n, cap);
     free(pl.P);
     free(pl.G);
-    free(pl.T);
     return ok;
 }
 
