@@ -74,10 +74,38 @@ noop=$(time_runs "$MUJAZ" build -q -j 1 -o "$OUT/batch" "${docs[@]}") # everythi
 same=yes
 for f in "$OUT"/single/*.pdf; do cmp -s "$f" "$OUT/batch/$(basename "$f")" || same=no; done
 
+# ---- varied briefings: the briefings above all draw on the seed's paragraphs,
+# so their regular glyph sets coincide and a batch subsets that face once.
+# These draw on recombined sentences (bench/gen.py's mix), nine different
+# paragraphs each, so font programs are rarely shared: the general case.
+mkdir -p "$OUT/gen" "$OUT/vdocs"
+python3 bench/gen.py "$SEED" "$OUT/gen" >/dev/null
+mapfile -t mix < <(grep -v '^[[:space:]]*$' "$OUT/gen/mix_auto.txt")
+nm=${#mix[@]}
+for ((d = 1; d <= NDOCS; d++)); do
+  {
+    printf -- '---\ntitle: إحاطة رقم %d\n---\n\n' "$d"
+    for ((k = 0; k < 9; k++)); do
+      (( k % 3 == 0 )) && printf '## القسم %d\n\n' "$((k / 3 + 1))"
+      printf '%s\n\n' "${mix[$(((d * 9 + k) % nm))]}"
+    done
+  } >"$OUT/vdocs/v$(printf %03d "$d").md"
+done
+vdocs=("$OUT"/vdocs/*.md)
+vsingle_seq() { for f in "${vdocs[@]}"; do "$MUJAZ" -q "$f" -o "$OUT/single/$(basename "${f%.md}").pdf"; done; }
+vbatch() { "$MUJAZ" build -q --force -j 1 -o "$OUT/batch" "${vdocs[@]}"; }
+vs1=$(time_runs vsingle_seq)
+vb1=$(time_runs vbatch)
+vpages=$(pdfinfo "$OUT/batch/v001.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+vfonts=$(for f in "$OUT"/batch/v*.pdf; do pdffonts "$f" | awk 'NR > 2 && /Regular/ {print $1}'; done | sort -u | wc -l)
+for f in "$OUT"/batch/v*.pdf; do cmp -s "$f" "$OUT/single/$(basename "$f")" || same=no; done
+
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 printf '%d briefings of %s pages, median of %d runs (wall seconds)\n' "$NDOCS" "$pages" "$RUNS"
 printf '| case | separate processes | mujaz build | batch speed-up |\n| --- | --- | --- | --- |\n'
 printf '| sequential (loop vs -j 1) | %.3f | %.3f | %sx |\n' "$s1" "$b1" "$(ratio "$s1" "$b1")"
 printf '| two at a time (xargs -P 2 vs -j 2) | %.3f | %.3f | %sx |\n' "$s2" "$b2" "$(ratio "$s2" "$b2")"
+printf '| varied briefings (%s pages, %d different regular subsets), loop vs -j 1 | %.3f | %.3f | %sx |\n' \
+  "$vpages" "$vfonts" "$vs1" "$vb1" "$(ratio "$vs1" "$vb1")"
 printf '| nothing to do (all up to date) | - | %.3f | - |\n' "$noop"
 printf 'batch PDFs byte-identical to the single renders: %s\n' "$same"
