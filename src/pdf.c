@@ -533,6 +533,7 @@ void mz_pdf_free(mz_pdf_writer *pw)
         if (w->pf[f].gids) hb_set_destroy(w->pf[f].gids);
         free(w->pf[f].uni);
         free(w->pf[f].guess);
+        free(w->pf[f].adv);
     }
     free(w->pf);
     free(pw->pages);

@@ -12,10 +12,14 @@
 
 /* Glyph width in PDF glyph units (1/1000 em), rounded to 3 decimals: the same
  * value goes into /W and into our pen tracking. */
+/* Asked for every glyph drawn, several times: kept per GID. */
 double mz_pdf_gwidth(const mz_pfont *p, uint32_t gid)
 {
+    if (p->adv && gid < p->nglyphs && p->adv[gid] >= 0) return p->adv[gid];
     double w = hb_font_get_glyph_h_advance(p->f->hb, gid) * 1000.0 / p->f->upem;
-    return (double)llround(w * 1000.0) / 1000.0;
+    w = (double)llround(w * 1000.0) / 1000.0;
+    if (p->adv && gid < p->nglyphs) p->adv[gid] = w;
+    return w;
 }
 
 static int has_table(hb_face_t *face, hb_tag_t tag)
@@ -60,7 +64,9 @@ mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
     p->gids = hb_set_create();
     p->uni = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->uni);
     p->guess = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->guess);
-    if (!hb_set_allocation_successful(p->gids) || !p->uni || !p->guess)
+    p->adv = malloc((p->nglyphs ? p->nglyphs : 1) * sizeof *p->adv);
+    for (unsigned g = 0; p->adv && g < p->nglyphs; g++) p->adv[g] = -1;
+    if (!hb_set_allocation_successful(p->gids) || !p->uni || !p->guess || !p->adv)
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     /* The blank must be a real, empty, zero-advance glyph of the font. */
     static const uint32_t blanks[] = {0x200B, 0xFEFF, 0x2060, 0x200C, 0x200D};

@@ -33,6 +33,7 @@ typedef struct mz_pfont {
     hb_set_t *gids;     /* glyphs drawn (GID 0 never) */
     uint32_t *uni;      /* per GID: ToUnicode code point, 0 = none yet */
     uint32_t *guess;    /* per GID: first char of a cluster it appears in */
+    double *adv;        /* per GID: advance in 1/1000 em, once asked (< 0: not yet) */
     unsigned nglyphs;
     uint32_t blank;     /* zero-width empty glyph closing ActualText spans; 0 = none */
     uint32_t blank_cp;  /* the code point the blank glyph stands for */
