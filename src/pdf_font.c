@@ -6,13 +6,14 @@
 #include <hb-subset.h>
 #include <math.h>
 #include <stdlib.h>
+#include <zlib.h>
 #include <string.h>
 
 /* ---- fonts --------------------------------------------------------------------- */
 
 /* Glyph width in PDF glyph units (1/1000 em), rounded to 3 decimals: the same
- * value goes into /W and into our pen tracking. */
-/* Asked for every glyph drawn, several times: kept per GID. */
+ * value goes into /W and into our pen tracking.  Asked several times for
+ * every glyph drawn, so kept per GID. */
 double mz_pdf_gwidth(const mz_pfont *p, uint32_t gid)
 {
     if (p->adv && gid < p->nglyphs && p->adv[gid] >= 0) return p->adv[gid];
@@ -153,13 +154,6 @@ static void subset_tag(const mz_pfont *p, char tag[7])
     tag[6] = 0;
 }
 
-static mz_status write_stream(mz_pw *w, HPDF_Dict ds, const void *data, size_t len,
-                              const char *what)
-{
-    ds->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* own streams don't follow the doc mode */
-    return hcheck(w, HPDF_Stream_Write(ds->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len), what);
-}
-
 static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
 {
     mz_buf b = {0};
@@ -187,7 +181,7 @@ static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
         ds = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
         st = hnull(w, ds, "creating a ToUnicode stream");
     }
-    if (!st) st = write_stream(w, ds, b.data, b.len, "writing a ToUnicode CMap");
+    if (!st) st = mz_pdf_write_deflated(w, ds, b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap");
     mz_buf_free(&b);
     *out = ds;
     return st;

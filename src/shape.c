@@ -324,7 +324,6 @@ static void insert(struct mz_wcache *c, uint64_t h, const uint32_t *t, size_t n,
 }
 
 typedef struct shape_args {
-    const mz_para *p;
     const mz_run *run;
     mz_font *f;
     hb_language_t lang;
@@ -382,7 +381,6 @@ static int append_buf(const shape_args *a, hb_buffer_t *buf, size_t ctx_start, m
 
 static void args_init(shape_args *a, const mz_para *p, const mz_run *run, mz_fonts *fs)
 {
-    a->p = p;
     a->run = run;
     a->f = fs->fonts[run->font];
     a->lang = hb_language_from_string(p->style.lang ? p->style.lang : "ar", -1);

@@ -286,42 +286,16 @@ static void test_multiline_bidi(void)
     set_free(&s);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static void test_justification(void)
 {
     char path[4200];
     const char *seed = getenv("MZ_SEED");
     snprintf(path, sizeof path, "%s", seed ? seed : "");
     size_t len = 0;
-    char *text = seed ? read_file(path, &len) : NULL;
+    char *text = seed ? mz_t_read_file(path, &len) : NULL;
     if (!text) {
         snprintf(path, sizeof path, "%s/tests/data/seed.txt", root);
-        text = read_file(path, &len);
+        text = mz_t_read_file(path, &len);
     }
     if (!text) {
         MZ_FAILF("engine justify: seed text", "cannot read %s", path);

@@ -17,24 +17,6 @@
 static mz_fonts fs;
 static char root[4096];
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *b = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (!mz_grow((void **)&b, &cap, n + 65536, 1)) break;
-        size_t r = fread(b + n, 1, 65536, f);
-        n += r;
-        if (r < 65536) break;
-    }
-    fclose(f);
-    if (b) b[n] = 0;
-    *len = n;
-    return b;
-}
-
 static int same(const mz_glyph *a, size_t na, const mz_glyph *b, size_t nb, char *why, size_t wl)
 {
     if (na != nb) return snprintf(why, wl, "%zu glyphs, HarfBuzz gives %zu", na, nb), 0;
@@ -169,7 +151,7 @@ int main(void)
     size_t lens[8];
     for (size_t i = 0; i < nf; i++) {
         snprintf(path, sizeof path, "%s/%s", root, files[i]);
-        texts[i] = read_file(path, &lens[i]);
+        texts[i] = mz_t_read_file(path, &lens[i]);
         MZ_CHECK("wordcache: read test text", texts[i] != NULL, "%s", path);
     }
     const struct {
