@@ -352,16 +352,19 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
             double h = mz_set_line_height(Y, set, i, leading);
             /* the baseline sits where a line box of height `leading` puts it */
             double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * 0.68;
-            mz_status st = mz_lay_place_line(Y, set, i, x0, base);
-            if (st) return st;
+            mz_status st = MZ_OK;
             if (i == 0 && Y->marker) {
                 /* the list marker goes beside the first line, now, while its
-                 * page is still the current one (pages are handed on when done) */
+                 * page is still the current one (pages are handed on when done),
+                 * and before it: readers that follow the content stream take
+                 * the number first */
                 const mz_block *mb = Y->marker;
                 Y->marker = NULL;
                 st = lay_marker(Y, mb, Y->marker_x, Y->marker_w, base);
                 if (st) return st;
             }
+            st = mz_lay_place_line(Y, set, i, x0, base);
+            if (st) return st;
             y -= (k == 0 && i == 0) ? leading : h;
         }
         Y->y = y;
@@ -619,10 +622,14 @@ static mz_status lay_furniture(mz_lay *Y)
             st = lay_simple(Y, head, small, 0, MZ_MUTED, 0, Y->left, Y->right - Y->left, base);
             if (!st) st = mz_lay_line(Y, Y->left, base - 8, Y->right, base - 8, MZ_RULE, 0.5);
         }
-        /* n / total in the document's digits, centred */
+        /* «صفحة n من total» in the document's digits, centred: "n / total"
+         * reads as a fraction, and in right-to-left text it has no letter to
+         * hold its order, so every PDF reader returned it reversed */
         mz_buf b = {0};
+        int ar = strncmp(Y->lang, "ar", 2) == 0;
+        mz_buf_puts(&b, ar ? "صفحة " : "Page ");
         mz_format_number(&b, (long)p + 1, Y->arabic_digits);
-        mz_buf_puts(&b, " / ");
+        mz_buf_puts(&b, ar ? " من " : " of ");
         mz_format_number(&b, (long)L->npages, Y->arabic_digits);
         double base = MZ_MARGIN_BOTTOM - 38;
         if (!st && !b.oom)

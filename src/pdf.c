@@ -23,12 +23,12 @@ static void HPDF_STDCALL mz_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void
 
 /* ---- numbers and strings ---------------------------------------------------- */
 
-/* Writes v rounded to `dec` decimals (at most 3) without locale dependence,
+/* Writes v rounded to `dec` decimals (at most 6) without locale dependence,
  * printf or "-0"; returns the value actually written so callers can track
  * what a reader computes. */
 double mz_pdf_num(mz_buf *b, double v, int dec)
 {
-    static const long long scale[] = {1, 10, 100, 1000};
+    static const long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     long long q = llround(v * (double)scale[dec]);
     char t[32], *e = t + sizeof t, *p = e;
     long long a = q < 0 ? -q : q;
@@ -383,7 +383,14 @@ mz_status mz_pdf_write_deflated(mz_pw *w, HPDF_Dict ds, const void *data, size_t
  * is compressed twice.  libharu's own compression is off for pages. */
 static mz_status flush_page(mz_pw *w, HPDF_Page page)
 {
-    if (w->page.oom) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    mz_status st = mz_pdf_line_helpers(w, page, &w->text);
+    if (st) return st;
+    if (w->text.len) { /* the text over the graphics, in one text object */
+        mz_buf_puts(&w->page, "BT\n");
+        mz_buf_put(&w->page, w->text.data, w->text.len);
+        mz_buf_puts(&w->page, "ET\n");
+    }
+    if (w->page.oom || w->text.oom) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     return mz_pdf_write_deflated(w, attr->contents, w->page.data, w->page.len, Z_DEFAULT_COMPRESSION,
                                  "writing a page");
@@ -395,9 +402,7 @@ struct mz_pdf_writer {
     HPDF_Page *pages;   /* PDF page of each layout page */
     size_t npages, pages_cap;
     unsigned char *has_content; /* per page: a content stream was written already */
-    mz_pcl *cl;         /* scratch per glyph item, grown as needed */
-    size_t *host;
-    mz_unit *units;
+    mz_gtext *gt;       /* scratch per glyph item, grown as needed */
     size_t scratch;
 };
 
@@ -462,33 +467,22 @@ mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
     for (size_t i = 0; i < pg->n; i++)
         if (pg->items[i].kind == MZ_ITEM_GLYPHS && pg->items[i].ng > maxg) maxg = pg->items[i].ng;
     if (maxg > pw->scratch) {
-        free(pw->cl);
-        free(pw->host);
-        free(pw->units);
-        pw->cl = malloc(maxg * sizeof *pw->cl);
-        pw->host = malloc(maxg * sizeof *pw->host);
-        pw->units = malloc(maxg * sizeof *pw->units);
-        pw->scratch = maxg;
-        if (!pw->cl || !pw->host || !pw->units) {
-            pw->scratch = 0;
-            return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-        }
+        free(pw->gt);
+        pw->gt = malloc(maxg * sizeof *pw->gt);
+        pw->scratch = pw->gt ? maxg : 0;
+        if (!pw->gt) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     }
-    /* glyph sets and ToUnicode values from this page's 1:1 clusters first,
-     * so that its simple glyphs need no ActualText */
-    for (size_t i = 0; i < pg->n && !st; i++)
-        if (pg->items[i].kind == MZ_ITEM_GLYPHS && pg->items[i].ng)
-            st = mz_pdf_scan_item(w, &pg->items[i], pw->cl);
-    if (st || !pg->n) return st;
+    if (!pg->n) return st;
     HPDF_Page hp = pw->pages[page];
     if (pw->has_content[page]) { /* a second helping (header, footer): its own stream */
         HPDF_Dict ns = NULL;
         if ((st = hcheck(w, HPDF_Page_New_Content_Stream(hp, &ns), "adding a content stream"))) return st;
     }
-    w->page.len = 0;
+    w->page.len = w->text.len = w->npch = 0;
+    w->in_line = 0;
     for (size_t i = 0; i < pg->n && !st; i++) {
         const mz_item *it = &pg->items[i];
-        st = it->kind == MZ_ITEM_GLYPHS ? mz_pdf_draw_glyphs(w, hp, it, pw->cl, pw->host, pw->units)
+        st = it->kind == MZ_ITEM_GLYPHS ? mz_pdf_draw_glyphs(w, hp, it, pw->gt)
                                         : draw_item(w, hp, it);
     }
     if (!st) st = flush_page(w, hp);
@@ -504,10 +498,7 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
     *out_len = 0;
     mz_status st = ensure_pages(pw, L, L->npages ? L->npages - 1 : 0); /* a PDF needs a page */
     for (int f = 0; f < w->nf && !st; f++)
-        if (w->pf[f].f) {
-            mz_pdf_complete_tounicode(&w->pf[f]);
-            st = mz_pdf_finish_font(w, &w->pf[f]);
-        }
+        if (w->pf[f].f && w->pf[f].nvar) st = mz_pdf_finish_font(w, &w->pf[f]);
     /* one clock reading, so Info and XMP dates agree */
     mz_pdf_opts oo = {0, -1, NULL};
     if (o) oo = *o;
@@ -529,20 +520,16 @@ void mz_pdf_free(mz_pdf_writer *pw)
     if (!pw) return;
     mz_pw *w = &pw->w;
     if (w->pdf) HPDF_Free(w->pdf);
-    for (int f = 0; w->pf && f < w->nf; f++) {
-        if (w->pf[f].gids) hb_set_destroy(w->pf[f].gids);
-        free(w->pf[f].uni);
-        free(w->pf[f].guess);
-        free(w->pf[f].adv);
-    }
+    for (int f = 0; w->pf && f < w->nf; f++) mz_pdf_font_free(&w->pf[f]);
     free(w->pf);
     free(pw->pages);
     free(pw->has_content);
-    free(pw->cl);
-    free(pw->host);
-    free(pw->units);
+    free(pw->gt);
+    free(w->cps);
+    free(w->pch);
     mz_buf_free(&w->b);
     mz_buf_free(&w->page);
+    mz_buf_free(&w->text);
     free(pw);
 }
 

@@ -61,75 +61,17 @@ mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
                        "%s: the font's licence forbids embedding (OS/2 fsType 0x%04X)",
                        mz_pdf_font_label(f), f->fs_type);
     p->f = f;
+    p->zw = -1;
     p->nglyphs = hb_face_get_glyph_count(f->face);
     p->gids = hb_set_create();
-    p->uni = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->uni);
-    p->guess = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->guess);
     p->adv = malloc((p->nglyphs ? p->nglyphs : 1) * sizeof *p->adv);
     for (unsigned g = 0; p->adv && g < p->nglyphs; g++) p->adv[g] = -1;
-    if (!hb_set_allocation_successful(p->gids) || !p->uni || !p->guess || !p->adv)
+    if (!hb_set_allocation_successful(p->gids) || !p->adv)
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    /* The blank must be a real, empty, zero-advance glyph of the font. */
-    static const uint32_t blanks[] = {0x200B, 0xFEFF, 0x2060, 0x200C, 0x200D};
-    for (size_t i = 0; i < sizeof blanks / sizeof *blanks && !p->blank; i++) {
-        hb_codepoint_t g;
-        hb_glyph_extents_t ext;
-        if (hb_font_get_nominal_glyph(f->hb, blanks[i], &g) && g &&
-            hb_font_get_glyph_h_advance(f->hb, g) == 0 &&
-            (!hb_font_get_glyph_extents(f->hb, g, &ext) || (ext.width == 0 && ext.height == 0))) {
-            p->blank = g;
-            p->blank_cp = blanks[i];
-        }
-    }
     p->type0 = HPDF_Dict_New(w->pdf->mmgr);
     mz_status st = hnull(w, p->type0, "creating a font dictionary");
     if (st) return st;
     return hcheck(w, HPDF_Xref_Add(w->pdf->xref, p->type0), "registering a font dictionary");
-}
-
-/* A code point from an AGL-style glyph name ("uni0644.init", "u1F600"), or 0. */
-static uint32_t cp_from_name(hb_font_t *font, uint32_t gid)
-{
-    char name[64];
-    if (!hb_font_get_glyph_name(font, gid, name, sizeof name)) return 0;
-    const char *s = name;
-    int ndig;
-    if (!strncmp(s, "uni", 3)) s += 3, ndig = 4;
-    else if (s[0] == 'u' && s[1]) s += 1, ndig = 0;
-    else return 0;
-    uint32_t c = 0;
-    int n = 0;
-    while (isxdigit((unsigned char)s[n]) && (ndig ? n < ndig : n < 6)) {
-        c = c * 16 + (uint32_t)(isdigit((unsigned char)s[n]) ? s[n] - '0' : (s[n] | 0x20) - 'a' + 10);
-        n++;
-    }
-    if ((ndig && n != 4) || (!ndig && n < 4)) return 0;
-    if (!ndig && s[n] && s[n] != '.' && s[n] != '_') return 0;
-    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    return c;
-}
-
-/* Gives every used glyph exactly one code point: 1:1 clusters came first (in
- * pass 1), then the cmap, then the glyph name, then a cluster's first char. */
-void mz_pdf_complete_tounicode(mz_pfont *p)
-{
-    int missing = 0;
-    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
-        if (!p->uni[g]) missing = 1;
-    if (!missing) return;
-    hb_set_t *us = hb_set_create();
-    hb_face_collect_unicodes(p->f->face, us);
-    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(us, &c);) {
-        hb_codepoint_t g;
-        if (hb_font_get_nominal_glyph(p->f->hb, c, &g) && g < p->nglyphs && !p->uni[g] &&
-            hb_set_has(p->gids, g))
-            p->uni[g] = c;
-    }
-    hb_set_destroy(us);
-    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
-        if (!p->uni[g]) p->uni[g] = cp_from_name(p->f->hb, g);
-        if (!p->uni[g]) p->uni[g] = p->guess[g];
-    }
 }
 
 /* Six capital letters from the glyph set: reproducible, and different for
@@ -154,7 +96,7 @@ static void subset_tag(const mz_pfont *p, char tag[7])
     tag[6] = 0;
 }
 
-static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
+static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v, HPDF_Dict *out)
 {
     mz_buf b = {0};
     mz_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -163,14 +105,15 @@ static mz_status tounicode_stream(mz_pw *w, mz_pfont *p, HPDF_Dict *out)
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     size_t n = 0;
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);)
-        if (p->uni[g]) n++;
+        if (v->map[g]) n++;
     size_t done = 0;
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
-        if (!p->uni[g]) continue;
+        if (!v->map[g]) continue;
         if (done % 100 == 0) /* at most 100 entries per block */
             mz_buf_printf(&b, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
         mz_buf_printf(&b, "<%04X> <", g);
-        mz_pdf_utf16_hex(&b, p->uni[g]);
+        const uint32_t *t = p->pool + v->map[g] - 1;
+        for (uint32_t k = 0; k < t[0]; k++) mz_pdf_utf16_hex(&b, t[1 + k]);
         mz_buf_puts(&b, ">\n");
         if (++done % 100 == 0 || done == n) mz_buf_puts(&b, "endbfchar\n");
     }
@@ -274,7 +217,6 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
     HPDF_Xref xref = w->pdf->xref;
     HPDF_STATUS r = HPDF_OK;
     mz_status st;
-    mz_pdf_complete_tounicode(p);
 
     /* 1. The font program: HarfBuzz subset keeping GIDs, deflated; or the
      * same bytes from an earlier document with the same glyphs. */
@@ -351,18 +293,31 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
         prev = g;
     }
 
-    /* 4. ToUnicode, 5. the Type0 font pages already refer to. */
-    HPDF_Dict tu = NULL;
-    if ((st = tounicode_stream(w, p, &tu))) return st;
-    r |= HPDF_Dict_AddName(p->type0, "Type", "Font");
-    r |= HPDF_Dict_AddName(p->type0, "Subtype", "Type0");
-    r |= HPDF_Dict_AddName(p->type0, "BaseFont", base);
-    r |= HPDF_Dict_AddName(p->type0, "Encoding", "Identity-H");
-    HPDF_Array desc = HPDF_Array_New(mm);
-    if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
-    r |= HPDF_Dict_Add(p->type0, "DescendantFonts", desc);
-    r |= HPDF_Array_Add(desc, cid);
-    r |= HPDF_Dict_Add(p->type0, "ToUnicode", tu);
+    /* 4. per variant: its ToUnicode and the Type0 font pages already refer to */
+    for (int v = 0; v < p->nvar; v++) {
+        HPDF_Dict tu = NULL, t0 = p->var[v].type0;
+        if ((st = tounicode_stream(w, p, &p->var[v], &tu))) return st;
+        r |= HPDF_Dict_AddName(t0, "Type", "Font");
+        r |= HPDF_Dict_AddName(t0, "Subtype", "Type0");
+        r |= HPDF_Dict_AddName(t0, "BaseFont", base);
+        r |= HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+        HPDF_Array desc = HPDF_Array_New(mm);
+        if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
+        r |= HPDF_Dict_Add(t0, "DescendantFonts", desc);
+        r |= HPDF_Array_Add(desc, cid);
+        r |= HPDF_Dict_Add(t0, "ToUnicode", tu);
+    }
     return hcheck(w, r, "building a font");
 }
 
+void mz_pdf_font_free(mz_pfont *p)
+{
+    if (p->gids) hb_set_destroy(p->gids);
+    for (int v = 0; v < p->nvar; v++) free(p->var[v].map);
+    free(p->var);
+    free(p->pool);
+    free(p->rev);
+    free(p->adv);
+    free(p->form); /* the forms themselves belong to the document */
+    memset(p, 0, sizeof *p);
+}

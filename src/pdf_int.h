@@ -9,34 +9,28 @@
 #include "pdf.h"
 #include "pdf_archive.h"
 
-/* The one switch for ActualText order in RTL runs.  Visual (reversed) order
- * is what poppler 22.12 needs to return logical text (notes B.2, variant 4);
- * logical order is what the spec and Chrome/Skia write.  MuPDF 1.21 ignores
- * ActualText, so the choice does not change mutool's output. */
-#define MZ_ACTUALTEXT_VISUAL 1
-/* poppler's reorderText keeps every maximal run of non-R characters of an
- * RTL line in visual order, so neutrals between Arabic words (": «", "( ")
- * come out swapped.  Wrapping a neutral cluster of an RTL run in RLM
- * (U+200F) splits those runs; extractors' users strip RLM anyway. */
-#define MZ_ACTUALTEXT_RLM 1
+/* A Type0 dict of a face: variant 0 is the one fonts are first made with;
+ * others share its CIDFont and differ in ToUnicode (pdf_text.c). */
+typedef struct mz_pvar {
+    HPDF_Dict type0;    /* indirect; completed by mz_pdf_finish_font */
+    uint32_t *map;      /* per GID: 0 = no entry, else 1 + offset of its text in pool */
+} mz_pvar;
 
-/* Write RTL runs in logical order (right to left) in the content stream. */
-#ifndef MZ_STREAM_LOGICAL
-#define MZ_STREAM_LOGICAL 1
-#endif
-
-/* Per font face used: the Type0 dict pages refer to, the glyphs used, and
- * each glyph's single ToUnicode code point. */
+/* Per font face used: its Type0 dicts, the glyphs used, and their texts. */
 typedef struct mz_pfont {
     mz_font *f;
-    HPDF_Dict type0;    /* indirect; completed by mz_pdf_finish_font */
+    HPDF_Dict type0;    /* == var[0].type0 once a glyph is drawn */
     hb_set_t *gids;     /* glyphs drawn (GID 0 never) */
-    uint32_t *uni;      /* per GID: ToUnicode code point, 0 = none yet */
-    uint32_t *guess;    /* per GID: first char of a cluster it appears in */
+    mz_pvar *var;
+    int nvar;
+    size_t capvar;
+    uint32_t *pool;     /* texts: length, then code points */
+    size_t npool, cappool;
+    uint32_t *rev;      /* per GID: a code point the cmap maps to it (built on need) */
     double *adv;        /* per GID: advance in 1/1000 em, once asked (< 0: not yet) */
+    HPDF_Dict *form;    /* per GID: its outline as a form XObject, once drawn so */
+    int zw;             /* an empty zero-width glyph (helpers), 0 = none, -1 = not looked for */
     unsigned nglyphs;
-    uint32_t blank;     /* zero-width empty glyph closing ActualText spans; 0 = none */
-    uint32_t blank_cp;  /* the code point the blank glyph stands for */
 } mz_pfont;
 
 /* A deflated font program (pdf_font.c). */
@@ -48,6 +42,17 @@ typedef struct mz_subset {
     unsigned len1;      /* its length before deflating (/Length1) */
 } mz_subset;
 
+/* A character as poppler lays it out: where it starts, on which baseline,
+ * in which font (for helpers), and whether its bidi run is right to left. */
+typedef struct mz_pchar {
+    double x, y;
+    uint32_t c;
+    int font;
+    float size;
+    uint32_t seq;   /* stream order, for ties */
+    uint8_t rtl;
+} mz_pchar;
+
 typedef struct mz_pw {
     HPDF_Doc pdf;
     mz_diag *d;
@@ -56,32 +61,23 @@ typedef struct mz_pw {
     mz_pfont *pf;              /* fs->n entries; pf[i].f == NULL when unused */
     int nf;
     mz_buf b;                  /* content of the text object being built */
-    mz_buf page;               /* the whole content of the page being drawn */
+    mz_buf page;               /* the graphics of the content stream being drawn */
+    mz_buf text;               /* and its text, one text object drawn over them */
+    uint32_t *cps;             /* the texts of the glyph item being drawn */
+    size_t ncps, cps_cap;
+    mz_pchar *pch;             /* the characters of the content stream, for pdf_lines.c */
+    size_t npch, pch_cap;
+    double line_y;             /* baseline of the line being drawn */
+    double line_x;             /* where its last glyph item's pen stopped (page) */
+    double line_left;          /* and where that item's glyphs begin */
+    int line_rtl;              /* that item is right to left */
+    int in_line;               /* a glyph item was drawn in this content stream */
+    HPDF_Dict tf;              /* font dict and size the text object has selected */
+    double tf_size;
+    mz_rgb fill;               /* and its fill colour (valid when in_line) */
     mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
     mz_subset own;             /* a font program made without a cache */
 } mz_pw;
-
-/* A HarfBuzz cluster of an item: glyphs g[i0, i0+n) in visual order. */
-typedef struct mz_pcl {
-    size_t i0, n;
-    uint32_t cl, cn;
-    int inserted; /* only glyphs of tatweel inserted by justification */
-    int rtl;
-    int rlm;      /* ActualText wrapped in RLM (MZ_ACTUALTEXT_RLM) */
-} mz_pcl;
-
-/* A drawing unit: clusters c[a..e] under one ActualText span standing for
- * text[lo, hi) (lo == hi: no text, e.g. inserted tatweel with no host). */
-typedef struct mz_unit {
-    size_t a, e;
-    uint32_t lo, hi;
-    int rtl, rlm;
-    int simple_ok; /* a single 1:1 cluster: may go without a span */
-    int lead;      /* start the span with the blank at lead_x (bridges a kerning gap) */
-    double lead_x;
-    int space;     /* the unit is a word space */
-    double xlo, xhi; /* extent of its spacing glyphs, INFINITY/-INFINITY when none */
-} mz_unit;
 
 static inline mz_status hcheck(mz_pw *w, HPDF_STATUS st, const char *what)
 {
@@ -99,7 +95,7 @@ static inline mz_status hnull(mz_pw *w, const void *p, const char *what)
 }
 
 /* numbers and strings (pdf.c) */
-double mz_pdf_num(mz_buf *b, double v, int decimals); /* returns the value written */
+double mz_pdf_num(mz_buf *b, double v, int decimals); /* at most 6; returns the value written */
 double mz_pdf_num3(mz_buf *b, double v);
 void mz_pdf_hex4(mz_buf *b, uint32_t v);
 void mz_pdf_utf16_hex(mz_buf *b, uint32_t c);
@@ -118,13 +114,27 @@ mz_status mz_pdf_deflate(mz_pw *w, const void *data, size_t len, int level, unsi
 mz_status mz_pdf_write_z(mz_pw *w, HPDF_Dict ds, const unsigned char *z, size_t zlen, const char *what);
 const char *mz_pdf_font_label(const mz_font *f);
 mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out);
-void mz_pdf_complete_tounicode(mz_pfont *p);
 mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p);
+void mz_pdf_font_free(mz_pfont *p);
+
+/* glyph outlines (pdf_outline.c): appends glyph GID of P's face, filled,
+ * with its origin at (x, y) at SIZE pt, to OUT (a page's graphics) */
+mz_status mz_pdf_glyph_path(mz_pw *w, HPDF_Page page, mz_pfont *p, uint32_t gid, double x, double y,
+                            double size, mz_buf *out);
+
+/* The ToUnicode variant of P that gives glyph G the text S[0, N) (pdf_text.c); -1 on OOM. */
+int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n);
+
+/* reading-order helpers (pdf_lines.c) */
+mz_status mz_pdf_zw_glyph(mz_pw *w, mz_pfont *p, uint32_t *gid); /* 0 in *gid: the face has none */
+mz_status mz_pdf_line_helpers(mz_pw *w, HPDF_Page page, mz_buf *out);
 
 /* glyph runs (pdf_text.c) */
-int mz_pdf_cluster_text_ok(const mz_item *it, const mz_pcl *c);
-mz_status mz_pdf_scan_item(mz_pw *w, const mz_item *it, mz_pcl *c);
-mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl *c, size_t *host,
-                             mz_unit *u);
+/* The text a glyph of an item stands for: w->cps[off, off+len); len 0 =
+ * nothing (a tatweel inserted by justification, a piece a font adds). */
+typedef struct mz_gtext {
+    uint32_t off, len;
+} mz_gtext;
+mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gtext *t);
 
 #endif

@@ -1,101 +1,277 @@
-/* pdf_text.c - glyph runs as TJ operators, with ToUnicode and ActualText for extraction. */
+/* pdf_text.c - glyph runs in visual order as TJ operators, each glyph under a ToUnicode map that says what it stands for where it is drawn. */
 #include "pdf_int.h"
 
+#include <ctype.h>
 #include <fribidi.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- text --------------------------------------------------------------------------- */
-
+/* ---- what each glyph stands for ------------------------------------------------------ */
 
 static int is_inserted(const mz_pglyph *g) { return g->cn == 0 || (g->flags & MZ_GF_INSERTED); }
 
-/* Splits an item's glyphs into clusters (consecutive glyphs sharing cl/cn). */
-static size_t split_clusters(const mz_item *it, mz_pcl *c)
+static int valid_cp(uint32_t c) { return c && c < 0x110000 && !(c >= 0xD800 && c <= 0xDFFF); }
+
+/* Per GID, a code point whose nominal glyph it is (the smallest), built on
+ * first need: only clusters of several glyphs ask. */
+static int build_rev(mz_pfont *p)
 {
-    size_t nc = 0;
-    for (size_t i = 0; i < it->ng; i++) {
-        const mz_pglyph *g = &it->g[i];
-        int ins = is_inserted(g);
-        if (nc && c[nc - 1].inserted == ins && c[nc - 1].cl == g->cl && c[nc - 1].cn == g->cn) {
-            c[nc - 1].n++;
-            continue;
+    if (p->rev) return 1;
+    p->rev = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->rev);
+    hb_set_t *us = hb_set_create();
+    if (!p->rev || !us) {
+        hb_set_destroy(us);
+        return 0;
+    }
+    hb_face_collect_unicodes(p->f->face, us);
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(us, &c);) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(p->f->hb, c, &g) && g < p->nglyphs && !p->rev[g]) p->rev[g] = c;
+    }
+    int ok = hb_set_allocation_successful(us);
+    hb_set_destroy(us);
+    return ok;
+}
+
+static int hexval(char c) { return isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* One component of an AGL glyph name: "uni0651064E" (several code points),
+ * "u1F600", or the name of another glyph ("f" in "f_f_i"), which stands
+ * for what the cmap maps to that glyph.  Returns the count, 0 if unknown. */
+static size_t name_component(mz_pfont *p, const char *s, size_t n, uint32_t *out, size_t max)
+{
+    size_t k = 0;
+    if (n >= 7 && !strncmp(s, "uni", 3) && (n - 3) % 4 == 0) {
+        for (size_t i = 3; i < n; i += 4) {
+            uint32_t c = 0;
+            for (size_t j = i; j < i + 4; j++) {
+                if (!isxdigit((unsigned char)s[j])) return 0;
+                c = c * 16 + (uint32_t)hexval(s[j]);
+            }
+            if (!valid_cp(c) || k == max) return 0;
+            out[k++] = c;
         }
-        c[nc] = (mz_pcl){i, 1, g->cl, g->cn, ins, (g->flags & MZ_GF_RTL) != 0, 0};
-        nc++;
+        return k;
     }
-    return nc;
-}
-
-int mz_pdf_cluster_text_ok(const mz_item *it, const mz_pcl *c)
-{
-    return !c->inserted && c->cn && (size_t)c->cl + c->cn <= it->text_len;
-}
-
-/* A cluster of an RTL run holding no strong RTL character and no space. */
-static int rtl_neutral(const mz_item *it, const mz_pcl *c)
-{
-    if (!c->rtl || !mz_pdf_cluster_text_ok(it, c)) return 0;
-    for (uint32_t k = 0; k < c->cn; k++) {
-        FriBidiCharType t = fribidi_get_bidi_type(it->text[c->cl + k]);
-        if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL || t == FRIBIDI_TYPE_WS) return 0;
+    if (n >= 5 && n <= 7 && s[0] == 'u') {
+        uint32_t c = 0;
+        for (size_t j = 1; j < n; j++) {
+            if (!isxdigit((unsigned char)s[j])) return 0;
+            c = c * 16 + (uint32_t)hexval(s[j]);
+        }
+        if (!valid_cp(c) || !max) return 0;
+        out[0] = c;
+        return 1;
     }
+    hb_codepoint_t g;
+    if (!max || !hb_font_get_glyph_from_name(p->f->hb, s, (int)n, &g) || g >= p->nglyphs || !p->rev[g])
+        return 0;
+    out[0] = p->rev[g];
     return 1;
 }
 
-/* Which clusters get RLM: neutrals of RTL runs, and spaces of RTL runs next
- * to an LTR run (else poppler moves the space into the LTR run: "2024بتاريخ"). */
-static void mark_rlm(const mz_item *it, mz_pcl *c, size_t nc)
+/* The code points glyph G stands for by itself, from its name (the part
+ * before any '.'), else from the cmap.  0 when unknown. */
+static size_t glyph_own(mz_pfont *p, uint32_t g, uint32_t *out, size_t max)
 {
-    for (size_t k = 0; MZ_ACTUALTEXT_RLM && k < nc; k++) {
-        c[k].rlm = rtl_neutral(it, &c[k]);
-        if (c[k].rtl && c[k].cn == 1 && mz_pdf_cluster_text_ok(it, &c[k]) &&
-            fribidi_get_bidi_type(it->text[c[k].cl]) == FRIBIDI_TYPE_WS)
-            c[k].rlm = (k > 0 && !c[k - 1].rtl) || (k + 1 < nc && !c[k + 1].rtl);
+    char name[128];
+    if (hb_font_get_glyph_name(p->f->hb, g, name, sizeof name) && name[0] && name[0] != '.') {
+        size_t n = strcspn(name, "."), k = 0;
+        for (size_t a = 0; a < n;) {
+            size_t e = a;
+            while (e < n && name[e] != '_') e++;
+            size_t got = name_component(p, name + a, e - a, out + k, max - k);
+            if (!got) {
+                k = 0;
+                break;
+            }
+            k += got;
+            a = e + 1;
+        }
+        if (k) return k;
     }
+    if (g < p->nglyphs && p->rev[g] && max) {
+        out[0] = p->rev[g];
+        return 1;
+    }
+    return 0;
 }
 
-/* Pass 1: glyph sets and ToUnicode from clusters where one glyph stands for
- * one character. */
-mz_status mz_pdf_scan_item(mz_pw *w, const mz_item *it, mz_pcl *c)
+#define MZ_OWN_MAX 8 /* code points one glyph name may stand for (AGL ligatures) */
+
+/* Appends C[0, n) to w->cps for glyph text *T, reversed in right-to-left
+ * runs: every client that reads a visual-order line reverses it, a
+ * ligature's characters with it (pdf.js, MuPDF and poppler alike). */
+static void put_text(mz_pw *w, const uint32_t *C, const unsigned char *pick, size_t n, int rtl, mz_gtext *t)
 {
-    mz_pfont *p = NULL;
-    mz_status st = mz_pdf_use_font(w, it->font, &p);
-    if (st) return st;
-    size_t nc = split_clusters(it, c);
-    for (size_t k = 0; k < nc; k++) {
-        int text_ok = mz_pdf_cluster_text_ok(it, &c[k]);
-        for (size_t i = c[k].i0; i < c[k].i0 + c[k].n; i++) {
-            uint32_t g = it->g[i].gid;
-            if (g == 0) continue; /* .notdef is never drawn */
-            if (g >= p->nglyphs) /* only a damaged GSUB can produce such glyphs */
-                return mz_fail(w->d, MZ_ERR_FONT,
-                               "font '%s': damaged: its substitutions produce glyph %u, but it "
-                               "has only %u glyphs",
-                               mz_pdf_font_label(p->f), g, (unsigned)p->nglyphs);
-            if (!hb_set_has(p->gids, g)) hb_set_add(p->gids, g);
-            if (!p->guess[g]) p->guess[g] = text_ok ? it->text[c[k].cl] : c[k].inserted ? 0x0640 : 0;
-        }
-        if (text_ok && c[k].n == 1 && c[k].cn == 1 && it->g[c[k].i0].gid) {
-            uint32_t g = it->g[c[k].i0].gid, ch = it->text[c[k].cl];
-            if (!p->uni[g] && ch && ch < 0x110000 && !(ch >= 0xD800 && ch <= 0xDFFF)) p->uni[g] = ch;
-        }
+    size_t o = w->ncps, len = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!pick || pick[k]) w->cps[o + len++] = C[k];
+    for (size_t a = 0, e = len ? len - 1 : 0; rtl && a < e; a++, e--) {
+        uint32_t x = w->cps[o + a];
+        w->cps[o + a] = w->cps[o + e];
+        w->cps[o + e] = x;
     }
-    if (!hb_set_allocation_successful(p->gids))
-        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    return MZ_OK;
+    w->ncps += len;
+    *t = (mz_gtext){(uint32_t)o, (uint32_t)len};
 }
 
-/* State of one BT..ET text object while glyphs are appended to w->b. */
+/* HarfBuzz orders a cluster's marks its own way (shadda before the vowel
+ * it carries, whatever the source says), and readers take them in glyph
+ * order.  The mark characters claimed by glyphs one each are given back to
+ * those glyphs in reading order (the reverse of visual order in RTL), so
+ * that a client returns them in the author's order, not only a canonically
+ * equivalent one. */
+static void marks_in_source_order(const uint32_t *C, size_t cn, unsigned char *owner, size_t n, int rtl)
+{
+    unsigned char gl[64];
+    size_t ng = 0;
+    for (size_t c = 0; c < cn; c++) {
+        if (owner[c] == 0xFF || fribidi_get_bidi_type(C[c]) != FRIBIDI_TYPE_NSM) continue;
+        size_t mine = 0;
+        for (size_t d = 0; d < cn; d++) mine += owner[d] == owner[c];
+        if (mine != 1 || ng == sizeof gl) return; /* a glyph with more than the mark: leave as claimed */
+        gl[ng++] = owner[c];
+    }
+    if (ng < 2) return;
+    /* the mark glyphs in reading order */
+    for (size_t a = 1; a < ng; a++)
+        for (size_t b = a; b > 0 && (rtl ? gl[b] > gl[b - 1] : gl[b] < gl[b - 1]); b--) {
+            unsigned char x = gl[b];
+            gl[b] = gl[b - 1];
+            gl[b - 1] = x;
+        }
+    size_t k = 0;
+    for (size_t c = 0; c < cn; c++)
+        if (owner[c] != 0xFF && fribidi_get_bidi_type(C[c]) == FRIBIDI_TYPE_NSM) owner[c] = gl[k++];
+    (void)n;
+}
+
+/* Cluster text C = text[cl, cl+cn) over glyphs g[i0, i0+n).  One glyph
+ * takes all of C.  Several glyphs (a base and its marks, a letter the font
+ * draws in two pieces): each takes the characters of C it stands for by
+ * its name or cmap; what no glyph claims goes to the widest glyph; a glyph
+ * that claims nothing of C stands for nothing. */
+static int cluster_text(mz_pw *w, mz_pfont *p, const mz_item *it, size_t i0, size_t n, mz_gtext *t)
+{
+    const mz_pglyph *g0 = &it->g[i0];
+    uint32_t cl = g0->cl, cn = g0->cn;
+    int rtl = (g0->flags & MZ_GF_RTL) != 0;
+    if (is_inserted(g0) || !cn || (size_t)cl + cn > it->text_len) {
+        for (size_t i = 0; i < n; i++) t[i] = (mz_gtext){0, 0};
+        return 1;
+    }
+    const uint32_t *C = it->text + cl;
+    if (!mz_grow((void **)&w->cps, &w->cps_cap, w->ncps + (size_t)cn * n + 1, sizeof *w->cps)) return 0;
+    if (n == 1) {
+        put_text(w, C, NULL, cn, rtl, &t[0]);
+        return 1;
+    }
+    if (!build_rev(p)) return 0;
+    unsigned char *owner = malloc(cn), *pick = malloc(cn);
+    if (!owner || !pick) {
+        free(owner);
+        free(pick);
+        return 0;
+    }
+    memset(owner, 0xFF, cn); /* owner[c]: index of the glyph that claimed C[c] */
+    for (size_t i = 0; i < n && i < 0xFF; i++) {
+        uint32_t own[MZ_OWN_MAX];
+        size_t k = it->g[i0 + i].gid ? glyph_own(p, it->g[i0 + i].gid, own, MZ_OWN_MAX) : 0;
+        size_t got = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t c = 0;
+            while (c < cn && (owner[c] != 0xFF || C[c] != own[j])) c++;
+            if (c == cn) break; /* claims a character C lacks: none of its claim holds */
+            owner[c] = (unsigned char)i;
+            got++;
+        }
+        if (got < k)
+            for (size_t c = 0; c < cn; c++)
+                if (owner[c] == i) owner[c] = 0xFF;
+    }
+    size_t widest = 0;
+    double ww = -1;
+    for (size_t i = 0; i < n; i++) {
+        double gw = it->g[i0 + i].gid ? mz_pdf_gwidth(p, it->g[i0 + i].gid) : -1;
+        if (gw > ww) ww = gw, widest = i;
+    }
+    marks_in_source_order(C, cn, owner, n, rtl);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t c = 0; c < cn; c++) pick[c] = owner[c] == i || (owner[c] == 0xFF && i == widest);
+        put_text(w, C, pick, cn, rtl, &t[i]);
+    }
+    free(owner);
+    free(pick);
+    return 1;
+}
+
+/* ---- ToUnicode variants -------------------------------------------------------------- */
+
+/* A glyph has one ToUnicode entry per font dictionary, but may stand for
+ * different text in different places (a mirrored bracket, a shared form, a
+ * mark a ligature absorbed).  Each face has variants: Type0 dicts that
+ * share its CIDFont and font program and differ only in ToUnicode.  A use
+ * goes to the first variant whose entry for the glyph is the same or still
+ * free.  Clients do not start a new text line at a change between them
+ * (pdf.js compares the font names, which are equal). */
+#define MZ_TOUNICODE_VARIANTS 64 /* beyond this, a use shares the last variant's entry */
+
+static int same_text(const mz_pfont *p, uint32_t e, const uint32_t *s, uint32_t n)
+{
+    const uint32_t *q = p->pool + e - 1;
+    return q[0] == n && !memcmp(q + 1, s, n * sizeof *s);
+}
+
+static int new_variant(mz_pw *w, mz_pfont *p)
+{
+    if (!mz_grow((void **)&p->var, &p->capvar, (size_t)p->nvar + 1, sizeof *p->var)) return 0;
+    mz_pvar *nv = &p->var[p->nvar];
+    nv->map = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *nv->map);
+    nv->type0 = p->nvar ? HPDF_Dict_New(w->pdf->mmgr) : p->type0;
+    if (!nv->map || !nv->type0 || (p->nvar && HPDF_Xref_Add(w->pdf->xref, nv->type0) != HPDF_OK)) {
+        free(nv->map);
+        return 0;
+    }
+    p->nvar++;
+    return 1;
+}
+
+/* The first variant whose entry for G is S or free, made or filled as needed. */
+int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n)
+{
+    int v = 0;
+    while (v < p->nvar && p->var[v].map[g] && !same_text(p, p->var[v].map[g], s, n)) v++;
+    if (v == MZ_TOUNICODE_VARIANTS) return v - 1;
+    if (v == p->nvar && !new_variant(w, p)) return -1;
+    if (!p->var[v].map[g]) {
+        if (!mz_grow((void **)&p->pool, &p->cappool, p->npool + n + 1, sizeof *p->pool)) return -1;
+        p->pool[p->npool] = n;
+        memcpy(p->pool + p->npool + 1, s, n * sizeof *s);
+        p->var[v].map[g] = (uint32_t)p->npool + 1;
+        p->npool += n + 1;
+    }
+    return v;
+}
+
+/* ---- the TJ writer ------------------------------------------------------------------- */
+
+static double round3(double v) { return (double)llround(v * 1000.0) / 1000.0; }
+
+/* State of one glyph item's text while it is appended to w->b. */
 typedef struct mz_tj {
+    mz_pw *w;
+    HPDF_Page page;
     mz_buf *b;
-    const mz_pfont *p;
+    mz_pfont *p;
     double size;
     double cur;  /* where the reader's pen is, pt from the Tm origin */
     double rise; /* current Ts */
     int open;    /* inside "[ ... ]TJ" */
     int hex;     /* inside a "<...>" glyph string of that TJ */
+    int hidden;  /* text render mode 3 (invisible) is set */
+    double ox;   /* the text origin on the page */
 } mz_tj;
 
 static void tj_close(mz_tj *t)
@@ -109,7 +285,7 @@ static void tj_close(mz_tj *t)
  * adjustment is computed from the absolute target, so rounding never adds up. */
 static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
 {
-    double rise = (double)llround(ty * 1000.0) / 1000.0;
+    double rise = round3(ty);
     if (rise != t->rise) {
         tj_close(t);
         t->rise = mz_pdf_num3(t->b, rise);
@@ -117,10 +293,11 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
     }
     if (!t->open) mz_buf_puts(t->b, "[");
     t->open = 1;
-    /* In whole thousandths of the font size (0.012 pt at 12 pt): finer is
-     * invisible, costs bytes, and the next absolute target absorbs the rest. */
+    /* In whole thousandths of the font size (0.012 pt at 12 pt), and only
+     * from one: finer is invisible, costs bytes, and the next absolute
+     * target absorbs the rest, so the error never passes one. */
     double adj = (t->cur - tx) * 1000.0 / t->size; /* positive moves left */
-    if (fabs(adj) >= 0.5) {
+    if (fabs(adj) >= 1.0) {
         if (t->hex) mz_buf_put(t->b, ">", 1);
         t->hex = 0;
         double wr = mz_pdf_num(t->b, adj, 0);
@@ -133,311 +310,461 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
     t->cur += mz_pdf_gwidth(t->p, gid) * t->size / 1000.0;
 }
 
-
-/* Writes /Span <</ActualText <FEFF...>>> BDC for the unit's source text. */
-static void span_begin(mz_tj *t, const mz_item *it, const mz_unit *u)
+/* Selects ToUnicode variant V of the item's font (Tf); the pen stays. */
+static mz_status tj_font(mz_tj *t, int v)
 {
+    HPDF_Dict d = t->p->var[v].type0;
+    if (d == t->w->tf && t->size == t->w->tf_size) return MZ_OK; /* Tf holds across items */
+    const char *fname = HPDF_Page_GetLocalFontName(t->page, (HPDF_Font)d);
+    mz_status st = hnull(t->w, fname, "registering a font on a page");
+    if (st) return st;
     tj_close(t);
-    mz_buf_puts(t->b, "/Span <</ActualText <FEFF");
-    if (u->rlm) mz_buf_puts(t->b, "200F");
-    for (uint32_t k = 0; k < u->hi - u->lo; k++) {
-        uint32_t i = MZ_ACTUALTEXT_VISUAL && u->rtl ? u->hi - 1 - k : u->lo + k;
-        uint32_t ch = it->text[i];
-        if (ch >= 0x110000 || (ch >= 0xD800 && ch <= 0xDFFF)) ch = 0xFFFD;
-        mz_pdf_utf16_hex(t->b, ch);
-    }
-    if (u->rlm) mz_buf_puts(t->b, "200F");
-    mz_buf_puts(t->b, ">>> BDC\n");
+    mz_buf_puts(t->b, "/");
+    mz_buf_puts(t->b, fname);
+    mz_buf_puts(t->b, " ");
+    mz_pdf_num3(t->b, t->size);
+    mz_buf_puts(t->b, " Tf\n");
+    t->w->tf = d;
+    t->w->tf_size = t->size;
+    return MZ_OK;
 }
 
-static void span_end(mz_tj *t)
+static void tj_hidden(mz_tj *t, int on)
 {
+    if (t->hidden == on) return;
     tj_close(t);
-    mz_buf_puts(t->b, "EMC\n");
+    mz_buf_puts(t->b, on ? "3 Tr\n" : "0 Tr\n");
+    t->hidden = on;
 }
 
-/* Draws glyphs [i0, i1) of a unit: spacing glyphs first, then marks.
- * Returns the right edge of the spacing glyphs (-INFINITY: none). */
-static double unit_glyphs(mz_tj *t, const mz_pfont *p, const mz_item *it, size_t i0, size_t i1, double ox,
-                          double oy)
+/* Records where poppler will see the characters of a glyph drawn at page
+ * position X: spread over its advance, left to right (pdf_lines.c). */
+static int note_chars(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x)
 {
-    double right = -INFINITY;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = i0; i < i1; i++) {
-            uint32_t g = it->g[i].gid;
-            if (!g) continue;
-            double gw = mz_pdf_gwidth(p, g);
-            if ((gw != 0) != (pass == 0)) continue;
-            double tx = ox + it->g[i].x;
-            tj_glyph(t, g, tx, oy + it->g[i].y);
-            double r = tx + gw * t->size / 1000.0;
-            if (r > right) right = r;
-        }
-    }
-    return right;
-}
-
-/* Draws one unit.  A 1:1 cluster whose glyph's ToUnicode already says the
- * right thing goes without a span. */
-static void draw_unit(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
-                      double ox, double oy)
-{
-    size_t i0 = c[u->a].i0, i1 = c[u->e].i0 + c[u->e].n;
-    int simple = u->simple_ok && c[u->a].n == 1 && it->g[i0].gid &&
-                 p->uni[it->g[i0].gid] == it->text[u->lo] && !u->rlm && !(u->lead && p->blank);
-    if (simple) {
-        tj_glyph(t, it->g[i0].gid, ox + it->g[i0].x, oy + it->g[i0].y);
-        return;
-    }
-    /* B.3: base glyphs first, then marks, then the blank at the right edge,
-     * so the span covers the unit with no gap or backward step. */
-    span_begin(t, it, u);
-    if (u->lead && p->blank) {
-        hb_set_add(p->gids, p->blank);
-        p->uni[p->blank] = p->blank_cp;
-        tj_glyph(t, p->blank, ox + u->lead_x, oy);
-    }
-    double right = unit_glyphs(t, p, it, i0, i1, ox, oy);
-    /* a single glyph already spans the unit; anything else closes with the
-     * blank at the right edge */
-    if (p->blank && i1 - i0 > 1) {
-        if (right == -INFINITY) right = ox + it->g[i0].x;
-        hb_set_add(p->gids, p->blank);
-        p->uni[p->blank] = p->blank_cp;
-        tj_glyph(t, p->blank, right, oy);
-    }
-    span_end(t);
-}
-
-static int unit_is_space(const mz_item *it, const mz_unit *u)
-{
-    return u->hi > u->lo && fribidi_get_bidi_type(it->text[u->lo]) == FRIBIDI_TYPE_WS;
-}
-
-/* Horizontal extent of a unit's spacing glyphs as an extractor sees them
- * (glyph origin to origin + advance). */
-static void unit_extent(const mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
-                        double *lo, double *hi)
-{
-    *lo = INFINITY;
-    *hi = -INFINITY;
-    for (size_t i = c[u->a].i0; i < c[u->e].i0 + c[u->e].n; i++) {
-        double gw = mz_pdf_gwidth(p, it->g[i].gid) * it->size / 1000.0;
-        if (!it->g[i].gid || gw == 0) continue;
-        if (it->g[i].x < *lo) *lo = it->g[i].x;
-        if (it->g[i].x + gw > *hi) *hi = it->g[i].x + gw;
-    }
-}
-
-/* Extractors start a new word at a gap wider than 0.1 em or a step back of
- * more than 0.2 em (poppler's minWordBreakSpace, minDupBreakOverlap).  GPOS
- * kerning can open such gaps inside a word (Amiri moves a waw 0.12 em away
- * from an initial yeh: "ويعود" read as "و يعود").  Such a unit starts its
- * span with the zero-width blank at its left neighbour's right edge, so the
- * span reaches back over the gap and the word stays whole. */
-#define MZ_GAP_MAX 0.08
-#define MZ_STEP_BACK_MAX 0.15
-
-static void bridge_gaps(const mz_pfont *p, const mz_item *it, const mz_pcl *c, mz_unit *u, size_t nu)
-{
-    for (size_t k = 0; k < nu; k++) { /* each unit measured once */
-        unit_extent(p, it, c, &u[k], &u[k].xlo, &u[k].xhi);
-        u[k].space = unit_is_space(it, &u[k]);
-    }
-    for (size_t k = 1; k < nu && p->blank; k++) {
-        mz_unit *a = &u[k - 1], *b = &u[k];
-        if (a->xlo == INFINITY || b->xlo == INFINITY || a->rtl != b->rtl || a->space || b->space ||
-            a->lo == a->hi || b->lo == b->hi)
-            continue;
-        double gap = (b->xlo - a->xhi) / it->size;
-        if ((gap > MZ_GAP_MAX || gap < -MZ_STEP_BACK_MAX) && b->xhi > a->xhi) {
-            b->lead = 1;
-            b->lead_x = a->xhi;
-            b->simple_ok = 0;
-        }
-    }
-}
-
-/* Does the unit hold a combining mark or several glyphs?  Such units rely
- * on being drawn left to right (B.3), so their words are too. */
-static int unit_complex(const mz_item *it, const mz_pcl *c, const mz_unit *u)
-{
-    for (size_t k = u->a; k <= u->e; k++)
-        if (c[k].n > 1 || (!c[k].inserted && c[k].cn > 1)) return 1;
-    for (uint32_t k = u->lo; k < u->hi; k++)
-        if (fribidi_get_bidi_type(it->text[k]) == FRIBIDI_TYPE_NSM) return 1;
-    return 0;
-}
-
-static uint32_t unit_key(const mz_unit *u, size_t k, size_t nu)
-{
-    /* a unit without text sorts with its neighbour */
-    for (size_t j = k; j < nu; j++)
-        if (u[j].hi > u[j].lo) return u[j].lo;
-    for (size_t j = k; j-- > 0;)
-        if (u[j].hi > u[j].lo) return u[j].hi;
-    return 0;
-}
-
-typedef struct mz_word { size_t a, e; uint32_t key; } mz_word;
-
-/* An RTL word with marks or multi-glyph clusters (units u[a..e], left to
- * right), drawn right to left for extractors that read the stream in order
- * (MuPDF 1.21), as one span for poppler: its ActualText is the word, and
- * zero-width blanks at the word's left edge (first) and right edge (last)
- * give the span the word's extent, which per-cluster spans drawn backwards
- * do not (poppler then cut "الْحَمْدُ" in three).  Returns 0, drawing
- * nothing, when the word needs spans of its own (RLM-wrapped punctuation). */
-static int draw_word_span(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c, const mz_unit *u,
-                          size_t a, size_t e, double ox, double oy)
-{
-    if (!p->blank) return 0;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    double xlo = INFINITY, xhi = -INFINITY;
-    for (size_t k = a; k <= e; k++) {
-        if (u[k].rlm || !u[k].rtl) return 0;
-        if (u[k].hi > u[k].lo) {
-            if (u[k].lo < lo) lo = u[k].lo;
-            if (u[k].hi > hi) hi = u[k].hi;
-        }
-        if (u[k].xlo < xlo) xlo = u[k].xlo;
-        if (u[k].xhi > xhi) xhi = u[k].xhi;
-    }
-    if (lo >= hi || xlo == INFINITY) return 0;
-    mz_unit whole = u[a];
-    whole.lo = lo;
-    whole.hi = hi;
-    whole.rlm = 0;
-    span_begin(t, it, &whole);
-    hb_set_add(p->gids, p->blank);
-    p->uni[p->blank] = p->blank_cp;
-    tj_glyph(t, p->blank, ox + xlo, oy);
-    for (size_t k = e + 1; k-- > a;)
-        unit_glyphs(t, p, it, c[u[k].a].i0, c[u[k].e].i0 + c[u[k].e].n, ox, oy);
-    tj_glyph(t, p->blank, ox + xhi, oy);
-    span_end(t);
+    mz_pw *w = t->w;
+    if (!mz_grow((void **)&w->pch, &w->pch_cap, w->npch + tx->len, sizeof *w->pch)) return 0;
+    double adv = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0;
+    for (uint32_t k = 0; k < tx->len; k++)
+        w->pch[w->npch++] = (mz_pchar){x + adv * k / tx->len, it->y, w->cps[tx->off + k], it->font,
+                                       (float)t->size, (uint32_t)w->npch, (it->g[i].flags & MZ_GF_RTL) != 0};
     return 1;
 }
 
-static int word_cmp(const void *x, const void *y)
+/* Draws glyph I of the item at (x, y) from the text origin with its text T. */
+static mz_status tj_text_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x, double y)
 {
-    const mz_word *a = x, *b = y;
-    return a->key < b->key ? -1 : a->key > b->key;
+    uint32_t g = it->g[i].gid;
+    if (!note_chars(t, it, i, tx, t->ox + x)) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    int v = mz_pdf_variant(t->w, t->p, g, t->w->cps + tx->off, tx->len);
+    if (v < 0) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    mz_status st = tj_font(t, v);
+    if (!st) tj_glyph(t, g, x, y);
+    return st;
 }
 
-/* The content stream follows the text's logical order where that costs
- * poppler nothing: words in logical order, and inside an RTL word of plain
- * letters the glyphs right to left.  MuPDF 1.21 and other extractors that
- * read the stream in order then get logical text too; poppler sorts by
- * position.  Words with marks or multi-glyph clusters stay left to right,
- * which poppler needs to keep them whole. */
-static void draw_units_in_order(mz_tj *t, mz_pfont *p, const mz_item *it, const mz_pcl *c,
-                                const mz_unit *u, size_t nu, double ox, double oy)
+/* ---- words the glyphs cannot carry ----------------------------------------------------- */
+
+/* Clients build words from where glyphs are: a gap wider than 0.1 em starts
+ * a new word (pdf.js 0.102, poppler 0.1, MuPDF 0.15), a step back of more
+ * than 0.2 em a new text item (pdf.js; poppler a new word).  poppler keeps
+ * a combining mark with its base only when the mark is drawn at the base's
+ * origin.  A glyph that stands for nothing has no faithful ToUnicode entry
+ * in any client (an empty one reads as U+FFFD in MuPDF, as the CID's code
+ * point in pdf.js, and leaves a gap in poppler).  Words with any of these
+ * are drawn twice: their glyphs as filled outlines, which no client reads,
+ * and their text as invisible glyphs (render mode 3) set close together,
+ * with marks at their base's origin and without the silent glyphs. */
+#define MZ_WORD_GAP_MAX 0.09   /* em: largest gap kept inside a word */
+#define MZ_WORD_BACK_MAX 0.18  /* em: largest step back kept inside a word */
+#define MZ_REFLOW_GAP 0.02     /* em: gap between invisible glyphs when the word is wider
+                                * (poppler joins pieces of a word only below 0.03 em) */
+
+static int is_space_text(const mz_pw *w, const mz_gtext *t)
 {
-    if (!MZ_STREAM_LOGICAL) {
-        for (size_t k = 0; k < nu; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
-        return;
-    }
-    mz_word wbuf[64], *w = nu <= 64 ? wbuf : malloc(nu * sizeof *w);
-    if (!w) { /* no memory for the nicety: visual order is still correct */
-        for (size_t k = 0; k < nu; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
-        return;
-    }
-    size_t nw = 0;
-    for (size_t k = 0; k < nu;) {
-        size_t e = k;
-        if (!u[k].space)
-            while (e + 1 < nu && u[e + 1].rtl == u[k].rtl && !u[e + 1].space) e++;
-        w[nw++] = (mz_word){k, e, unit_key(u, k, nu)};
-        if (u[k].rtl) w[nw - 1].key = unit_key(u, e, nu); /* logical start is at the right */
-        k = e + 1;
-    }
-    qsort(w, nw, sizeof *w, word_cmp);
-    for (size_t i = 0; i < nw; i++) {
-        int backwards = u[w[i].a].rtl;
-        for (size_t k = w[i].a; backwards && k <= w[i].e; k++)
-            if (unit_complex(it, c, &u[k])) backwards = 0;
-        if (backwards)
-            for (size_t k = w[i].e + 1; k-- > w[i].a;) draw_unit(t, p, it, c, &u[k], ox, oy);
-        else if (u[w[i].a].rtl && draw_word_span(t, p, it, c, u, w[i].a, w[i].e, ox, oy))
-            ;
-        else
-            for (size_t k = w[i].a; k <= w[i].e; k++) draw_unit(t, p, it, c, &u[k], ox, oy);
-    }
-    if (w != wbuf) free(w);
+    return t->len == 1 && fribidi_get_bidi_type(w->cps[t->off]) == FRIBIDI_TYPE_WS;
 }
 
-mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_pcl *c, size_t *host,
-                             mz_unit *u)
+/* Does the word, glyphs [a, e) of the item, need drawing twice? */
+static int word_needs_reflow(const mz_pw *w, const mz_pfont *p, const mz_item *it, const mz_gtext *t,
+                             size_t a, size_t e)
 {
-    mz_pfont *p = &w->pf[it->font];
+    double em = it->size, prev_end = NAN, base_x = NAN;
+    for (size_t i = a; i < e; i++) {
+        uint32_t g = it->g[i].gid;
+        if (!g) continue;
+        if (t[i].len != 1) return 1; /* stands for nothing, or for several characters */
+        double gw = mz_pdf_gwidth(p, g) * em / 1000.0;
+        if (gw == 0) {
+            /* a mark: compared with the next spacing glyph of its cluster */
+            base_x = NAN;
+            for (size_t j = i + 1; j < e && isnan(base_x); j++)
+                if (it->g[j].cl == it->g[i].cl && it->g[j].gid && mz_pdf_gwidth(p, it->g[j].gid) > 0)
+                    base_x = it->g[j].x;
+            if (!isnan(base_x) && (it->g[i].x - base_x > 0.001 * em || base_x - it->g[i].x > 0.02 * em))
+                return 1;
+            continue;
+        }
+        if (!isnan(prev_end)) {
+            double gap = (it->g[i].x - prev_end) / em;
+            if (gap > MZ_WORD_GAP_MAX || gap < -MZ_WORD_BACK_MAX) return 1;
+        }
+        prev_end = it->g[i].x + gw;
+        (void)w;
+    }
+    return 0;
+}
+
+/* The word's glyphs as filled outlines, into the page's graphics. */
+static mz_status word_outlines(mz_tj *t, const mz_item *it, size_t a, size_t e)
+{
+    mz_buf *gb = &t->w->page;
+    mz_pdf_rgb(gb, it->color, "rg");
+    for (size_t i = a; i < e; i++) {
+        if (!it->g[i].gid) continue;
+        mz_status st = mz_pdf_glyph_path(t->w, t->page, t->p, it->g[i].gid, it->x + it->g[i].x, it->y + it->g[i].y,
+                                         it->size, gb);
+        if (st) return st;
+    }
+    return gb->oom ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+}
+
+/* The clusters of glyphs [a, e) with text: each one's spacing width and
+ * whether it has marks.  Returns the count (at most MAXC). */
+typedef struct mz_hcl {
+    size_t i, e;
+    double w;
+    int mark;
+} mz_hcl;
+
+static size_t hidden_clusters(const mz_pfont *p, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
+                              mz_hcl *c, size_t maxc)
+{
+    size_t n = 0;
+    for (size_t i = a; i < e && n < maxc;) {
+        size_t ce = i + 1;
+        while (ce < e && it->g[ce].cl == it->g[i].cl && it->g[ce].cn == it->g[i].cn) ce++;
+        mz_hcl h = {i, ce, 0, 0};
+        for (size_t k = i; k < ce; k++) {
+            if (!it->g[k].gid || !tx[k].len) continue;
+            double gw = mz_pdf_gwidth(p, it->g[k].gid) * it->size / 1000.0;
+            if (gw == 0) h.mark = 1;
+            h.w += gw;
+        }
+        if (h.w > 0 || h.mark) c[n++] = h;
+        i = ce;
+    }
+    return n;
+}
+
+/* Draws glyph I's text invisibly at *X and advances *X.  A glyph standing
+ * for several characters (a ligature) is read as the font's own glyphs for
+ * each: a ToUnicode entry of several code points comes out reversed or
+ * garbled in some clients (Ghostscript's txtwrite reads "fi" as U+6600). */
+static mz_status hidden_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double dx, double dy,
+                              double *x)
+{
+    double k = it->size / 1000.0;
+    hb_codepoint_t nom[MZ_OWN_MAX];
+    size_t n = tx->len <= MZ_OWN_MAX ? tx->len : 0;
+    hb_codepoint_t space = 0;
+    hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t c = t->w->cps[tx->off + j];
+        if (!hb_font_get_nominal_glyph(t->p->f->hb, c, &nom[j]) || !nom[j] || nom[j] >= t->p->nglyphs)
+            n = 0;
+        /* a spacing character whose own glyph has no advance (Amiri's tatweel)
+         * would pile up with its neighbours: any empty glyph with an advance
+         * can carry it, as nothing is seen */
+        else if (mz_pdf_gwidth(t->p, nom[j]) == 0 && fribidi_get_bidi_type(c) != FRIBIDI_TYPE_NSM)
+            nom[j] = space && space < t->p->nglyphs && mz_pdf_gwidth(t->p, space) > 0 ? space : 0;
+        if (n && !nom[j]) n = 0;
+    }
+    if (n < 2) {
+        mz_status st = tj_text_glyph(t, it, i, tx, dx + *x, dy);
+        *x += mz_pdf_gwidth(t->p, it->g[i].gid) * k;
+        return st;
+    }
+    mz_pglyph one = it->g[i];
+    mz_item sub = *it;
+    sub.g = &one;
+    sub.ng = 1;
+    for (size_t j = 0; j < n; j++) {
+        one.gid = nom[j];
+        hb_set_add(t->p->gids, nom[j]);
+        mz_gtext c1 = {tx->off + (uint32_t)j, 1};
+        mz_status st = tj_text_glyph(t, &sub, 0, &c1, dx + *x, dy);
+        if (st) return st;
+        *x += mz_pdf_gwidth(t->p, nom[j]) * k;
+    }
+    return MZ_OK;
+}
+
+#define MZ_HIDDEN_CLUSTERS 256
+#define MZ_MARK_LEAD 0.012 /* em: how far before its base the first mark sits */ /* a longer word is read as its first 256 clusters' text */
+
+/* The word's text as invisible glyphs, its clusters side by side from
+ * about the word's left edge, each mark at its base's origin and drawn just
+ * before it, as in visual order.  When the word is wider (kashida), the
+ * difference goes first between clusters (up to a gap every client keeps
+ * inside a word; less next to marks, which poppler rejoins to their word
+ * only across 0.03 em), then to both sides.  *SHIFT is how far the word's
+ * right end moved, for the space after it. */
+static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
+                                  double dx, double dy, double *shift)
+{
+    const mz_pfont *p = t->p;
+    double em = it->size, left = INFINITY, right = -INFINITY, wc = 0, cap = 0;
+    mz_hcl c[MZ_HIDDEN_CLUSTERS];
+    size_t n = hidden_clusters(p, it, tx, a, e, c, MZ_HIDDEN_CLUSTERS);
+    for (size_t i = a; i < e; i++) {
+        if (!it->g[i].gid || !tx[i].len) continue;
+        double gw = mz_pdf_gwidth(p, it->g[i].gid) * em / 1000.0;
+        if (gw == 0) continue;
+        if (it->g[i].x < left) left = it->g[i].x;
+        if (it->g[i].x + gw > right) right = it->g[i].x + gw;
+    }
+    *shift = 0;
+    if (!n || left == INFINITY) return MZ_OK; /* nothing to read */
+    for (size_t k = 0; k < n; k++) {
+        wc += c[k].w;
+        if (k + 1 < n) cap += (c[k].mark || c[k + 1].mark ? MZ_REFLOW_GAP : MZ_WORD_GAP_MAX - 0.01) * em;
+    }
+    double extra = right - left - wc, share = extra > 0 && cap > 0 ? (extra < cap ? extra : cap) / cap : 0;
+    double rest = extra - share * cap, lead = rest / 2;
+    /* MuPDF reads a gap of 0.15 em before a word's first letter, after its
+     * first mark, as a space */
+    if (c[0].mark && lead > 0.1 * em) lead = 0.1 * em;
+    double x = left + lead;
+    tj_hidden(t, 1);
+    for (size_t k = 0; k < n; k++) {
+        size_t nm = 0, jm = 0;
+        for (size_t i = c[k].i; i < c[k].e; i++)
+            nm += it->g[i].gid && tx[i].len && mz_pdf_gwidth(p, it->g[i].gid) == 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = c[k].i; i < c[k].e; i++) {
+                if (!it->g[i].gid || !tx[i].len) continue;
+                int mark = mz_pdf_gwidth(p, it->g[i].gid) == 0;
+                if (mark != (pass == 0)) continue;
+                /* marks just left of the base origin, in stream order left to
+                 * right: poppler sorts by position and keeps a mark with its
+                 * base only within 0.02 em before it */
+                double mx = x - (mark ? MZ_MARK_LEAD * em * (double)(nm - jm++) / (double)nm : 0);
+                mz_status st = hidden_glyph(t, it, i, &tx[i], dx, dy, mark ? &mx : &x);
+                if (st) return st;
+            }
+        }
+        if (k + 1 < n) x += share * (c[k].mark || c[k + 1].mark ? MZ_REFLOW_GAP : MZ_WORD_GAP_MAX - 0.01) * em;
+    }
+    tj_hidden(t, 0);
+    *shift = x - right;
+    return MZ_OK;
+}
+
+/* ---- line starts --------------------------------------------------------------------- */
+
+/* MuPDF guesses each glyph's direction from its first code point, a
+ * neutral or mark taking the previous glyph's, and starts every text
+ * object left to right: a right-to-left line drawn (left to right) from a
+ * final period or quotation mark would keep it in front.  A glyph mapped to
+ * U+200F first sets the direction; it sits in an empty ActualText, which
+ * MuPDF and poppler honour by reading nothing, and pdf.js skips format
+ * characters.  A mark first on a line (the mark of the line's last letter)
+ * is joined by MuPDF and pdf.js to the previous line, as marks do not
+ * start lines; MuPDF keeps it on its own line when a space glyph comes
+ * first (pdf.js still does not). */
+static mz_status line_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+{
+    size_t i = 0;
+    while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
+    if (i == it->ng || !(it->g[i].flags & MZ_GF_RTL)) return MZ_OK;
+    uint32_t c = t->w->cps[tx[i].off];
+    FriBidiCharType bt = fribidi_get_bidi_type(c);
+    if (bt == FRIBIDI_TYPE_RTL || bt == FRIBIDI_TYPE_AL) return MZ_OK;
+    uint32_t zw = 0;
+    mz_status st = mz_pdf_zw_glyph(t->w, t->p, &zw);
+    if (st || !zw) return st;
+    static const uint32_t rlm = 0x200F, sp = 0x20;
+    int v = mz_pdf_variant(t->w, t->p, zw, &rlm, 1);
+    if (v < 0 || (st = tj_font(t, v))) return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText ()>> BDC\n");
+    tj_glyph(t, zw, dx + it->g[i].x, dy);
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+    if (bt != FRIBIDI_TYPE_NSM) return MZ_OK;
+    hb_codepoint_t space;
+    if (!hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) || !space || space >= t->p->nglyphs) return MZ_OK;
+    hb_set_add(t->p->gids, space);
+    if ((v = mz_pdf_variant(t->w, t->p, space, &sp, 1)) < 0 || (st = tj_font(t, v)))
+        return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_glyph(t, space, dx + it->g[i].x - mz_pdf_gwidth(t->p, space) * t->size / 1000.0, dy);
+    return MZ_OK;
+}
+
+/* Blocks that share a baseline but not a line: table cells side by side,
+ * a timeline's labels, the two ends of a cover band.  pdf.js joins the
+ * text items of such blocks with nothing between them ("آسيانابول1981"),
+ * and so does MuPDF where the direction changes.  Between them go a space
+ * glyph (MuPDF reads it; pdf.js and poppler take spaces from gaps) and, in
+ * an empty ActualText (which MuPDF and poppler honour by reading nothing),
+ * a zero-width glyph mapped to U+0000 one em above the baseline: pdf.js
+ * reads it as the start of a new line, which ends the block's line in its
+ * copy, and Firefox's copy handler removes the U+0000. */
+#define MZ_BLOCK_BACK 0.2  /* em: a step back that no word of a line makes */
+#define MZ_BLOCK_GAP 1.0   /* em: a gap wider than any justified space */
+
+static mz_status block_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+{
+    size_t i = 0;
+    while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
+    if (i == it->ng) return MZ_OK;
+    double x = t->ox + dx + it->g[i].x, last = t->w->line_x, em = t->size;
+    if (x >= last - MZ_BLOCK_BACK * em && x <= last + MZ_BLOCK_GAP * em) return MZ_OK;
+    mz_status st = MZ_OK;
+    hb_codepoint_t space;
+    static const uint32_t sp = 0x20, nul = 0;
+    int v;
+    if (hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) && space && space < t->p->nglyphs) {
+        hb_set_add(t->p->gids, space);
+        if ((v = mz_pdf_variant(t->w, t->p, space, &sp, 1)) < 0 || (st = tj_font(t, v)))
+            return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        /* at the logical end of the block before: its left in RTL, where
+         * MuPDF, which keeps a run's characters in stream order before it
+         * reverses them, reads it after the block's last word */
+        double sx = t->w->line_rtl ? t->w->line_left - mz_pdf_gwidth(t->p, space) * em / 1000.0 : last;
+        tj_glyph(t, space, sx - t->ox, dy);
+    }
+    uint32_t zw = 0;
+    if ((st = mz_pdf_zw_glyph(t->w, t->p, &zw)) || !zw) return st;
+    if ((v = mz_pdf_variant(t->w, t->p, zw, &nul, 1)) < 0 || (st = tj_font(t, v)))
+        return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText ()>> BDC\n");
+    tj_glyph(t, zw, dx + it->g[i].x, dy + em);
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+    return MZ_OK;
+}
+
+/* ---- glyph runs ---------------------------------------------------------------------- */
+
+/* Where a space glyph goes: against the next word, the justification's
+ * extra width before it.  Only the gap matters to clients that read spaces
+ * from gaps; MuPDF reads the extra width after a space, before a word that
+ * starts with a mark, as a second space after the mark. */
+static double space_x(const mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t i, double shift)
+{
+    double sw = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0, x = it->g[i].x + shift;
+    for (size_t j = i + 1; j < it->ng; j++) {
+        if (!it->g[j].gid || !tx[j].len) continue;
+        if (is_space_text(t->w, &tx[j])) break;
+        if (mz_pdf_gwidth(t->p, it->g[j].gid) == 0) continue; /* a mark: its base decides */
+        if (it->g[j].x - sw > x) x = it->g[j].x - sw;
+        break;
+    }
+    return x;
+}
+
+/* Checks and records the glyphs an item draws. */
+static mz_status add_glyphs(mz_pw *w, mz_pfont *p, const mz_item *it)
+{
+    for (size_t i = 0; i < it->ng; i++) {
+        uint32_t g = it->g[i].gid;
+        if (g == 0) continue; /* .notdef is never drawn */
+        if (g >= p->nglyphs) /* only a damaged GSUB can produce such glyphs */
+            return mz_fail(w->d, MZ_ERR_FONT,
+                           "font '%s': damaged: its substitutions produce glyph %u, but it has only %u glyphs",
+                           mz_pdf_font_label(p->f), g, (unsigned)p->nglyphs);
+        hb_set_add(p->gids, g);
+    }
+    if (!hb_set_allocation_successful(p->gids))
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    return MZ_OK;
+}
+
+/* The text of every glyph of the item, cluster by cluster, into T. */
+static mz_status item_texts(mz_pw *w, mz_pfont *p, const mz_item *it, mz_gtext *t)
+{
+    w->ncps = 0;
+    for (size_t i = 0; i < it->ng;) {
+        const mz_pglyph *g = &it->g[i];
+        size_t e = i + 1;
+        while (e < it->ng && it->g[e].cl == g->cl && it->g[e].cn == g->cn &&
+               is_inserted(&it->g[e]) == is_inserted(g))
+            e++;
+        if (!cluster_text(w, p, it, i, e - i, t + i))
+            return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        i = e;
+    }
+    return MZ_OK;
+}
+
+/* Draws a glyph item left to right, as XeLaTeX, Typst and Chromium do, and
+ * as the clients that apply the bidi algorithm to what they read expect
+ * (pdf.js, MuPDF since 1.24, poppler, PDFium).  Word spaces are the font's
+ * space glyph, mapped to U+0020. */
+mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gtext *t)
+{
+    mz_pfont *p = NULL;
     if (!it->ng) return MZ_OK;
     if (!(it->size > 0)) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run of size %g", it->size);
-    const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)p->type0);
-    mz_status st = hnull(w, fname, "registering a font on a page");
+    mz_status st = mz_pdf_use_font(w, it->font, &p);
+    if (!st) st = add_glyphs(w, p, it);
+    if (!st) st = item_texts(w, p, it, t);
     if (st) return st;
-    size_t nc = split_clusters(it, c);
-    mark_rlm(it, c, nc);
-
-    /* Inserted tatweel belongs to the logically preceding letter: its visual
-     * right neighbour in RTL, left neighbour in LTR (notes B.3 step 5). */
-    for (size_t k = 0; k < nc; k++) {
-        host[k] = k;
-        if (!c[k].inserted) continue;
-        host[k] = SIZE_MAX;
-        if (c[k].rtl) {
-            for (size_t j = k + 1; j < nc && host[k] == SIZE_MAX; j++)
-                if (!c[j].inserted) host[k] = j;
-            for (size_t j = k; j-- > 0 && host[k] == SIZE_MAX;)
-                if (!c[j].inserted) host[k] = j;
-        } else {
-            for (size_t j = k; j-- > 0 && host[k] == SIZE_MAX;)
-                if (!c[j].inserted) host[k] = j;
-            for (size_t j = k + 1; j < nc && host[k] == SIZE_MAX; j++)
-                if (!c[j].inserted) host[k] = j;
-        }
-    }
 
     mz_buf *b = &w->b;
     b->len = 0;
-    mz_buf_puts(b, "/");
-    mz_buf_puts(b, fname);
-    mz_buf_puts(b, " ");
-    double size = mz_pdf_num3(b, it->size);
-    mz_buf_puts(b, " Tf\n1 0 0 1 ");
-    double ox = mz_pdf_num3(b, it->x);
-    mz_buf_puts(b, " ");
-    double oy = mz_pdf_num3(b, it->y);
-    mz_buf_puts(b, " Tm\n");
-    mz_tj t = {b, p, size, 0, 0, 0, 0};
-    /* Units are runs of clusters with the same host; hosts are contiguous. */
-    size_t nu = 0;
-    for (size_t a = 0; a < nc;) {
-        size_t e = a;
-        while (e + 1 < nc && host[e + 1] == host[a]) e++;
-        const mz_pcl *h = host[a] == SIZE_MAX ? NULL : &c[host[a]];
-        mz_unit un = {a, e, 0, 0, h ? h->rtl : c[a].rtl, h ? h->rlm : 0, 0, 0, 0, 0, 0, 0};
-        if (h && mz_pdf_cluster_text_ok(it, h)) {
-            un.lo = h->cl;
-            un.hi = h->cl + h->cn;
-            un.simple_ok = a == e && h == &c[a] && h->cn == 1;
+    /* the text matrix's origin as written; glyph targets are relative to it */
+    double ox = round3(it->x), oy = round3(it->y), dx = it->x - ox, dy = it->y - oy;
+    mz_tj tj = {w, page, b, p, round3(it->size), 0, 0, 0, 0, 0, ox};
+    /* a new line for clients: a baseline off by more than they allow on one line */
+    int prev_line = w->in_line; /* the text object has a font and colour already */
+    if (!prev_line) w->tf = NULL;
+    if (!w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size) st = line_start(&tj, it, t, dx, dy);
+    else if (!st) st = block_start(&tj, it, t, dx, dy);
+    w->in_line = 1;
+    w->line_y = it->y;
+    double shift = 0; /* of the space after a word drawn twice */
+    for (size_t a = 0; a < it->ng && !st;) {
+        if (is_space_text(w, &t[a]) || !it->g[a].gid) {
+            if (it->g[a].gid) st = tj_text_glyph(&tj, it, a, &t[a], dx + space_x(&tj, it, t, a, shift), dy + it->g[a].y);
+            shift = 0;
+            a++;
+            continue;
         }
-        u[nu++] = un;
-        a = e + 1;
+        size_t e = a + 1;
+        while (e < it->ng && !is_space_text(w, &t[e])) e++;
+        if (word_needs_reflow(w, p, it, t, a, e)) {
+            st = word_outlines(&tj, it, a, e);
+            if (!st) st = word_hidden_text(&tj, it, t, a, e, dx, dy, &shift);
+        } else {
+            for (size_t i = a; i < e && !st; i++)
+                if (it->g[i].gid) st = tj_text_glyph(&tj, it, i, &t[i], dx + it->g[i].x, dy + it->g[i].y);
+        }
+        a = e;
     }
-    bridge_gaps(p, it, c, u, nu);
-    draw_units_in_order(&t, p, it, c, u, nu, it->x - ox, it->y - oy);
-    tj_close(&t);
-    if (t.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives ET */
+    if (st) return st;
+    w->line_x = ox + tj.cur;
+    w->line_left = ox + dx + it->g[0].x;
+    w->line_rtl = (it->g[0].flags & MZ_GF_RTL) != 0;
+    tj_close(&tj);
+    if (tj.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives the item */
     if (b->oom || !hb_set_allocation_successful(p->gids))
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
 
     mz_pdf_hash_bytes(&w->hash, b->data, b->len);
     mz_pdf_hash_bytes(&w->hash, p->f->psname, strlen(p->f->psname));
-    mz_pdf_rgb(&w->page, it->color, "rg");
-    mz_buf_puts(&w->page, "BT\n");
-    mz_buf_put(&w->page, b->data, b->len);
-    mz_buf_puts(&w->page, "ET\n");
+    /* one text object per content stream (pdf.c): MuPDF resets its
+     * direction guess at every BT, so a line opened by a neutral would read
+     * left to right */
+    if (!prev_line || memcmp(&w->fill, &it->color, sizeof w->fill)) mz_pdf_rgb(&w->text, it->color, "rg");
+    w->fill = it->color;
+    mz_buf_puts(&w->text, "1 0 0 1 ");
+    mz_pdf_num3(&w->text, ox);
+    mz_buf_puts(&w->text, " ");
+    mz_pdf_num3(&w->text, oy);
+    mz_buf_puts(&w->text, " Tm\n");
+    mz_buf_put(&w->text, b->data, b->len);
     return MZ_OK;
 }
-

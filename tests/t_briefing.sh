@@ -45,10 +45,10 @@ import re, sys, unicodedata
 n = 0
 for line in sys.stdin:
     line = "".join(c for c in line if unicodedata.bidirectional(c) not in ("LRE", "RLE", "PDF", "BN") and c not in "\u200e\u200f")
-    n += re.fullmatch(r"\s*\d+ / '"$pages"'\s*", line) is not None
+    n += re.fullmatch(r"\s*صفحة \d+ من '"$pages"'\s*", line) is not None
 print(n)')
 [ "$got" = "$pages" ]
-check "briefing: every page carries 'n / $pages'" $? "$got of $pages"
+check "briefing: every page carries 'صفحة n من $pages'" $? "$got of $pages"
 
 # front-matter errors name the file and the line, exit 1, and leave no output
 err() { # name, expected line, front matter
