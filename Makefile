@@ -7,7 +7,15 @@ DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev \
        fonts-noto-core icc-profiles-free \
-       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3
+       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
+       python3-pdfminer ghostscript
+# The PDF readers the text-layer tests run (tests/t_clients.sh) are these
+# Debian packages (poppler, mutool, pdfminer, Ghostscript) and, from npm,
+# pdf.js and MuPDF.js, pinned by tests/clients/package-lock.json.  Node.js
+# is asked for as a command: a machine may have it from elsewhere
+# (NodeSource), and Debian's npm package would replace that one.
+NODE_DEPS = nodejs npm
+CLIENTS = tests/clients/node_modules/.mujaz-installed
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -31,7 +39,7 @@ LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
+.PHONY: all deps clients build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -42,6 +50,7 @@ deps:
 	@missing=""; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
+	{ command -v node && command -v npm; } >/dev/null 2>&1 || missing="$$missing $(NODE_DEPS)"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing missing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -69,13 +78,19 @@ $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmujaz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libmujaz.a $(PKG_LIBS)
 
+# pdf.js and MuPDF.js for the text-layer tests, exactly as locked.
+clients: $(CLIENTS)
+$(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The runner's last line is "N passed, N failed"; it exits non-zero on failure.
 test: deps
-	@$(MAKE) --no-print-directory build $(TEST_BIN)
+	@$(MAKE) --no-print-directory build $(TEST_BIN) clients
 	@BUILD=$(BUILD) bash tests/run.sh
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-asan: deps
+asan: deps clients
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build build-asan-tests
@@ -85,7 +100,7 @@ asan: deps
 build-asan-tests: $(TEST_BIN)
 
 # The same suite with every mujaz process under valgrind.
-leakcheck: deps build $(TEST_BIN)
+leakcheck: deps build $(TEST_BIN) clients
 	@BUILD=$(BUILD) MZ_VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp)" bash tests/run.sh
 
 bench: deps build
