@@ -5,6 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+# the same results on a machine with no locale set (a container, a CI runner)
+export LC_ALL=C.UTF-8
 case $BUILD in /*) bdir=$BUILD ;; *) bdir=$PWD/$BUILD ;; esac
 export BUILD MZ_BIN="$bdir/mujaz" MZ_ROOT="$PWD"
 log=$(mktemp -d)

@@ -12,14 +12,16 @@ while IFS= read -r line; do
     i=$((i + 1))
     printf '%s\n' "$line" >"$tmp/$i.txt"
     "$BIN" -q --font-size=24 --justify=none "$tmp/$i.txt" -o "$tmp/$i.pdf"
-    hb-view --language=ar --font-size=24 --margin=24 -O pdf -o "$tmp/$i.hb.pdf" fonts/Amiri-Regular.ttf "$line"
+    # text through a file: hb-view decodes arguments with the locale's charset
+    hb-view --language=ar --font-size=24 --margin=24 -O pdf -o "$tmp/$i.hb.pdf" fonts/Amiri-Regular.ttf \
+        --text-file="$tmp/$i.txt"
     pdftoppm -r 150 -gray -f 1 -l 1 "$tmp/$i.pdf" "$tmp/m$i"
     pdftoppm -r 150 -gray "$tmp/$i.hb.pdf" "$tmp/h$i"
     r=$(python3 tests/inkcmp.py "$tmp/m$i"-1.pgm "$tmp/h$i"-1.pgm)
     echo "# $r: $line"
     m=$(printf '%s' "$r" | sed 's/.*match=//'); s=$(printf '%s' "$r" | sed 's/size=\([0-9]*\)x\([0-9]*\)\/\([0-9]*\)x\([0-9]*\).*/\1 \2 \3 \4/')
-    set -- $s
-    python3 -c "import sys; sys.exit(0 if abs($1-$3)<=2 and abs($2-$4)<=2 and $m>=0.99 else 1)"
+    set -- $s 0 0 0 0
+    python3 -c "import sys; sys.exit(0 if abs($1-$3)<=2 and abs($2-$4)<=2 and ${m:-0}>=0.99 else 1)"
     check "hb-view: line $i drawn as HarfBuzz shapes it" $? "$r"
 done <<'LINES'
 التعاون الشرطي الإقليمي جزء لا يتجزأ من بيئة عمل الإنتربول
@@ -29,10 +31,10 @@ LINES
 
 # the comparison can fail: the same text shaped without the Arabic
 # contextual forms (isolated letters) must not match
-line="التعاون الشرطي الإقليمي جزء لا يتجزأ من بيئة عمل الإنتربول"
-hb-view --language=ar --font-size=24 --margin=24 --features="-init,-medi,-fina" -O pdf -o "$tmp/bad.pdf" fonts/Amiri-Regular.ttf "$line"
+hb-view --language=ar --font-size=24 --margin=24 --features="-init,-medi,-fina" -O pdf -o "$tmp/bad.pdf" \
+    fonts/Amiri-Regular.ttf --text-file="$tmp/1.txt"
 pdftoppm -r 150 -gray "$tmp/bad.pdf" "$tmp/bad"
 r=$(python3 tests/inkcmp.py "$tmp/m1-1.pgm" "$tmp/bad-1.pgm")
 m=$(printf '%s' "$r" | sed 's/.*match=//')
-python3 -c "import sys; sys.exit(0 if $m < 0.9 else 1)"
+python3 -c "import sys; sys.exit(0 if ${m:-1} < 0.9 else 1)"
 check "hb-view: a rendering without contextual forms is told apart" $? "$r"

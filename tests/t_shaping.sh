@@ -24,7 +24,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     f=$tmp/s$n.txt
     printf '%s\n' "$text" >"$f"
     want=$(hb-shape --language=ar --bot --eot --direction="$dir" --no-glyph-names --no-positions \
-        --no-clusters "$FONT" --text="$text" 2>&1)
+        --no-clusters "$FONT" --text-file="$f" 2>&1) # a file: arguments depend on the locale
     # only the paragraph itself: later "paragraphs" are page furniture (folio)
     out=$("$MZ_BIN" --dump=glyphs "$f" 2>"$tmp/err"); rc=$?
     out=$(printf '%s\n' "$out" | awk '/^# paragraph/ { n++; next } n == 1')
