@@ -93,6 +93,13 @@ mz_status mz_render_memory(const char *data, size_t len, const char *name, const
 
 const char *mz_status_name(mz_status status);
 
+/* Removes the temporary files of renders in progress (each output is
+ * written to one and renamed into place when complete).  Async-signal-safe:
+ * for a handler of SIGINT, SIGTERM or SIGHUP that then ends the process, so
+ * that an interrupted render leaves nothing behind.  A render that was
+ * running fails afterwards and must not be relied on. */
+void mz_remove_temporaries(void);
+
 /* ---- many documents ---------------------------------------------------------
  *
  * A context renders many documents with the options it was created with,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "util.h"
 
 #ifndef MZ_FONT_DIR
@@ -206,39 +207,17 @@ static mz_status deps_save(mz_depdir *dd, mz_diag *d)
         }
         mz_buf_puts(&b, "\n");
     }
-    char path[PATH_MAX], tmp[PATH_MAX];
+    char path[PATH_MAX];
     if (b.oom) {
         mz_buf_free(&b);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing %s/" MZ_DEPS_FILE, dd->path);
     }
-    if ((size_t)snprintf(path, sizeof path, "%s/" MZ_DEPS_FILE, dd->path) >= sizeof path ||
-        (size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+    if ((size_t)snprintf(path, sizeof path, "%s/" MZ_DEPS_FILE, dd->path) >= sizeof path) {
         mz_buf_free(&b);
         return mz_fail(d, MZ_ERR_OUTPUT, "%s/" MZ_DEPS_FILE ": path too long", dd->path);
     }
-    int fd = mkstemp(tmp);
-    mz_status st = MZ_OK;
-    if (fd < 0) {
-        st = mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot create a file: %s", path, strerror(errno));
-    } else {
-        mode_t mask = umask(0); /* mkstemp makes 0600; give it a new file's permissions */
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-        size_t off = 0;
-        while (off < b.len) {
-            ssize_t w = write(fd, b.data + off, b.len - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0) break;
-            off += (size_t)w;
-        }
-        int e = errno;
-        if (close(fd) != 0 && off == b.len) e = errno, off = 0;
-        if (off != b.len || rename(tmp, path) != 0) {
-            if (off == b.len) e = errno;
-            unlink(tmp);
-            st = mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot write: %s", path, strerror(e));
-        }
-    }
+    /* the same atomic write as the PDFs: fsynced, renamed, directory flushed */
+    mz_status st = mz_out_file(path, b.data, b.len, d);
     mz_buf_free(&b);
     return st;
 }

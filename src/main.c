@@ -1,6 +1,7 @@
 /* main.c - the mujaz command-line tool: options, messages, exit codes. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,8 +396,38 @@ static int build_main(int argc, char **argv)
     return rc;
 }
 
+/* An interrupted run removes its temporary files and ends as the signal
+ * would have ended it (exit status 128 + the signal in a shell). */
+static void on_signal(int sig)
+{
+    mz_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* A reader that leaves (-o - | head) or a file-size limit: the write fails
+ * with EPIPE or EFBIG, reported as an output error (exit 4), instead of a
+ * silent death by signal. */
+static void setup_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 int main(int argc, char **argv)
 {
+    setup_signals();
     if (argc > 1 && strcmp(argv[1], "build") == 0) return build_main(argc - 1, argv + 1);
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'}, {"dump", required_argument, 0, OPT_DUMP},

@@ -1,6 +1,8 @@
 /* pdf.c - writes laid-out pages as PDF through libharu: the document, pages, graphics, outline. */
 #include "pdf_int.h"
 
+#include <errno.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +333,32 @@ static mz_status save(mz_pw *w, unsigned char **out, size_t *out_len)
     return MZ_OK;
 }
 
+/* libharu's own file output opens the file by name and never checks the
+ * fclose that writes its last buffer: the document is saved through a
+ * callback stream into an mz_out instead (one descriptor, every write
+ * checked).  The header and trailer entries are what HPDF_SaveToFile adds. */
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    mz_out *o = s->attr;
+    mz_out_write(o, p, n);
+    return o->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+}
+
+static mz_status save_to(mz_pw *w, mz_out *o)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, out_write, o);
+    mz_status st = hnull(w, s, "saving the document");
+    if (st) return st;
+    HPDF_STATUS r = HPDF_Stream_WriteStr(s, "%PDF-1.7\012%\267\276\255\252\012");
+    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
+    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
+    if (r == HPDF_OK) r = HPDF_Xref_WriteToStream(pdf->xref, s, NULL);
+    HPDF_Stream_Free(s);
+    if (o->err) return mz_fail(w->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
+    return hcheck(w, r, "saving the document");
+}
+
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
     (void)dict;
@@ -508,8 +536,8 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
     if (!st) st = add_outline(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
     if (!st) st = mz_pdf_set_id(w->pdf, &w->hash, L, w->d);
     if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w->pdf, L, (time_t)oo.epoch, w->d);
-    if (!st && oo.path)
-        st = hcheck(w, HPDF_SaveToFile(w->pdf, oo.path), "saving the document");
+    if (!st && oo.out)
+        st = save_to(w, oo.out);
     else if (!st)
         st = save(w, out, out_len);
     return st;

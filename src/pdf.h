@@ -7,7 +7,7 @@
 typedef struct mz_pdf_opts {
     int pdfa;             /* write PDF/A-2b */
     long long epoch;      /* creation date, seconds since 1970 (SOURCE_DATE_EPOCH); -1 = now */
-    const char *path;     /* save straight to this file (no copy in memory); NULL = buffer */
+    struct mz_out *out;   /* save straight into this output (outfile.h); NULL = buffer */
 } mz_pdf_opts;
 
 /* Streaming: begin, then mz_pdf_page for each page as layout finishes it

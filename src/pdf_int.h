@@ -8,6 +8,7 @@
 
 #include "pdf.h"
 #include "pdf_archive.h"
+#include "outfile.h"
 
 /* A Type0 dict of a face: variant 0 is the one fonts are first made with;
  * others share its CIDFont and differ in ToUnicode (pdf_text.c). */

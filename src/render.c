@@ -1,9 +1,6 @@
 /* render.c - the public entry points: read, lay out, write (atomically) or dump. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +9,7 @@
 #include "doc.h"
 #include "font.h"
 #include "layout.h"
+#include "outfile.h"
 #include "pdf.h"
 #include "util.h"
 
@@ -206,7 +204,7 @@ static void hold_warning(void *ud, const char *msg)
  * sets *retry instead of writing when a fresh cache would order the faces
  * differently. */
 static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts, mz_dump stage,
-                         mz_buf *dump, unsigned char **pdf, size_t *pdf_len, const char *out_path,
+                         mz_buf *dump, unsigned char **pdf, size_t *pdf_len, mz_out *out,
                          mz_context *ctx, int n_before, int *retry, mz_diag *d)
 {
     mz_layout L = {0};
@@ -247,7 +245,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         mz_pdf_opts po = {0};
         po.epoch = source_date_epoch();
         po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
-        po.path = out_path; /* straight into the output's temporary file */
+        po.out = out; /* straight into the output (its temporary file) */
         st = mz_pdf_end(pw, &L, &po, pdf, pdf_len);
     }
     if (!st && dump && dump->oom) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump");
@@ -262,7 +260,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
  * fallbacks is per document, so that each document warns about its own
  * missing glyphs. */
 static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned char **pdf,
-                                size_t *pdf_len, const char *out_path, int *retry, mz_diag *d)
+                                size_t *pdf_len, mz_out *out, int *retry, mz_diag *d)
 {
     mz_fonts *fs = &ctx->fs;
     if (fs->n > ctx->base_n + MZ_CTX_SPARE_FACES) {
@@ -280,7 +278,7 @@ static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned cha
     mz_diag hd = *d;
     hd.warn = hold_warning;
     hd.warn_ud = &held;
-    mz_status st = typeset(doc, fs, &ctx->opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, out_path, ctx,
+    mz_status st = typeset(doc, fs, &ctx->opts, MZ_DUMP_NONE, NULL, pdf, pdf_len, out, ctx,
                            fs->n, retry, &hd);
     if (st == MZ_ERR_LIMIT) *retry = 1;
     if (*retry) {
@@ -309,7 +307,7 @@ static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned cha
  * holds its own copy of the text). */
 static mz_status run(const char *name, const char *data, size_t len, char *owned,
                      const mz_options *opts, mz_dump stage, mz_buf *dump, unsigned char **pdf,
-                     size_t *pdf_len, const char *out_path, mz_context *ctx, mz_diag *d)
+                     size_t *pdf_len, mz_out *out, mz_context *ctx, mz_diag *d)
 {
     mz_doc doc = {0};
     mz_status st = mz_doc_read(&doc, name, data, len, d);
@@ -323,7 +321,7 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
         ctx_clear_used(ctx);
         if (ctx->fs_ok && !doc.meta.font && !doc.meta.bold_font && !doc.meta.italic_font) {
             retry = 0;
-            st = typeset_shared(&doc, ctx, pdf, pdf_len, out_path, &retry, d);
+            st = typeset_shared(&doc, ctx, pdf, pdf_len, out, &retry, d);
         }
     }
     if (retry) {
@@ -331,98 +329,12 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
         st = mz_fonts_init(&fs, opts->font_dir, d);
         fs.no_word_cache = opts->no_word_cache;
         if (!st) {
-            st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, out_path, ctx, -1, &retry, d);
+            st = typeset(&doc, &fs, opts, stage, dump, pdf, pdf_len, out, ctx, -1, &retry, d);
             mz_fonts_free(&fs);
         }
     }
     mz_doc_free(&doc);
     return st;
-}
-
-/* umask can only be read by setting it; do that once, so that threads
- * rendering at the same time never see (or leave) the temporary value. */
-static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
-static mode_t process_umask;
-static void read_umask(void)
-{
-    process_umask = umask(0);
-    umask(process_umask);
-}
-
-/* Writes all of data to fd, retrying short and interrupted writes; 0 or an errno. */
-static int write_all(int fd, const unsigned char *data, size_t len)
-{
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        off += (size_t)w;
-    }
-    return 0;
-}
-
-/* Writes into an existing FIFO, terminal or device (-o /dev/stdout, a pipe):
- * replacing it with a regular file would break whoever reads it, and there
- * is nothing to keep atomic. */
-static mz_status write_special(const char *path, const unsigned char *data, size_t len, mz_diag *d)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot open: %s", path, strerror(errno));
-    int e = write_all(fd, data, len);
-    if (e) {
-        close(fd);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: write failed: %s", path, strerror(e));
-    }
-    if (close(fd) != 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: close failed: %s", path, strerror(errno));
-    return MZ_OK;
-}
-
-/* Atomic output: a temporary file in the target's directory (hidden, with
- * a new file's permissions) that the PDF is written to, flushed to disk and
- * renamed over the target only when complete; removed on any failure, so
- * the target is either the complete new file or untouched. */
-static mz_status atomic_begin(const char *path, char *tmp, size_t tmplen, mz_diag *d)
-{
-    char dirbuf[PATH_MAX], basebuf[PATH_MAX];
-    snprintf(dirbuf, sizeof dirbuf, "%s", path);
-    snprintf(basebuf, sizeof basebuf, "%s", path);
-    const char *dir = dirname(dirbuf), *base = basename(basebuf);
-    if ((size_t)snprintf(tmp, tmplen, "%s/.%s.XXXXXX", dir, base) >= tmplen)
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: path too long", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot create a file in %s: %s", path, dir,
-                               strerror(errno));
-    /* mkstemp makes the file 0600; give it the permissions a new file would get */
-    pthread_once(&umask_once, read_umask);
-    fchmod(fd, 0666 & ~process_umask);
-    close(fd);
-    return MZ_OK;
-}
-
-static mz_status atomic_commit(const char *path, const char *tmp, mz_diag *d)
-{
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        unlink(tmp);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot reopen the temporary file: %s", path, strerror(e));
-    }
-    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot flush to disk: %s", path, strerror(e));
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return mz_fail(d, MZ_ERR_OUTPUT, "%s: cannot rename into place: %s", path, strerror(e));
-    }
-    return MZ_OK;
 }
 
 /* Every public entry point: default options when none are given, and a
@@ -447,35 +359,31 @@ static mz_status render_file(const char *input, const char *output, const mz_opt
     mz_diag d;
     opts = entry(opts, &defaults, &d, errbuf, errlen);
     if (!input || !output) return mz_fail(&d, MZ_ERR_USAGE, "input and output are required");
-    struct stat st;
-    if (stat(output, &st) == 0 && S_ISDIR(st.st_mode))
-        return mz_fail(&d, MZ_ERR_OUTPUT, "%s: is a directory", output);
-    char *data = NULL;
-    size_t len = 0;
-    if (read_input(input, &data, &len, &d)) return d.status;
-    unsigned char *pdf = NULL;
-    size_t pdf_len = 0;
-    const char *name = display_name(input);
-    mz_status s;
-    if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a FIFO or device: nothing to keep atomic, write into it */
-        s = run(name, data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, NULL, ctx, &d);
-        if (!s) s = write_special(output, pdf, pdf_len, &d);
-        free(pdf);
-        return s;
-    }
-    char tmp[PATH_MAX];
-    if (atomic_begin(output, tmp, sizeof tmp, &d)) {
-        free(data);
+    /* a closed standard input would be the descriptor the output gets */
+    if (strcmp(input, "-") == 0 && fcntl(STDIN_FILENO, F_GETFD) < 0)
+        return mz_fail(&d, MZ_ERR_INPUT, "<stdin>: standard input is closed");
+    /* the output first: refused outputs (the input itself, a directory, a
+     * FIFO nobody reads) are found before any work */
+    mz_out *out = malloc(sizeof *out);
+    if (!out) return mz_fail(&d, MZ_ERR_NOMEM, "out of memory");
+    if (mz_out_open(out, output, input, &d)) {
+        free(out);
         return d.status;
     }
+    char *data = NULL;
+    size_t len = 0;
+    unsigned char *pdf = NULL; /* stays NULL: the PDF goes into out */
+    size_t pdf_len = 0;
+    mz_status s = read_input(input, &data, &len, &d);
     /* stdin is Markdown unless told otherwise; the name only picks the reader */
-    s = run(name, data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, tmp, ctx, &d);
-    free(pdf);
-    if (s) unlink(tmp);
-    else s = atomic_commit(output, tmp, &d);
+    if (!s) s = run(display_name(input), data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, out, ctx, &d);
+    if (s) mz_out_abort(out);
+    else s = mz_out_commit(out, &d);
+    free(out);
     return s;
 }
+
+void mz_remove_temporaries(void) { mz_out_remove_all(); }
 
 mz_status mz_render_file(const char *input, const char *output, const mz_options *opts, char *errbuf,
                          size_t errlen)
