@@ -1,14 +1,17 @@
 # mujaz - build, test, install.  `make` installs missing Debian packages,
 # builds build/mujaz and build/libmujaz.a, and renders out/briefing.pdf.
 
-# Debian packages the build and the tests need.  `make deps` installs the
-# missing ones with apt-get (as root, or through sudo).
-DEPS = build-essential pkg-config \
+# Debian packages.  `make deps` installs the missing build packages,
+# `make test-deps` the test ones too (`make` and `make test` run them), with
+# apt-get as root or through sudo.  On a system without dpkg nothing is
+# installed: the build needs the libraries where pkg-config finds them.
+BUILD_DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev \
-       fonts-noto-core icc-profiles-free \
-       poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
+       fonts-noto-core icc-profiles-free
+TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
        python3-pdfminer ghostscript
+DEPS = $(BUILD_DEPS) $(TEST_DEPS)
 # The PDF readers the text-layer tests run (tests/t_clients.sh) are these
 # Debian packages (poppler, mutool, pdfminer, Ghostscript) and, from npm,
 # pdf.js and MuPDF.js, pinned by tests/clients/package-lock.json.  Node.js
@@ -39,18 +42,19 @@ LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps clients build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
+.PHONY: all deps test-deps clients build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
 
 all: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory briefing
 
 # Installs missing packages; quiet when everything is there.
-deps:
-	@missing=""; for p in $(DEPS); do \
+define install_missing
+	@command -v dpkg-query >/dev/null 2>&1 || { echo "not a Debian system: install $(1) or their equivalents by hand"; exit 0; }; \
+	missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
-	{ command -v node && command -v npm; } >/dev/null 2>&1 || missing="$$missing $(NODE_DEPS)"; \
+	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing missing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -58,6 +62,13 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
 	  { echo "apt-get failed; install these packages by hand:$$missing" >&2; exit 1; }; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(BUILD_DEPS),)
+
+test-deps:
+	$(call install_missing,$(BUILD_DEPS) $(TEST_DEPS),{ command -v node && command -v npm; } >/dev/null 2>&1 || missing="$$missing $(NODE_DEPS)";)
 
 build: $(BUILD)/mujaz $(BUILD)/libmujaz.a
 
@@ -85,12 +96,12 @@ $(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
 	@touch $@
 
 # The runner's last line is "N passed, N failed"; it exits non-zero on failure.
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory build $(TEST_BIN) clients
 	@BUILD=$(BUILD) bash tests/run.sh
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-asan: deps clients
+asan: test-deps clients
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build build-asan-tests
@@ -100,10 +111,10 @@ asan: deps clients
 build-asan-tests: $(TEST_BIN)
 
 # The same suite with every mujaz process under valgrind.
-leakcheck: deps build $(TEST_BIN) clients
+leakcheck: test-deps build $(TEST_BIN) clients
 	@BUILD=$(BUILD) MZ_VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp)" bash tests/run.sh
 
-bench: deps build
+bench: test-deps build
 	@bash bench/run.sh
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.

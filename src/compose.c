@@ -17,20 +17,32 @@ static void lb_init(void) { init_linebreak(); }
 
 static int is_regional_indicator(uint32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
 
+/* Code points libunibreak 1.1 cannot take: it has the regional-indicator
+ * class in its data but not in its pair table (assertion lbcNew <= LBP_JT),
+ * and it reads U+FFFF as the end of the text (assertion in set_linebreaks).
+ * They are given to it as characters that break the same way: an
+ * ideograph for a flag letter (breaks around it, as for an emoji), U+FFFE
+ * (unknown, like any noncharacter) for U+FFFF and anything outside Unicode. */
+static uint32_t unibreak_safe(uint32_t c)
+{
+    if (is_regional_indicator(c)) return 0x2F00;
+    if (c == 0xFFFF || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0xFFFE;
+    return c;
+}
+
 void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks)
 {
     pthread_once(&lb_once, lb_init);
     if (!len) return;
-    size_t nri = 0;
-    for (size_t i = 0; i < len; i++) nri += is_regional_indicator(u[i]);
-    if (!nri) {
+    size_t nsub = 0, nri = 0;
+    for (size_t i = 0; i < len; i++) {
+        nsub += unibreak_safe(u[i]) != u[i];
+        nri += is_regional_indicator(u[i]);
+    }
+    if (!nsub) {
         set_linebreaks_utf32(u, len, lang, brks);
         return;
     }
-    /* libunibreak 1.1 has the RI class in its data but not in its pair
-     * table and aborts on it (assertion lbcNew <= LBP_JT).  Give it an
-     * ideographic character instead (breaks around it, as for an emoji),
-     * then keep each flag pair whole (UAX #14 LB30a). */
     uint32_t *t = malloc(len * sizeof *t);
     if (!t) { /* no memory: allow breaks only after spaces, never crash */
         for (size_t i = 0; i < len; i++)
@@ -38,9 +50,11 @@ void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, cha
                       : u[i] == ' ' ? LINEBREAK_ALLOWBREAK : LINEBREAK_NOBREAK;
         return;
     }
-    for (size_t i = 0; i < len; i++) t[i] = is_regional_indicator(u[i]) ? 0x2F00 : u[i];
+    for (size_t i = 0; i < len; i++) t[i] = unibreak_safe(u[i]);
     set_linebreaks_utf32(t, len, lang, brks);
     free(t);
+    if (!nri) return;
+    /* keep each flag pair whole (UAX #14 LB30a) */
     for (size_t i = 0; i + 1 < len;) {
         if (is_regional_indicator(u[i]) && is_regional_indicator(u[i + 1])) {
             if (brks[i] == LINEBREAK_ALLOWBREAK) brks[i] = LINEBREAK_NOBREAK;

@@ -348,7 +348,8 @@ static int fb_memo(mz_fonts *fs, uint32_t c, int val)
     return 1;
 }
 
-/* Returns font index + 1 of an installed font covering c, or -1 (none). */
+/* Returns font index + 1 of an installed font covering c, -1 (none), or
+ * -2 when one exists but the document has MZ_MAX_FONTS faces already. */
 static int fc_fallback(mz_fonts *fs, uint32_t c)
 {
     FcPattern *pat = FcPatternCreate();
@@ -376,6 +377,7 @@ static int fc_fallback(mz_fonts *fs, uint32_t c)
         mz_diag quiet = {0};
         int idx = load_file(fs, f, &quiet);
         if (idx >= 0 && mz_font_has(fs->fonts[idx], c)) found = idx + 1;
+        else if (quiet.status == MZ_ERR_LIMIT) found = -2;
     }
     if (set) FcFontSetDestroy(set);
 out:
@@ -395,7 +397,10 @@ int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d)
     int found = fc_fallback(fs, c);
     fb_memo(fs, c, found > 0 ? found : -1);
     if (found > 0) return found - 1;
-    mz_warn(d, "no installed font has a glyph for U+%04X; it will show as a missing-glyph box",
-            (unsigned)c);
+    if (found == -2)
+        mz_warn(d, "U+%04X needs another font, but the document already uses %d font faces (the limit); "
+                   "it will show as a missing-glyph box", (unsigned)c, MZ_MAX_FONTS);
+    else
+        mz_warn(d, "no installed font has a glyph for U+%04X; it will show as a missing-glyph box", (unsigned)c);
     return preferred;
 }

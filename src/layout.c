@@ -46,9 +46,16 @@ static mz_status flush_pages(mz_lay *Y, size_t upto)
     return MZ_OK;
 }
 
+/* libharu's page tree holds at most this many pages (HPDF_LIMIT_MAX_ARRAY
+ * for the root's /Kids); past it the PDF writer would fail obscurely. */
+#define MZ_MAX_PAGES 32767
+
 mz_status mz_lay_new_page(mz_lay *Y)
 {
     mz_layout *L = Y->L;
+    if (L->npages >= MZ_MAX_PAGES)
+        return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
+                                           "writes holds", Y->doc->name, Y->line, MZ_MAX_PAGES);
     mz_status fst = flush_pages(Y, L->npages); /* every page so far is complete */
     if (fst) return fst;
     if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
@@ -59,13 +66,10 @@ mz_status mz_lay_new_page(mz_lay *Y)
     return MZ_OK;
 }
 
-int mz_lay_need(mz_lay *Y, double need)
+mz_status mz_lay_need(mz_lay *Y, double need)
 {
-    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
-        mz_lay_new_page(Y);
-        return 1;
-    }
-    return 0;
+    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) return mz_lay_new_page(Y);
+    return MZ_OK;
 }
 
 mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind)
@@ -534,9 +538,10 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
 
 static mz_status lay_hr(mz_lay *Y)
 {
-    mz_lay_need(Y, Y->leading);
+    mz_status st = mz_lay_need(Y, Y->leading);
+    if (st) return st;
     double mid = (Y->left + Y->right) / 2, w = (Y->right - Y->left) * 0.3;
-    mz_status st = mz_lay_line(Y, mid - w / 2, Y->y - Y->leading * 0.5, mid + w / 2,
+    st = mz_lay_line(Y, mid - w / 2, Y->y - Y->leading * 0.5, mid + w / 2,
                                Y->y - Y->leading * 0.5, MZ_RULE, 0.8);
     Y->y -= Y->leading;
     return st;
@@ -685,9 +690,9 @@ static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
         double base = 0, text_lo = 0, text_hi = 0;
         for (size_t li = 0; li < set.lines.n && !st; li++) {
             /* a long heading wraps: every line of it, the number on the last */
-            mz_lay_need(Y, Y->leading);
+            st = mz_lay_need(Y, Y->leading);
             base = Y->y - Y->leading * 0.68;
-            st = mz_lay_place_line(Y, &set, li, x0, base);
+            if (!st) st = mz_lay_place_line(Y, &set, li, x0, base);
             const mz_line *ln = &set.lines.v[li];
             text_lo = Y->rtl ? x0 + ln->width - ln->used : x0;
             text_hi = Y->rtl ? x0 + ln->width : x0 + ln->used;
@@ -811,6 +816,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     for (size_t i = 0; i < doc->nblocks && !st; i++) {
         const mz_block *b = &doc->blocks[i];
         const mz_block *next = i + 1 < doc->nblocks ? &doc->blocks[i + 1] : NULL;
+        Y.line = b->line;
         switch (b->type) {
         case MZ_BLOCK_PARA:
         case MZ_BLOCK_CODE: st = lay_para(&Y, b); break;

@@ -38,6 +38,7 @@ typedef struct mz_lay {
     double left, right, top, bottom; /* text frame, PDF coordinates */
     double y;                   /* cursor: top of the next line box */
     int page;                   /* current page index, -1 before the first */
+    int line;                   /* source line of the block being laid out (messages) */
     mz_justify justify;
     int rtl;
     int arabic_digits;
@@ -70,8 +71,8 @@ double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double l
 mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline);
 
 /* Ensures there is a current page and at least `need` points left above the
- * bottom margin; otherwise starts a new page.  Returns 1 when it did. */
-int mz_lay_need(mz_lay *Y, double need);
+ * bottom margin; otherwise starts a new page (which can fail: a limit, OOM). */
+mz_status mz_lay_need(mz_lay *Y, double need);
 mz_status mz_lay_new_page(mz_lay *Y);
 
 /* Display-list primitives on the current page. */

@@ -333,8 +333,8 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
     if (st) goto out;
     int header_page = -1; /* the page the header was last drawn on */
     if (b->rows == 1) {
-        mz_lay_need(Y, hh);
-        st = draw_header(Y, &T, hc, hh);
+        st = mz_lay_need(Y, hh);
+        if (!st) st = draw_header(Y, &T, hc, hh);
     }
     for (size_t r = 1; r < b->rows && !st; r++) {
         double rh, used;

@@ -244,7 +244,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         goto out;
     }
     if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= space;
-    mz_lay_need(Y, total);
+    if ((st = mz_lay_need(Y, total))) goto out;
     double ay = Y->y - ext[0];
 
     /* the axis, with an arrowhead where time goes */

@@ -1,10 +1,12 @@
 /* markdown.c - the Markdown reader: a cmark-gfm body → mz_doc blocks (front matter: frontmatter.c). */
+#include <ctype.h>
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "markdown_int.h"
 
@@ -103,6 +105,39 @@ static int finish_text(reader *r, mz_text *t)
     return 1;
 }
 
+/* Links a briefing may carry: the web, mail and telephone, and references
+ * relative to the document (or within it).  Anything else (javascript:,
+ * data:, file:, vbscript:) would run or open something from a handout. */
+static int link_allowed(const char *url)
+{
+    size_t k = 0;
+    if (!isalpha((unsigned char)url[0])) return 1; /* "#part", "../x.pdf", "/path": relative */
+    while (isalnum((unsigned char)url[k]) || url[k] == '+' || url[k] == '-' || url[k] == '.') k++;
+    if (url[k] != ':') return 1; /* no scheme: relative */
+    static const char *const ok[] = {"http", "https", "mailto", "tel"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strlen(ok[i]) == k && strncasecmp(url, ok[i], k) == 0) return 1;
+    return 0;
+}
+
+#define MZ_MAX_URI 65000 /* bytes: libharu's longest string; longer targets are no links anyway */
+
+/* MZ_OK to keep the link; else it is dropped: warned, or with d->status
+ * set (--strict, or a limit). */
+static mz_status check_link(reader *r, cmark_node *n, const char *url)
+{
+    int line = cmark_node_get_start_line(n) + r->line_off;
+    if (strlen(url) > MZ_MAX_URI)
+        return mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: link target of %zu bytes: the limit is %d", r->name, line,
+                       strlen(url), MZ_MAX_URI);
+    if (link_allowed(url)) return MZ_OK;
+    char shown[MZ_QUOTE_MAX + 4];
+    mz_status st = mz_warn(r->d, "%s:%d: link to '%s' dropped (its text kept): only http, https, mailto and "
+                                 "tel links, and relative ones, are written",
+                           r->name, line, mz_md_clip(shown, url, strlen(url)));
+    return st ? st : MZ_ERR_INPUT;
+}
+
 /* Collects the inline content under `container` into the scratch buffer.
  * Iterative (cmark_iter), so emphasis nested thousands deep is fine. */
 static mz_status collect_inlines(reader *r, cmark_node *container)
@@ -142,7 +177,12 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
             /* links cannot nest in CommonMark; should one appear, the outer wins */
             if (enter && in_link++ == 0) {
                 const char *url = cmark_node_get_url(n);
-                if (url && *url && (link = mz_doc_add_link(r->doc, url)) < 0) ok = 0;
+                mz_status st = url && *url ? check_link(r, n, url) : MZ_ERR_INPUT;
+                if (st == MZ_OK && (link = mz_doc_add_link(r->doc, url)) < 0) ok = 0;
+                else if (st != MZ_OK && r->d->status) { /* a limit, or --strict */
+                    cmark_iter_free(it);
+                    return r->d->status;
+                }
             } else if (!enter && --in_link == 0) {
                 link = -1;
             }

@@ -4,9 +4,9 @@
 set -u
 cd "$(dirname "$0")/.."
 BIN=${MZ_BIN:-$PWD/build/mujaz}
-if [ ! -x "$BIN" ]; then echo "# skipped: $BIN not built"; exit 0; fi
+if [ ! -x "$BIN" ]; then echo "FAIL t_pdf: $BIN not built"; exit 0; fi
 for t in pdffonts qpdf pdftotext; do
-    command -v "$t" >/dev/null || { echo "# skipped: $t missing"; exit 0; }
+    command -v "$t" >/dev/null || { echo "FAIL t_pdf: test tool $t missing (make deps installs it)"; exit 0; }
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 check() { if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: ${3:-}"; fi; }

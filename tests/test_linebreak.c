@@ -356,8 +356,29 @@ static void arabic_checks(void)
     }
 }
 
+/* Every code point, every noncharacter and values past Unicode reach the
+ * break finder without ending the process (libunibreak asserts on some),
+ * in runs of 64 beside ordinary text, and each run ends in a break. */
+static void every_code_point(void)
+{
+    uint32_t u[66];
+    char brk[66];
+    long bad = 0;
+    for (uint32_t c = 0; c <= 0x110040; c += 64) {
+        u[0] = 0x0627;
+        for (int k = 0; k < 64; k++) u[1 + k] = c + (uint32_t)k;
+        u[65] = ' ';
+        mz_break_opportunities(u, 66, "ar", brk);
+        if (brk[65] != LINEBREAK_MUSTBREAK) bad++;
+    }
+    static const uint32_t odd[] = {0xFFFF, 0xFFFE, 0xFFFF, 0x1FFFF, 0x10FFFF, 0x110000, 0xFFFFFFFF, 0xD800, 0xDFFF, 0x1F1E6, 0x1F1E7};
+    mz_break_opportunities(odd, sizeof odd / sizeof *odd, "ar", brk);
+    MZ_CHECK("linebreak every code point, noncharacters and beyond Unicode", bad == 0, "%ld runs without a final break", bad);
+}
+
 int main(int argc, char **argv)
 {
+    every_code_point();
     const char *path = TEST_FILE;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = 1;

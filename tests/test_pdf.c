@@ -329,11 +329,15 @@ static void count_tj(const char *s, int *tj, int *notdef)
     }
 }
 
+/* Is the test tool installed?  A missing one is a failure that names it:
+ * its checks would otherwise vanish without a word. */
 static int have(const char *tool)
 {
     char cmd[256];
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
-    return system(cmd) == 0;
+    if (system(cmd) == 0) return 1;
+    MZ_FAILF("test tool", "%s is missing (make deps installs it)", tool);
+    return 0;
 }
 
 /* ---- the layout ------------------------------------------------------------ */
