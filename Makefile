@@ -42,7 +42,7 @@ LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps test-deps clients build test asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
+.PHONY: all deps test-deps clients build test torture asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -109,6 +109,14 @@ asan: test-deps clients
 	  UBSAN_OPTIONS=print_stacktrace=1 bash tests/run.sh
 
 build-asan-tests: $(TEST_BIN)
+
+# Every allocation failure of a small render, one at a time (curl's idea):
+# each must end with exit 6 and the old output intact, or exit 0 and the
+# same PDF.  Reports what does not (tests/torture/torture.py).
+torture: deps build
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -shared -fPIC -o $(BUILD)/failmalloc.so tests/torture/failmalloc.c -ldl
+	@/usr/bin/python3 tests/torture/torture.py $(abspath $(BUILD)/failmalloc.so) $(BUILD)/mujaz tests/data/small.md
 
 # The same suite with every mujaz process under valgrind.
 leakcheck: test-deps build $(TEST_BIN) clients

@@ -137,6 +137,11 @@ static int measure_init(measure *m, const mz_para *p, const mz_compose_opts *o, 
                   : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 1 : 0;
     if (m->per_site && main_font >= 0) {
         m->q = mz_kashida_quantum(fs, main_font) * p->style.size / fs->fonts[main_font]->upem;
+        if (isnan(m->q)) { /* out of memory: a paragraph set without kashida would be a different PDF */
+            free(adv);
+            free(safe);
+            return 0;
+        }
         if (m->q > 0) mz_kashida_sites(p, safe, m->site);
     }
     if (m->q <= 0) m->per_site = 0;

@@ -18,10 +18,16 @@
 
 #define MZ_MAX_FONT_FILE (64u << 20) /* 64 MiB: larger than any real text font */
 
+#define FONT_ERR (errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_FONT)
+
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d)
 {
     memset(fs, 0, sizeof *fs);
-    if (FT_Init_FreeType(&fs->ft)) return mz_fail(d, MZ_ERR_FONT, "cannot initialise FreeType");
+    errno = 0;
+    FT_Error e = FT_Init_FreeType(&fs->ft);
+    if (e == FT_Err_Out_Of_Memory || errno == ENOMEM)
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory initialising FreeType");
+    if (e) return mz_fail(d, MZ_ERR_FONT, "cannot initialise FreeType (error %d)", e);
     fs->font_dir = font_dir ? font_dir : (getenv("MUJAZ_FONT_DIR") ? getenv("MUJAZ_FONT_DIR")
                                                                    : MZ_FONT_DIR);
     return MZ_OK;
@@ -149,38 +155,41 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
                        MZ_MAX_FONTS),
                -1;
 
+    /* FreeType and HarfBuzz report a failed allocation as a bad font (or
+     * not at all): errno tells, as malloc sets it */
+    errno = 0;
     mz_font *f = calloc(1, sizeof *f);
     if (!f) return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
     f->path = strdup(real);
     f->blob = hb_blob_create_from_file_or_fail(real);
     if (!f->path || !f->blob) {
         font_free(f);
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': cannot read the file", path), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': cannot read the file", path), -1;
     }
     unsigned len;
     const char *data = hb_blob_get_data(f->blob, &len);
     char why[128];
     if (!sfnt_intact((const unsigned char *)data, len, why, sizeof why)) {
         font_free(f);
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': damaged: %s", path, why), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': damaged: %s", path, why), -1;
     }
     FT_Error err = FT_New_Memory_Face(fs->ft, (const FT_Byte *)data, (FT_Long)len, 0, &f->ft);
     if (err || !f->ft) {
         f->ft = NULL;
         font_free(f);
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a usable font file (FreeType error %d)", path,
+        return mz_fail(d, FONT_ERR, "font '%s': not a usable font file (FreeType error %d)", path,
                        err),
                -1;
     }
     if (!FT_IS_SFNT(f->ft) || !FT_IS_SCALABLE(f->ft)) {
         font_free(f);
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a TrueType/OpenType font", path), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': not a TrueType/OpenType font", path), -1;
     }
     f->face = hb_face_create(f->blob, 0);
     f->upem = hb_face_get_upem(f->face);
     if (hb_face_get_glyph_count(f->face) == 0 || f->upem < 16 || f->upem > 16384) {
         font_free(f);
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': damaged (no glyphs or bad units per em)", path),
+        return mz_fail(d, FONT_ERR, "font '%s': damaged (no glyphs or bad units per em)", path),
                -1;
     }
     f->hb = hb_font_create(f->face);
@@ -216,6 +225,10 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     f->bbox[1] = (int)f->ft->bbox.yMin;
     f->bbox[2] = (int)f->ft->bbox.xMax;
     f->bbox[3] = (int)f->ft->bbox.yMax;
+    if (errno == ENOMEM) { /* a table HarfBuzz or FreeType left out: the font would work differently */
+        font_free(f);
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
+    }
     fs->fonts[fs->n] = f;
     return fs->n++;
 }
@@ -389,6 +402,8 @@ out:
 int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d)
 {
     if (mz_font_has(fs->fonts[preferred], c)) return preferred;
+    /* a face whose character map HarfBuzz could not load has no characters */
+    if (errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory looking up U+%04X", (unsigned)c), preferred;
     /* another face already loaded (e.g. the fallback of a neighbour) */
     if (fs->fb_cap) {
         size_t h = fb_slot(fs, c);

@@ -3,6 +3,9 @@
  * a line take tatweels. */
 #include "kashida.h"
 
+#include <errno.h>
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,7 +110,12 @@ double mz_kashida_quantum(mz_fonts *fs, int font)
         hb_buffer_set_direction(b, HB_DIRECTION_RTL);
         hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
         hb_buffer_set_language(b, hb_language_from_string("ar", -1));
-        hb_shape(fs->fonts[font]->hb, b, NULL, 0);
+        errno = 0; /* HarfBuzz's failed allocations show only there */
+        if (!hb_shape_full(fs->fonts[font]->hb, b, NULL, 0, NULL) || !hb_buffer_allocation_successful(b) ||
+            errno == ENOMEM) {
+            hb_buffer_destroy(b);
+            return NAN; /* out of memory: not remembered */
+        }
         unsigned n;
         hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
         for (unsigned i = 0; i < n; i++) w[k] += pos[i].x_advance;

@@ -13,7 +13,8 @@ static inline int mz_is_line_space(uint32_t c)
 }
 
 /* Width of one inserted tatweel at a safe junction in font `font`, font
- * units (0 when the font cannot elongate); measured once per font. */
+ * units (0 when the font cannot elongate); measured once per font.  NAN
+ * when shaping ran out of memory. */
 double mz_kashida_quantum(mz_fonts *fs, int font);
 
 /* For each all-Arabic word of p, at most one site: site[i] = priority 1..7

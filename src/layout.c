@@ -2,6 +2,8 @@
  * quotes, rules, the cover block, running header and footer, the outline. */
 #include "layout_int.h"
 
+#include <errno.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -783,15 +785,17 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     if (Y.f_regular < 0) return d->status;
     Y.f_bold = load_face(&Y, opts->bold_font, m->bold_font,
                          (opts->font || m->font) ? NULL : "Amiri-Bold.ttf");
+    /* a face that is not there falls back to the regular one; one that ran
+     * out of memory or hit a limit ends the render */
     if (Y.f_bold < 0) {
-        if (opts->bold_font || m->bold_font) return d->status;
+        if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
         Y.f_bold = Y.f_regular; /* a custom regular face without a bold: use it */
         d->status = MZ_OK;
     }
     Y.f_italic = load_face(&Y, opts->italic_font, m->italic_font,
                            (opts->font || m->font) ? NULL : "Amiri-Slanted.ttf");
     if (Y.f_italic < 0) {
-        if (opts->italic_font || m->italic_font) return d->status;
+        if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
         Y.f_italic = Y.f_regular;
         d->status = MZ_OK;
     }
@@ -799,7 +803,10 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     if (Y.f_bold_italic < 0) return d->status;
     /* a body font without Arabic still works (fallback fonts set the text),
      * but the author asked for a look they will not get: say so */
-    if (strncmp(Y.lang, "ar", 2) == 0 && !mz_font_has(fs->fonts[Y.f_regular], 0x0627) && !prev &&
+    errno = 0;
+    int has_alef = mz_font_has(fs->fonts[Y.f_regular], 0x0627);
+    if (!has_alef && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
+    if (strncmp(Y.lang, "ar", 2) == 0 && !has_alef && !prev &&
         mz_warn(d, "font '%s' has no Arabic letters; Arabic text is set in fallback fonts",
                 fs->fonts[Y.f_regular]->path))
         return d->status;

@@ -20,7 +20,17 @@ static void HPDF_STDCALL mz_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void
     }
 }
 
-/* Turns a libharu failure (status or recorded error) into an mz_status. */
+_Thread_local int mz_hpdf_oom;
+
+/* libharu's memory, through malloc, with failures noted (pdf_int.h). */
+static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) mz_hpdf_oom = 1;
+    return p;
+}
+
+static void HPDF_STDCALL hpdf_free(void *p) { free(p); }
 
 
 /* ---- numbers and strings ---------------------------------------------------- */
@@ -445,7 +455,8 @@ mz_status mz_pdf_begin(mz_pdf_writer **out, mz_fonts *fs, mz_diag *d)
     w->nf = MZ_MAX_FONTS; /* fonts may still be loaded (fallbacks) while pages arrive */
     w->pf = calloc(MZ_MAX_FONTS, sizeof *w->pf);
     if (!w->pf) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    w->pdf = HPDF_NewEx(mz_hpdf_error, NULL, NULL, 0, w);
+    mz_hpdf_oom = 0;
+    w->pdf = HPDF_NewEx(mz_hpdf_error, hpdf_alloc, hpdf_free, 0, w);
     if (!w->pdf) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
     w->pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
     mz_pdf_hash_init(&w->hash);

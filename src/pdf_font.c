@@ -2,6 +2,7 @@
 #include "pdf_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <math.h>
@@ -47,7 +48,10 @@ mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
     *out = p;
     if (p->f) return MZ_OK;
     mz_font *f = w->fs->fonts[fi];
-    if (!has_table(f->face, HB_TAG('g', 'l', 'y', 'f')))
+    errno = 0; /* a table HarfBuzz could not load for want of memory reads as absent */
+    int glyf = has_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
+    if (!glyf && errno == ENOMEM) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    if (!glyf)
         return mz_fail(w->d, MZ_ERR_FONT,
                        "%s: only TrueType (glyf) outlines can be embedded; this font has %s",
                        mz_pdf_font_label(f),
@@ -180,9 +184,16 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
         hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop_tables[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    errno = 0;
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
-    if (!sub) return *st = mz_fail(w->d, MZ_ERR_FONT, "%s: HarfBuzz could not subset the font", mz_pdf_font_label(f)), NULL;
+    if (!sub || errno == ENOMEM) {
+        hb_face_destroy(sub);
+        return *st = errno == ENOMEM ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory subsetting %s", mz_pdf_font_label(f))
+                                     : mz_fail(w->d, MZ_ERR_FONT, "%s: HarfBuzz could not subset the font",
+                                               mz_pdf_font_label(f)),
+               NULL;
+    }
     hb_blob_t *blob = hb_face_reference_blob(sub);
     hb_face_destroy(sub);
     unsigned blen = 0;

@@ -80,11 +80,16 @@ typedef struct mz_pw {
     mz_subset own;             /* a font program made without a cache */
 } mz_pw;
 
+/* Set by the allocator the PDF writer gives libharu when an allocation
+ * fails: libharu then reports whatever its caller's check says (a
+ * "dictionary count" error for a dictionary it could not grow). */
+extern _Thread_local int mz_hpdf_oom;
+
 static inline mz_status hcheck(mz_pw *w, HPDF_STATUS st, const char *what)
 {
-    if (st == HPDF_OK && !w->herr) return MZ_OK;
+    if (st == HPDF_OK && !w->herr && !mz_hpdf_oom) return MZ_OK;
     HPDF_STATUS e = w->herr ? w->herr : st;
-    if (e == HPDF_FAILD_TO_ALLOC_MEM)
+    if (e == HPDF_FAILD_TO_ALLOC_MEM || mz_hpdf_oom)
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF (%s)", what);
     return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: %s failed (libharu error 0x%04X, detail %u)",
                    what, (unsigned)e, (unsigned)w->hdetail);

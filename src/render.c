@@ -51,7 +51,8 @@ static mz_status read_input(const char *path, char **data, size_t *len, mz_diag 
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (is_stdin) path = "<stdin>"; /* for messages */
-    if (!f) return mz_fail(d, MZ_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!f) return mz_fail(d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "%s: cannot open: %s", path,
+                           strerror(errno));
     if (!is_stdin) {
         struct stat st;
         if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -310,6 +311,10 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
                      size_t *pdf_len, mz_out *out, mz_context *ctx, mz_diag *d)
 {
     mz_doc doc = {0};
+    /* HarfBuzz, fontconfig and FreeType carry on when an allocation fails,
+     * with a table or a lookup they could not load left out: the document
+     * would come out different.  malloc sets errno; nothing resets it. */
+    errno = 0;
     mz_status st = mz_doc_read(&doc, name, data, len, d);
     free(owned);
     if (st) {
@@ -334,6 +339,7 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
         }
     }
     mz_doc_free(&doc);
+    if (!st && errno == ENOMEM) st = mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory (in a library)", name);
     return st;
 }
 

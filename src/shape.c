@@ -1,6 +1,8 @@
 /* shape.c - HarfBuzz shaping of itemized runs, with paragraph context, through a word cache. */
 #include "shape.h"
 
+#include <errno.h>
+
 #include <hb-ot.h>
 
 #include <stdlib.h>
@@ -361,8 +363,11 @@ static int hb_run(const shape_args *a, hb_buffer_t *buf, const uint32_t *text, s
     if (start == ctx_start) flags |= HB_BUFFER_FLAG_BOT;
     if (start + len == ctx_end) flags |= HB_BUFFER_FLAG_EOT;
     hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
-    hb_shape(a->f->hb, buf, NULL, 0);
-    return hb_buffer_allocation_successful(buf);
+    /* HarfBuzz works on when an allocation fails (a lookup it could not
+     * prepare is skipped): errno, which malloc sets, is the one witness */
+    errno = 0;
+    return hb_shape_full(a->f->hb, buf, NULL, 0, NULL) && hb_buffer_allocation_successful(buf) &&
+           errno != ENOMEM;
 }
 
 /* Appends BUF's glyphs (clusters relative to ctx_start) to *out. */
