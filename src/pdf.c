@@ -382,7 +382,23 @@ mz_status mz_pdf_deflate(mz_pw *w, const void *data, size_t len, int level, unsi
     uLongf n = compressBound((uLong)len);
     *z = malloc(n ? n : 1);
     if (!*z) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory %s", what);
-    if (compress2(*z, &n, (const Bytef *)(data ? data : ""), (uLong)len, level) != Z_OK) {
+    /* a small stream (a glyph form, a ToUnicode map) with a small window:
+     * setting up zlib's full 32 KB window and hash costs more than the
+     * compression itself (a fifth of a two-page render's instructions) */
+    int small = len <= 4096, r;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    r = deflateInit2(&zs, level, Z_DEFLATED, small ? 12 : 15, small ? 4 : 8, Z_DEFAULT_STRATEGY);
+    if (r == Z_OK) {
+        zs.next_in = (Bytef *)(data ? data : "");
+        zs.avail_in = (uInt)len;
+        zs.next_out = *z;
+        zs.avail_out = (uInt)n;
+        r = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
+        n = zs.total_out;
+        deflateEnd(&zs);
+    }
+    if (r != Z_OK) {
         free(*z);
         *z = NULL;
         return mz_fail(w->d, MZ_ERR_NOMEM, "zlib failed %s", what);

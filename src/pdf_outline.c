@@ -6,17 +6,18 @@
 #include <string.h>
 #include <zlib.h>
 
-/* Path coordinates are font units times 3, so that the cubic control
- * points of a quadratic segment (at thirds) stay whole numbers. */
+/* Path coordinates are whole font units: the cubic control points of a
+ * quadratic segment fall at thirds, rounded off by at most half a unit
+ * (0.006 pt at 12 pt). */
 typedef struct mz_pathw {
     mz_buf *b;
 } mz_pathw;
 
 static void pt(mz_buf *b, float x, float y)
 {
-    mz_pdf_num(b, (double)lroundf(x * 3), 0);
+    mz_pdf_num(b, (double)lroundf(x), 0);
     mz_buf_put(b, " ", 1);
-    mz_pdf_num(b, (double)lroundf(y * 3), 0);
+    mz_pdf_num(b, (double)lroundf(y), 0);
     mz_buf_put(b, " ", 1);
 }
 
@@ -77,7 +78,7 @@ static hb_draw_funcs_t *draw_funcs(void)
     return f;
 }
 
-/* Glyph GID as a form XObject: its outline in font units x 3, filled with
+/* Glyph GID as a form XObject: its outline in font units, filled with
  * whatever colour is current where it is drawn; made on first use and kept
  * for the document (a glyph drawn this way is usually drawn again).  The
  * forms are drawn with the page's graphics, before its text object: pdf.js
@@ -106,8 +107,7 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, HPDF_Dict *out)
         HPDF_STATUS r = HPDF_Dict_AddName(fo, "Type", "XObject");
         r |= HPDF_Dict_AddName(fo, "Subtype", "Form");
         r |= HPDF_Dict_Add(fo, "BBox", bb);
-        int box[4] = {ext.x_bearing * 3, (ext.y_bearing + ext.height) * 3, (ext.x_bearing + ext.width) * 3,
-                      ext.y_bearing * 3};
+        int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
         for (int i = 0; i < 4; i++) r |= HPDF_Array_AddNumber(bb, box[i]);
         st = hcheck(w, r, "building a glyph form");
     }
@@ -126,7 +126,7 @@ mz_status mz_pdf_glyph_path(mz_pw *w, HPDF_Page page, mz_pfont *p, uint32_t gid,
     if (st) return st;
     const char *name = HPDF_Page_GetXObjectName(page, (HPDF_XObject)fo);
     if ((st = hnull(w, name, "registering a glyph form on a page"))) return st;
-    double k = size / p->f->upem / 3;
+    double k = size / p->f->upem;
     mz_buf_puts(out, "q ");
     mz_pdf_num(out, k, 6);
     mz_buf_puts(out, " 0 0 ");

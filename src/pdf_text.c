@@ -384,16 +384,28 @@ static int is_space_text(const mz_pw *w, const mz_gtext *t)
     return t->len == 1 && fribidi_get_bidi_type(w->cps[t->off]) == FRIBIDI_TYPE_WS;
 }
 
-/* Does the word, glyphs [a, e) of the item, need drawing twice? */
-static int word_needs_reflow(const mz_pw *w, const mz_pfont *p, const mz_item *it, const mz_gtext *t,
-                             size_t a, size_t e)
+/* What the word, glyphs [a, e) of the item, needs: nothing, drawing twice
+ * (REFLOW_ALL), or only its glyphs on one side of a single gap that clients
+ * would read as a space or a step back (REFLOW_GAP; *k = the first glyph
+ * after the gap): outlines cost bytes, so a kerning gap redraws the few
+ * glyphs beside it, not the word. */
+enum { REFLOW_NONE, REFLOW_ALL, REFLOW_GAP };
+#define MZ_REFLOW_SIDE_MAX 0.25 /* em: the widest gap closed by moving one side */
+
+static int word_needs_reflow(const mz_pfont *p, const mz_item *it, const mz_gtext *t, size_t a, size_t e,
+                             size_t *k)
 {
     double em = it->size, prev_end = NAN, base_x = NAN;
+    size_t gaps = 0, cluster_start = a;
     for (size_t i = a; i < e; i++) {
         uint32_t g = it->g[i].gid;
+        if (i > a && (it->g[i].cl != it->g[i - 1].cl || it->g[i].cn != it->g[i - 1].cn)) cluster_start = i;
         if (!g) continue;
-        if (t[i].len != 1) return 1; /* stands for nothing, or for several characters */
         double gw = mz_pdf_gwidth(p, g) * em / 1000.0;
+        /* a spacing glyph that stands for nothing (an inserted tatweel) is
+         * a gap for the clients: its letters on either side stay apart */
+        if (t[i].len == 0 && gw > 0 && !isnan(prev_end)) continue;
+        if (t[i].len != 1) return REFLOW_ALL; /* stands for nothing, or for several characters */
         if (gw == 0) {
             /* a mark: compared with the next spacing glyph of its cluster */
             base_x = NAN;
@@ -401,17 +413,22 @@ static int word_needs_reflow(const mz_pw *w, const mz_pfont *p, const mz_item *i
                 if (it->g[j].cl == it->g[i].cl && it->g[j].gid && mz_pdf_gwidth(p, it->g[j].gid) > 0)
                     base_x = it->g[j].x;
             if (!isnan(base_x) && (it->g[i].x - base_x > 0.001 * em || base_x - it->g[i].x > 0.02 * em))
-                return 1;
+                return REFLOW_ALL;
             continue;
         }
         if (!isnan(prev_end)) {
             double gap = (it->g[i].x - prev_end) / em;
-            if (gap > MZ_WORD_GAP_MAX || gap < -MZ_WORD_BACK_MAX) return 1;
+            if (gap > MZ_WORD_GAP_MAX || gap < -MZ_WORD_BACK_MAX) {
+                /* a wide one (long kashida) is spread over the whole word:
+                 * moved to one side it would widen the space beyond it
+                 * past what pdf.js keeps on one line */
+                gaps += gap > MZ_REFLOW_SIDE_MAX ? 2 : 1;
+                *k = cluster_start;
+            }
         }
         prev_end = it->g[i].x + gw;
-        (void)w;
     }
-    return 0;
+    return gaps == 0 ? REFLOW_NONE : gaps == 1 ? REFLOW_GAP : REFLOW_ALL;
 }
 
 /* The word's glyphs as filled outlines, into the page's graphics. */
@@ -500,17 +517,19 @@ static mz_status hidden_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gt
 }
 
 #define MZ_HIDDEN_CLUSTERS 256
+#define MZ_REFLOW_KEEP_GAP 0.05  /* em: a kerning gap kept, well inside a word */
+#define MZ_REFLOW_KEEP_BACK 0.15 /* em: an overlap kept, well inside a word */
 #define MZ_MARK_LEAD 0.012 /* em: how far before its base the first mark sits */ /* a longer word is read as its first 256 clusters' text */
 
 /* The word's text as invisible glyphs, its clusters side by side from
- * about the word's left edge, each mark at its base's origin and drawn just
- * before it, as in visual order.  When the word is wider (kashida), the
+ * about the word's left edge (or from FROM, or ending at TO, when not NAN),
+ * each mark at its base's origin and drawn just before it, as in visual order.  When the word is wider (kashida), the
  * difference goes first between clusters (up to a gap every client keeps
  * inside a word; less next to marks, which poppler rejoins to their word
  * only across 0.03 em), then to both sides.  *SHIFT is how far the word's
  * right end moved, for the space after it. */
 static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
-                                  double dx, double dy, double *shift)
+                                  double dx, double dy, double from, double to, double *shift)
 {
     const mz_pfont *p = t->p;
     double em = it->size, left = INFINITY, right = -INFINITY, wc = 0, cap = 0;
@@ -535,6 +554,8 @@ static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *t
      * first mark, as a space */
     if (c[0].mark && lead > 0.1 * em) lead = 0.1 * em;
     double x = left + lead;
+    if (!isnan(from)) x = from; /* set against the glyph before the gap */
+    else if (!isnan(to)) x = to - wc - share * cap; /* or against the one after it */
     tj_hidden(t, 1);
     for (size_t k = 0; k < n; k++) {
         size_t nm = 0, jm = 0;
@@ -648,6 +669,54 @@ static mz_status block_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, do
 
 /* ---- glyph runs ---------------------------------------------------------------------- */
 
+/* Glyphs as text; one that stands for nothing (a tatweel justification
+ * inserted) as its outline only. */
+static mz_status plain_glyphs(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e, double dx,
+                              double dy)
+{
+    mz_status st = MZ_OK;
+    for (size_t i = a; i < e && !st; i++)
+        if (it->g[i].gid)
+            st = tx[i].len ? tj_text_glyph(t, it, i, &tx[i], dx + it->g[i].x, dy + it->g[i].y)
+                           : word_outlines(t, it, i, i + 1);
+    return st;
+}
+
+/* A word with one gap before glyph K (a kerning gap, an overlap, or the
+ * inserted tatweel of kashida): the side with fewer glyphs is drawn twice,
+ * its invisible text moved against the other side. */
+static mz_status gap_reflow(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t k, size_t e,
+                            double dx, double dy, double *shift)
+{
+    double left_end = -INFINITY, right_start = INFINITY;
+    for (size_t i = a; i < k; i++)
+        if (it->g[i].gid && tx[i].len && mz_pdf_gwidth(t->p, it->g[i].gid) > 0) {
+            double r = it->g[i].x + mz_pdf_gwidth(t->p, it->g[i].gid) * it->size / 1000.0;
+            if (r > left_end) left_end = r;
+        }
+    for (size_t i = k; i < e; i++)
+        if (it->g[i].gid && tx[i].len && mz_pdf_gwidth(t->p, it->g[i].gid) > 0 && it->g[i].x < right_start)
+            right_start = it->g[i].x;
+    /* the gap the invisible side keeps: as near the real one as every
+     * client still reads as one word, so that the spaces around the word
+     * lose as little as possible */
+    double em = it->size, gap = right_start - left_end, keep = gap;
+    if (keep > MZ_REFLOW_KEEP_GAP * em) keep = MZ_REFLOW_KEEP_GAP * em;
+    if (keep < -MZ_REFLOW_KEEP_BACK * em) keep = -MZ_REFLOW_KEEP_BACK * em;
+    mz_status st;
+    if (e - k <= k - a) { /* the right side moves */
+        st = plain_glyphs(t, it, tx, a, k, dx, dy);
+        if (!st) st = word_outlines(t, it, k, e);
+        if (!st) st = word_hidden_text(t, it, tx, k, e, dx, dy, left_end + keep, NAN, shift);
+    } else {
+        st = word_outlines(t, it, a, k);
+        if (!st) st = word_hidden_text(t, it, tx, a, k, dx, dy, NAN, right_start - keep, shift);
+        *shift = 0; /* the word still ends where it did */
+        if (!st) st = plain_glyphs(t, it, tx, k, e, dx, dy);
+    }
+    return st;
+}
+
 /* Where a space glyph goes: against the next word, the justification's
  * extra width before it.  Only the gap matters to clients that read spaces
  * from gaps; MuPDF reads the extra width after a space, before a word that
@@ -733,14 +802,16 @@ mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gte
             a++;
             continue;
         }
-        size_t e = a + 1;
+        size_t e = a + 1, k = a;
         while (e < it->ng && !is_space_text(w, &t[e])) e++;
-        if (word_needs_reflow(w, p, it, t, a, e)) {
+        int need = word_needs_reflow(p, it, t, a, e, &k);
+        if (need == REFLOW_ALL) {
             st = word_outlines(&tj, it, a, e);
-            if (!st) st = word_hidden_text(&tj, it, t, a, e, dx, dy, &shift);
+            if (!st) st = word_hidden_text(&tj, it, t, a, e, dx, dy, NAN, NAN, &shift);
+        } else if (need == REFLOW_GAP) {
+            st = gap_reflow(&tj, it, t, a, k, e, dx, dy, &shift);
         } else {
-            for (size_t i = a; i < e && !st; i++)
-                if (it->g[i].gid) st = tj_text_glyph(&tj, it, i, &t[i], dx + it->g[i].x, dy + it->g[i].y);
+            st = plain_glyphs(&tj, it, t, a, e, dx, dy);
         }
         a = e;
     }
