@@ -117,7 +117,7 @@ void mz_buf_put(mz_buf *b, const void *p, size_t n)
         b->oom = 1;
         return;
     }
-    memcpy(b->data + b->len, p, n);
+    if (n) memcpy(b->data + b->len, p, n); /* p may be NULL when n is 0 */
     b->len += n;
     b->data[b->len] = 0;
 }
