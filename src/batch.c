@@ -1,6 +1,5 @@
 /* batch.c - many documents in one process: worker threads, each with its own
  * font cache, skipping outputs that are up to date (.mujaz-deps files). */
-#include <cmark-gfm-core-extensions.h>
 #include <errno.h>
 #include <hb.h>
 #include <libgen.h>
@@ -12,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doc.h"
 #include "outfile.h"
 #include "util.h"
 
@@ -476,13 +476,14 @@ mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
         if (!ws) st = mz_fail(&d, MZ_ERR_NOMEM, "out of memory");
         if (!st && n == 0) {
             /* nothing to do */
-        } else if (!st && nw > 1) {
-            /* cmark-gfm registers its extensions lazily and unguarded: do it
+        } else if (!st && nw > 1 && !mz_markdown_ready()) {
+            /* cmark-gfm registers its extensions lazily and unguarded: done
              * before there are threads.  fontconfig (since 2.10) and HarfBuzz
              * initialise lazily but thread-safely; FcInit here would load
              * fontconfig's configuration (and its one-off leak) for batches
              * that never need a fallback font. */
-            cmark_gfm_core_extensions_ensure_registered();
+            st = mz_fail(&d, MZ_ERR_NOMEM, "out of memory");
+        } else if (!st && nw > 1) {
             /* HarfBuzz interns language tags lock-free; interning the default
              * one here keeps ThreadSanitizer (blind to HarfBuzz's atomics)
              * quiet in the common case. */

@@ -385,6 +385,7 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
             count = calloc(len + 1, 1);
             if (!count) goto oom;
             want = mz_kashida_choose(m->site, m->K, m->per_site, s, ce, want, count);
+            if (want == SIZE_MAX) goto oom;
         }
     }
     double width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,

@@ -87,8 +87,9 @@ mz_status mz_read_text(mz_doc *doc, const char *data, size_t len, mz_diag *d)
         mz_block *b = mz_doc_add_block(doc, MZ_BLOCK_PARA, this_line);
         if (!b || !set_plain_text(doc, &b->text, u + s, e - s)) {
             free(u);
-            return mz_fail(d, b ? MZ_ERR_NOMEM : MZ_ERR_LIMIT, "%s:%d: %s", doc->name, this_line,
-                           b ? "out of memory" : "too many paragraphs (limit 10 000 000)");
+            int limit = !b && doc->nblocks >= MZ_MAX_BLOCKS;
+            return mz_fail(d, limit ? MZ_ERR_LIMIT : MZ_ERR_NOMEM, "%s:%d: %s", doc->name, this_line,
+                           limit ? "too many paragraphs (limit 10 000 000)" : "out of memory");
         }
         /* tabs and other controls inside a paragraph read as spaces */
         for (size_t k = 0; k < b->text.len; k++)

@@ -92,6 +92,9 @@ typedef struct mz_doc {
 /* Readers.  Both return MZ_OK or an error in d (file:line). */
 mz_status mz_read_text(mz_doc *doc, const char *data, size_t len, mz_diag *d);
 mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d);
+/* Registers cmark-gfm's extensions (process-wide, unguarded: call before
+ * starting threads that read Markdown); 0 when out of memory. */
+int mz_markdown_ready(void);
 
 /* Picks the reader by the name's extension (.txt = plain text). */
 mz_status mz_doc_read(mz_doc *doc, const char *name, const char *data, size_t len, mz_diag *d);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,19 @@
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d)
 {
     memset(fs, 0, sizeof *fs);
-    errno = 0;
+    mz_errno_watch();
     FT_Error e = FT_Init_FreeType(&fs->ft);
     if (e == FT_Err_Out_Of_Memory || errno == ENOMEM)
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory initialising FreeType");
     if (e) return mz_fail(d, MZ_ERR_FONT, "cannot initialise FreeType (error %d)", e);
+    /* HarfBuzz makes its Unicode tables on first use and, if that fails,
+     * keeps empty ones for the process: text would shape as unknown
+     * characters.  Made here, where a failure can be told. */
+    if (hb_unicode_funcs_get_default() == hb_unicode_funcs_get_empty()) {
+        FT_Done_FreeType(fs->ft);
+        fs->ft = NULL;
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory initialising HarfBuzz");
+    }
     fs->font_dir = font_dir ? font_dir : (getenv("MUJAZ_FONT_DIR") ? getenv("MUJAZ_FONT_DIR")
                                                                    : MZ_FONT_DIR);
     return MZ_OK;
@@ -134,6 +143,26 @@ static int sfnt_intact(const unsigned char *p, size_t n, char *why, size_t whyle
     return 1;
 }
 
+/* HarfBuzz loads a face's tables on first use and, when an allocation
+ * fails there, keeps an empty table for the face's life: the document would
+ * shape without GSUB, or measure every glyph as inkless, and say nothing.
+ * Loading them now, while errno is watched, turns that into an error. */
+static void warm_tables(mz_font *f)
+{
+    hb_codepoint_t g = 0;
+    hb_glyph_extents_t e;
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
+    hb_ot_layout_has_glyph_classes(f->face);
+    hb_font_get_nominal_glyph(f->hb, 0x20, &g);
+    hb_font_get_glyph_h_advance(f->hb, g);
+    /* an empty glyph (a space, often .notdef) is measured without them */
+    static const uint32_t inked[] = {0x0627, 'a', 'H', '0'};
+    for (size_t i = 0; i < sizeof inked / sizeof *inked; i++)
+        if (hb_font_get_nominal_glyph(f->hb, inked[i], &g)) hb_font_get_glyph_extents(f->hb, g, &e);
+    for (hb_codepoint_t i = 0; i < 4 && i < f->nglyphs; i++) hb_font_get_glyph_extents(f->hb, i, &e);
+}
+
 static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
 {
     char real[PATH_MAX];
@@ -157,7 +186,7 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
 
     /* FreeType and HarfBuzz report a failed allocation as a bad font (or
      * not at all): errno tells, as malloc sets it */
-    errno = 0;
+    mz_errno_watch();
     mz_font *f = calloc(1, sizeof *f);
     if (!f) return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
     f->path = strdup(real);
@@ -225,6 +254,7 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     f->bbox[1] = (int)f->ft->bbox.yMin;
     f->bbox[2] = (int)f->ft->bbox.xMax;
     f->bbox[3] = (int)f->ft->bbox.yMax;
+    warm_tables(f);
     if (errno == ENOMEM) { /* a table HarfBuzz or FreeType left out: the font would work differently */
         font_free(f);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;

@@ -110,7 +110,7 @@ double mz_kashida_quantum(mz_fonts *fs, int font)
         hb_buffer_set_direction(b, HB_DIRECTION_RTL);
         hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
         hb_buffer_set_language(b, hb_language_from_string("ar", -1));
-        errno = 0; /* HarfBuzz's failed allocations show only there */
+        mz_errno_watch(); /* HarfBuzz's failed allocations show only there */
         if (!hb_shape_full(fs->fonts[font]->hb, b, NULL, 0, NULL) || !hb_buffer_allocation_successful(b) ||
             errno == ENOMEM) {
             hb_buffer_destroy(b);
@@ -182,7 +182,7 @@ size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_s
     size_t nsites = K[ce] - K[s];
     if (!want || !nsites) return 0;
     size_t *idx = malloc(nsites * sizeof *idx);
-    if (!idx) return 0;
+    if (!idx) return SIZE_MAX;
     size_t k = 0;
     for (size_t i = ce; i-- > s;)
         if (site[i]) idx[k++] = i; /* from the end of the line */

@@ -25,7 +25,7 @@ void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char
 /* Gives up to `want` tatweels to the sites of line [s, ce) (count[i - s]:
  * tatweels before character i): best priorities first, spread out, from the
  * line's end; at most per_site each.  K is the prefix count of sites.
- * Returns how many were given. */
+ * Returns how many were given; SIZE_MAX when out of memory. */
 size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_site, size_t s,
                          size_t ce, size_t want, unsigned char *count);
 

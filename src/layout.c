@@ -639,7 +639,8 @@ static mz_status lay_furniture(mz_lay *Y)
         mz_buf_puts(&b, ar ? " من " : " of ");
         mz_format_number(&b, (long)L->npages, Y->arabic_digits);
         double base = MZ_MARGIN_BOTTOM - 38;
-        if (!st && !b.oom)
+        if (!st && b.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a page footer");
+        if (!st)
             st = lay_simple(Y, b.data, small, 0, MZ_MUTED, 1, Y->left, Y->right - Y->left, base);
         mz_buf_free(&b);
         if (!st && m->footer)
@@ -803,7 +804,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     if (Y.f_bold_italic < 0) return d->status;
     /* a body font without Arabic still works (fallback fonts set the text),
      * but the author asked for a look they will not get: say so */
-    errno = 0;
+    mz_errno_watch();
     int has_alef = mz_font_has(fs->fonts[Y.f_regular], 0x0627);
     if (!has_alef && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
     if (strncmp(Y.lang, "ar", 2) == 0 && !has_alef && !prev &&

@@ -1,6 +1,6 @@
 /* markdown.c - the Markdown reader: a cmark-gfm body → mz_doc blocks (front matter: frontmatter.c). */
-#include <ctype.h>
 #include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
 #include <cmark-gfm.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -139,17 +139,17 @@ static mz_status check_link(reader *r, cmark_node *n, const char *url)
 }
 
 /* Collects the inline content under `container` into the scratch buffer.
- * Iterative (cmark_iter), so emphasis nested thousands deep is fine. */
+ * Iterative, so emphasis nested thousands deep is fine. */
 static mz_status collect_inlines(reader *r, cmark_node *container)
 {
-    cmark_iter *it = cmark_iter_new(container);
+    mz_md_iter it;
     cmark_event_type ev;
     long em = 0, strong = 0, in_link = 0;
     int link = -1, ok = 1;
-    if (!it) return mz_md_oom(r);
+    mz_md_iter_init(&it, container);
     r->nchars = 0;
-    while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
+    while (ok && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = it.node;
         if (n == container) continue;
         unsigned style = (em ? MZ_STYLE_ITALIC : 0) | (strong ? MZ_STYLE_BOLD : 0);
         int enter = ev == CMARK_EVENT_ENTER;
@@ -179,10 +179,8 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
                 const char *url = cmark_node_get_url(n);
                 mz_status st = url && *url ? check_link(r, n, url) : MZ_ERR_INPUT;
                 if (st == MZ_OK && (link = mz_doc_add_link(r->doc, url)) < 0) ok = 0;
-                else if (st != MZ_OK && r->d->status) { /* a limit, or --strict */
-                    cmark_iter_free(it);
+                else if (st != MZ_OK && r->d->status) /* a limit, or --strict */
                     return r->d->status;
-                }
             } else if (!enter && --in_link == 0) {
                 link = -1;
             }
@@ -192,7 +190,6 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
             break;
         }
     }
-    cmark_iter_free(it);
     return ok ? MZ_OK : mz_md_oom(r);
 }
 
@@ -389,12 +386,12 @@ done:
 
 static mz_status walk(reader *r, cmark_node *root)
 {
-    cmark_iter *it = cmark_iter_new(root);
+    mz_md_iter it;
     cmark_event_type ev;
     mz_status st = MZ_OK;
-    if (!it) return mz_md_oom(r);
-    while (!st && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
+    mz_md_iter_init(&it, root);
+    while (!st && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = it.node;
         cmark_node_type t = cmark_node_get_type(n);
         if (ev == CMARK_EVENT_EXIT) {
             if (t == CMARK_NODE_BLOCK_QUOTE) r->quote_depth--;
@@ -424,7 +421,7 @@ static mz_status walk(reader *r, cmark_node *root)
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING:
             st = inline_block(r, n, t == CMARK_NODE_HEADING ? MZ_BLOCK_HEADING : MZ_BLOCK_PARA);
-            cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its inlines are done */
+            mz_md_iter_skip(&it, n); /* its inlines are done */
             break;
         case CMARK_NODE_THEMATIC_BREAK:
             add_block(r, MZ_BLOCK_HR, n, &st);
@@ -441,34 +438,45 @@ static mz_status walk(reader *r, cmark_node *root)
             const char *ts = cmark_node_get_type_string(n);
             if (ts && !strcmp(ts, "table")) {
                 st = table_block(r, n);
-                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                mz_md_iter_skip(&it, n);
             }
             break;
         }
         }
     }
-    cmark_iter_free(it);
     return st;
 }
 
 /* ---- entry point ------------------------------------------------------------ */
 
+int mz_markdown_ready(void) { return mz_md_register(); }
+
+/* cmark parses with mz_md_mem, which unwinds to the setjmp here when an
+ * allocation fails; walk() changes the document and must not be unwound,
+ * so cmark allocates nothing once it runs (mz_md_materialise). */
 static mz_status parse_body(reader *r, const char *p, size_t n)
 {
     static const char *const exts[] = {"table", "strikethrough", "autolink"};
-    mz_status st;
-    cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
-    if (!parser) return mz_md_oom(r);
+    jmp_buf jb;
+    if (!mz_md_register()) return mz_md_oom(r);
+    mz_md_mem_begin(&jb);
+    if (setjmp(jb)) {
+        mz_md_mem_end();
+        return mz_md_oom(r);
+    }
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mz_md_mem);
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(parser, e);
     }
     cmark_parser_feed(parser, p, n);
     cmark_node *root = cmark_parser_finish(parser);
-    st = root ? walk(r, root) : mz_md_oom(r);
-    if (root) cmark_node_free(root);
+    mz_md_materialise(root);
+    mz_md_mem_disarm();
+    mz_status st = walk(r, root);
+    cmark_node_free(root);
     cmark_parser_free(parser);
+    mz_md_mem_end();
     return st;
 }
 

@@ -264,15 +264,15 @@ static mz_status set_catalog(mz_pw *w, const mz_layout *L)
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS r = HPDF_OK;
     const char *lang = L->meta && L->meta->lang && *L->meta->lang ? L->meta->lang : "ar";
-    r |= HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mm, lang, NULL));
+    HSEQ(r, HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mm, lang, NULL)));
     if (L->rtl) { /* our own dict: HPDF_SetViewerPreference would recreate it */
         HPDF_Dict vp = HPDF_Dict_New(mm);
         mz_status st = hnull(w, vp, "creating ViewerPreferences");
         if (st) return st;
-        r |= HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
-        r |= HPDF_Dict_AddName(vp, "Direction", "R2L");
+        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp));
+        HSEQ(r, HPDF_Dict_AddName(vp, "Direction", "R2L"));
     }
-    r |= HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    HSEQ(r, HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL));
     return hcheck(w, r, "setting catalog entries");
 }
 
@@ -300,15 +300,15 @@ static mz_status add_outline(mz_pw *w, const mz_layout *L, HPDF_Page *pages, siz
          * object and a cross-reference entry less per heading. */
         HPDF_Array dst = HPDF_Array_New(mm);
         if ((st = hnull(w, dst, "creating an outline destination"))) return st;
-        r |= HPDF_Array_Add(dst, pages[ol->page]);
-        r |= HPDF_Array_AddName(dst, "XYZ");
-        r |= HPDF_Array_AddNumber(dst, 0);
-        r |= HPDF_Array_AddNumber(dst, (HPDF_INT32)(ol->y + 0.5)); /* whole points: a jump target */
-        r |= HPDF_Array_Add(dst, HPDF_Null_New(mm));
-        r |= HPDF_Dict_Add(o, "Dest", dst);
+        HSEQ(r, HPDF_Array_Add(dst, pages[ol->page]));
+        HSEQ(r, HPDF_Array_AddName(dst, "XYZ"));
+        HSEQ(r, HPDF_Array_AddNumber(dst, 0));
+        HSEQ(r, HPDF_Array_AddNumber(dst, (HPDF_INT32)(ol->y + 0.5))); /* whole points: a jump target */
+        HSEQ(r, HPDF_Array_Add(dst, HPDF_Null_New(mm)));
+        HSEQ(r, HPDF_Dict_Add(o, "Dest", dst));
         /* libharu marks items /Type /Outlines, which only the root is */
-        r |= HPDF_Dict_RemoveElement(o, "Type");
-        if (lv == 1) r |= HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        HSEQ(r, HPDF_Dict_RemoveElement(o, "Type"));
+        if (lv == 1) HSEQ(r, HPDF_Outline_SetOpened(o, HPDF_TRUE));
         if ((st = hcheck(w, r, "building the outline"))) return st;
         stack[lv] = o;
         for (int k = lv + 1; k <= MAXL; k++) stack[k] = NULL;
@@ -450,6 +450,57 @@ static mz_status flush_page(mz_pw *w, HPDF_Page page)
                                  "writing a page");
 }
 
+static void page_free(HPDF_Dict page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr) return;
+    if (attr->gstate) HPDF_GState_Free(page->mmgr, attr->gstate);
+    HPDF_FreeMem(page->mmgr, attr);
+}
+
+/* HPDF_AddPage's page, built here: libharu's HPDF_Page_New goes on filling
+ * a resource dictionary that a failed Dict_Add has just freed.  The same
+ * objects in the same order, each step checked, and no /ProcSet (obsolete
+ * since PDF 1.4; 45 bytes a page).  No before-write hook: libharu's closes
+ * the text and path objects of its own operators, which are not used. */
+static mz_status add_page(mz_pw *w, HPDF_Page *out)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Page page = HPDF_Dict_New(mm);
+    mz_status st = hnull(w, page, "adding a page");
+    if (st) return st;
+    page->header.obj_class |= HPDF_OSUBCLASS_PAGE;
+    page->free_fn = page_free;
+    HPDF_PageAttr attr = HPDF_GetMem(mm, sizeof(HPDF_PageAttr_Rec));
+    if (!attr) HPDF_Dict_Free(page);
+    if ((st = hnull(w, attr, "adding a page"))) return st;
+    page->attr = attr;
+    memset(attr, 0, sizeof(HPDF_PageAttr_Rec));
+    attr->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+    /* from here the page is the cross-reference table's (freed with it, or
+     * by Xref_Add when that fails) */
+    HPDF_STATUS r = HPDF_Xref_Add(pdf->xref, page);
+    if (r == HPDF_OK && !(attr->gstate = HPDF_GState_New(mm, NULL))) r = HPDF_FAILD_TO_ALLOC_MEM;
+    if (r == HPDF_OK && !(attr->contents = HPDF_DictStream_New(mm, pdf->xref))) r = HPDF_FAILD_TO_ALLOC_MEM;
+    if (r == HPDF_OK) {
+        attr->stream = attr->contents->stream;
+        attr->xref = pdf->xref;
+    }
+    HSEQ(r, HPDF_Dict_AddName(page, "Type", "Page"));
+    HPDF_Box box = {0, 0, (HPDF_INT16)HPDF_DEF_PAGE_WIDTH, (HPDF_INT16)HPDF_DEF_PAGE_HEIGHT}; /* resized by the caller */
+    HSEQ(r, HPDF_Dict_Add(page, "MediaBox", HPDF_Box_Array_New(mm, box)));
+    HSEQ(r, HPDF_Dict_Add(page, "Contents", attr->contents));
+    HSEQ(r, HPDF_Dict_Add(page, "Resources", HPDF_Dict_New(mm)));
+    HSEQ(r, HPDF_Pages_AddKids(pdf->cur_pages, page));
+    HSEQ(r, HPDF_List_Add(pdf->page_list, page));
+    if ((st = hcheck(w, r, "adding a page"))) return st;
+    pdf->cur_page = page;
+    pdf->cur_page_num++;
+    *out = page;
+    return MZ_OK;
+}
+
 /* The writer, between mz_pdf_begin and mz_pdf_end. */
 struct mz_pdf_writer {
     mz_pw w;
@@ -495,19 +546,41 @@ static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page
             if (!hc) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory adding a page");
             pw->has_content = hc;
         }
-        HPDF_Page page_ = HPDF_AddPage(w->pdf);
-        mz_status st = hnull(w, page_, "adding a page");
+        HPDF_Page page_ = NULL;
+        mz_status st = add_page(w, &page_);
         if (st) return st;
         if ((st = hcheck(w, HPDF_Page_SetWidth(page_, (HPDF_REAL)L->width), "setting the page width")) ||
             (st = hcheck(w, HPDF_Page_SetHeight(page_, (HPDF_REAL)L->height), "setting the page height")))
             return st;
-        /* /ProcSet is obsolete since PDF 1.4 and costs every page 45 bytes */
-        HPDF_Dict res = HPDF_Dict_GetItem(page_, "Resources", HPDF_OCLASS_DICT);
-        if (res && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY))
-            HPDF_Dict_RemoveElement(res, "ProcSet");
         pw->has_content[pw->npages] = 0;
         pw->pages[pw->npages++] = page_;
     }
+    return MZ_OK;
+}
+
+/* A page's second helping (header, footer) in a stream of its own, where
+ * the page's writes go next.  Not HPDF_Page_New_Content_Stream: it uses the
+ * stream it could not allocate. */
+static mz_status add_content_stream(mz_pw *w, HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Array arr = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_ARRAY);
+    mz_status st;
+    if (!arr) { /* one stream so far: the page's Contents becomes an array of it */
+        HPDF_Error_Reset(page->error);
+        arr = HPDF_Array_New(page->mmgr);
+        if ((st = hnull(w, arr, "adding a content stream"))) return st;
+        if ((st = hcheck(w, HPDF_Array_Add(arr, attr->contents), "adding a content stream"))) {
+            HPDF_Array_Free(arr);
+            return st;
+        }
+        if ((st = hcheck(w, HPDF_Dict_Add(page, "Contents", arr), "adding a content stream"))) return st;
+    }
+    HPDF_Dict ns = HPDF_DictStream_New(page->mmgr, attr->xref);
+    if ((st = hnull(w, ns, "adding a content stream"))) return st;
+    if ((st = hcheck(w, HPDF_Array_Add(arr, ns), "adding a content stream"))) return st;
+    attr->contents = ns;
+    attr->stream = ns->stream;
     return MZ_OK;
 }
 
@@ -529,10 +602,7 @@ mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
     }
     if (!pg->n) return st;
     HPDF_Page hp = pw->pages[page];
-    if (pw->has_content[page]) { /* a second helping (header, footer): its own stream */
-        HPDF_Dict ns = NULL;
-        if ((st = hcheck(w, HPDF_Page_New_Content_Stream(hp, &ns), "adding a content stream"))) return st;
-    }
+    if (pw->has_content[page] && (st = add_content_stream(w, hp))) return st;
     w->page.len = w->text.len = w->npch = 0;
     w->in_line = 0;
     for (size_t i = 0; i < pg->n && !st; i++) {

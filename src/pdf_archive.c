@@ -1,5 +1,6 @@
 /* pdf_archive.c - content-hash document IDs and PDF/A-2b metadata for the PDF writer. */
 #include "pdf_archive.h"
+#include "pdf_int.h"
 
 #include <hpdf_encrypt.h>
 #include <math.h>
@@ -98,6 +99,7 @@ static void xmp_elem(mz_buf *b, const char *open, const char *value, const char 
 static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
 {
     FILE *f = fopen(MZ_ICC_PROFILE, "rb");
+    if (!f && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory opening %s", MZ_ICC_PROFILE);
     if (!f)
         return mz_fail(d, MZ_ERR_OUTPUT,
                        "PDF/A needs the sRGB ICC profile %s (Debian package icc-profiles-free)",
@@ -106,9 +108,16 @@ static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
     char chunk[8192];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) mz_buf_put(&icc, chunk, n);
+    int rerr = ferror(f) ? errno : 0;
     fclose(f);
+    if (icc.oom || rerr) {
+        int oom = icc.oom;
+        mz_buf_free(&icc);
+        return oom ? mz_fail(d, MZ_ERR_NOMEM, "out of memory reading %s", MZ_ICC_PROFILE)
+                       : mz_fail(d, MZ_ERR_OUTPUT, "%s: %s", MZ_ICC_PROFILE, strerror(rerr));
+    }
     /* an ICC profile starts with its size and has 'acsp' at offset 36 */
-    if (icc.oom || icc.len < 132 || memcmp(icc.data + 36, "acsp", 4) != 0) {
+    if (icc.len < 132 || memcmp(icc.data + 36, "acsp", 4) != 0) {
         mz_buf_free(&icc);
         return mz_fail(d, MZ_ERR_OUTPUT, "%s is not a usable ICC profile", MZ_ICC_PROFILE);
     }
@@ -118,17 +127,17 @@ static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
     HPDF_STATUS r = !prof || !intent || !arr;
     if (!r) {
         prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        r |= HPDF_Dict_AddNumber(prof, "N", 3);
-        r |= HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
-        r |= HPDF_Xref_Add(pdf->xref, intent);
-        r |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
-        r |= HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
-        r |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                           HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
-        r |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
-        r |= HPDF_Dict_Add(intent, "DestOutputProfile", prof);
-        r |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
-        r |= HPDF_Array_Add(arr, intent);
+        HSEQ(r, HPDF_Dict_AddNumber(prof, "N", 3));
+        HSEQ(r, HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len));
+        HSEQ(r, HPDF_Xref_Add(pdf->xref, intent));
+        HSEQ(r, HPDF_Dict_AddName(intent, "Type", "OutputIntent"));
+        HSEQ(r, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"));
+        HSEQ(r, HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                           HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
+        HSEQ(r, HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
+        HSEQ(r, HPDF_Dict_Add(intent, "DestOutputProfile", prof));
+        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr));
+        HSEQ(r, HPDF_Array_Add(arr, intent));
     }
     mz_buf_free(&icc);
     return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the PDF/A output intent") : MZ_OK;
@@ -185,10 +194,10 @@ mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d
     HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_STATUS r = !md;
     if (!r) {
-        r |= HPDF_Dict_AddName(md, "Type", "Metadata");
-        r |= HPDF_Dict_AddName(md, "Subtype", "XML");
-        r |= HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
-        r |= HPDF_Dict_Add(pdf->catalog, "Metadata", md);
+        HSEQ(r, HPDF_Dict_AddName(md, "Type", "Metadata"));
+        HSEQ(r, HPDF_Dict_AddName(md, "Subtype", "XML"));
+        HSEQ(r, HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len));
+        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "Metadata", md));
     }
     mz_buf_free(&x);
     return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata") : MZ_OK;

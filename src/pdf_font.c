@@ -48,7 +48,7 @@ mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
     *out = p;
     if (p->f) return MZ_OK;
     mz_font *f = w->fs->fonts[fi];
-    errno = 0; /* a table HarfBuzz could not load for want of memory reads as absent */
+    mz_errno_watch(); /* a table HarfBuzz could not load for want of memory reads as absent */
     int glyf = has_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
     if (!glyf && errno == ENOMEM) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     if (!glyf)
@@ -184,7 +184,13 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
         hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop_tables[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
-    errno = 0;
+    /* a set that could not grow silently holds fewer glyphs */
+    if (!hb_set_allocation_successful(hb_subset_input_glyph_set(in)) ||
+        !hb_set_allocation_successful(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG))) {
+        hb_subset_input_destroy(in);
+        return *st = mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", mz_pdf_font_label(f)), NULL;
+    }
+    mz_errno_watch();
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub || errno == ENOMEM) {
@@ -194,13 +200,15 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
                                                mz_pdf_font_label(f)),
                NULL;
     }
-    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_blob_t *blob = hb_face_reference_blob(sub); /* compiles the subset: allocates */
     hb_face_destroy(sub);
     unsigned blen = 0;
     const char *bdata = hb_blob_get_data(blob, &blen);
-    if (!blen) {
+    if (!blen || errno == ENOMEM) {
         hb_blob_destroy(blob);
-        return *st = mz_fail(w->d, MZ_ERR_FONT, "%s: the font subset is empty", mz_pdf_font_label(f)), NULL;
+        return *st = errno == ENOMEM ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory subsetting %s", mz_pdf_font_label(f))
+                                     : mz_fail(w->d, MZ_ERR_FONT, "%s: the font subset is empty", mz_pdf_font_label(f)),
+               NULL;
     }
     mz_subset *s = c ? &c->e[c->next] : &w->own;
     subset_free(s);
@@ -239,7 +247,7 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
     if (!st) st = mz_pdf_write_z(w, ff, sp->z, sp->zlen, "writing the font program");
     if (!w->fs->subsets) subset_free(&w->own); /* not kept: the writer's own copy */
     if (st) return st;
-    r |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen);
+    HSEQ(r, HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen));
 
     char tag[7], base[200];
     subset_tag(p, tag);
@@ -249,58 +257,58 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
     /* 2. FontDescriptor with the face's own metrics. */
     HPDF_Dict fd = HPDF_Dict_New(mm);
     if ((st = hnull(w, fd, "creating a font descriptor"))) return st;
-    r |= HPDF_Xref_Add(xref, fd);
-    r |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
-    r |= HPDF_Dict_AddName(fd, "FontName", base);
+    HSEQ(r, HPDF_Xref_Add(xref, fd));
+    HSEQ(r, HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
+    HSEQ(r, HPDF_Dict_AddName(fd, "FontName", base));
     int flags = 4; /* symbolic: glyphs are reached by GID, not by a standard encoding */
     if (f->fixed_pitch) flags |= 1;
     if (f->serif) flags |= 2;
     if (f->italic_angle) flags |= 64;
-    r |= HPDF_Dict_AddNumber(fd, "Flags", flags);
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "Flags", flags));
     HPDF_Array bb = HPDF_Array_New(mm);
     if ((st = hnull(w, bb, "creating a font bbox"))) return st;
-    r |= HPDF_Dict_Add(fd, "FontBBox", bb);
-    for (int i = 0; i < 4; i++) r |= HPDF_Array_AddNumber(bb, (HPDF_INT32)lround(f->bbox[i] * k));
-    r |= HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle);
-    r |= HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascender * k));
-    r |= HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(f->descender * k));
-    r |= HPDF_Dict_AddNumber(fd, "CapHeight",
-                             (HPDF_INT32)lround((f->cap_height ? f->cap_height : f->ascender) * k));
-    if (f->x_height) r |= HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(f->x_height * k));
-    r |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in the font; a conventional value */
-    r |= HPDF_Dict_Add(fd, "FontFile2", ff);
+    HSEQ(r, HPDF_Dict_Add(fd, "FontBBox", bb));
+    for (int i = 0; i < 4; i++) HSEQ(r, HPDF_Array_AddNumber(bb, (HPDF_INT32)lround(f->bbox[i] * k)));
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle));
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascender * k)));
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(f->descender * k)));
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "CapHeight",
+                             (HPDF_INT32)lround((f->cap_height ? f->cap_height : f->ascender) * k)));
+    if (f->x_height) HSEQ(r, HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(f->x_height * k)));
+    HSEQ(r, HPDF_Dict_AddNumber(fd, "StemV", 80)); /* not in the font; a conventional value */
+    HSEQ(r, HPDF_Dict_Add(fd, "FontFile2", ff));
 
     /* 3. CIDFontType2, CIDs = GIDs, widths of the used glyphs. */
     HPDF_Dict cid = HPDF_Dict_New(mm);
     if ((st = hnull(w, cid, "creating a CIDFont"))) return st;
-    r |= HPDF_Xref_Add(xref, cid);
-    r |= HPDF_Dict_AddName(cid, "Type", "Font");
-    r |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-    r |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    HSEQ(r, HPDF_Xref_Add(xref, cid));
+    HSEQ(r, HPDF_Dict_AddName(cid, "Type", "Font"));
+    HSEQ(r, HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2"));
+    HSEQ(r, HPDF_Dict_AddName(cid, "BaseFont", base));
     HPDF_Dict si = HPDF_Dict_New(mm);
     if ((st = hnull(w, si, "creating CIDSystemInfo"))) return st;
-    r |= HPDF_Dict_Add(cid, "CIDSystemInfo", si);
-    r |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    r |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-    r |= HPDF_Dict_AddNumber(si, "Supplement", 0);
-    r |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
-    r |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
-    r |= HPDF_Dict_AddNumber(cid, "DW", 0);
+    HSEQ(r, HPDF_Dict_Add(cid, "CIDSystemInfo", si));
+    HSEQ(r, HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL)));
+    HSEQ(r, HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL)));
+    HSEQ(r, HPDF_Dict_AddNumber(si, "Supplement", 0));
+    HSEQ(r, HPDF_Dict_Add(cid, "FontDescriptor", fd));
+    HSEQ(r, HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"));
+    HSEQ(r, HPDF_Dict_AddNumber(cid, "DW", 0));
     HPDF_Array wa = HPDF_Array_New(mm);
     if ((st = hnull(w, wa, "creating a /W array"))) return st;
-    r |= HPDF_Dict_Add(cid, "W", wa);
+    HSEQ(r, HPDF_Dict_Add(cid, "W", wa));
     HPDF_Array grp = NULL;
     hb_codepoint_t prev = HB_SET_VALUE_INVALID;
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
         if (!grp || g != prev + 1) { /* consecutive GIDs share one [w1 w2 ...] */
-            r |= HPDF_Array_AddNumber(wa, (HPDF_INT32)g);
+            HSEQ(r, HPDF_Array_AddNumber(wa, (HPDF_INT32)g));
             grp = HPDF_Array_New(mm);
             if ((st = hnull(w, grp, "creating a /W group"))) return st;
-            r |= HPDF_Array_Add(wa, grp);
+            HSEQ(r, HPDF_Array_Add(wa, grp));
         }
         double gw = mz_pdf_gwidth(p, g);
-        if (gw == floor(gw)) r |= HPDF_Array_AddNumber(grp, (HPDF_INT32)gw);
-        else r |= HPDF_Array_AddReal(grp, (HPDF_REAL)gw);
+        if (gw == floor(gw)) HSEQ(r, HPDF_Array_AddNumber(grp, (HPDF_INT32)gw));
+        else HSEQ(r, HPDF_Array_AddReal(grp, (HPDF_REAL)gw));
         prev = g;
     }
 
@@ -308,15 +316,15 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
     for (int v = 0; v < p->nvar; v++) {
         HPDF_Dict tu = NULL, t0 = p->var[v].type0;
         if ((st = tounicode_stream(w, p, &p->var[v], &tu))) return st;
-        r |= HPDF_Dict_AddName(t0, "Type", "Font");
-        r |= HPDF_Dict_AddName(t0, "Subtype", "Type0");
-        r |= HPDF_Dict_AddName(t0, "BaseFont", base);
-        r |= HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+        HSEQ(r, HPDF_Dict_AddName(t0, "Type", "Font"));
+        HSEQ(r, HPDF_Dict_AddName(t0, "Subtype", "Type0"));
+        HSEQ(r, HPDF_Dict_AddName(t0, "BaseFont", base));
+        HSEQ(r, HPDF_Dict_AddName(t0, "Encoding", "Identity-H"));
         HPDF_Array desc = HPDF_Array_New(mm);
         if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
-        r |= HPDF_Dict_Add(t0, "DescendantFonts", desc);
-        r |= HPDF_Array_Add(desc, cid);
-        r |= HPDF_Dict_Add(t0, "ToUnicode", tu);
+        HSEQ(r, HPDF_Dict_Add(t0, "DescendantFonts", desc));
+        HSEQ(r, HPDF_Array_Add(desc, cid));
+        HSEQ(r, HPDF_Dict_Add(t0, "ToUnicode", tu));
     }
     return hcheck(w, r, "building a font");
 }

@@ -89,11 +89,20 @@ static inline mz_status hcheck(mz_pw *w, HPDF_STATUS st, const char *what)
 {
     if (st == HPDF_OK && !w->herr && !mz_hpdf_oom) return MZ_OK;
     HPDF_STATUS e = w->herr ? w->herr : st;
-    if (e == HPDF_FAILD_TO_ALLOC_MEM || mz_hpdf_oom)
+    /* zlib fails only for want of memory when libharu deflates a stream */
+    if (e == HPDF_FAILD_TO_ALLOC_MEM || mz_hpdf_oom || (e == HPDF_ZLIB_ERROR && errno == ENOMEM))
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF (%s)", what);
     return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: %s failed (libharu error 0x%04X, detail %u)",
                    what, (unsigned)e, (unsigned)w->hdetail);
 }
+
+/* libharu calls in sequence, none after the first failure: a failed
+ * Xref_Add, Dict_Add or Array_Add frees the object it was given, so the
+ * calls that would use that object next must not run. */
+#define HSEQ(r, call)                      \
+    do {                                   \
+        if ((r) == HPDF_OK) (r) = (call);  \
+    } while (0)
 
 static inline mz_status hnull(mz_pw *w, const void *p, const char *what)
 {

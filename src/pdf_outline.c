@@ -92,23 +92,26 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, HPDF_Dict *out)
     if ((*out = p->form[gid])) return MZ_OK;
     mz_buf b = {0};
     mz_pathw pw = {&b};
+    /* HarfBuzz draws nothing, and says nothing, when it cannot allocate */
+    mz_errno_watch();
     hb_draw_funcs_t *df = draw_funcs(); /* immutable and cheap; HarfBuzz 6 has no static one */
     hb_font_get_glyph_shape(p->f->hb, gid, df, &pw);
     hb_draw_funcs_destroy(df);
     mz_buf_puts(&b, "f\n");
     hb_glyph_extents_t ext = {0, 0, 0, 0};
     hb_font_get_glyph_extents(p->f->hb, gid, &ext);
-    HPDF_Dict fo = b.oom ? NULL : HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    mz_status st = b.oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF")
+    int oom = b.oom || errno == ENOMEM;
+    HPDF_Dict fo = oom ? NULL : HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    mz_status st = oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF")
                          : hnull(w, fo, "creating a glyph form");
     HPDF_Array bb = st ? NULL : HPDF_Array_New(w->pdf->mmgr);
     if (!st) st = hnull(w, bb, "creating a glyph form");
     if (!st) {
         HPDF_STATUS r = HPDF_Dict_AddName(fo, "Type", "XObject");
-        r |= HPDF_Dict_AddName(fo, "Subtype", "Form");
-        r |= HPDF_Dict_Add(fo, "BBox", bb);
+        HSEQ(r, HPDF_Dict_AddName(fo, "Subtype", "Form"));
+        HSEQ(r, HPDF_Dict_Add(fo, "BBox", bb));
         int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
-        for (int i = 0; i < 4; i++) r |= HPDF_Array_AddNumber(bb, box[i]);
+        for (int i = 0; i < 4; i++) HSEQ(r, HPDF_Array_AddNumber(bb, box[i]));
         st = hcheck(w, r, "building a glyph form");
     }
     if (!st) st = mz_pdf_write_deflated(w, fo, b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a glyph form");

@@ -91,10 +91,12 @@ static long long source_date_epoch(void)
     const char *s = getenv("SOURCE_DATE_EPOCH");
     if (!s || !*s) return -1;
     char *end;
+    int saved = errno; /* an ENOMEM there is the render's witness (mz_errno_watch) */
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || *end || v < 0) return -1;
-    return v;
+    int bad = errno || *end || v < 0;
+    errno = saved;
+    return bad ? -1 : v;
 }
 
 /* A long-lived renderer (mz_context): one FreeType library and the faces it

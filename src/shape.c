@@ -365,7 +365,7 @@ static int hb_run(const shape_args *a, hb_buffer_t *buf, const uint32_t *text, s
     hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
     /* HarfBuzz works on when an allocation fails (a lookup it could not
      * prepare is skipped): errno, which malloc sets, is the one witness */
-    errno = 0;
+    mz_errno_watch();
     return hb_shape_full(a->f->hb, buf, NULL, 0, NULL) && hb_buffer_allocation_successful(buf) &&
            errno != ENOMEM;
 }

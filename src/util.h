@@ -2,6 +2,7 @@
 #ifndef MZ_UTIL_H
 #define MZ_UTIL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,5 +64,14 @@ char *mz_utf32_to_utf8(const uint32_t *u, size_t n);
 
 /* Formats a number with the given digits (Arabic-Indic U+0660.. or European). */
 void mz_format_number(mz_buf *b, long n, int arabic_indic);
+
+/* HarfBuzz, FreeType and fontconfig carry on when an allocation fails (a
+ * table or a lookup left out) and tell no one: malloc's errno is the one
+ * witness.  Call before a library call to watch it: errno is cleared unless
+ * it already says ENOMEM, which stays for the render's final check. */
+static inline void mz_errno_watch(void)
+{
+    if (errno != ENOMEM) errno = 0;
+}
 
 #endif
