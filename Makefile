@@ -112,14 +112,16 @@ build-asan-tests: $(TEST_BIN)
 
 # Every allocation failure of a render, one at a time (curl's idea): each
 # must end with exit 6 and the old output intact, or exit 0 and the same
-# PDF.  Reports what does not (tests/torture/torture.py).  Not the Latin
-# mixes: FriBidi 1.0.8 crashes when it cannot allocate a bracket pair
-# (README, Limits).
+# PDF; then every third of a three-document `mujaz build`, -j 1 and -j 2.
+# Reports what does not (tests/torture/torture.py).  Not the Latin mixes:
+# FriBidi 1.0.8 crashes when it cannot allocate a bracket pair (README).
 TORTURE_DOCS = tests/data/small.md data/briefing.md tests/data/harakat.txt tests/data/ligatures.md tests/data/linked.md
 torture: deps build
 	@mkdir -p $(BUILD)
 	$(CC) -O2 -shared -fPIC -o $(BUILD)/failmalloc.so tests/torture/failmalloc.c -ldl
 	@/usr/bin/python3 tests/torture/torture.py $(abspath $(BUILD)/failmalloc.so) $(BUILD)/mujaz $(TORTURE_DOCS)
+	@for j in 1 2; do /usr/bin/python3 tests/torture/torture.py $(abspath $(BUILD)/failmalloc.so) $(BUILD)/mujaz \
+	  --sample 3 --batch $$j tests/data/small.md data/briefing.md tests/data/ligatures.md || exit 1; done
 
 # The same suite with every mujaz process under valgrind.
 leakcheck: test-deps build $(TEST_BIN) clients

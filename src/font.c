@@ -147,10 +147,16 @@ static int sfnt_intact(const unsigned char *p, size_t n, char *why, size_t whyle
  * fails there, keeps an empty table for the face's life: the document would
  * shape without GSUB, or measure every glyph as inkless, and say nothing.
  * Loading them now, while errno is watched, turns that into an error. */
-static void warm_tables(mz_font *f)
+static int warm_tables(mz_font *f)
 {
     hb_codepoint_t g = 0;
     hb_glyph_extents_t e;
+    /* HarfBuzz makes its font functions once per process; when that failed
+     * (in whichever thread) they are empty and every character reads as
+     * missing: FreeType must find the face's first character there too */
+    FT_UInt ft_gid = 0;
+    FT_ULong first = FT_Get_First_Char(f->ft, &ft_gid);
+    if (ft_gid && !hb_font_get_nominal_glyph(f->hb, (hb_codepoint_t)first, &g)) return 0;
     hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
     hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
     hb_ot_layout_has_glyph_classes(f->face);
@@ -161,6 +167,7 @@ static void warm_tables(mz_font *f)
     for (size_t i = 0; i < sizeof inked / sizeof *inked; i++)
         if (hb_font_get_nominal_glyph(f->hb, inked[i], &g)) hb_font_get_glyph_extents(f->hb, g, &e);
     for (hb_codepoint_t i = 0; i < 4 && i < f->nglyphs; i++) hb_font_get_glyph_extents(f->hb, i, &e);
+    return 1;
 }
 
 static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
@@ -254,7 +261,7 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     f->bbox[1] = (int)f->ft->bbox.yMin;
     f->bbox[2] = (int)f->ft->bbox.xMax;
     f->bbox[3] = (int)f->ft->bbox.yMax;
-    warm_tables(f);
+    if (!warm_tables(f)) errno = ENOMEM; /* empty functions come of a failed allocation */
     if (errno == ENOMEM) { /* a table HarfBuzz or FreeType left out: the font would work differently */
         font_free(f);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;

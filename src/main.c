@@ -57,6 +57,12 @@ static int usage_error(const char *fmt, const char *arg)
     return MZ_ERR_USAGE;
 }
 
+static int oom_error(void)
+{
+    fprintf(stderr, "mujaz: out of memory\n");
+    return MZ_ERR_NOMEM;
+}
+
 static int pick(const char *arg, const char *const *names, int n)
 {
     for (int i = 0; i < n; i++)
@@ -282,15 +288,17 @@ static int add_job(job_list *l, const char *input, const char *output, const cha
 {
     if (strcmp(input, "-") == 0) return usage_error("%s", "mujaz build cannot read standard input");
     if (!output) {
+        errno = 0;
         char *derived = pdf_name(input, outdir);
+        if (!derived && errno == ENOMEM) return oom_error();
         if (!derived) return usage_error("'%s' is a .pdf: give its output in a manifest", input);
-        if (!keep(l, derived)) return MZ_ERR_NOMEM;
+        if (!keep(l, derived)) return oom_error();
         output = derived;
     }
     if (l->n == l->cap) {
         size_t nc = l->cap ? l->cap * 2 : 64;
         mz_batch_job *p = realloc(l->jobs, nc * sizeof *p);
-        if (!p) return MZ_ERR_NOMEM;
+        if (!p) return oom_error();
         l->jobs = p;
         l->cap = nc;
     }
@@ -305,12 +313,13 @@ static int read_manifest(job_list *l, const char *path, const char *outdir)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
         fprintf(stderr, "mujaz: %s: cannot open: %s\n", path, strerror(errno));
-        return MZ_ERR_INPUT;
+        return errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT;
     }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t got;
     int rc = 0;
+    errno = 0;
     while (!rc && (got = getline(&line, &cap, f)) >= 0) {
         lineno++;
         const char *seps = strchr(line, '\t') ? "\t\r\n" : " \t\r\n";
@@ -326,8 +335,15 @@ static int read_manifest(job_list *l, const char *path, const char *outdir)
             break;
         }
         char *in = strdup(fields[0]), *out = fields[1] ? strdup(fields[1]) : NULL;
-        if (!keep(l, in) || (fields[1] && !keep(l, out))) rc = MZ_ERR_NOMEM;
+        if (!keep(l, in) || (fields[1] && !keep(l, out))) rc = oom_error();
         else rc = add_job(l, in, out, outdir);
+        errno = 0;
+    }
+    if (!rc && ferror(f)) { /* not the end: a manifest read in part would build in part */
+        fprintf(stderr, "mujaz: %s: %s\n", path, strerror(errno ? errno : EIO));
+        rc = errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT;
+    } else if (!rc && got < 0 && errno == ENOMEM) {
+        rc = oom_error();
     }
     free(line);
     if (f != stdin) fclose(f);
@@ -473,7 +489,9 @@ int main(int argc, char **argv)
         if (!output) {
             if (strcmp(input, "-") == 0)
                 return usage_error("%s", "reading standard input: give the output with -o");
+            errno = 0;
             derived = pdf_name(input, NULL);
+            if (!derived && errno == ENOMEM) return oom_error();
             if (!derived) return usage_error("%s", "the input is a .pdf: give the output with -o");
             output = derived;
         }

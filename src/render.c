@@ -134,10 +134,16 @@ static void ctx_warm(mz_context *c)
     if (mz_fonts_init(&c->fs, o->font_dir, &quiet)) return;
     c->fs_ok = 1;
     c->fs.no_word_cache = o->no_word_cache;
-    for (int i = 0; i < 4; i++) {
-        quiet.status = MZ_OK; /* a face that fails here fails again, with its message, in the document */
-        if (specs[i]) mz_fonts_load(&c->fs, specs[i], &quiet);
-    }
+    /* A face that fails here leaves the others at other indices than a
+     * fresh cache gives them: no shared cache then, and each document loads
+     * its faces itself (and fails with its own message if one is bad; an
+     * allocation that failed may not fail again). */
+    for (int i = 0; i < 4; i++)
+        if (specs[i] && mz_fonts_load(&c->fs, specs[i], &quiet) < 0) {
+            mz_fonts_free(&c->fs);
+            c->fs_ok = 0;
+            return;
+        }
     c->base_n = c->fs.n;
 }
 
@@ -342,6 +348,12 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
     }
     mz_doc_free(&doc);
     if (!st && errno == ENOMEM) st = mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory (in a library)", name);
+    /* a face HarfBuzz could not finish loading stays broken, and words
+     * shaped meanwhile are in the cache: the next document gets new ones */
+    if (ctx && ctx->fs_ok && (st == MZ_ERR_NOMEM || st == MZ_ERR_INTERNAL)) {
+        mz_fonts_free(&ctx->fs);
+        ctx_warm(ctx);
+    }
     return st;
 }
 

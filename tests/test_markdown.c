@@ -1,9 +1,11 @@
 /* test_markdown.c - the Markdown reader: front matter, block mapping, inline spans, robustness. */
+#include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
 #include "harness.h"
+#include "markdown_int.h"
 
 static char err[512];
 static char lastwarn[512];
@@ -652,6 +654,51 @@ static void test_robustness(void)
     mz_doc_free(&doc);
 }
 
+/* mz_md_iter (which allocates nothing) visits the same nodes with the same
+ * events as cmark_iter, also when a subtree is skipped: the reader's walk
+ * depends on it. */
+static void test_iterator(void)
+{
+    static const char *src =
+        "# عنوان *مائل*\n\npara **bold _both_** `code` [link](https://x.org) ~~s~~\nline\\\nbreak\n\n"
+        "> quote\n>\n> - item\n>   1. nested\n\n---\n\n```timeline\n1981 | x\n```\n\n"
+        "| a | b |\n| - | - |\n| 1 | *2* |\n\n<div>html</div>\n\n- \n- ![alt *x*](i.png)\n";
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    const char *exts[] = {"table", "strikethrough", "autolink"};
+    for (int i = 0; i < 3; i++) cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
+    cmark_parser_feed(p, src, strlen(src));
+    cmark_node *root = cmark_parser_finish(p);
+    for (int skip = 0; skip < 2; skip++) { /* skip: leave paragraphs and table rows at their entry */
+        cmark_iter *ci = cmark_iter_new(root);
+        mz_md_iter mi;
+        mz_md_iter_init(&mi, root);
+        int n = 0, same = 1;
+        cmark_event_type ce, me;
+        do {
+            ce = cmark_iter_next(ci);
+            me = mz_md_iter_next(&mi);
+            cmark_node *cn = cmark_iter_get_node(ci);
+            if (ce != me || (ce != CMARK_EVENT_DONE && cn != mi.node)) {
+                same = 0;
+                break;
+            }
+            n++;
+            if (skip && ce == CMARK_EVENT_ENTER &&
+                (cmark_node_get_type(cn) == CMARK_NODE_PARAGRAPH ||
+                 !strcmp(cmark_node_get_type_string(cn), "table_row"))) {
+                cmark_iter_reset(ci, cn, CMARK_EVENT_EXIT);
+                mz_md_iter_skip(&mi, cn);
+            }
+        } while (ce != CMARK_EVENT_DONE);
+        cmark_iter_free(ci);
+        MZ_CHECK(skip ? "iterator: skipping subtrees as cmark_iter_reset" : "iterator: the events of cmark_iter",
+                 same && n > 40, "differs at event %d", n);
+    }
+    cmark_node_free(root);
+    cmark_parser_free(p);
+}
+
 int main(void)
 {
     test_front_keys();
@@ -663,5 +710,6 @@ int main(void)
     test_timeline();
     test_inlines();
     test_robustness();
+    test_iterator();
     MZ_DONE();
 }
