@@ -1,5 +1,7 @@
 /* fuzz_document.c - libFuzzer target: Markdown with YAML front matter →
  * read → lay out → PDF in memory, through the public mz_render_memory.
+ * The first byte picks the options (justification, direction, digits,
+ * PDF/A) as cmark's fuzzer does; the rest is the file.
  *
  * Every input must end in a status; the sanitizers catch crashes, leaks and
  * undefined behaviour, libFuzzer's -timeout and -rss_limit_mb catch hangs
@@ -30,8 +32,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!size) return 0;
     mz_options o;
     mz_options_init(&o);
+    static const mz_justify J[] = {MZ_JUSTIFY_DEFAULT, MZ_JUSTIFY_SPACES, MZ_JUSTIFY_KASHIDA, MZ_JUSTIFY_NONE};
+    static const mz_dir D[] = {MZ_DIR_DEFAULT, MZ_DIR_RTL, MZ_DIR_LTR, MZ_DIR_AUTO};
+    o.justify = J[data[0] & 3];
+    o.dir = D[(data[0] >> 2) & 3];
+    o.digits = (mz_digits)((data[0] >> 4) % 3);
+    o.pdfa = (data[0] >> 6) == 1 ? 1 : (data[0] >> 6) == 2 ? -1 : 0;
+    data++;
+    size--;
     unsigned char *pdf = NULL;
     size_t pdf_len = 0;
     char err[1024];

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# fuzz/replay.sh CRASHFILE [document|font] - replays a fuzzer artifact (or a
-# fuzz/regress/ reproducer) through the instrumented target, which prints the
-# sanitizer report and stack, then through the CLI (build/mujaz) to show the
-# exit status and message a user would see.  Without a target name, files
-# starting with a font signature (or named font-*) go to the font target.
+# fuzz/replay.sh CRASHFILE [markdown|linebreak|layout|document|font] -
+# replays a fuzzer artifact (or a fuzz/regress/ reproducer) through the
+# instrumented target, which prints the sanitizer report and stack, then
+# through the CLI (build/mujaz) to show the exit status and message a user
+# would see (the options bytes dropped; the CLI's defaults apply).  Without a
+# target name, files starting with a font signature (or named font-*) go to
+# the font target, others to document.
 set -u
 cd "$(dirname "$0")/.."
-f=${1:?usage: fuzz/replay.sh CRASHFILE [document|font]}
+f=${1:?usage: fuzz/replay.sh CRASHFILE [markdown|linebreak|layout|document|font]}
 [ -f "$f" ] || { echo "replay: $f: no such file" >&2; exit 2; }
 t=${2:-}
 if [ -z "$t" ]; then
@@ -31,10 +33,14 @@ if [ -x "$bin" ]; then
         printf '# عنوان التقرير\n\nبسم الله الرحمن الرحيم، **السلامُ عليكم** ورحمة الله وبركاته. لا إله إلا الله ١٢٣ 2024 Latin text *مائل*.\n\n| العمود | القيمة |\n| --- | --- |\n| أ | ٤٥ |\n' >"$tmp/doc.md"  # as in fuzz_font.c
         echo "== $bin $tmp/doc.md --font=$f"
         timeout 120 "$bin" "$tmp/doc.md" --font="$f" --bold-font="$f" -o "$tmp/out.pdf"
+    elif [ "$t" = linebreak ]; then
+        echo "== (no CLI equivalent for the linebreak target)"
     else
-        cp "$f" "$tmp/doc.md"
-        echo "== $bin <copy of $f as .md>"
-        timeout 120 "$bin" "$tmp/doc.md" -o "$tmp/out.pdf"
+        skip=2 ext=md
+        [ "$t" = layout ] && skip=3 ext=txt
+        tail -c +$skip "$f" >"$tmp/doc.$ext"
+        echo "== $bin <$f without its options bytes, as .$ext>"
+        timeout 120 "$bin" "$tmp/doc.$ext" -o "$tmp/out.pdf"
     fi
     echo "== mujaz exit status $?"
 fi

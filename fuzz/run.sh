@@ -3,7 +3,8 @@
 #
 #   bash fuzz/run.sh                 build, then run every target FUZZ_SECONDS (default 60)
 #   FUZZ_SECONDS=300 bash fuzz/run.sh
-#   FUZZ_TARGETS=font bash fuzz/run.sh   only some targets (document, font)
+#   FUZZ_TARGETS=font bash fuzz/run.sh   only some targets (markdown, linebreak,
+#                                    layout, document, font)
 #   FUZZ_JOBS=1 bash fuzz/run.sh     one target at a time (default: all in parallel
 #                                    when the machine has a core per target)
 #   bash fuzz/run.sh --build-only    just build build/fuzz/fuzz_*
@@ -12,8 +13,11 @@
 #                                    every crash, so one known bug does not end
 #                                    the run)
 #
-# Targets: document (Markdown + front matter → layout → PDF in memory) and
-# font (font bytes → load → shape → subset).  Seeds come from fuzz/corpus/*
+# Targets, cheapest first: markdown (front matter + Markdown → document),
+# linebreak (break opportunities over arbitrary 32-bit values), layout
+# (plain text → itemize → shape → compose → pages, no PDF), document
+# (Markdown → PDF in memory, all stages) and font (font bytes → load →
+# shape → subset).  Options come from each input's first bytes.  Seeds come from fuzz/corpus/*
 # and tests/data, copied into a writable work dir build/fuzz/corpus-<target>;
 # the font seed is a small hb-subset of the shipped Amiri.  Crashes, leaks,
 # timeouts (-timeout) and runaway memory (-rss_limit_mb) are written to
@@ -24,7 +28,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${FUZZ_OUT:-build/fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-document font}
+FUZZ_TARGETS=${FUZZ_TARGETS:-markdown linebreak layout document font}
 CC=${FUZZ_CC:-clang}
 build_only=0
 [ "${1:-}" = "--build-only" ] && build_only=1
@@ -61,10 +65,21 @@ seed() { # target
     mkdir -p "$dir"
     cp -f fuzz/corpus/"$t"/* "$dir"/ 2>/dev/null
     case $t in
+    markdown|layout)
+        # an options byte (two for layout), then the test data, clipped
+        local pre='\000'; [ "$t" = layout ] && pre='\000\006'
+        for f in tests/data/*.txt tests/data/*.md data/*.md fuzz/regress/document-*; do
+            [ -f "$f" ] && { printf "$pre"; head -c 8192 "$f"; } >"$dir/seed-$(basename "$f")"
+        done ;;
+    linebreak)
+        python3 -c "
+import sys
+s = open('tests/data/latin-mix.txt', encoding='utf-8').read()[:2000] + '\U0001F1E6\U0001F1E8 \uffff\ufffe x'
+sys.stdout.buffer.write(b'\0' + b''.join(ord(c).to_bytes(4, 'little') for c in s))" >"$dir/seed-mix" ;;
     document)
         # the test data, clipped: long seeds only slow the fuzzer down
         for f in tests/data/*.txt data/*.md fuzz/regress/document-*; do
-            [ -f "$f" ] && head -c 8192 "$f" >"$dir/seed-$(basename "$f")"
+            [ -f "$f" ] && { printf '\000'; head -c 8192 "$f"; } >"$dir/seed-$(basename "$f")"
         done ;;
     font)
         local text="بسم الله الرحمن الرحيم السلام عليكم لا إله إلا الله ١٢٣٤٥ 2024 Latin text عنوان التقرير العمود القيمة أ مائل"
@@ -84,7 +99,8 @@ jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 run_target() { # target
     local t=$1 art="$OUT/artifacts/$1/" dict=()
     mkdir -p "$art"
-    [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+    local dname=$t; [ "$t" = markdown ] && dname=document
+    [ -f "fuzz/$dname.dict" ] && dict=(-dict="fuzz/$dname.dict")
     [ "${FUZZ_KEEP_GOING:-1}" = 1 ] && dict+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     seed "$t"
     echo "fuzz: running $t for ${FUZZ_SECONDS}s (log $OUT/$t.log)"

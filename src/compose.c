@@ -4,6 +4,7 @@
 #include "compose.h"
 
 #include <linebreak.h>
+#include <linebreakdef.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -30,29 +31,21 @@ static uint32_t unibreak_safe(uint32_t c)
     return c;
 }
 
+/* libunibreak's reader over U+FFFE-substituted text, so that nothing is
+ * copied (and no allocation can fail) */
+static utf32_t next_safe(const void *s, size_t len, size_t *ip)
+{
+    if (*ip >= len) return EOS;
+    return unibreak_safe(((const uint32_t *)s)[(*ip)++]);
+}
+
 void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks)
 {
     pthread_once(&lb_once, lb_init);
     if (!len) return;
-    size_t nsub = 0, nri = 0;
-    for (size_t i = 0; i < len; i++) {
-        nsub += unibreak_safe(u[i]) != u[i];
-        nri += is_regional_indicator(u[i]);
-    }
-    if (!nsub) {
-        set_linebreaks_utf32(u, len, lang, brks);
-        return;
-    }
-    uint32_t *t = malloc(len * sizeof *t);
-    if (!t) { /* no memory: allow breaks only after spaces, never crash */
-        for (size_t i = 0; i < len; i++)
-            brks[i] = i + 1 == len ? LINEBREAK_MUSTBREAK
-                      : u[i] == ' ' ? LINEBREAK_ALLOWBREAK : LINEBREAK_NOBREAK;
-        return;
-    }
-    for (size_t i = 0; i < len; i++) t[i] = unibreak_safe(u[i]);
-    set_linebreaks_utf32(t, len, lang, brks);
-    free(t);
+    set_linebreaks(u, len, lang, brks, next_safe);
+    size_t nri = 0;
+    for (size_t i = 0; i < len; i++) nri += is_regional_indicator(u[i]);
     if (!nri) return;
     /* keep each flag pair whole (UAX #14 LB30a) */
     for (size_t i = 0; i + 1 < len;) {
