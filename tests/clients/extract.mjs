@@ -14,6 +14,14 @@
 // MuPDF: the structured text of each page with default options, as
 // mutool's and SumatraPDF's text; find is Page.search.
 import fs from "node:fs";
+import { createRequire } from "node:module";
+
+// Debian 12's Node 18 has no process.getBuiltinModule (Node 20.16), through
+// which pdf.js reaches fs and its other Node modules
+if (!process.getBuiltinModule) {
+    const require = createRequire(import.meta.url);
+    process.getBuiltinModule = (name) => require(name);
+}
 
 const [mode, client, file, wordsFile] = process.argv.slice(2);
 if (!["text", "search"].includes(mode) || !["pdfjs", "mupdf"].includes(client) || !file ||
@@ -68,7 +76,8 @@ async function pdfjsSearch() {
     stubBrowser();
     const { lib, doc } = await pdfjsOpen();
     globalThis.pdfjsLib = lib;
-    const viewer = await import("pdfjs-dist/web/pdf_viewer.mjs");
+    // the legacy build, as for the library: Debian 12's Node 18 lacks the regex v flag
+    const viewer = await import("pdfjs-dist/legacy/web/pdf_viewer.mjs");
     const eventBus = new viewer.EventBus();
     const linkService = { pagesCount: doc.numPages, page: 1 };
     const fc = new viewer.PDFFindController({ linkService, eventBus, updateMatchesCountOnProgress: false });
