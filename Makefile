@@ -37,7 +37,9 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
 FONT_DIR ?= $(FONT_DIR_DEFAULT)
 
 BUILD ?= build
-LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+# One folder per pipeline stage (doc/architecture.md); cli/ is the program.
+LIB_SRC = $(wildcard src/*/*.c)
+LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
 LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -72,22 +74,25 @@ test-deps:
 
 build: $(BUILD)/mujaz $(BUILD)/libmujaz.a
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/mujaz.h
+# -MMD -MP: each object depends on the headers it includes, no more.
+$(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d
 
 $(BUILD)/libmujaz.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/mujaz: $(BUILD)/obj/main.o $(BUILD)/libmujaz.a
+$(BUILD)/mujaz: $(BUILD)/obj/cli/main.o $(BUILD)/libmujaz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 briefing: out/briefing.pdf
 
 $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmujaz.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libmujaz.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -o $@ $< $(BUILD)/libmujaz.a $(PKG_LIBS)
+-include $(TEST_BIN:=.d)
 
 # pdf.js and MuPDF.js for the text-layer tests, exactly as locked.
 clients: $(CLIENTS)

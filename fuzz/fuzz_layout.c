@@ -13,9 +13,9 @@
 #include <fontconfig/fontconfig.h>
 #include <sanitizer/lsan_interface.h>
 
-#include "doc.h"
-#include "font.h"
-#include "layout.h"
+#include "doc/doc.h"
+#include "text/font.h"
+#include "layout/layout.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

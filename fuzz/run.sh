@@ -45,8 +45,8 @@ CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fno-omit-fr
 mkdir -p "$OUT/obj"
 # library objects once (instrumented for coverage), then one link per target
 objs=()
-for src in src/*.c; do
-    [ "$src" = src/main.c ] && continue
+for src in src/*/*.c; do
+    [ "${src#src/cli/}" != "$src" ] && continue
     obj="$OUT/obj/$(basename "$src" .c).o"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find src include -name '*.h' -newer "$obj" 2>/dev/null | head -1)" ]; then
         $CC $CFLAGS -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || { echo "fuzz: compiling $src failed" >&2; exit 2; }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "itemize.h"
+#include "text/itemize.h"
 
 #define TEST_FILE "/usr/share/unicode/BidiCharacterTest.txt"
 #define MAXC 256

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose.h"
+#include "text/compose.h"
 #include "harness.h"
-#include "shape.h"
+#include "text/shape.h"
 
 #ifndef MZ_FONT_DIR
 #define MZ_FONT_DIR "fonts"

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "compose.h"
+#include "text/compose.h"
 #include "harness.h"
-#include "itemize.h"
-#include "shape.h"
-#include "util.h"
+#include "text/itemize.h"
+#include "text/shape.h"
+#include "util/util.h"
 
 #define SIZE 12.0
 

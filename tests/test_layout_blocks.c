@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "layout.h"
+#include "layout/layout.h"
 
 #ifndef MZ_FONT_DIR
 #define MZ_FONT_DIR "fonts"

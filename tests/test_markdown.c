@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doc.h"
+#include "doc/doc.h"
 #include "harness.h"
-#include "markdown_int.h"
+#include "doc/markdown_int.h"
 
 static char err[512];
 static char lastwarn[512];

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "harness.h"
-#include "pdf.h"
+#include "pdf/pdf.h"
 #include FT_TRUETYPE_TABLES_H
 
 #ifndef MZ_FONT_DIR

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "harness.h"
-#include "itemize.h"
-#include "shape.h"
-#include "util.h"
+#include "text/itemize.h"
+#include "text/shape.h"
+#include "util/util.h"
 
 static mz_fonts fs;
 static char root[4096];

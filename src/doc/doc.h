@@ -1,0 +1,107 @@
+/* doc.h - the document model: metadata plus a flat list of blocks, each with
+ * inline text in UTF-32 and style spans.  Readers (plain text, Markdown) fill
+ * it; itemize/layout read it.  Everything lives in the document's arena. */
+#ifndef MZ_DOC_H
+#define MZ_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+/* Inline style bits. */
+enum { MZ_STYLE_BOLD = 1, MZ_STYLE_ITALIC = 2, MZ_STYLE_CODE = 4 };
+
+/* A styled range [start, end) of a block's text.  Spans are sorted, do not
+ * overlap, and cover the whole text. */
+typedef struct mz_span {
+    size_t start, end;
+    unsigned style; /* MZ_STYLE_* bits */
+    int link;       /* index into mz_doc.links, or -1 */
+} mz_span;
+
+/* Inline content: logical-order UTF-32 text with its style spans. */
+typedef struct mz_text {
+    uint32_t *u;
+    size_t len;
+    mz_span *spans;
+    size_t nspans;
+} mz_text;
+
+typedef enum mz_block_type {
+    MZ_BLOCK_PARA,
+    MZ_BLOCK_HEADING,  /* level 1..3 (deeper headings are clamped to 3) */
+    MZ_BLOCK_TABLE,
+    MZ_BLOCK_HR,
+    MZ_BLOCK_TIMELINE, /* fenced ```timeline block */
+    MZ_BLOCK_CODE      /* other fenced/indented code: text kept verbatim, one line per \n */
+} mz_block_type;
+
+typedef struct mz_event {
+    int year;
+    mz_text label;
+    int line; /* source line */
+} mz_event;
+
+typedef struct mz_block {
+    mz_block_type type;
+    int level;        /* heading level */
+    int line;         /* 1-based source line of the block's start */
+    /* Nesting context (paragraphs, code): */
+    int list_depth;   /* 0 = not in a list; 1 = top-level list item; ... */
+    int quote_depth;  /* number of enclosing block quotes */
+    int item_start;   /* 1 if this block is the first of a list item (draw the marker) */
+    int ordered;      /* the innermost list is numbered */
+    long number;      /* the item's number when ordered */
+    mz_text text;     /* PARA, HEADING, CODE */
+    /* TABLE: rows x cols cells, row 0 is the header row */
+    size_t rows, cols;
+    mz_text *cells;   /* rows*cols, row-major */
+    int *align;       /* per column: 0 default, 1 left, 2 center, 3 right */
+    /* TIMELINE */
+    mz_event *events;
+    size_t nevents;
+} mz_block;
+
+typedef enum mz_paper { MZ_PAPER_A4 = 0, MZ_PAPER_LETTER } mz_paper;
+
+typedef struct mz_meta {
+    char *title, *subtitle, *date, *author; /* UTF-8, NULL when absent */
+    char *lang;                             /* default "ar" */
+    char *header, *footer;
+    char *font, *bold_font, *italic_font;   /* path or fontconfig family; NULL = default */
+    double font_size;                       /* 0 = default */
+    mz_dir dir;
+    mz_paper paper;
+    mz_justify justify;
+    mz_digits digits;
+    int toc;
+    int pdfa;                               /* 1 true, 0 unset, -1 false */
+} mz_meta;
+
+typedef struct mz_doc {
+    mz_arena arena;
+    const char *name; /* input name for messages */
+    mz_meta meta;
+    mz_block *blocks;
+    size_t nblocks, cap;
+    char **links;     /* link targets (UTF-8) */
+    size_t nlinks, links_cap;
+} mz_doc;
+
+/* Readers.  Both return MZ_OK or an error in d (file:line). */
+mz_status mz_read_text(mz_doc *doc, const char *data, size_t len, mz_diag *d);
+mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d);
+/* Registers cmark-gfm's extensions (process-wide, unguarded: call before
+ * starting threads that read Markdown); 0 when out of memory. */
+int mz_markdown_ready(void);
+
+/* Picks the reader by the name's extension (.txt = plain text). */
+mz_status mz_doc_read(mz_doc *doc, const char *name, const char *data, size_t len, mz_diag *d);
+
+/* Helpers for readers. */
+mz_block *mz_doc_add_block(mz_doc *doc, mz_block_type type, int line); /* zeroed; NULL on OOM */
+int mz_doc_add_link(mz_doc *doc, const char *target);                 /* index or -1 on OOM */
+void mz_doc_free(mz_doc *doc);
+
+#endif

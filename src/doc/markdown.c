@@ -1,0 +1,579 @@
+/* markdown.c - the Markdown reader: a cmark-gfm body → mz_doc blocks (front matter: frontmatter.c). */
+#include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
+#include <cmark-gfm.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "doc/markdown_int.h"
+
+/* Timeline years are 1 to 4 digits: wider is a typo, not a year. */
+#define MZ_YEAR_DIGITS_MAX 4
+/* Mirrors doc.c's MZ_MAX_BLOCKS, to tell a limit from a failed allocation. */
+#define MZ_DOC_MAX_BLOCKS 10000000
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+mz_status mz_md_oom(reader *r)
+{
+    return mz_fail(r->d, MZ_ERR_NOMEM, "%s: out of memory", r->name);
+}
+
+/* Copies s (n bytes) for a message: at most MZ_QUOTE_MAX bytes, cut at a
+ * UTF-8 character boundary, with "..." when clipped. */
+const char *mz_md_clip(char out[MZ_QUOTE_MAX + 4], const char *s, size_t n)
+{
+    if (n <= MZ_QUOTE_MAX) {
+        memcpy(out, s, n);
+        out[n] = 0;
+        return out;
+    }
+    size_t k = MZ_QUOTE_MAX;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    memcpy(out, s, k);
+    memcpy(out + k, "...", 4);
+    return out;
+}
+
+/* ---- inline text ----------------------------------------------------------- */
+
+static int put_char(reader *r, uint32_t c, unsigned style, int link)
+{
+    if (!mz_grow((void **)&r->chars, &r->chars_cap, r->nchars + 1, sizeof *r->chars)) return 0;
+    r->chars[r->nchars++] = (ichar){c, style, link};
+    return 1;
+}
+
+static int put_utf8(reader *r, const char *s, size_t n, unsigned style, int link)
+{
+    mz_diag quiet = {0}; /* the input was checked (and warned about) once, up front */
+    size_t len;
+    uint32_t *u = mz_utf8_decode(s, n, &len, &quiet, r->name, 0);
+    if (!u) return 0;
+    int ok = 1;
+    for (size_t i = 0; ok && i < len; i++) ok = put_char(r, u[i], style, link);
+    free(u);
+    return ok;
+}
+
+/* Whitespace that collapses: ASCII blanks and other C0 controls, which have
+ * no glyph.  No-break spaces are deliberate and stay. */
+static int collapses(uint32_t c) { return c <= 0x20 || c == 0x7F; }
+
+/* Turns the scratch characters into t (in the arena): whitespace runs
+ * collapsed to one space, ends trimmed, one span per style/link run. */
+static int finish_text(reader *r, mz_text *t)
+{
+    size_t j = 0;
+    int blank = 1; /* at start: drops leading whitespace */
+    for (size_t i = 0; i < r->nchars; i++) {
+        if (collapses(r->chars[i].c)) {
+            if (!blank) {
+                r->chars[j] = r->chars[i];
+                r->chars[j++].c = ' ';
+            }
+            blank = 1;
+        } else {
+            r->chars[j++] = r->chars[i];
+            blank = 0;
+        }
+    }
+    if (blank && j > 0) j--; /* trailing space */
+    size_t nspans = 0;
+    for (size_t i = 0; i < j; i++)
+        if (i == 0 || r->chars[i].style != r->chars[i - 1].style ||
+            r->chars[i].link != r->chars[i - 1].link)
+            nspans++;
+    t->u = mz_arena_alloc(&r->doc->arena, (j + 1) * sizeof *t->u);
+    t->spans = mz_arena_alloc(&r->doc->arena, (nspans ? nspans : 1) * sizeof *t->spans);
+    if (!t->u || !t->spans) return 0;
+    t->len = j;
+    t->nspans = 0;
+    for (size_t i = 0; i < j; i++) {
+        t->u[i] = r->chars[i].c;
+        if (t->nspans && t->spans[t->nspans - 1].style == r->chars[i].style &&
+            t->spans[t->nspans - 1].link == r->chars[i].link) {
+            t->spans[t->nspans - 1].end = i + 1;
+        } else {
+            t->spans[t->nspans++] = (mz_span){i, i + 1, r->chars[i].style, r->chars[i].link};
+        }
+    }
+    r->nchars = 0;
+    return 1;
+}
+
+/* Links a briefing may carry: the web, mail and telephone, and references
+ * relative to the document (or within it).  Anything else (javascript:,
+ * data:, file:, vbscript:) would run or open something from a handout. */
+static int link_allowed(const char *url)
+{
+    size_t k = 0;
+    if (!isalpha((unsigned char)url[0])) return 1; /* "#part", "../x.pdf", "/path": relative */
+    while (isalnum((unsigned char)url[k]) || url[k] == '+' || url[k] == '-' || url[k] == '.') k++;
+    if (url[k] != ':') return 1; /* no scheme: relative */
+    static const char *const ok[] = {"http", "https", "mailto", "tel"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strlen(ok[i]) == k && strncasecmp(url, ok[i], k) == 0) return 1;
+    return 0;
+}
+
+#define MZ_MAX_URI 65000 /* bytes: libharu's longest string; longer targets are no links anyway */
+
+/* MZ_OK to keep the link; else it is dropped: warned, or with d->status
+ * set (--strict, or a limit). */
+static mz_status check_link(reader *r, cmark_node *n, const char *url)
+{
+    int line = cmark_node_get_start_line(n) + r->line_off;
+    if (strlen(url) > MZ_MAX_URI)
+        return mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: link target of %zu bytes: the limit is %d", r->name, line,
+                       strlen(url), MZ_MAX_URI);
+    if (link_allowed(url)) return MZ_OK;
+    char shown[MZ_QUOTE_MAX + 4];
+    mz_status st = mz_warn(r->d, "%s:%d: link to '%s' dropped (its text kept): only http, https, mailto and "
+                                 "tel links, and relative ones, are written",
+                           r->name, line, mz_md_clip(shown, url, strlen(url)));
+    return st ? st : MZ_ERR_INPUT;
+}
+
+/* Collects the inline content under `container` into the scratch buffer.
+ * Iterative, so emphasis nested thousands deep is fine. */
+static mz_status collect_inlines(reader *r, cmark_node *container)
+{
+    mz_md_iter it;
+    cmark_event_type ev;
+    long em = 0, strong = 0, in_link = 0;
+    int link = -1, ok = 1;
+    mz_md_iter_init(&it, container);
+    r->nchars = 0;
+    while (ok && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = it.node;
+        if (n == container) continue;
+        unsigned style = (em ? MZ_STYLE_ITALIC : 0) | (strong ? MZ_STYLE_BOLD : 0);
+        int enter = ev == CMARK_EVENT_ENTER;
+        const char *lit;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+            lit = cmark_node_get_literal(n);
+            if (lit) ok = put_utf8(r, lit, strlen(lit), style, link);
+            break;
+        case CMARK_NODE_CODE:
+            lit = cmark_node_get_literal(n);
+            if (lit) ok = put_utf8(r, lit, strlen(lit), style | MZ_STYLE_CODE, link);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK: /* one paragraph is one text: a break reads as a space */
+            ok = put_char(r, ' ', style, link);
+            break;
+        case CMARK_NODE_EMPH:
+            em += enter ? 1 : -1;
+            break;
+        case CMARK_NODE_STRONG:
+            strong += enter ? 1 : -1;
+            break;
+        case CMARK_NODE_LINK:
+            /* links cannot nest in CommonMark; should one appear, the outer wins */
+            if (enter && in_link++ == 0) {
+                const char *url = cmark_node_get_url(n);
+                mz_status st = url && *url ? check_link(r, n, url) : MZ_ERR_INPUT;
+                if (st == MZ_OK && (link = mz_doc_add_link(r->doc, url)) < 0) ok = 0;
+                else if (st != MZ_OK && r->d->status) /* a limit, or --strict */
+                    return r->d->status;
+            } else if (!enter && --in_link == 0) {
+                link = -1;
+            }
+            break;
+        default: /* images: their children are the alt text; raw HTML: dropped;
+                    strikethrough: its children, plain */
+            break;
+        }
+    }
+    return ok ? MZ_OK : mz_md_oom(r);
+}
+
+/* ---- blocks ------------------------------------------------------------------ */
+
+static mz_block *add_block(reader *r, mz_block_type type, cmark_node *n, mz_status *st)
+{
+    int line = r->line_off + cmark_node_get_start_line(n);
+    mz_block *b = mz_doc_add_block(r->doc, type, line);
+    if (!b) {
+        if (r->doc->nblocks >= MZ_DOC_MAX_BLOCKS)
+            *st = mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: too many blocks (limit 10 000 000)", r->name,
+                          line);
+        else *st = mz_md_oom(r);
+        return NULL;
+    }
+    b->quote_depth = r->quote_depth;
+    b->list_depth = (int)r->nlists;
+    if (r->nlists) {
+        list_frame *lf = &r->lists[r->nlists - 1];
+        b->ordered = lf->ordered;
+        b->number = lf->start + lf->index;
+        b->item_start = r->item_pending;
+        r->item_pending = 0;
+    }
+    return b;
+}
+
+/* Paragraphs and headings; an empty one (only raw HTML, say) is dropped. */
+static mz_status inline_block(reader *r, cmark_node *n, mz_block_type type)
+{
+    mz_status st = collect_inlines(r, n);
+    if (st) return st;
+    size_t k = 0;
+    while (k < r->nchars && collapses(r->chars[k].c)) k++;
+    if (k == r->nchars) return MZ_OK;
+    mz_block *b = add_block(r, type, n, &st);
+    if (!b) return st;
+    if (type == MZ_BLOCK_HEADING) {
+        int level = cmark_node_get_heading_level(n);
+        b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+    }
+    return finish_text(r, &b->text) ? MZ_OK : mz_md_oom(r);
+}
+
+static mz_status table_block(reader *r, cmark_node *n)
+{
+    mz_status st = MZ_OK;
+    size_t cols = cmark_gfm_extensions_get_table_columns(n), rows = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
+        size_t c = 0;
+        rows++;
+        for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
+            c++;
+        if (c > cols) cols = c; /* only when the extension reports no count */
+    }
+    mz_block *b = add_block(r, MZ_BLOCK_TABLE, n, &st);
+    if (!b) return st;
+    b->rows = rows;
+    b->cols = cols;
+    if (rows && cols > SIZE_MAX / sizeof *b->cells / rows) return mz_md_oom(r);
+    b->cells = mz_arena_alloc(&r->doc->arena, (rows && cols ? rows * cols : 1) * sizeof *b->cells);
+    b->align = mz_arena_alloc(&r->doc->arena, (cols ? cols : 1) * sizeof *b->align);
+    if (!b->cells || !b->align) return mz_md_oom(r);
+    const uint8_t *al = cmark_gfm_extensions_get_table_alignments(n);
+    for (size_t c = 0; al && c < cols && c < cmark_gfm_extensions_get_table_columns(n); c++)
+        b->align[c] = al[c] == 'l' ? 1 : al[c] == 'c' ? 2 : al[c] == 'r' ? 3 : 0;
+    size_t i = 0;
+    for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row), i++) {
+        size_t c = 0;
+        for (cmark_node *cell = cmark_node_first_child(row); cell && c < cols;
+             cell = cmark_node_next(cell), c++) {
+            if ((st = collect_inlines(r, cell))) return st;
+            if (!finish_text(r, &b->cells[i * cols + c])) return mz_md_oom(r);
+        }
+        for (; c < cols; c++) { /* a short row: pad with empty cells */
+            r->nchars = 0;
+            if (!finish_text(r, &b->cells[i * cols + c])) return mz_md_oom(r);
+        }
+    }
+    return MZ_OK;
+}
+
+static int is_digit_at(uint32_t c, int *v)
+{
+    if (c >= '0' && c <= '9') *v = (int)(c - '0');
+    else if (c >= 0x0660 && c <= 0x0669) *v = (int)(c - 0x0660);
+    else return 0;
+    return 1;
+}
+
+static int is_blank32(uint32_t c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* One `year | label` line of a timeline (u[0..n), file line `line`). */
+static mz_status timeline_event(reader *r, mz_block *b, const uint32_t *u, size_t n, int line)
+{
+    size_t bar = 0;
+    while (bar < n && u[bar] != '|') bar++;
+    if (bar == n) {
+        char *s = mz_utf32_to_utf8(u, n);
+        char q[MZ_QUOTE_MAX + 4];
+        if (!s) return mz_md_oom(r);
+        mz_md_clip(q, s, strlen(s));
+        free(s);
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: timeline line must be 'year | label', not '%s'",
+                       r->name, line, q);
+    }
+    size_t ys = 0, ye = bar;
+    while (ys < ye && is_blank32(u[ys])) ys++;
+    while (ye > ys && is_blank32(u[ye - 1])) ye--;
+    int year = 0, dv = 0, ok = ye > ys && ye - ys <= MZ_YEAR_DIGITS_MAX;
+    for (size_t i = ys; ok && i < ye; i++)
+        if ((ok = is_digit_at(u[i], &dv))) year = year * 10 + dv;
+    if (!ok || year < 1) {
+        char *s = mz_utf32_to_utf8(u + ys, ye - ys);
+        char q[MZ_QUOTE_MAX + 4];
+        if (!s) return mz_md_oom(r);
+        mz_md_clip(q, s, strlen(s));
+        free(s);
+        return mz_fail(r->d, MZ_ERR_INPUT,
+                       "%s:%d: timeline year must be 1 to 4 digits (not all zero), not '%s'",
+                       r->name, line, q);
+    }
+    r->nchars = 0;
+    for (size_t i = bar + 1; i < n; i++)
+        if (!put_char(r, u[i], 0, -1)) return mz_md_oom(r);
+    mz_event *e = &b->events[b->nevents];
+    if (!finish_text(r, &e->label)) return mz_md_oom(r);
+    if (e->label.len == 0)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: timeline event for %d has no label", r->name,
+                       line, year);
+    e->year = year;
+    e->line = line;
+    b->nevents++;
+    return MZ_OK;
+}
+
+/* Fenced and indented code; ```timeline fences become timelines. */
+static mz_status code_block(reader *r, cmark_node *n)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    const char *lit = cmark_node_get_literal(n);
+    size_t ilen = 0, len;
+    mz_status st = MZ_OK;
+    if (!lit) lit = "";
+    if (info)
+        while (info[ilen] && info[ilen] != ' ' && info[ilen] != '\t') ilen++;
+    int timeline = info && ilen == 8 && !memcmp(info, "timeline", 8);
+    uint32_t *u = mz_utf8_decode(lit, strlen(lit), &len, &(mz_diag){0}, r->name, 0);
+    if (!u) return mz_md_oom(r);
+    /* line ends as \n only; no final newline */
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(u[i] == '\r' && i + 1 < len && u[i + 1] == '\n')) u[k++] = u[i] == '\r' ? '\n' : u[i];
+    len = k;
+    if (len && u[len - 1] == '\n') len--;
+
+    mz_block *b = add_block(r, timeline ? MZ_BLOCK_TIMELINE : MZ_BLOCK_CODE, n, &st);
+    if (!b) goto done;
+    if (!timeline) {
+        b->text.u = mz_arena_alloc(&r->doc->arena, (len + 1) * sizeof *u);
+        b->text.spans = mz_arena_alloc(&r->doc->arena, sizeof *b->text.spans);
+        if (!b->text.u || !b->text.spans) {
+            st = mz_md_oom(r);
+            goto done;
+        }
+        memcpy(b->text.u, u, len * sizeof *u);
+        b->text.len = len;
+        b->text.nspans = len ? 1 : 0;
+        b->text.spans[0] = (mz_span){0, len, MZ_STYLE_CODE, -1};
+        goto done;
+    }
+    size_t nlines = 1;
+    for (size_t i = 0; i < len; i++) nlines += u[i] == '\n';
+    b->events = mz_arena_alloc(&r->doc->arena, nlines * sizeof *b->events);
+    if (!b->events) {
+        st = mz_md_oom(r);
+        goto done;
+    }
+    /* a fenced block's content starts on the line after the opening fence */
+    int line = b->line + 1;
+    for (size_t s = 0; s <= len && !st; line++) {
+        size_t e = s;
+        while (e < len && u[e] != '\n') e++;
+        size_t t = s;
+        while (t < e && is_blank32(u[t])) t++;
+        if (t < e) st = timeline_event(r, b, u + s, e - s, line);
+        s = e + 1;
+    }
+done:
+    free(u);
+    return st;
+}
+
+static mz_status walk(reader *r, cmark_node *root)
+{
+    mz_md_iter it;
+    cmark_event_type ev;
+    mz_status st = MZ_OK;
+    mz_md_iter_init(&it, root);
+    while (!st && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = it.node;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_EXIT) {
+            if (t == CMARK_NODE_BLOCK_QUOTE) r->quote_depth--;
+            else if (t == CMARK_NODE_LIST) r->nlists--;
+            else if (t == CMARK_NODE_ITEM) r->item_pending = 0;
+            continue;
+        }
+        switch (t) {
+        case CMARK_NODE_BLOCK_QUOTE:
+            r->quote_depth++;
+            break;
+        case CMARK_NODE_LIST: {
+            if (!mz_grow((void **)&r->lists, &r->lists_cap, r->nlists + 1, sizeof *r->lists)) {
+                st = mz_md_oom(r);
+                break;
+            }
+            /* bullet lists count from 1 too, so `number` is always the item's ordinal */
+            int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+            r->lists[r->nlists++] =
+                (list_frame){ordered, ordered ? cmark_node_get_list_start(n) : 1, -1};
+            break;
+        }
+        case CMARK_NODE_ITEM:
+            if (r->nlists) r->lists[r->nlists - 1].index++;
+            r->item_pending = 1;
+            break;
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_HEADING:
+            st = inline_block(r, n, t == CMARK_NODE_HEADING ? MZ_BLOCK_HEADING : MZ_BLOCK_PARA);
+            mz_md_iter_skip(&it, n); /* its inlines are done */
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            add_block(r, MZ_BLOCK_HR, n, &st);
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            st = code_block(r, n);
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            /* MZ_ERR_INPUT under --strict */
+            st = mz_warn(r->d, "%s:%d: raw HTML block dropped", r->name,
+                         r->line_off + cmark_node_get_start_line(n));
+            break;
+        default: {
+            const char *ts = cmark_node_get_type_string(n);
+            if (ts && !strcmp(ts, "table")) {
+                st = table_block(r, n);
+                mz_md_iter_skip(&it, n);
+            }
+            break;
+        }
+        }
+    }
+    return st;
+}
+
+/* ---- entry point ------------------------------------------------------------ */
+
+int mz_markdown_ready(void) { return mz_md_register(); }
+
+/* cmark parses with mz_md_mem, which unwinds to the setjmp here when an
+ * allocation fails; walk() changes the document and must not be unwound,
+ * so cmark allocates nothing once it runs (mz_md_materialise). */
+static mz_status parse_body(reader *r, const char *p, size_t n)
+{
+    static const char *const exts[] = {"table", "strikethrough", "autolink"};
+    jmp_buf jb;
+    if (!mz_md_register()) return mz_md_oom(r);
+    mz_md_mem_begin(&jb);
+    if (setjmp(jb)) {
+        mz_md_mem_end();
+        return mz_md_oom(r);
+    }
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mz_md_mem);
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e) cmark_parser_attach_syntax_extension(parser, e);
+    }
+    cmark_parser_feed(parser, p, n);
+    cmark_node *root = cmark_parser_finish(parser);
+    mz_md_materialise(root);
+    mz_md_mem_disarm();
+    mz_status st = walk(r, root);
+    cmark_node_free(root);
+    cmark_parser_free(parser);
+    mz_md_mem_end();
+    return st;
+}
+
+/* cmark-gfm's work grows with the square of the nesting depth (10 000 nested
+ * lists take 8 s), and no briefing nests past a handful of levels.  Lines
+ * are checked before cmark sees them: quote markers, list markers and the
+ * indentation before a list marker each count as a level. */
+#define MZ_MAX_NESTING 100
+
+static mz_status check_nesting(reader *r, const char *p, const char *end)
+{
+    int line = r->line_off + 1;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        int depth = 0, spaces = 0, run = 0;
+        const char *q = p;
+        while (q < e) {
+            /* indentation: runs of two or more spaces (one is a separator) */
+            if (*q == ' ' || *q == '\t') {
+                run += *q == '\t' ? 4 : 1;
+                if (q + 1 == e || (q[1] != ' ' && q[1] != '\t')) {
+                    if (run >= 2) spaces += run;
+                    run = 0;
+                }
+            }
+            else if (*q == '>') depth++;
+            else if ((*q == '-' || *q == '*' || *q == '+') && q + 1 < e && (q[1] == ' ' || q[1] == '\t'))
+                depth++;
+            else if (*q >= '0' && *q <= '9') {
+                const char *t = q;
+                while (t < e && t - q < 9 && *t >= '0' && *t <= '9') t++;
+                if (t + 1 < e && (*t == '.' || *t == ')') && (t[1] == ' ' || t[1] == '\t')) {
+                    depth++;
+                    q = t;
+                } else
+                    break;
+            } else
+                break;
+            q++;
+        }
+        if (depth) depth += spaces / 2; /* indentation nests list items too */
+        if (depth > MZ_MAX_NESTING)
+            return mz_fail(r->d, MZ_ERR_LIMIT,
+                           "%s:%d: lists and quotes nested %d deep; the limit is %d", r->name,
+                           line, depth, MZ_MAX_NESTING);
+        p = e < end ? e + 1 : end;
+        line++;
+    }
+    return MZ_OK;
+}
+
+mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d)
+{
+    reader r = {0};
+    mz_status st;
+    char *clean = NULL;
+    r.doc = doc;
+    r.d = d;
+    r.name = doc->name ? doc->name : "<input>";
+    if (!doc->meta.lang) doc->meta.lang = "ar";
+
+    /* Decode once to report invalid UTF-8 and NUL bytes with their byte
+     * offsets in the file; when there were any, parse a repaired copy so
+     * libyaml and cmark see only valid text. */
+    unsigned before = d->nwarnings;
+    size_t n32;
+    uint32_t *u = mz_utf8_decode(data, len, &n32, d, r.name, 0);
+    if (!u) return mz_md_oom(&r);
+    if (d->status) {
+        free(u);
+        return d->status;
+    }
+    if (d->nwarnings != before) {
+        clean = mz_utf32_to_utf8(u, n32);
+        free(u);
+        if (!clean) return mz_md_oom(&r);
+        data = clean;
+        len = strlen(clean);
+    } else {
+        free(u);
+    }
+
+    const char *p = data, *end = data + len;
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+    const char *y, *body;
+    size_t yn;
+    int body_line;
+    st = mz_md_split_front(&r, p, end, &y, &yn, &body, &body_line);
+    if (!st && y) st = mz_md_read_front(&r, y, yn, 2);
+    if (!st) {
+        r.line_off = body_line - 1;
+        st = check_nesting(&r, body, end);
+    }
+    if (!st) st = parse_body(&r, body, (size_t)(end - body));
+    free(r.lists);
+    free(r.chars);
+    free(clean);
+    return st;
+}

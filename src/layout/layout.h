@@ -1,0 +1,90 @@
+/* layout.h - pages as display lists: positioned glyph runs, rules, boxes,
+ * links, and the document outline.  Coordinates are PDF points with the
+ * origin at the page's bottom-left corner. */
+#ifndef MZ_LAYOUT_H
+#define MZ_LAYOUT_H
+
+#include "text/compose.h"
+#include "doc/doc.h"
+#include "text/font.h"
+
+typedef struct mz_rgb {
+    float r, g, b;
+} mz_rgb;
+
+typedef enum mz_item_kind {
+    MZ_ITEM_GLYPHS, /* a run of glyphs of one font and size */
+    MZ_ITEM_RECT,   /* filled and/or stroked rectangle */
+    MZ_ITEM_LINE,   /* straight stroked line */
+    MZ_ITEM_CIRCLE, /* filled and/or stroked circle (x, y = centre, w = radius) */
+    MZ_ITEM_LINK    /* link annotation over a rectangle */
+} mz_item_kind;
+
+typedef struct mz_item {
+    mz_item_kind kind;
+    /* GLYPHS: baseline origin (x, y); glyph i is drawn at (x + g[i].x, y + g[i].y).
+     * g is in visual order, left to right.  text/text_len is the logical
+     * source text that g[i].cl / g[i].cn index (for ToUnicode/ActualText). */
+    int font;
+    double size;
+    const mz_pglyph *g;
+    size_t ng;
+    const uint32_t *text;
+    size_t text_len;
+    /* geometry: GLYPHS use x, y; RECT/LINK use x, y (bottom-left), w, h;
+     * LINE goes from (x, y) to (x + w, y + h); CIRCLE: centre (x, y), radius w */
+    double x, y, w, h;
+    double line_width;
+    mz_rgb color;       /* text colour, or stroke colour */
+    mz_rgb fill;
+    int stroke, filled; /* RECT/CIRCLE: which of the two to paint */
+    const char *uri;    /* LINK target (UTF-8) */
+} mz_item;
+
+typedef struct mz_page {
+    mz_item *items;
+    size_t n, cap;
+    mz_arena arena; /* this page's glyph copies: freed when the page is handed on */
+} mz_page;
+
+struct mz_layout;
+/* Receives a finished page (streaming); it may be called a second time for
+ * a page, with the items added later (running header and footer). */
+typedef mz_status (*mz_page_sink)(void *userdata, const struct mz_layout *L, size_t page);
+
+typedef struct mz_outline {
+    const char *title; /* UTF-8 */
+    int level;         /* 1.. */
+    int page;          /* 0-based */
+    double y;          /* top of the heading, PDF coordinates */
+} mz_outline;
+
+typedef struct mz_layout {
+    mz_arena arena;          /* owns glyph arrays, texts, strings */
+    double width, height;    /* page size, pt */
+    mz_page *pages;
+    size_t npages, pages_cap;
+    mz_outline *outline;
+    size_t noutline, outline_cap;
+    const mz_meta *meta;     /* borrowed from the document */
+    int rtl;                 /* document direction */
+    int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
+    mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* set by the caller to collect stage dumps */
+    /* Streaming (set by the caller, or NULL to keep every page): each page
+     * goes to sink as soon as it is complete and its items are freed, so
+     * memory holds one page, not the document. */
+    mz_page_sink sink;
+    void *sink_ud;
+    size_t flushed;                         /* pages [0, flushed) handed on */
+    unsigned char font_used[MZ_MAX_FONTS];  /* faces that glyph items use */
+} mz_layout;
+
+/* Lays the document out into pages.  Composes every paragraph. */
+mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_options *opts,
+                        mz_diag *d);
+void mz_layout_free(mz_layout *L);
+
+/* Writes the stable text dump of the display lists (positions to 0.01 pt). */
+void mz_layout_dump(const mz_layout *L, mz_fonts *fs, mz_buf *out);
+
+#endif

@@ -1,0 +1,95 @@
+/* layout_int.h - shared state of the layout modules (layout.c for the flow
+ * of blocks and pages, layout_table.c, layout_timeline.c). */
+#ifndef MZ_LAYOUT_INT_H
+#define MZ_LAYOUT_INT_H
+
+#include "layout/layout.h"
+#include "text/bidi.h"
+
+/* A text style: which faces, size and colour. */
+typedef struct mz_tstyle {
+    double size;
+    int bold;          /* use the bold face as the regular one */
+    mz_rgb color;
+    mz_justify justify;
+    int align;         /* when not justified: 0 start side, 1 centre, 2 end side */
+    mz_dir dir;        /* paragraph direction; MZ_DIR_DEFAULT = the document's */
+} mz_tstyle;
+
+/* Text set into lines, ready to be placed. */
+typedef struct mz_set {
+    mz_lines lines;
+    const uint32_t *text; /* the logical text the lines index (lives in doc or layout arena) */
+    size_t len;
+    double size;
+    mz_rgb color;
+    int rtl;              /* paragraph direction */
+    int align;            /* for unjustified lines: 0 start, 1 centre, 2 end */
+    double measure;
+} mz_set;
+
+typedef struct mz_lay {
+    mz_layout *L;
+    const mz_doc *doc;
+    mz_fonts *fs;
+    mz_diag *d;
+    const mz_options *opts;
+    int f_regular, f_bold, f_italic, f_bold_italic;
+    double body_size, leading;  /* body text size and baseline-to-baseline distance */
+    double left, right, top, bottom; /* text frame, PDF coordinates */
+    double y;                   /* cursor: top of the next line box */
+    int page;                   /* current page index, -1 before the first */
+    int line;                   /* source line of the block being laid out (messages) */
+    mz_justify justify;
+    int rtl;
+    int arabic_digits;
+    const char *lang;
+    mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* stage dumps, when asked for */
+    int para_no;                /* paragraphs set so far, for the dumps */
+    const mz_block *marker;     /* list item whose marker goes beside the next first line */
+    double marker_x, marker_w;  /* the band it goes in */
+} mz_lay;
+
+/* Colours of the house style. */
+extern const mz_rgb MZ_INK, MZ_ACCENT, MZ_MUTED, MZ_RULE, MZ_TINT;
+
+/* The paragraph settings (faces, size, direction, language) a text style means. */
+void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps);
+
+/* Itemizes, shapes and composes u[0..len) at MEASURE into set (caller frees
+ * with mz_set_free). */
+mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
+                          size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
+                          mz_set *set);
+void mz_set_free(mz_set *set);
+
+/* Height of line i of a set when placed with the given leading: the leading,
+ * grown where tall ink would touch the neighbouring line. */
+double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading);
+
+/* Adds line i of set to the current page with its baseline at y, inside the
+ * horizontal band [x0, x0 + set->measure], honouring alignment and direction. */
+mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline);
+
+/* Ensures there is a current page and at least `need` points left above the
+ * bottom margin; otherwise starts a new page (which can fail: a limit, OOM). */
+mz_status mz_lay_need(mz_lay *Y, double need);
+mz_status mz_lay_new_page(mz_lay *Y);
+
+/* Display-list primitives on the current page. */
+mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind);
+mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb fill, int filled,
+                      mz_rgb stroke, double line_width);
+mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_rgb color,
+                      double width);
+
+/* Converts UTF-8 to a layout-owned UTF-32 text (one span, style bits). */
+uint32_t *mz_lay_utf32(mz_lay *Y, const char *s, size_t *len);
+/* A number in the document's digits as a layout-owned UTF-32 text. */
+uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
+
+/* Block types set by their own modules. */
+mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
+mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
+
+#endif

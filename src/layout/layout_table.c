@@ -1,0 +1,394 @@
+/* layout_table.c - GFM tables: column widths from content, wrapped cells, rows
+ * kept whole, the header row repeated on every page the table reaches. */
+#include "layout/layout_int.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/shape.h"
+
+#define MZ_TABLE_SIZE 0.92     /* cell text size relative to the body: tables read as reference */
+#define MZ_TABLE_PAD 0.5       /* horizontal cell padding, em of the cell text, each side */
+#define MZ_TABLE_MIN_PAD 0.15  /* padding may shrink to this when there are many columns */
+#define MZ_TABLE_VPAD 0.3      /* vertical cell padding, em, above and below the text */
+#define MZ_TABLE_SPACE 0.6     /* space before and after the table, in body leadings */
+/* The narrowest text band of a column, em: one or two glyphs.  A narrower
+ * column would set every letter on its own line, so a table with more
+ * columns than fit at this width is refused (MZ_ERR_LIMIT) rather than
+ * drawn as an unreadable smear. */
+#define MZ_TABLE_MIN_TEXT 1.0
+/* A hair added to each column's natural width so that the composer, which
+ * measures the same advances, never breaks a line that was measured to fit. */
+#define MZ_TABLE_EPS 0.5
+
+typedef struct tbl {
+    size_t cols;
+    double size, lead, pad, vpad;
+    double *w;    /* text band width of each column */
+    double *x;    /* left edge of each column's box (padding included) */
+    double left, width;
+} tbl;
+
+typedef struct cell {
+    mz_set set;
+    double h; /* height of the text block */
+} cell;
+
+static int is_space(uint32_t c) { return c == ' ' || c == '\n' || c == 0x2028 || c == 0x3000; }
+
+/* The direction a cell's text takes: that of its first strong character,
+ * else the document's.  Bidi follows the cell; alignment follows the column. */
+static mz_dir text_dir(const mz_lay *Y, const mz_text *t)
+{
+    mz_dir d = mz_bidi_first_strong(t->u, t->len);
+    if (d != MZ_DIR_AUTO) return d;
+    return Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR;
+}
+
+/* GFM column alignment (0 default, 1 left, 2 center, 3 right) as the set's
+ * alignment (0 start, 1 centre, 2 end) for text of direction `rtl`.  The
+ * default is the table's start side, so a column stays flush whatever the
+ * direction of the text in each cell. */
+static int cell_align(const mz_lay *Y, int col_align, int rtl)
+{
+    switch (col_align) {
+    case 1: return rtl ? 2 : 0;
+    case 2: return 1;
+    case 3: return rtl ? 0 : 2;
+    default: return (rtl != 0) == (Y->rtl != 0) ? 0 : 2;
+    }
+}
+
+/* Natural single-line width of a cell and its widest unbreakable piece,
+ * from one shaping pass (no composing, nothing dumped). */
+static mz_status measure_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double *nat,
+                              double *minw)
+{
+    *nat = *minw = 0;
+    if (!t->len) return MZ_OK;
+    mz_para_style ps;
+    mz_lay_para_style(Y, ts, &ps); /* the same faces mz_lay_set_text will use */
+    mz_para p;
+    mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
+    if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
+    double *adv = NULL;
+    char *brk = NULL;
+    if (!st) {
+        adv = calloc(t->len, sizeof *adv);
+        brk = malloc(t->len);
+        if (!adv || !brk) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory measuring a table");
+    }
+    if (!st) {
+        for (size_t i = 0; i < p.nglyphs; i++)
+            if (p.glyphs[i].cluster < t->len) adv[p.glyphs[i].cluster] += p.glyphs[i].ax;
+        mz_break_opportunities(t->u, t->len, Y->lang, brk);
+        /* word = piece between break opportunities; line = piece between
+         * forced breaks; both without their trailing spaces */
+        double word = 0, word_sp = 0, line = 0, line_sp = 0;
+        for (size_t i = 0; i < t->len; i++) {
+            if (is_space(t->u[i])) {
+                word_sp += adv[i];
+                line_sp += adv[i];
+            } else {
+                word += word_sp + adv[i];
+                line += line_sp + adv[i];
+                word_sp = line_sp = 0;
+            }
+            int end = i + 1 == t->len;
+            if (end || brk[i] == LINEBREAK_ALLOWBREAK || brk[i] == LINEBREAK_MUSTBREAK) {
+                if (word > *minw) *minw = word;
+                word = word_sp = 0;
+            }
+            if (end || brk[i] == LINEBREAK_MUSTBREAK) {
+                if (line > *nat) *nat = line;
+                line = line_sp = 0;
+            }
+        }
+    }
+    free(adv);
+    free(brk);
+    mz_para_free(&p);
+    return st;
+}
+
+/* Shares AVAIL among N columns.  Columns whose natural width is within an
+ * equal share keep it (short columns never wrap because a neighbour is
+ * long); the rest share what remains in proportion to
+ * their natural widths, but not below their widest word while that is
+ * possible; when even the words do not fit, the excess over the floor is
+ * scaled down. */
+static void distribute(size_t n, const double *nat, const double *mn, double avail, double floor_w,
+                       double *w, char *fixed)
+{
+    double sum_nat = 0, sum_min = 0;
+    for (size_t c = 0; c < n; c++) {
+        sum_nat += nat[c];
+        sum_min += mn[c];
+        fixed[c] = 0;
+    }
+    if (sum_nat <= avail) {
+        /* everything fits on one line: spread the spare width so the table
+         * spans the frame, in proportion, keeping its shape */
+        for (size_t c = 0; c < n; c++) w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
+        return;
+    }
+    if (sum_min > avail) {
+        double over = sum_min - n * floor_w, room = avail - n * floor_w;
+        for (size_t c = 0; c < n; c++)
+            w[c] = floor_w + (over > 0 ? (mn[c] - floor_w) * room / over : 0);
+        return;
+    }
+    /* each pass fixes at least one column or stops: at most 2n passes */
+    for (int phase = 0; phase < 2; phase++) {
+        for (;;) {
+            double rest = avail, share = 0;
+            size_t open = 0;
+            for (size_t c = 0; c < n; c++) {
+                if (fixed[c]) rest -= w[c];
+                else {
+                    share += nat[c];
+                    open++;
+                }
+            }
+            int changed = 0;
+            for (size_t c = 0; c < n; c++) {
+                if (fixed[c]) continue;
+                double t = share > 0 ? rest * nat[c] / share : 0;
+                if (phase == 0 && nat[c] <= rest / (double)open) {
+                    w[c] = nat[c];
+                    fixed[c] = changed = 1;
+                } else if (phase == 1 && t < mn[c]) {
+                    w[c] = mn[c];
+                    fixed[c] = changed = 1;
+                } else {
+                    w[c] = t;
+                }
+            }
+            if (!changed) break;
+        }
+    }
+}
+
+/* Sets a row's cells at their column widths; *row_h = the row's height. */
+static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, cell *cells,
+                         double *row_h)
+{
+    double hmax = 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        const mz_text *t = &b->cells[r * T->cols + c];
+        mz_tstyle ts = {T->size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
+        ts.align = cell_align(Y, b->align ? b->align[c] : 0, ts.dir == MZ_DIR_RTL);
+        mz_set *s = &cells[c].set;
+        /* Unjustified lines may come back wider than the measure (first-fit
+         * counts on spaces shrinking, and ragged lines do not shrink); set
+         * again narrower until they fit, then place them in the full band. */
+        double m = T->w[c];
+        for (int tries = 0;; tries++) {
+            mz_status st = mz_lay_set_text(Y, t->u, t->len, t->spans, t->nspans, &ts, m, 0, s);
+            if (st) return st;
+            double over = 0;
+            for (size_t i = 0; i < s->lines.n; i++)
+                if (s->lines.v[i].used - T->w[c] > over) over = s->lines.v[i].used - T->w[c];
+            if (over < 0.01 || tries == 3 || m - over < T->w[c] * 0.5) break;
+            mz_set_free(s);
+            m -= over + 0.01;
+        }
+        for (size_t i = 0; i < s->lines.n; i++) s->lines.v[i].width = T->w[c];
+        s->measure = T->w[c];
+        double h = 0;
+        for (size_t i = 0; i < s->lines.n; i++)
+            h += i == 0 ? T->lead : mz_set_line_height(Y, s, i, T->lead);
+        cells[c].h = h;
+        if (h > hmax) hmax = h;
+    }
+    if (hmax < T->lead) hmax = T->lead; /* an all-blank row keeps one line's height */
+    *row_h = hmax + 2 * T->vpad;
+    return MZ_OK;
+}
+
+static void free_row(cell *cells, size_t n)
+{
+    for (size_t c = 0; c < n; c++) mz_set_free(&cells[c].set);
+}
+
+/* Places a row's lines from next[c] on, with the row's top at y_top.  A row
+ * placed whole (whole != 0) is centred vertically in row_h; otherwise it is a
+ * slice of a row taller than a page: each cell takes the lines that fit in
+ * ROOM, top-aligned, and next[] advances.  *used = height taken. */
+static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *next, double y_top,
+                           double room, int whole, double row_h, double *used)
+{
+    double hmax = 0;
+    int placed_any = 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        const mz_set *s = &cells[c].set;
+        double x0 = T->x[c] + T->pad;
+        double y = y_top - T->vpad;
+        if (whole) y -= (row_h - 2 * T->vpad - cells[c].h) / 2;
+        double h = 0;
+        size_t i = next[c];
+        for (; i < s->lines.n; i++) {
+            double lh = i == next[c] ? T->lead : mz_set_line_height(Y, s, i, T->lead);
+            if (!whole && h + lh + 2 * T->vpad > room + 0.01 && (h > 0 || placed_any)) break;
+            double base = y - (i == next[c] ? 0 : lh - T->lead) - T->lead * 0.68;
+            mz_status st = mz_lay_place_line(Y, s, i, x0, base);
+            if (st) return st;
+            y -= lh;
+            h += lh;
+            placed_any = 1;
+        }
+        next[c] = i;
+        if (h > hmax) hmax = h;
+    }
+    *used = whole ? row_h : hmax + 2 * T->vpad;
+    return MZ_OK;
+}
+
+static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
+{
+    size_t *next = calloc(T->cols, sizeof *next);
+    if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    double top = Y->y, used;
+    mz_status st = mz_lay_rect(Y, T->left, top - hh, T->width, hh, MZ_TINT, 1, MZ_TINT, 0);
+    if (!st) st = place_row(Y, T, hc, next, top, hh, 1, hh, &used);
+    if (!st) st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh, MZ_ACCENT, 1.0);
+    Y->y = top - hh;
+    free(next);
+    return st;
+}
+
+mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
+{
+    if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
+    tbl T = {0};
+    T.cols = b->cols;
+    T.size = Y->body_size * MZ_TABLE_SIZE;
+    T.lead = Y->leading * MZ_TABLE_SIZE;
+    T.vpad = MZ_TABLE_VPAD * T.size;
+    T.left = Y->left;
+    T.width = Y->right - Y->left;
+    double floor_w = MZ_TABLE_MIN_TEXT * T.size;
+    double per_col = T.width / (double)T.cols;
+    if (per_col < floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)
+        return mz_fail(Y->d, MZ_ERR_LIMIT,
+                       "%s:%d: the table has %zu columns; at most %zu fit across the page",
+                       Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T.cols,
+                       (size_t)(T.width / (floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)));
+    T.pad = MZ_TABLE_PAD * T.size;
+    if (per_col < floor_w + 2 * T.pad) T.pad = (per_col - floor_w) / 2;
+
+    size_t n = T.cols;
+    double *nat = calloc(n, sizeof *nat), *mn = calloc(n, sizeof *mn);
+    char *fixed = calloc(n, 1);
+    T.w = calloc(n, sizeof *T.w);
+    T.x = calloc(n, sizeof *T.x);
+    cell *hc = calloc(n, sizeof *hc), *rc = calloc(n, sizeof *rc);
+    size_t *next = calloc(n, sizeof *next);
+    mz_status st = MZ_OK;
+    if (!nat || !mn || !fixed || !T.w || !T.x || !hc || !rc || !next) {
+        st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+        goto out;
+    }
+
+    /* column widths from content */
+    for (size_t r = 0; r < b->rows && !st; r++) {
+        for (size_t c = 0; c < n && !st; c++) {
+            const mz_text *t = &b->cells[r * n + c];
+            mz_tstyle ts = {T.size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
+            double a, m;
+            st = measure_text(Y, t, &ts, &a, &m);
+            if (a > nat[c]) nat[c] = a;
+            if (m > mn[c]) mn[c] = m;
+        }
+    }
+    if (st) goto out;
+    for (size_t c = 0; c < n; c++) {
+        nat[c] += MZ_TABLE_EPS;
+        mn[c] += MZ_TABLE_EPS;
+        if (nat[c] < floor_w) nat[c] = floor_w;
+        if (mn[c] < floor_w) mn[c] = floor_w;
+        if (mn[c] > nat[c]) mn[c] = nat[c];
+    }
+    distribute(n, nat, mn, T.width - 2 * T.pad * n, floor_w, T.w, fixed);
+    /* column 1 on the start side: the right in RTL documents */
+    double edge = Y->rtl ? Y->right : Y->left;
+    for (size_t c = 0; c < n; c++) {
+        double cw = T.w[c] + 2 * T.pad;
+        if (Y->rtl) {
+            edge -= cw;
+            T.x[c] = edge;
+        } else {
+            T.x[c] = edge;
+            edge += cw;
+        }
+    }
+
+    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= Y->leading * MZ_TABLE_SPACE;
+    double hh;
+    st = set_row(Y, b, &T, 0, hc, &hh);
+    if (st) goto out;
+    int header_page = -1; /* the page the header was last drawn on */
+    if (b->rows == 1) {
+        st = mz_lay_need(Y, hh);
+        if (!st) st = draw_header(Y, &T, hc, hh);
+    }
+    for (size_t r = 1; r < b->rows && !st; r++) {
+        double rh, used;
+        st = set_row(Y, b, &T, r, rc, &rh);
+        if (st) break;
+        /* the first row goes with the header: never a header alone */
+        double need = rh + (header_page != Y->page ? hh : 0);
+        if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
+            st = mz_lay_new_page(Y);
+            if (st) break;
+        }
+        if (header_page != Y->page) {
+            st = draw_header(Y, &T, hc, hh);
+            header_page = Y->page;
+            if (st) break;
+        }
+        if (Y->y - rh >= Y->bottom - 0.01) {
+            memset(next, 0, n * sizeof *next);
+            st = place_row(Y, &T, rc, next, Y->y, rh, 1, rh, &used);
+            Y->y -= used;
+        } else {
+            /* taller than what a page holds below the header: the one case
+             * where a row is split, line by line, over pages */
+            memset(next, 0, n * sizeof *next);
+            for (;;) {
+                st = place_row(Y, &T, rc, next, Y->y, Y->y - Y->bottom, 0, rh, &used);
+                if (st) break;
+                Y->y -= used;
+                int done = 1;
+                for (size_t c = 0; c < n; c++)
+                    if (next[c] < rc[c].set.lines.n) done = 0;
+                if (done) break;
+                st = mz_lay_new_page(Y);
+                if (!st) st = draw_header(Y, &T, hc, hh);
+                header_page = Y->page;
+                if (st) break;
+            }
+        }
+        if (!st) {
+            int last = r + 1 == b->rows;
+            st = mz_lay_line(Y, T.left, Y->y, T.left + T.width, Y->y, last ? MZ_ACCENT : MZ_RULE,
+                             last ? 0.8 : 0.5);
+        }
+        free_row(rc, n);
+    }
+    if (!st) Y->y -= Y->leading * MZ_TABLE_SPACE;
+out:
+    if (rc) free_row(rc, n);
+    if (hc) free_row(hc, n);
+    free(nat);
+    free(mn);
+    free(fixed);
+    free(T.w);
+    free(T.x);
+    free(hc);
+    free(rc);
+    free(next);
+    return st;
+}

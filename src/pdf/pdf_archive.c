@@ -1,0 +1,204 @@
+/* pdf_archive.c - content-hash document IDs and PDF/A-2b metadata for the PDF writer. */
+#include "pdf/pdf_archive.h"
+#include "pdf/pdf_int.h"
+
+#include <hpdf_encrypt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mz_pdf_hash_init(mz_pdf_hash *h)
+{
+    HPDF_MD5Init(&h->md5);
+    mz_pdf_hash_bytes(h, "mujaz " MZ_VERSION, sizeof "mujaz " MZ_VERSION);
+}
+
+void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n)
+{
+    if (n) HPDF_MD5Update(&h->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+}
+
+/* Numbers are hashed rounded to what the PDF can show (1/1000), so the ID
+ * does not depend on floating-point noise below that precision. */
+static void hash_num(mz_pdf_hash *h, double v)
+{
+    long long q = llround(v * 1000.0);
+    mz_pdf_hash_bytes(h, &q, sizeof q);
+}
+
+static void hash_str(mz_pdf_hash *h, const char *s)
+{
+    mz_pdf_hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it)
+{
+    double v[] = {it->kind, it->x, it->y, it->w, it->h, it->line_width, it->color.r, it->color.g,
+                  it->color.b, it->fill.r, it->fill.g, it->fill.b, it->stroke, it->filled};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) hash_num(h, v[i]);
+    if (it->kind == MZ_ITEM_LINK) hash_str(h, it->uri);
+}
+
+mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_diag *d)
+{
+    hash_num(h, L->width);
+    hash_num(h, L->height);
+    hash_num(h, (double)L->npages);
+    if (L->meta) {
+        hash_str(h, L->meta->title);
+        hash_str(h, L->meta->author);
+        hash_str(h, L->meta->subtitle);
+        hash_str(h, L->meta->lang);
+    }
+    for (size_t o = 0; o < L->noutline; o++) {
+        hash_str(h, L->outline[o].title);
+        hash_num(h, L->outline[o].page);
+        hash_num(h, L->outline[o].y);
+    }
+    HPDF_BYTE id[16];
+    HPDF_MD5Final(id, &h->md5);
+
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr) return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
+    /* both halves equal: this is the file's first and only version */
+    if (HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
+        HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
+        HPDF_Dict_Add(pdf->trailer, "ID", arr) != HPDF_OK)
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
+    return MZ_OK;
+}
+
+/* ---- PDF/A-2b ------------------------------------------------------------- */
+
+static void xml_text(mz_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': mz_buf_puts(b, "&amp;"); break;
+        case '<': mz_buf_puts(b, "&lt;"); break;
+        case '>': mz_buf_puts(b, "&gt;"); break;
+        case '"': mz_buf_puts(b, "&quot;"); break;
+        default:
+            /* XML 1.0 forbids most C0 controls */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') mz_buf_puts(b, " ");
+            else mz_buf_put(b, s, 1);
+        }
+    }
+}
+
+/* One XMP property, written only when the document has a value for it. */
+static void xmp_elem(mz_buf *b, const char *open, const char *value, const char *close)
+{
+    if (!value || !*value) return;
+    mz_buf_puts(b, open);
+    xml_text(b, value);
+    mz_buf_puts(b, close);
+}
+
+static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
+{
+    FILE *f = fopen(MZ_ICC_PROFILE, "rb");
+    if (!f && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory opening %s", MZ_ICC_PROFILE);
+    if (!f)
+        return mz_fail(d, MZ_ERR_OUTPUT,
+                       "PDF/A needs the sRGB ICC profile %s (Debian package icc-profiles-free)",
+                       MZ_ICC_PROFILE);
+    mz_buf icc = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) mz_buf_put(&icc, chunk, n);
+    int rerr = ferror(f) ? errno : 0;
+    fclose(f);
+    if (icc.oom || rerr) {
+        int oom = icc.oom;
+        mz_buf_free(&icc);
+        return oom ? mz_fail(d, MZ_ERR_NOMEM, "out of memory reading %s", MZ_ICC_PROFILE)
+                       : mz_fail(d, MZ_ERR_OUTPUT, "%s: %s", MZ_ICC_PROFILE, strerror(rerr));
+    }
+    /* an ICC profile starts with its size and has 'acsp' at offset 36 */
+    if (icc.len < 132 || memcmp(icc.data + 36, "acsp", 4) != 0) {
+        mz_buf_free(&icc);
+        return mz_fail(d, MZ_ERR_OUTPUT, "%s is not a usable ICC profile", MZ_ICC_PROFILE);
+    }
+    HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    HPDF_STATUS r = !prof || !intent || !arr;
+    if (!r) {
+        prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HSEQ(r, HPDF_Dict_AddNumber(prof, "N", 3));
+        HSEQ(r, HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len));
+        HSEQ(r, HPDF_Xref_Add(pdf->xref, intent));
+        HSEQ(r, HPDF_Dict_AddName(intent, "Type", "OutputIntent"));
+        HSEQ(r, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"));
+        HSEQ(r, HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                           HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
+        HSEQ(r, HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
+        HSEQ(r, HPDF_Dict_Add(intent, "DestOutputProfile", prof));
+        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr));
+        HSEQ(r, HPDF_Array_Add(arr, intent));
+    }
+    mz_buf_free(&icc);
+    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the PDF/A output intent") : MZ_OK;
+}
+
+mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d)
+{
+    mz_status st = add_output_intent(pdf, d);
+    if (st) return st;
+    struct tm tm;
+    char date[32];
+    if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return mz_fail(d, MZ_ERR_USAGE, "creation date out of range");
+    const mz_meta *m = L->meta;
+    const char *producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
+
+    /* The XMP must say what the Info dictionary says (ISO 19005-2, 6.6.3). */
+    mz_buf x = {0};
+    mz_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                    "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+                    "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                    "<dc:format>application/pdf</dc:format>\n");
+    xmp_elem(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", m ? m->title : NULL,
+             "</rdf:li></rdf:Alt></dc:title>\n");
+    xmp_elem(&x, "<dc:creator><rdf:Seq><rdf:li>", m ? m->author : NULL,
+             "</rdf:li></rdf:Seq></dc:creator>\n");
+    xmp_elem(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", m ? m->subtitle : NULL,
+             "</rdf:li></rdf:Alt></dc:description>\n");
+    xmp_elem(&x, "<dc:language><rdf:Bag><rdf:li>", m ? m->lang : NULL,
+             "</rdf:li></rdf:Bag></dc:language>\n");
+    mz_buf_puts(&x, "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+                    "<xmp:CreatorTool>mujaz</xmp:CreatorTool>\n");
+    mz_buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
+                  date, date);
+    mz_buf_puts(&x, "</rdf:Description>\n"
+                    "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                    "<pdf:Producer>");
+    xml_text(&x, producer ? producer : "");
+    mz_buf_puts(&x, "</pdf:Producer>\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
+    /* room for in-place edits, as the XMP packet convention asks */
+    for (int i = 0; i < 20; i++)
+        mz_buf_puts(&x, "                                                                    \n");
+    mz_buf_puts(&x, "<?xpacket end=\"w\"?>");
+    if (x.oom) {
+        mz_buf_free(&x);
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata");
+    }
+    /* metadata stays uncompressed so that tools that do not parse PDF can find it */
+    HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_STATUS r = !md;
+    if (!r) {
+        HSEQ(r, HPDF_Dict_AddName(md, "Type", "Metadata"));
+        HSEQ(r, HPDF_Dict_AddName(md, "Subtype", "XML"));
+        HSEQ(r, HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len));
+        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "Metadata", md));
+    }
+    mz_buf_free(&x);
+    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata") : MZ_OK;
+}

@@ -1,0 +1,841 @@
+/* pdf_text.c - glyph runs in visual order as TJ operators, each glyph under a ToUnicode map that says what it stands for where it is drawn. */
+#include "pdf/pdf_int.h"
+#include "text/bidi.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- what each glyph stands for ------------------------------------------------------ */
+
+static int is_inserted(const mz_pglyph *g) { return g->cn == 0 || (g->flags & MZ_GF_INSERTED); }
+
+static int valid_cp(uint32_t c) { return c && c < 0x110000 && !(c >= 0xD800 && c <= 0xDFFF); }
+
+/* Per GID, a code point whose nominal glyph it is (the smallest), built on
+ * first need: only clusters of several glyphs ask. */
+static int build_rev(mz_pfont *p)
+{
+    if (p->rev) return 1;
+    p->rev = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->rev);
+    hb_set_t *us = hb_set_create();
+    if (!p->rev || !us) {
+        hb_set_destroy(us);
+        return 0;
+    }
+    hb_face_collect_unicodes(p->f->face, us);
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(us, &c);) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(p->f->hb, c, &g) && g < p->nglyphs && !p->rev[g]) p->rev[g] = c;
+    }
+    int ok = hb_set_allocation_successful(us);
+    hb_set_destroy(us);
+    return ok;
+}
+
+static int hexval(char c) { return isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* One component of an AGL glyph name: "uni0651064E" (several code points),
+ * "u1F600", or the name of another glyph ("f" in "f_f_i"), which stands
+ * for what the cmap maps to that glyph.  Returns the count, 0 if unknown. */
+static size_t name_component(mz_pfont *p, const char *s, size_t n, uint32_t *out, size_t max)
+{
+    size_t k = 0;
+    if (n >= 7 && !strncmp(s, "uni", 3) && (n - 3) % 4 == 0) {
+        for (size_t i = 3; i < n; i += 4) {
+            uint32_t c = 0;
+            for (size_t j = i; j < i + 4; j++) {
+                if (!isxdigit((unsigned char)s[j])) return 0;
+                c = c * 16 + (uint32_t)hexval(s[j]);
+            }
+            if (!valid_cp(c) || k == max) return 0;
+            out[k++] = c;
+        }
+        return k;
+    }
+    if (n >= 5 && n <= 7 && s[0] == 'u') {
+        uint32_t c = 0;
+        for (size_t j = 1; j < n; j++) {
+            if (!isxdigit((unsigned char)s[j])) return 0;
+            c = c * 16 + (uint32_t)hexval(s[j]);
+        }
+        if (!valid_cp(c) || !max) return 0;
+        out[0] = c;
+        return 1;
+    }
+    hb_codepoint_t g;
+    if (!max || !hb_font_get_glyph_from_name(p->f->hb, s, (int)n, &g) || g >= p->nglyphs || !p->rev[g])
+        return 0;
+    out[0] = p->rev[g];
+    return 1;
+}
+
+/* The code points glyph G stands for by itself, from its name (the part
+ * before any '.'), else from the cmap.  0 when unknown. */
+static size_t glyph_own(mz_pfont *p, uint32_t g, uint32_t *out, size_t max)
+{
+    char name[128];
+    if (hb_font_get_glyph_name(p->f->hb, g, name, sizeof name) && name[0] && name[0] != '.') {
+        size_t n = strcspn(name, "."), k = 0;
+        for (size_t a = 0; a < n;) {
+            size_t e = a;
+            while (e < n && name[e] != '_') e++;
+            size_t got = name_component(p, name + a, e - a, out + k, max - k);
+            if (!got) {
+                k = 0;
+                break;
+            }
+            k += got;
+            a = e + 1;
+        }
+        if (k) return k;
+    }
+    if (g < p->nglyphs && p->rev[g] && max) {
+        out[0] = p->rev[g];
+        return 1;
+    }
+    return 0;
+}
+
+#define MZ_OWN_MAX 8 /* code points one glyph name may stand for (AGL ligatures) */
+
+/* Appends C[0, n) to w->cps for glyph text *T, reversed in right-to-left
+ * runs: every client that reads a visual-order line reverses it, a
+ * ligature's characters with it (pdf.js, MuPDF and poppler alike). */
+static void put_text(mz_pw *w, const uint32_t *C, const unsigned char *pick, size_t n, int rtl, mz_gtext *t)
+{
+    size_t o = w->ncps, len = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!pick || pick[k]) w->cps[o + len++] = C[k];
+    for (size_t a = 0, e = len ? len - 1 : 0; rtl && a < e; a++, e--) {
+        uint32_t x = w->cps[o + a];
+        w->cps[o + a] = w->cps[o + e];
+        w->cps[o + e] = x;
+    }
+    w->ncps += len;
+    *t = (mz_gtext){(uint32_t)o, (uint32_t)len};
+}
+
+/* HarfBuzz orders a cluster's marks its own way (shadda before the vowel
+ * it carries, whatever the source says), and readers take them in glyph
+ * order.  The mark characters claimed by glyphs one each are given back to
+ * those glyphs in reading order (the reverse of visual order in RTL), so
+ * that a client returns them in the author's order, not only a canonically
+ * equivalent one. */
+static void marks_in_source_order(const uint32_t *C, size_t cn, unsigned char *owner, size_t n, int rtl)
+{
+    unsigned char gl[64];
+    size_t ng = 0;
+    for (size_t c = 0; c < cn; c++) {
+        if (owner[c] == 0xFF || mz_bidi_class_of(C[c]) != MZ_BC_NSM) continue;
+        size_t mine = 0;
+        for (size_t d = 0; d < cn; d++) mine += owner[d] == owner[c];
+        if (mine != 1 || ng == sizeof gl) return; /* a glyph with more than the mark: leave as claimed */
+        gl[ng++] = owner[c];
+    }
+    if (ng < 2) return;
+    /* the mark glyphs in reading order */
+    for (size_t a = 1; a < ng; a++)
+        for (size_t b = a; b > 0 && (rtl ? gl[b] > gl[b - 1] : gl[b] < gl[b - 1]); b--) {
+            unsigned char x = gl[b];
+            gl[b] = gl[b - 1];
+            gl[b - 1] = x;
+        }
+    size_t k = 0;
+    for (size_t c = 0; c < cn; c++)
+        if (owner[c] != 0xFF && mz_bidi_class_of(C[c]) == MZ_BC_NSM) owner[c] = gl[k++];
+    (void)n;
+}
+
+/* Cluster text C = text[cl, cl+cn) over glyphs g[i0, i0+n).  One glyph
+ * takes all of C.  Several glyphs (a base and its marks, a letter the font
+ * draws in two pieces): each takes the characters of C it stands for by
+ * its name or cmap; what no glyph claims goes to the widest glyph; a glyph
+ * that claims nothing of C stands for nothing. */
+static int cluster_text(mz_pw *w, mz_pfont *p, const mz_item *it, size_t i0, size_t n, mz_gtext *t)
+{
+    const mz_pglyph *g0 = &it->g[i0];
+    uint32_t cl = g0->cl, cn = g0->cn;
+    int rtl = (g0->flags & MZ_GF_RTL) != 0;
+    if (is_inserted(g0) || !cn || (size_t)cl + cn > it->text_len) {
+        for (size_t i = 0; i < n; i++) t[i] = (mz_gtext){0, 0};
+        return 1;
+    }
+    const uint32_t *C = it->text + cl;
+    if (!mz_grow((void **)&w->cps, &w->cps_cap, w->ncps + (size_t)cn * n + 1, sizeof *w->cps)) return 0;
+    if (n == 1) {
+        put_text(w, C, NULL, cn, rtl, &t[0]);
+        return 1;
+    }
+    if (!build_rev(p)) return 0;
+    unsigned char *owner = malloc(cn), *pick = malloc(cn);
+    if (!owner || !pick) {
+        free(owner);
+        free(pick);
+        return 0;
+    }
+    memset(owner, 0xFF, cn); /* owner[c]: index of the glyph that claimed C[c] */
+    for (size_t i = 0; i < n && i < 0xFF; i++) {
+        uint32_t own[MZ_OWN_MAX];
+        size_t k = it->g[i0 + i].gid ? glyph_own(p, it->g[i0 + i].gid, own, MZ_OWN_MAX) : 0;
+        size_t got = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t c = 0;
+            while (c < cn && (owner[c] != 0xFF || C[c] != own[j])) c++;
+            if (c == cn) break; /* claims a character C lacks: none of its claim holds */
+            owner[c] = (unsigned char)i;
+            got++;
+        }
+        if (got < k)
+            for (size_t c = 0; c < cn; c++)
+                if (owner[c] == i) owner[c] = 0xFF;
+    }
+    size_t widest = 0;
+    double ww = -1;
+    for (size_t i = 0; i < n; i++) {
+        double gw = it->g[i0 + i].gid ? mz_pdf_gwidth(p, it->g[i0 + i].gid) : -1;
+        if (gw > ww) ww = gw, widest = i;
+    }
+    marks_in_source_order(C, cn, owner, n, rtl);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t c = 0; c < cn; c++) pick[c] = owner[c] == i || (owner[c] == 0xFF && i == widest);
+        put_text(w, C, pick, cn, rtl, &t[i]);
+    }
+    free(owner);
+    free(pick);
+    return 1;
+}
+
+/* ---- ToUnicode variants -------------------------------------------------------------- */
+
+/* A glyph has one ToUnicode entry per font dictionary, but may stand for
+ * different text in different places (a mirrored bracket, a shared form, a
+ * mark a ligature absorbed).  Each face has variants: Type0 dicts that
+ * share its CIDFont and font program and differ only in ToUnicode.  A use
+ * goes to the first variant whose entry for the glyph is the same or still
+ * free.  Clients do not start a new text line at a change between them
+ * (pdf.js compares the font names, which are equal). */
+#define MZ_TOUNICODE_VARIANTS 64 /* beyond this, a use shares the last variant's entry */
+
+static int same_text(const mz_pfont *p, uint32_t e, const uint32_t *s, uint32_t n)
+{
+    const uint32_t *q = p->pool + e - 1;
+    return q[0] == n && !memcmp(q + 1, s, n * sizeof *s);
+}
+
+static int new_variant(mz_pw *w, mz_pfont *p)
+{
+    if (!mz_grow((void **)&p->var, &p->capvar, (size_t)p->nvar + 1, sizeof *p->var)) return 0;
+    mz_pvar *nv = &p->var[p->nvar];
+    nv->map = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *nv->map);
+    nv->type0 = p->nvar ? HPDF_Dict_New(w->pdf->mmgr) : p->type0;
+    if (!nv->map || !nv->type0 || (p->nvar && HPDF_Xref_Add(w->pdf->xref, nv->type0) != HPDF_OK)) {
+        free(nv->map);
+        return 0;
+    }
+    p->nvar++;
+    return 1;
+}
+
+/* The first variant whose entry for G is S or free, made or filled as needed. */
+int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n)
+{
+    int v = 0;
+    while (v < p->nvar && p->var[v].map[g] && !same_text(p, p->var[v].map[g], s, n)) v++;
+    if (v == MZ_TOUNICODE_VARIANTS) return v - 1;
+    if (v == p->nvar && !new_variant(w, p)) return -1;
+    if (!p->var[v].map[g]) {
+        if (!mz_grow((void **)&p->pool, &p->cappool, p->npool + n + 1, sizeof *p->pool)) return -1;
+        p->pool[p->npool] = n;
+        memcpy(p->pool + p->npool + 1, s, n * sizeof *s);
+        p->var[v].map[g] = (uint32_t)p->npool + 1;
+        p->npool += n + 1;
+    }
+    return v;
+}
+
+/* ---- the TJ writer ------------------------------------------------------------------- */
+
+static double round3(double v) { return (double)llround(v * 1000.0) / 1000.0; }
+
+/* State of one glyph item's text while it is appended to w->b. */
+typedef struct mz_tj {
+    mz_pw *w;
+    HPDF_Page page;
+    mz_buf *b;
+    mz_pfont *p;
+    double size;
+    double cur;  /* where the reader's pen is, pt from the Tm origin */
+    double rise; /* current Ts */
+    int open;    /* inside "[ ... ]TJ" */
+    int hex;     /* inside a "<...>" glyph string of that TJ */
+    int hidden;  /* text render mode 3 (invisible) is set */
+    double ox;   /* the text origin on the page */
+} mz_tj;
+
+static void tj_close(mz_tj *t)
+{
+    if (t->hex) mz_buf_put(t->b, ">", 1);
+    if (t->open) mz_buf_puts(t->b, "]TJ\n");
+    t->open = t->hex = 0;
+}
+
+/* Draws glyph gid with its origin at (tx, ty) from the Tm origin.  The TJ
+ * adjustment is computed from the absolute target, so rounding never adds up. */
+static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
+{
+    double rise = round3(ty);
+    if (rise != t->rise) {
+        tj_close(t);
+        t->rise = mz_pdf_num3(t->b, rise);
+        mz_buf_puts(t->b, " Ts\n");
+    }
+    if (!t->open) mz_buf_puts(t->b, "[");
+    t->open = 1;
+    /* In whole thousandths of the font size (0.012 pt at 12 pt), and only
+     * from one: finer is invisible, costs bytes, and the next absolute
+     * target absorbs the rest, so the error never passes one. */
+    double adj = (t->cur - tx) * 1000.0 / t->size; /* positive moves left */
+    if (fabs(adj) >= 1.0) {
+        if (t->hex) mz_buf_put(t->b, ">", 1);
+        t->hex = 0;
+        double wr = mz_pdf_num(t->b, adj, 0);
+        t->cur -= wr * t->size / 1000.0;
+    }
+    /* consecutive glyphs with no adjustment share one string */
+    if (!t->hex) mz_buf_put(t->b, "<", 1);
+    t->hex = 1;
+    mz_pdf_hex4(t->b, gid);
+    t->cur += mz_pdf_gwidth(t->p, gid) * t->size / 1000.0;
+}
+
+/* Selects ToUnicode variant V of the item's font (Tf); the pen stays. */
+static mz_status tj_font(mz_tj *t, int v)
+{
+    HPDF_Dict d = t->p->var[v].type0;
+    if (d == t->w->tf && t->size == t->w->tf_size) return MZ_OK; /* Tf holds across items */
+    const char *fname = HPDF_Page_GetLocalFontName(t->page, (HPDF_Font)d);
+    mz_status st = hnull(t->w, fname, "registering a font on a page");
+    if (st) return st;
+    tj_close(t);
+    mz_buf_puts(t->b, "/");
+    mz_buf_puts(t->b, fname);
+    mz_buf_puts(t->b, " ");
+    mz_pdf_num3(t->b, t->size);
+    mz_buf_puts(t->b, " Tf\n");
+    t->w->tf = d;
+    t->w->tf_size = t->size;
+    return MZ_OK;
+}
+
+static void tj_hidden(mz_tj *t, int on)
+{
+    if (t->hidden == on) return;
+    tj_close(t);
+    mz_buf_puts(t->b, on ? "3 Tr\n" : "0 Tr\n");
+    t->hidden = on;
+}
+
+/* Records where poppler will see the characters of a glyph drawn at page
+ * position X: spread over its advance, left to right (pdf_lines.c). */
+static int note_chars(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x)
+{
+    mz_pw *w = t->w;
+    if (!mz_grow((void **)&w->pch, &w->pch_cap, w->npch + tx->len, sizeof *w->pch)) return 0;
+    double adv = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0;
+    for (uint32_t k = 0; k < tx->len; k++)
+        w->pch[w->npch++] = (mz_pchar){x + adv * k / tx->len, it->y, w->cps[tx->off + k], it->font,
+                                       (float)t->size, (uint32_t)w->npch, (it->g[i].flags & MZ_GF_RTL) != 0};
+    return 1;
+}
+
+/* Draws glyph I of the item at (x, y) from the text origin with its text T. */
+static mz_status tj_text_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x, double y)
+{
+    uint32_t g = it->g[i].gid;
+    if (!note_chars(t, it, i, tx, t->ox + x)) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    int v = mz_pdf_variant(t->w, t->p, g, t->w->cps + tx->off, tx->len);
+    if (v < 0) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    mz_status st = tj_font(t, v);
+    if (!st) tj_glyph(t, g, x, y);
+    return st;
+}
+
+/* ---- words the glyphs cannot carry ----------------------------------------------------- */
+
+/* Clients build words from where glyphs are: a gap wider than 0.1 em starts
+ * a new word (pdf.js 0.102, poppler 0.1, MuPDF 0.15), a step back of more
+ * than 0.2 em a new text item (pdf.js; poppler a new word).  poppler keeps
+ * a combining mark with its base only when the mark is drawn at the base's
+ * origin.  A glyph that stands for nothing has no faithful ToUnicode entry
+ * in any client (an empty one reads as U+FFFD in MuPDF, as the CID's code
+ * point in pdf.js, and leaves a gap in poppler).  Words with any of these
+ * are drawn twice: their glyphs as filled outlines, which no client reads,
+ * and their text as invisible glyphs (render mode 3) set close together,
+ * with marks at their base's origin and without the silent glyphs. */
+#define MZ_WORD_GAP_MAX 0.09   /* em: largest gap kept inside a word */
+#define MZ_WORD_BACK_MAX 0.18  /* em: largest step back kept inside a word */
+#define MZ_REFLOW_GAP 0.02     /* em: gap between invisible glyphs when the word is wider
+                                * (poppler joins pieces of a word only below 0.03 em) */
+
+static int is_space_text(const mz_pw *w, const mz_gtext *t)
+{
+    return t->len == 1 && mz_bidi_class_of(w->cps[t->off]) == MZ_BC_WS;
+}
+
+/* What the word, glyphs [a, e) of the item, needs: nothing, drawing twice
+ * (REFLOW_ALL), or only its glyphs on one side of a single gap that clients
+ * would read as a space or a step back (REFLOW_GAP; *k = the first glyph
+ * after the gap): outlines cost bytes, so a kerning gap redraws the few
+ * glyphs beside it, not the word. */
+enum { REFLOW_NONE, REFLOW_ALL, REFLOW_GAP };
+#define MZ_REFLOW_SIDE_MAX 0.25 /* em: the widest gap closed by moving one side */
+
+static int word_needs_reflow(const mz_pfont *p, const mz_item *it, const mz_gtext *t, size_t a, size_t e,
+                             size_t *k)
+{
+    double em = it->size, prev_end = NAN, base_x = NAN;
+    size_t gaps = 0, cluster_start = a;
+    for (size_t i = a; i < e; i++) {
+        uint32_t g = it->g[i].gid;
+        if (i > a && (it->g[i].cl != it->g[i - 1].cl || it->g[i].cn != it->g[i - 1].cn)) cluster_start = i;
+        if (!g) continue;
+        double gw = mz_pdf_gwidth(p, g) * em / 1000.0;
+        /* a spacing glyph that stands for nothing (an inserted tatweel) is
+         * a gap for the clients: its letters on either side stay apart */
+        if (t[i].len == 0 && gw > 0 && !isnan(prev_end)) continue;
+        if (t[i].len != 1) return REFLOW_ALL; /* stands for nothing, or for several characters */
+        if (gw == 0) {
+            /* a mark: compared with the next spacing glyph of its cluster */
+            base_x = NAN;
+            for (size_t j = i + 1; j < e && isnan(base_x); j++)
+                if (it->g[j].cl == it->g[i].cl && it->g[j].gid && mz_pdf_gwidth(p, it->g[j].gid) > 0)
+                    base_x = it->g[j].x;
+            if (!isnan(base_x) && (it->g[i].x - base_x > 0.001 * em || base_x - it->g[i].x > 0.02 * em))
+                return REFLOW_ALL;
+            continue;
+        }
+        if (!isnan(prev_end)) {
+            double gap = (it->g[i].x - prev_end) / em;
+            if (gap > MZ_WORD_GAP_MAX || gap < -MZ_WORD_BACK_MAX) {
+                /* a wide one (long kashida) is spread over the whole word:
+                 * moved to one side it would widen the space beyond it
+                 * past what pdf.js keeps on one line */
+                gaps += gap > MZ_REFLOW_SIDE_MAX ? 2 : 1;
+                *k = cluster_start;
+            }
+        }
+        prev_end = it->g[i].x + gw;
+    }
+    return gaps == 0 ? REFLOW_NONE : gaps == 1 ? REFLOW_GAP : REFLOW_ALL;
+}
+
+/* The word's glyphs as filled outlines, into the page's graphics. */
+static mz_status word_outlines(mz_tj *t, const mz_item *it, size_t a, size_t e)
+{
+    mz_buf *gb = &t->w->page;
+    mz_pdf_rgb(gb, it->color, "rg");
+    for (size_t i = a; i < e; i++) {
+        if (!it->g[i].gid) continue;
+        mz_status st = mz_pdf_glyph_path(t->w, t->page, t->p, it->g[i].gid, it->x + it->g[i].x, it->y + it->g[i].y,
+                                         it->size, gb);
+        if (st) return st;
+    }
+    return gb->oom ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
+}
+
+/* The clusters of glyphs [a, e) with text: each one's spacing width and
+ * whether it has marks.  Returns the count (at most MAXC). */
+typedef struct mz_hcl {
+    size_t i, e;
+    double w;
+    int mark;
+} mz_hcl;
+
+static size_t hidden_clusters(const mz_pfont *p, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
+                              mz_hcl *c, size_t maxc)
+{
+    size_t n = 0;
+    for (size_t i = a; i < e && n < maxc;) {
+        size_t ce = i + 1;
+        while (ce < e && it->g[ce].cl == it->g[i].cl && it->g[ce].cn == it->g[i].cn) ce++;
+        mz_hcl h = {i, ce, 0, 0};
+        for (size_t k = i; k < ce; k++) {
+            if (!it->g[k].gid || !tx[k].len) continue;
+            double gw = mz_pdf_gwidth(p, it->g[k].gid) * it->size / 1000.0;
+            if (gw == 0) h.mark = 1;
+            h.w += gw;
+        }
+        if (h.w > 0 || h.mark) c[n++] = h;
+        i = ce;
+    }
+    return n;
+}
+
+/* Draws glyph I's text invisibly at *X and advances *X.  A glyph standing
+ * for several characters (a ligature) is read as the font's own glyphs for
+ * each: a ToUnicode entry of several code points comes out reversed or
+ * garbled in some clients (Ghostscript's txtwrite reads "fi" as U+6600). */
+static mz_status hidden_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double dx, double dy,
+                              double *x)
+{
+    double k = it->size / 1000.0;
+    hb_codepoint_t nom[MZ_OWN_MAX];
+    size_t n = tx->len <= MZ_OWN_MAX ? tx->len : 0;
+    hb_codepoint_t space = 0;
+    hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t c = t->w->cps[tx->off + j];
+        if (!hb_font_get_nominal_glyph(t->p->f->hb, c, &nom[j]) || !nom[j] || nom[j] >= t->p->nglyphs)
+            n = 0;
+        /* a spacing character whose own glyph has no advance (Amiri's tatweel)
+         * would pile up with its neighbours: any empty glyph with an advance
+         * can carry it, as nothing is seen */
+        else if (mz_pdf_gwidth(t->p, nom[j]) == 0 && mz_bidi_class_of(c) != MZ_BC_NSM)
+            nom[j] = space && space < t->p->nglyphs && mz_pdf_gwidth(t->p, space) > 0 ? space : 0;
+        if (n && !nom[j]) n = 0;
+    }
+    if (n < 2) {
+        mz_status st = tj_text_glyph(t, it, i, tx, dx + *x, dy);
+        *x += mz_pdf_gwidth(t->p, it->g[i].gid) * k;
+        return st;
+    }
+    mz_pglyph one = it->g[i];
+    mz_item sub = *it;
+    sub.g = &one;
+    sub.ng = 1;
+    for (size_t j = 0; j < n; j++) {
+        one.gid = nom[j];
+        hb_set_add(t->p->gids, nom[j]);
+        mz_gtext c1 = {tx->off + (uint32_t)j, 1};
+        mz_status st = tj_text_glyph(t, &sub, 0, &c1, dx + *x, dy);
+        if (st) return st;
+        *x += mz_pdf_gwidth(t->p, nom[j]) * k;
+    }
+    return MZ_OK;
+}
+
+#define MZ_HIDDEN_CLUSTERS 256
+#define MZ_REFLOW_KEEP_GAP 0.05  /* em: a kerning gap kept, well inside a word */
+#define MZ_REFLOW_KEEP_BACK 0.15 /* em: an overlap kept, well inside a word */
+#define MZ_MARK_LEAD 0.012 /* em: how far before its base the first mark sits */ /* a longer word is read as its first 256 clusters' text */
+
+/* The word's text as invisible glyphs, its clusters side by side from
+ * about the word's left edge (or from FROM, or ending at TO, when not NAN),
+ * each mark at its base's origin and drawn just before it, as in visual order.  When the word is wider (kashida), the
+ * difference goes first between clusters (up to a gap every client keeps
+ * inside a word; less next to marks, which poppler rejoins to their word
+ * only across 0.03 em), then to both sides.  *SHIFT is how far the word's
+ * right end moved, for the space after it. */
+static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
+                                  double dx, double dy, double from, double to, double *shift)
+{
+    const mz_pfont *p = t->p;
+    double em = it->size, left = INFINITY, right = -INFINITY, wc = 0, cap = 0;
+    mz_hcl c[MZ_HIDDEN_CLUSTERS];
+    size_t n = hidden_clusters(p, it, tx, a, e, c, MZ_HIDDEN_CLUSTERS);
+    for (size_t i = a; i < e; i++) {
+        if (!it->g[i].gid || !tx[i].len) continue;
+        double gw = mz_pdf_gwidth(p, it->g[i].gid) * em / 1000.0;
+        if (gw == 0) continue;
+        if (it->g[i].x < left) left = it->g[i].x;
+        if (it->g[i].x + gw > right) right = it->g[i].x + gw;
+    }
+    *shift = 0;
+    if (!n || left == INFINITY) return MZ_OK; /* nothing to read */
+    for (size_t k = 0; k < n; k++) {
+        wc += c[k].w;
+        if (k + 1 < n) cap += (c[k].mark || c[k + 1].mark ? MZ_REFLOW_GAP : MZ_WORD_GAP_MAX - 0.01) * em;
+    }
+    double extra = right - left - wc, share = extra > 0 && cap > 0 ? (extra < cap ? extra : cap) / cap : 0;
+    double rest = extra - share * cap, lead = rest / 2;
+    /* MuPDF reads a gap of 0.15 em before a word's first letter, after its
+     * first mark, as a space */
+    if (c[0].mark && lead > 0.1 * em) lead = 0.1 * em;
+    double x = left + lead;
+    if (!isnan(from)) x = from; /* set against the glyph before the gap */
+    else if (!isnan(to)) x = to - wc - share * cap; /* or against the one after it */
+    tj_hidden(t, 1);
+    for (size_t k = 0; k < n; k++) {
+        size_t nm = 0, jm = 0;
+        for (size_t i = c[k].i; i < c[k].e; i++)
+            nm += it->g[i].gid && tx[i].len && mz_pdf_gwidth(p, it->g[i].gid) == 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = c[k].i; i < c[k].e; i++) {
+                if (!it->g[i].gid || !tx[i].len) continue;
+                int mark = mz_pdf_gwidth(p, it->g[i].gid) == 0;
+                if (mark != (pass == 0)) continue;
+                /* marks just left of the base origin, in stream order left to
+                 * right: poppler sorts by position and keeps a mark with its
+                 * base only within 0.02 em before it */
+                double mx = x - (mark ? MZ_MARK_LEAD * em * (double)(nm - jm++) / (double)nm : 0);
+                mz_status st = hidden_glyph(t, it, i, &tx[i], dx, dy, mark ? &mx : &x);
+                if (st) return st;
+            }
+        }
+        if (k + 1 < n) x += share * (c[k].mark || c[k + 1].mark ? MZ_REFLOW_GAP : MZ_WORD_GAP_MAX - 0.01) * em;
+    }
+    tj_hidden(t, 0);
+    *shift = x - right;
+    return MZ_OK;
+}
+
+/* ---- line starts --------------------------------------------------------------------- */
+
+/* MuPDF guesses each glyph's direction from its first code point, a
+ * neutral or mark taking the previous glyph's, and starts every text
+ * object left to right: a right-to-left line drawn (left to right) from a
+ * final period or quotation mark would keep it in front.  A glyph mapped to
+ * U+200F first sets the direction; it sits in an empty ActualText, which
+ * MuPDF and poppler honour by reading nothing, and pdf.js skips format
+ * characters.  A mark first on a line (the mark of the line's last letter)
+ * is joined by MuPDF and pdf.js to the previous line, as marks do not
+ * start lines; MuPDF keeps it on its own line when a space glyph comes
+ * first (pdf.js still does not). */
+static mz_status line_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+{
+    size_t i = 0;
+    while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
+    if (i == it->ng || !(it->g[i].flags & MZ_GF_RTL)) return MZ_OK;
+    uint32_t c = t->w->cps[tx[i].off];
+    mz_bidi_class bt = mz_bidi_class_of(c);
+    if (bt == MZ_BC_R) return MZ_OK;
+    uint32_t zw = 0;
+    mz_status st = mz_pdf_zw_glyph(t->w, t->p, &zw);
+    if (st || !zw) return st;
+    static const uint32_t rlm = 0x200F, sp = 0x20;
+    int v = mz_pdf_variant(t->w, t->p, zw, &rlm, 1);
+    if (v < 0 || (st = tj_font(t, v))) return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText ()>> BDC\n");
+    tj_glyph(t, zw, dx + it->g[i].x, dy);
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+    if (bt != MZ_BC_NSM) return MZ_OK;
+    hb_codepoint_t space;
+    if (!hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) || !space || space >= t->p->nglyphs) return MZ_OK;
+    hb_set_add(t->p->gids, space);
+    if ((v = mz_pdf_variant(t->w, t->p, space, &sp, 1)) < 0 || (st = tj_font(t, v)))
+        return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_glyph(t, space, dx + it->g[i].x - mz_pdf_gwidth(t->p, space) * t->size / 1000.0, dy);
+    return MZ_OK;
+}
+
+/* Blocks that share a baseline but not a line: table cells side by side,
+ * a timeline's labels, the two ends of a cover band.  pdf.js joins the
+ * text items of such blocks with nothing between them ("آسيانابول1981"),
+ * and so does MuPDF where the direction changes.  Between them go a space
+ * glyph (MuPDF reads it; pdf.js and poppler take spaces from gaps) and, in
+ * an empty ActualText (which MuPDF and poppler honour by reading nothing),
+ * a zero-width glyph mapped to U+0000 one em above the baseline: pdf.js
+ * reads it as the start of a new line, which ends the block's line in its
+ * copy, and Firefox's copy handler removes the U+0000. */
+#define MZ_BLOCK_BACK 0.2  /* em: a step back that no word of a line makes */
+#define MZ_BLOCK_GAP 1.0   /* em: a gap wider than any justified space */
+
+static mz_status block_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+{
+    size_t i = 0;
+    while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
+    if (i == it->ng) return MZ_OK;
+    double x = t->ox + dx + it->g[i].x, last = t->w->line_x, em = t->size;
+    if (x >= last - MZ_BLOCK_BACK * em && x <= last + MZ_BLOCK_GAP * em) return MZ_OK;
+    mz_status st = MZ_OK;
+    hb_codepoint_t space;
+    static const uint32_t sp = 0x20, nul = 0;
+    int v;
+    if (hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) && space && space < t->p->nglyphs) {
+        hb_set_add(t->p->gids, space);
+        if ((v = mz_pdf_variant(t->w, t->p, space, &sp, 1)) < 0 || (st = tj_font(t, v)))
+            return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        /* at the logical end of the block before: its left in RTL, where
+         * MuPDF, which keeps a run's characters in stream order before it
+         * reverses them, reads it after the block's last word */
+        double sx = t->w->line_rtl ? t->w->line_left - mz_pdf_gwidth(t->p, space) * em / 1000.0 : last;
+        tj_glyph(t, space, sx - t->ox, dy);
+    }
+    uint32_t zw = 0;
+    if ((st = mz_pdf_zw_glyph(t->w, t->p, &zw)) || !zw) return st;
+    if ((v = mz_pdf_variant(t->w, t->p, zw, &nul, 1)) < 0 || (st = tj_font(t, v)))
+        return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText ()>> BDC\n");
+    tj_glyph(t, zw, dx + it->g[i].x, dy + em);
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+    return MZ_OK;
+}
+
+/* ---- glyph runs ---------------------------------------------------------------------- */
+
+/* Glyphs as text; one that stands for nothing (a tatweel justification
+ * inserted) as its outline only. */
+static mz_status plain_glyphs(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e, double dx,
+                              double dy)
+{
+    mz_status st = MZ_OK;
+    for (size_t i = a; i < e && !st; i++)
+        if (it->g[i].gid)
+            st = tx[i].len ? tj_text_glyph(t, it, i, &tx[i], dx + it->g[i].x, dy + it->g[i].y)
+                           : word_outlines(t, it, i, i + 1);
+    return st;
+}
+
+/* A word with one gap before glyph K (a kerning gap, an overlap, or the
+ * inserted tatweel of kashida): the side with fewer glyphs is drawn twice,
+ * its invisible text moved against the other side. */
+static mz_status gap_reflow(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t k, size_t e,
+                            double dx, double dy, double *shift)
+{
+    double left_end = -INFINITY, right_start = INFINITY;
+    for (size_t i = a; i < k; i++)
+        if (it->g[i].gid && tx[i].len && mz_pdf_gwidth(t->p, it->g[i].gid) > 0) {
+            double r = it->g[i].x + mz_pdf_gwidth(t->p, it->g[i].gid) * it->size / 1000.0;
+            if (r > left_end) left_end = r;
+        }
+    for (size_t i = k; i < e; i++)
+        if (it->g[i].gid && tx[i].len && mz_pdf_gwidth(t->p, it->g[i].gid) > 0 && it->g[i].x < right_start)
+            right_start = it->g[i].x;
+    /* the gap the invisible side keeps: as near the real one as every
+     * client still reads as one word, so that the spaces around the word
+     * lose as little as possible */
+    double em = it->size, gap = right_start - left_end, keep = gap;
+    if (keep > MZ_REFLOW_KEEP_GAP * em) keep = MZ_REFLOW_KEEP_GAP * em;
+    if (keep < -MZ_REFLOW_KEEP_BACK * em) keep = -MZ_REFLOW_KEEP_BACK * em;
+    mz_status st;
+    if (e - k <= k - a) { /* the right side moves */
+        st = plain_glyphs(t, it, tx, a, k, dx, dy);
+        if (!st) st = word_outlines(t, it, k, e);
+        if (!st) st = word_hidden_text(t, it, tx, k, e, dx, dy, left_end + keep, NAN, shift);
+    } else {
+        st = word_outlines(t, it, a, k);
+        if (!st) st = word_hidden_text(t, it, tx, a, k, dx, dy, NAN, right_start - keep, shift);
+        *shift = 0; /* the word still ends where it did */
+        if (!st) st = plain_glyphs(t, it, tx, k, e, dx, dy);
+    }
+    return st;
+}
+
+/* Where a space glyph goes: against the next word, the justification's
+ * extra width before it.  Only the gap matters to clients that read spaces
+ * from gaps; MuPDF reads the extra width after a space, before a word that
+ * starts with a mark, as a second space after the mark. */
+static double space_x(const mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t i, double shift)
+{
+    double sw = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0, x = it->g[i].x + shift;
+    for (size_t j = i + 1; j < it->ng; j++) {
+        if (!it->g[j].gid || !tx[j].len) continue;
+        if (is_space_text(t->w, &tx[j])) break;
+        if (mz_pdf_gwidth(t->p, it->g[j].gid) == 0) continue; /* a mark: its base decides */
+        if (it->g[j].x - sw > x) x = it->g[j].x - sw;
+        break;
+    }
+    return x;
+}
+
+/* Checks and records the glyphs an item draws. */
+static mz_status add_glyphs(mz_pw *w, mz_pfont *p, const mz_item *it)
+{
+    for (size_t i = 0; i < it->ng; i++) {
+        uint32_t g = it->g[i].gid;
+        if (g == 0) continue; /* .notdef is never drawn */
+        if (g >= p->nglyphs) /* only a damaged GSUB can produce such glyphs */
+            return mz_fail(w->d, MZ_ERR_FONT,
+                           "font '%s': damaged: its substitutions produce glyph %u, but it has only %u glyphs",
+                           mz_pdf_font_label(p->f), g, (unsigned)p->nglyphs);
+        hb_set_add(p->gids, g);
+    }
+    if (!hb_set_allocation_successful(p->gids))
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    return MZ_OK;
+}
+
+/* The text of every glyph of the item, cluster by cluster, into T. */
+static mz_status item_texts(mz_pw *w, mz_pfont *p, const mz_item *it, mz_gtext *t)
+{
+    w->ncps = 0;
+    for (size_t i = 0; i < it->ng;) {
+        const mz_pglyph *g = &it->g[i];
+        size_t e = i + 1;
+        while (e < it->ng && it->g[e].cl == g->cl && it->g[e].cn == g->cn &&
+               is_inserted(&it->g[e]) == is_inserted(g))
+            e++;
+        if (!cluster_text(w, p, it, i, e - i, t + i))
+            return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+        i = e;
+    }
+    return MZ_OK;
+}
+
+/* Draws a glyph item left to right, as XeLaTeX, Typst and Chromium do, and
+ * as the clients that apply the bidi algorithm to what they read expect
+ * (pdf.js, MuPDF since 1.24, poppler, PDFium).  Word spaces are the font's
+ * space glyph, mapped to U+0020. */
+mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gtext *t)
+{
+    mz_pfont *p = NULL;
+    if (!it->ng) return MZ_OK;
+    if (!(it->size > 0)) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run of size %g", it->size);
+    mz_status st = mz_pdf_use_font(w, it->font, &p);
+    if (!st) st = add_glyphs(w, p, it);
+    if (!st) st = item_texts(w, p, it, t);
+    if (st) return st;
+
+    mz_buf *b = &w->b;
+    b->len = 0;
+    /* the text matrix's origin as written; glyph targets are relative to it */
+    double ox = round3(it->x), oy = round3(it->y), dx = it->x - ox, dy = it->y - oy;
+    mz_tj tj = {w, page, b, p, round3(it->size), 0, 0, 0, 0, 0, ox};
+    /* a new line for clients: a baseline off by more than they allow on one line */
+    int prev_line = w->in_line; /* the text object has a font and colour already */
+    if (!prev_line) w->tf = NULL;
+    if (!w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size) st = line_start(&tj, it, t, dx, dy);
+    else if (!st) st = block_start(&tj, it, t, dx, dy);
+    w->in_line = 1;
+    w->line_y = it->y;
+    double shift = 0; /* of the space after a word drawn twice */
+    for (size_t a = 0; a < it->ng && !st;) {
+        if (is_space_text(w, &t[a]) || !it->g[a].gid) {
+            if (it->g[a].gid) st = tj_text_glyph(&tj, it, a, &t[a], dx + space_x(&tj, it, t, a, shift), dy + it->g[a].y);
+            shift = 0;
+            a++;
+            continue;
+        }
+        size_t e = a + 1, k = a;
+        while (e < it->ng && !is_space_text(w, &t[e])) e++;
+        int need = word_needs_reflow(p, it, t, a, e, &k);
+        if (need == REFLOW_ALL) {
+            st = word_outlines(&tj, it, a, e);
+            if (!st) st = word_hidden_text(&tj, it, t, a, e, dx, dy, NAN, NAN, &shift);
+        } else if (need == REFLOW_GAP) {
+            st = gap_reflow(&tj, it, t, a, k, e, dx, dy, &shift);
+        } else {
+            st = plain_glyphs(&tj, it, t, a, e, dx, dy);
+        }
+        a = e;
+    }
+    if (st) return st;
+    w->line_x = ox + tj.cur;
+    w->line_left = ox + dx + it->g[0].x;
+    w->line_rtl = (it->g[0].flags & MZ_GF_RTL) != 0;
+    tj_close(&tj);
+    if (tj.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives the item */
+    if (b->oom || !hb_set_allocation_successful(p->gids))
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+
+    mz_pdf_hash_bytes(&w->hash, b->data, b->len);
+    mz_pdf_hash_bytes(&w->hash, p->f->psname, strlen(p->f->psname));
+    /* one text object per content stream (pdf.c): MuPDF resets its
+     * direction guess at every BT, so a line opened by a neutral would read
+     * left to right */
+    if (!prev_line || memcmp(&w->fill, &it->color, sizeof w->fill)) mz_pdf_rgb(&w->text, it->color, "rg");
+    w->fill = it->color;
+    mz_buf_puts(&w->text, "1 0 0 1 ");
+    mz_pdf_num3(&w->text, ox);
+    mz_buf_puts(&w->text, " ");
+    mz_pdf_num3(&w->text, oy);
+    mz_buf_puts(&w->text, " Tm\n");
+    mz_buf_put(&w->text, b->data, b->len);
+    return MZ_OK;
+}

@@ -1,0 +1,56 @@
+/* compose.h - line breaking, justification and per-line visual order. */
+#ifndef MZ_COMPOSE_H
+#define MZ_COMPOSE_H
+
+#include "text/itemize.h"
+
+/* A positioned glyph of a composed line, in visual order (left to right). */
+typedef struct mz_pglyph {
+    uint32_t gid;
+    float x, y;        /* pen position + offset, pt, relative to the line's left end / baseline */
+    uint32_t cl;       /* first character of its cluster (paragraph index) */
+    uint32_t cn;       /* number of characters in the cluster (0 for inserted glyphs) */
+    uint16_t font;
+    uint16_t flags;    /* MZ_GF_* */
+    uint32_t style;    /* run style bits; link index + 1 in the high 16 bits */
+} mz_pglyph;
+
+typedef struct mz_line {
+    size_t start, end;  /* logical character range [start, end), trailing spaces included */
+    double width;       /* the measure it was set to */
+    double natural;     /* natural width of its content, trailing spaces excluded */
+    double used;        /* width after justification (== width when justified) */
+    double ratio;       /* adjustment ratio: (width - natural) / stretch (or / shrink) */
+    int kashida;        /* tatweels inserted */
+    int last;           /* last line of the paragraph (set ragged) */
+    int fallback;       /* 1 when total-fit gave up and first-fit set this paragraph */
+    double ascent, descent; /* ink extents above/below the baseline, pt (descent > 0) */
+    mz_pglyph *g;
+    size_t ng;
+} mz_line;
+
+typedef struct mz_compose_opts {
+    double measure;      /* line width, pt */
+    double first_indent; /* extra indent of the first line, pt */
+    mz_justify justify;  /* AUTO/SPACES/KASHIDA justify; NONE = ragged */
+    int first_fit;       /* 1 = greedy first fit instead of total fit (for comparison) */
+} mz_compose_opts;
+
+typedef struct mz_lines {
+    mz_line *v;
+    size_t n, cap;
+} mz_lines;
+
+/* UAX #14 break opportunities (libunibreak): brks[i] says whether a line may
+ * (LINEBREAK_ALLOWBREAK) or must (LINEBREAK_MUSTBREAK) end after u[i]. */
+void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks);
+
+/* Breaks the shaped paragraph into lines.  Appends to *out. */
+mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);
+void mz_lines_free(mz_lines *l);
+
+/* Limits and defaults of inter-word glue, as fractions of the space width. */
+#define MZ_SPACE_STRETCH 0.5  /* a space may grow by half its width at ratio 1 */
+#define MZ_SPACE_SHRINK  0.2  /* and shrink by a fifth at ratio -1 (alreq: minimum is hard) */
+
+#endif

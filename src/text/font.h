@@ -1,0 +1,82 @@
+/* font.h - font loading (FreeType + HarfBuzz), caching per file, and
+ * per-character fallback through fontconfig. */
+#ifndef MZ_FONT_H
+#define MZ_FONT_H
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb.h>
+
+#include "util/util.h"
+
+typedef struct mz_font {
+    char *path;          /* file it came from */
+    int index;           /* face index in the file */
+    FT_Face ft;
+    hb_blob_t *blob;     /* whole file */
+    hb_face_t *face;
+    hb_font_t *hb;       /* scale = upem, so positions are in font units */
+    unsigned upem;
+    char *psname;        /* PostScript name ("Amiri-Regular"), sanitised for PDF names */
+    int ascender, descender, line_gap; /* hhea/OS-2, font units (descender < 0) */
+    int cap_height, x_height;
+    int bbox[4];         /* head.xMin yMin xMax yMax */
+    int italic_angle;    /* degrees, from post */
+    int serif, fixed_pitch;
+    unsigned fs_type;    /* OS/2 fsType embedding bits */
+    int16_t *ink;        /* per glyph: top and bottom of its ink (2 per gid), lazily filled */
+    uint8_t *ink_known;  /* per glyph: ink[] is filled */
+    unsigned nglyphs;
+} mz_font;
+
+#define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
+
+typedef struct mz_fonts {
+    FT_Library ft;
+    mz_font *fonts[MZ_MAX_FONTS];
+    int n;
+    /* fallback memo: code point -> font index (+1), small open hash */
+    uint32_t *fb_keys;
+    int *fb_vals;
+    size_t fb_cap, fb_n;
+    const char *font_dir;
+    /* width of one inserted tatweel at a safe junction, font units, per
+     * font (0 = not measured yet, -1 = the font cannot elongate) */
+    float tatweel[MZ_MAX_FONTS];
+    /* shaped words (shape.c), kept as long as the faces; NULL until used */
+    struct mz_wcache *wcache;
+    int no_word_cache; /* shape every range whole (measurement, tests): same output */
+    /* font programs already subset and deflated (pdf_font.c), for documents
+     * set with the same faces and the same glyphs; NULL until used */
+    struct mz_subset_cache *subsets;
+} mz_fonts;
+
+/* Free the caches owned by shape.c and pdf_font.c. */
+struct mz_wcache;
+void mz_wcache_free(struct mz_wcache *c);
+struct mz_subset_cache;
+void mz_subset_cache_free(struct mz_subset_cache *c);
+
+mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);
+void mz_fonts_free(mz_fonts *fs);
+
+/* Loads SPEC (a file path, a bare file name found in font_dir, or a fontconfig
+ * family name such as "Amiri:bold") and returns its index, reusing a face
+ * already loaded from the same file.  -1 and an MZ_ERR_FONT message on failure. */
+int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d);
+
+/* Vertical ink extent of glyph gid, font units (top >= bottom); cached,
+ * since layout asks for every glyph of every line. */
+void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom);
+
+/* Does font i have a glyph for c? */
+int mz_font_has(const mz_font *f, uint32_t c);
+
+/* The font to use for character c when PREFERRED is wanted: PREFERRED itself
+ * when it covers c, else an installed font found through fontconfig (memoised),
+ * else PREFERRED (the caller then warns once). */
+int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d);
+
+static inline mz_font *mz_fonts_get(mz_fonts *fs, int i) { return fs->fonts[i]; }
+
+#endif

@@ -1,0 +1,35 @@
+/* kashida.h - kashida (tatweel) placement for the composer. */
+#ifndef MZ_KASHIDA_H
+#define MZ_KASHIDA_H
+
+#include "text/itemize.h"
+
+/* Inter-word glue: the space character and the no-break space. */
+static inline int mz_is_glue(uint32_t c) { return c == ' ' || c == 0x00A0; }
+/* Characters dropped at a line's end (UAX #9 L1 and alreq: invisible). */
+static inline int mz_is_line_space(uint32_t c)
+{
+    return c == ' ' || c == 0x3000 || c == 0x2028 || c == '\n';
+}
+
+/* Width of one inserted tatweel at a safe junction in font `font`, font
+ * units (0 when the font cannot elongate); measured once per font.  NAN
+ * when shaping ran out of memory. */
+double mz_kashida_quantum(mz_fonts *fs, int font);
+
+/* For each all-Arabic word of p, at most one site: site[i] = priority 1..7
+ * of the junction before character i (lower is better), considering only
+ * junctions HarfBuzz flags safe (safe[i]). */
+void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char *site);
+
+/* Gives up to `want` tatweels to the sites of line [s, ce) (count[i - s]:
+ * tatweels before character i): best priorities first, spread out, from the
+ * line's end; at most per_site each.  K is the prefix count of sites.
+ * Returns how many were given; SIZE_MAX when out of memory. */
+size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_site, size_t s,
+                         size_t ce, size_t want, unsigned char *count);
+
+/* Takes back the tatweel given last; 0 when none is left. */
+int mz_kashida_drop(const unsigned char *site, size_t s, size_t ce, unsigned char *count);
+
+#endif

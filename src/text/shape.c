@@ -1,0 +1,659 @@
+/* shape.c - HarfBuzz shaping of itemized runs, with paragraph context, through a word cache. */
+#include "text/shape.h"
+
+#include <errno.h>
+
+#include <hb-ot.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The word cache.  Shaping is most of mujaz's work (Amiri runs thousands
+ * of lookups per character) and documents repeat their words, so a run is
+ * cut into words and spaces and each piece is looked up before it is shaped.
+ * This is exact, not an approximation, because a piece is only taken from
+ * the cache when shaping it alone cannot differ from shaping it inside the
+ * run:
+ *  - the font's GSUB/GPOS lookups never touch the space glyph (checked once
+ *    per face; fonts with kern/morx/kerx tables are not cached at all), so
+ *    no substitution or positioning reaches across a space;
+ *  - a piece never starts with a mark, joiner or variation selector (those
+ *    belong to the cluster before them), and the pieces at the ends of the
+ *    range are cached only where the range ends at a space or at the end of
+ *    the context, since the context (joining) is otherwise part of the result.
+ * tests/test_wordcache.c compares both ways on every paragraph of the seed,
+ * the harakat/bidi mix and the test documents. */
+
+#define MZ_WC_MAX_CHARS 40          /* longer pieces are rare: shaped, not cached */
+#define MZ_WC_MAX_BYTES (4u << 20)   /* the cache is emptied when its pool passes this */
+#define MZ_WC_BUF_KEEP 65536        /* glyphs: a larger shaping buffer is freed after use */
+#define MZ_WC_MAX_ENTRIES 32768      /* ... or when it holds this many pieces (table ~2.6 MB);
+                                        a long document has 10-20 thousand distinct words */
+
+typedef struct wglyph {
+    uint32_t gid;
+    uint16_t cl;       /* cluster, relative to the piece's start */
+    uint16_t hbflags;  /* hb_glyph_flags_t */
+    int32_t ax, dx, dy; /* font units */
+} wglyph;
+
+typedef struct wentry {
+    uint64_t hash;     /* 0 = empty slot */
+    const char *lang;  /* hb_language_t: interned, compared by address */
+    uint32_t script;
+    uint32_t off;      /* in pool (uint32 words): nch chars, then ng wglyphs */
+    uint16_t nch, ng;
+    uint16_t font;
+    uint8_t rtl;
+} wentry;
+
+struct mz_wcache {
+    wentry *tab;
+    size_t cap, n;     /* open addressing; cap is a power of two */
+    uint32_t *pool;
+    size_t plen, pcap; /* uint32 words */
+    hb_buffer_t *buf;  /* reused for every shaping call */
+    signed char usable[MZ_MAX_FONTS]; /* 0 unknown, 1 yes, -1 no */
+    hb_set_t *ctx[MZ_MAX_FONTS];      /* glyphs that kerning across spaces may move */
+    unsigned back[MZ_MAX_FONTS], ahead[MZ_MAX_FONTS]; /* pieces such kerning looks over */
+    unsigned long hits, misses;
+};
+
+#define WG_WORDS (sizeof(wglyph) / sizeof(uint32_t))
+
+void mz_wcache_free(struct mz_wcache *c)
+{
+    if (!c) return;
+    if (c->buf) hb_buffer_destroy(c->buf);
+    for (int i = 0; i < MZ_MAX_FONTS; i++) hb_set_destroy(c->ctx[i]);
+    free(c->tab);
+    free(c->pool);
+    free(c);
+}
+
+void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *misses)
+{
+    *hits = fs->wcache ? fs->wcache->hits : 0;
+    *misses = fs->wcache ? fs->wcache->misses : 0;
+}
+
+static struct mz_wcache *wcache(mz_fonts *fs)
+{
+    if (!fs->wcache) {
+        struct mz_wcache *c = calloc(1, sizeof *c);
+        if (!c) return NULL;
+        c->buf = hb_buffer_create();
+        if (!hb_buffer_allocation_successful(c->buf)) {
+            mz_wcache_free(c);
+            return NULL;
+        }
+        fs->wcache = c;
+    }
+    return fs->wcache;
+}
+
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    unsigned n = hb_blob_get_length(b);
+    hb_blob_destroy(b);
+    return n > 0;
+}
+
+/* Bounds-checked big-endian reads from a layout table. */
+typedef struct otab {
+    const uint8_t *d;
+    size_t n;
+} otab;
+
+static unsigned u16(const otab *t, size_t off) { return off + 2 <= t->n ? (unsigned)(t->d[off] << 8 | t->d[off + 1]) : 0; }
+
+static size_t u32(const otab *t, size_t off)
+{
+    return off + 4 <= t->n ? (size_t)t->d[off] << 24 | (size_t)t->d[off + 1] << 16 | (size_t)t->d[off + 2] << 8 | t->d[off + 3]
+                           : 0;
+}
+
+/* One chaining rule at OFF: backtrack count, input (count - 1 entries),
+ * lookahead count. */
+static void chain_rule(const otab *t, size_t off, unsigned *back, unsigned *ahead)
+{
+    unsigned nb = u16(t, off);
+    size_t o = off + 2 + 2 * (size_t)nb;
+    unsigned ni = u16(t, o);
+    o += 2 + 2 * (size_t)(ni ? ni - 1 : 0);
+    unsigned na = u16(t, o);
+    if (nb > *back) *back = nb;
+    if (na > *ahead) *ahead = na;
+}
+
+/* Longest backtrack and lookahead of a chaining-context subtable at OFF
+ * (GSUB 6 / GPOS 8, formats 1-3). */
+static void chain_lengths(const otab *t, size_t off, unsigned *back, unsigned *ahead)
+{
+    unsigned fmt = u16(t, off);
+    if (fmt == 3) {
+        unsigned nb = u16(t, off + 2);
+        size_t o = off + 4 + 2 * (size_t)nb;
+        unsigned ni = u16(t, o);
+        o += 2 + 2 * (size_t)ni;
+        unsigned na = u16(t, o);
+        if (nb > *back) *back = nb;
+        if (na > *ahead) *ahead = na;
+        return;
+    }
+    if (fmt != 1 && fmt != 2) return;
+    size_t sets = fmt == 1 ? off + 4 : off + 10;
+    unsigned nsets = u16(t, sets);
+    for (unsigned i = 0; i < nsets; i++) {
+        unsigned so = u16(t, sets + 2 + 2 * (size_t)i);
+        if (!so) continue;
+        size_t set = off + so;
+        unsigned nr = u16(t, set);
+        for (unsigned r = 0; r < nr; r++) {
+            unsigned ro = u16(t, set + 2 + 2 * (size_t)r);
+            if (ro) chain_rule(t, set + ro, back, ahead);
+        }
+    }
+}
+
+/* Context reach of GPOS lookup LI: the longest backtrack and lookahead of
+ * its chaining subtables.  0 when the lookup skips more than marks (it
+ * could then look past a whole piece) or is not a chaining lookup. */
+static int gpos_reach(const otab *t, unsigned li, unsigned *back, unsigned *ahead)
+{
+    size_t ll = u16(t, 8);
+    if (!ll || li >= u16(t, ll)) return 0;
+    size_t lk = ll + u16(t, ll + 2 + 2 * (size_t)li);
+    unsigned type = u16(t, lk), flag = u16(t, lk + 2), nsub = u16(t, lk + 4);
+    if (flag & 0x6) return 0; /* IgnoreBaseGlyphs, IgnoreLigatures */
+    for (unsigned i = 0; i < nsub; i++) {
+        size_t st = lk + u16(t, lk + 6 + 2 * (size_t)i);
+        unsigned ty = type;
+        if (ty == 9) { /* extension */
+            ty = u16(t, st + 2);
+            st += u32(t, st + 4);
+        }
+        if (ty != 8) return 0;
+        chain_lengths(t, st, back, ahead);
+    }
+    return 1;
+}
+
+/* Can pieces of runs in this font be shaped apart?  Not when a GSUB lookup
+ * names the space glyph, or a GPOS lookup takes it as input (kerning
+ * against spaces).  GPOS chaining lookups that only look across a space
+ * (Amiri kerns an initial kaf after a word ending in heh: backtrack
+ * "space heh") move only their input glyphs: those go into *CTX, pieces
+ * holding one are never cached, and they are shaped together with as many
+ * pieces around them as the lookups look back (*BACK) and ahead (*AHEAD). */
+static int font_usable(mz_font *f, hb_set_t **ctx, unsigned *back, unsigned *ahead)
+{
+    *ctx = NULL;
+    *back = *ahead = 0;
+    hb_codepoint_t sp;
+    if (!hb_font_get_nominal_glyph(f->hb, 0x20, &sp)) return 0;
+    if (has_table(f->face, HB_TAG('k', 'e', 'r', 'n')) || has_table(f->face, HB_TAG('m', 'o', 'r', 'x')) ||
+        has_table(f->face, HB_TAG('k', 'e', 'r', 'x')) || has_table(f->face, HB_TAG('m', 'o', 'r', 't')))
+        return 0;
+    hb_set_t *bef = hb_set_create(), *in = hb_set_create(), *aft = hb_set_create(), *out = hb_set_create();
+    hb_set_t *acc = hb_set_create();
+    hb_blob_t *gpos = hb_face_reference_table(f->face, HB_OT_TAG_GPOS);
+    unsigned glen;
+    const char *gdata = hb_blob_get_data(gpos, &glen);
+    otab gt = {(const uint8_t *)gdata, glen};
+    int ok = 1;
+    const hb_tag_t tables[2] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+    for (int t = 0; t < 2 && ok; t++) {
+        unsigned n = hb_ot_layout_table_get_lookup_count(f->face, tables[t]);
+        for (unsigned i = 0; i < n && ok; i++) {
+            hb_set_clear(bef);
+            hb_set_clear(in);
+            hb_set_clear(aft);
+            hb_set_clear(out);
+            hb_ot_layout_lookup_collect_glyphs(f->face, tables[t], i, bef, in, aft, out);
+            int around = hb_set_has(bef, sp) || hb_set_has(aft, sp);
+            if (hb_set_has(in, sp) || hb_set_has(out, sp) || (around && tables[t] == HB_OT_TAG_GSUB)) ok = 0;
+            else if (around && !gpos_reach(&gt, i, back, ahead)) ok = 0;
+            else if (around) hb_set_union(acc, in);
+        }
+    }
+    ok = ok && hb_set_allocation_successful(bef) && hb_set_allocation_successful(in) &&
+         hb_set_allocation_successful(aft) && hb_set_allocation_successful(out) &&
+         hb_set_allocation_successful(acc);
+    hb_blob_destroy(gpos);
+    hb_set_destroy(bef);
+    hb_set_destroy(in);
+    hb_set_destroy(aft);
+    hb_set_destroy(out);
+    if (ok && !hb_set_is_empty(acc)) *ctx = acc;
+    else hb_set_destroy(acc);
+    return ok;
+}
+
+/* Characters that lookups skip (default ignorables): a piece of only these
+ * does not count when reaching over pieces for context. */
+static int ignorable(uint32_t c)
+{
+    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) ||
+           (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 ||
+           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) ||
+           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+/* Characters that belong to the cluster before them: a piece may not start
+ * with one. */
+static int continues(uint32_t c)
+{
+    if (c == 0x200C || c == 0x200D || c == 0x034F || (c >= 0xFE00 && c <= 0xFE0F) ||
+        (c >= 0x180B && c <= 0x180F) || (c >= 0xE0000 && c <= 0xE0FFF) || (c >= 0x1F3FB && c <= 0x1F3FF))
+        return 1;
+    hb_unicode_general_category_t gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+static uint64_t key_hash(const uint32_t *t, size_t n, int font, int rtl, uint32_t script, const char *lang)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)font << 40) ^ ((uint64_t)rtl << 39) ^ script ^
+                 ((uint64_t)(uintptr_t)lang << 7);
+    for (size_t i = 0; i < n; i++) {
+        h ^= t[i];
+        h *= 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    return h ? h : 1;
+}
+
+static wentry *lookup(struct mz_wcache *c, uint64_t h, const uint32_t *t, size_t n, int font, int rtl,
+                      uint32_t script, const char *lang)
+{
+    if (!c->cap) return NULL;
+    for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        wentry *e = &c->tab[i];
+        if (!e->hash) return e;
+        if (e->hash == h && e->nch == n && e->font == font && e->rtl == rtl && e->script == script &&
+            e->lang == lang && !memcmp(c->pool + e->off, t, n * sizeof *t))
+            return e;
+    }
+}
+
+static void wc_clear(struct mz_wcache *c)
+{
+    if (c->tab) memset(c->tab, 0, c->cap * sizeof *c->tab);
+    c->n = 0;
+    c->plen = 0;
+}
+
+/* Adds a piece's glyphs (font units, clusters relative to its start).
+ * Failing to add (memory) only costs speed. */
+static void insert(struct mz_wcache *c, uint64_t h, const uint32_t *t, size_t n, int font, int rtl,
+                   uint32_t script, const char *lang, const wglyph *g, size_t ng)
+{
+    if (ng > UINT16_MAX) return;
+    size_t words = n + ng * WG_WORDS;
+    if ((c->plen + words) * sizeof(uint32_t) > MZ_WC_MAX_BYTES || c->n >= MZ_WC_MAX_ENTRIES) wc_clear(c);
+    if ((c->n + 1) * 4 > c->cap * 3) { /* keep the table under 3/4 full */
+        size_t ncap = c->cap ? c->cap * 2 : 1024;
+        wentry *nt = calloc(ncap, sizeof *nt);
+        if (!nt) return;
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->tab[i].hash) continue;
+            size_t j = c->tab[i].hash & (ncap - 1);
+            while (nt[j].hash) j = (j + 1) & (ncap - 1);
+            nt[j] = c->tab[i];
+        }
+        free(c->tab);
+        c->tab = nt;
+        c->cap = ncap;
+    }
+    if (!mz_grow((void **)&c->pool, &c->pcap, c->plen + words, sizeof *c->pool)) return;
+    wentry *e = lookup(c, h, t, n, font, rtl, script, lang);
+    if (e->hash) return;
+    e->hash = h;
+    e->lang = lang;
+    e->script = script;
+    e->off = (uint32_t)c->plen;
+    e->nch = (uint16_t)n;
+    e->ng = (uint16_t)ng;
+    e->font = (uint16_t)font;
+    e->rtl = (uint8_t)rtl;
+    memcpy(c->pool + c->plen, t, n * sizeof *t);
+    memcpy(c->pool + c->plen + n, g, ng * sizeof *g);
+    c->plen += words;
+    c->n++;
+}
+
+typedef struct shape_args {
+    const mz_run *run;
+    mz_font *f;
+    hb_language_t lang;
+    int rtl;
+    double k; /* pt per font unit */
+} shape_args;
+
+static void put_glyph(const shape_args *a, mz_glyph *g, uint32_t gid, uint32_t cluster, int32_t ax, int32_t dx,
+                      int32_t dy, unsigned gf)
+{
+    g->gid = gid;
+    g->cluster = cluster;
+    g->ax = (float)(ax * a->k);
+    g->dx = (float)(dx * a->k);
+    g->dy = (float)(dy * a->k);
+    g->flags = (uint16_t)(((gf & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) ? MZ_GF_UNSAFE_TO_BREAK : 0) |
+                          ((gf & HB_GLYPH_FLAG_SAFE_TO_INSERT_TATWEEL) ? MZ_GF_SAFE_TATWEEL : 0) |
+                          (a->rtl ? MZ_GF_RTL : 0));
+    g->font = (uint16_t)a->run->font;
+}
+
+/* Shapes TEXT[start, start+len) in BUF with TEXT[ctx_start, ctx_end) as
+ * context; the result stays in BUF.  0 on OOM. */
+static int hb_run(const shape_args *a, hb_buffer_t *buf, const uint32_t *text, size_t ctx_start,
+                  size_t ctx_end, size_t start, size_t len)
+{
+    hb_buffer_clear_contents(buf);
+    hb_buffer_add_utf32(buf, text + ctx_start, (int)(ctx_end - ctx_start), (unsigned)(start - ctx_start),
+                        (int)len);
+    hb_buffer_set_direction(buf, a->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, (hb_script_t)a->run->script);
+    hb_buffer_set_language(buf, a->lang);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+    unsigned flags = HB_BUFFER_FLAG_PRODUCE_SAFE_TO_INSERT_TATWEEL;
+    if (start == ctx_start) flags |= HB_BUFFER_FLAG_BOT;
+    if (start + len == ctx_end) flags |= HB_BUFFER_FLAG_EOT;
+    hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
+    /* HarfBuzz works on when an allocation fails (a lookup it could not
+     * prepare is skipped): errno, which malloc sets, is the one witness */
+    mz_errno_watch();
+    return hb_shape_full(a->f->hb, buf, NULL, 0, NULL) && hb_buffer_allocation_successful(buf) &&
+           errno != ENOMEM;
+}
+
+/* Appends BUF's glyphs (clusters relative to ctx_start) to *out. */
+static int append_buf(const shape_args *a, hb_buffer_t *buf, size_t ctx_start, mz_glyph **out, size_t *n,
+                      size_t *cap)
+{
+    unsigned gn;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &gn);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    if (!mz_grow((void **)out, cap, *n + gn, sizeof **out)) return 0;
+    for (unsigned i = 0; i < gn; i++)
+        put_glyph(a, &(*out)[(*n)++], info[i].codepoint, info[i].cluster + (uint32_t)ctx_start,
+                  pos[i].x_advance, pos[i].x_offset, pos[i].y_offset, hb_glyph_info_get_glyph_flags(&info[i]));
+    return 1;
+}
+
+static void args_init(shape_args *a, const mz_para *p, const mz_run *run, mz_fonts *fs)
+{
+    a->run = run;
+    a->f = fs->fonts[run->font];
+    a->lang = hb_language_from_string(p->style.lang ? p->style.lang : "ar", -1);
+    a->rtl = run->level & 1;
+    a->k = p->style.size / a->f->upem;
+}
+
+int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                    size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out, size_t *n,
+                    size_t *cap)
+{
+    shape_args a;
+    args_init(&a, p, run, fs);
+    hb_buffer_t *buf = hb_buffer_create();
+    int ok = hb_run(&a, buf, text, ctx_start, ctx_end, start, len) &&
+             append_buf(&a, buf, ctx_start, out, n, cap);
+    hb_buffer_destroy(buf);
+    return ok;
+}
+
+/* A piece of the range: [a, b), a word or the spaces between words. */
+typedef struct piece {   /* 16 bytes: a long paragraph has a piece every 3 characters */
+    uint32_t a, b;       /* paragraphs are at most 16 M characters (README, Limits) */
+    int32_t group;       /* index of the group it is shaped in, or -1 (from the cache) */
+    unsigned char cacheable;
+    unsigned char solid; /* holds a character that lookups do not skip */
+    unsigned char moves; /* holds a glyph that kerning across spaces may move */
+    unsigned char near;  /* within reach of such a glyph */
+} piece;
+
+/* Consecutive pieces shaped together by HarfBuzz. */
+typedef struct group {
+    size_t lo, hi; /* pieces, logical, inclusive */
+} group;
+
+typedef struct plan {
+    piece *P;
+    size_t np, pcap;
+    group *G;
+    size_t ng, gcap;
+} plan;
+
+static uint64_t piece_hash(const shape_args *a, const uint32_t *text, const piece *pc)
+{
+    return key_hash(text + pc->a, pc->b - pc->a, a->run->font, a->rtl, a->run->script, (const char *)a->lang);
+}
+
+static wentry *find(struct mz_wcache *c, const shape_args *a, const uint32_t *text, const piece *pc)
+{
+    if (!pc->cacheable) return NULL;
+    wentry *e = lookup(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, a->run->font, a->rtl,
+                       a->run->script, (const char *)a->lang);
+    return e && e->hash ? e : NULL;
+}
+
+/* Index of the piece REACH solid pieces before (dir -1) or after (+1) piece
+ * i, clamped to the range. */
+static size_t reach(const plan *pl, size_t i, unsigned reach_n, int dir)
+{
+    size_t j = i;
+    for (unsigned k = 0; k < reach_n;) {
+        if (dir < 0 ? j == 0 : j + 1 >= pl->np) break;
+        j = dir < 0 ? j - 1 : j + 1;
+        if (pl->P[j].solid) k++;
+    }
+    return j;
+}
+
+/* Decides, in logical order, which pieces come from the cache and which are
+ * shaped anew in groups: a run of misses, taken with the pieces around it
+ * that kerning across spaces may look at (a miss may hold a glyph it moves;
+ * a cached piece never does), is one group, and groups that touch are
+ * merged, so every piece is shaped once.  Nothing is shaped here. */
+static int plan_groups(struct mz_wcache *c, const shape_args *a, const uint32_t *text, plan *pl)
+{
+    int font = a->run->font;
+    int wide = c->ctx[font] != NULL;
+    for (size_t i = 0; i < pl->np; i++) pl->P[i].group = find(c, a, text, &pl->P[i]) ? -1 : -2;
+    for (size_t i = 0; i < pl->np;) {
+        if (pl->P[i].group == -1) {
+            i++;
+            continue;
+        }
+        size_t lo = i, hi = i;
+        for (;;) {
+            while (hi + 1 < pl->np && pl->P[hi + 1].group == -2) hi++;
+            size_t h = wide ? reach(pl, hi, c->ahead[font], +1) : hi;
+            /* a miss within reach of the extended end joins the group */
+            size_t j = hi + 1;
+            while (j <= h && pl->P[j].group != -2) j++;
+            if (j <= h) {
+                hi = j;
+                continue;
+            }
+            hi = h;
+            break;
+        }
+        if (wide) lo = reach(pl, lo, c->back[font], -1);
+        if (pl->ng && pl->G[pl->ng - 1].hi + 1 >= lo) /* touches the last group */
+            lo = pl->G[--pl->ng].lo;
+        if (!mz_grow((void **)&pl->G, &pl->gcap, pl->ng + 1, sizeof *pl->G)) return 0;
+        pl->G[pl->ng++] = (group){lo, hi};
+        i = hi + 1;
+    }
+    for (size_t i = 0; i < pl->np; i++) pl->P[i].group = -1;
+    for (size_t k = 0; k < pl->ng; k++)
+        for (size_t q = pl->G[k].lo; q <= pl->G[k].hi; q++) pl->P[q].group = (int)k;
+    return 1;
+}
+
+/* The piece of [lo, hi] holding character index CL (binary search). */
+static size_t piece_of(const plan *pl, size_t lo, size_t hi, size_t cl)
+{
+    while (lo < hi) {
+        size_t m = lo + (hi - lo + 1) / 2;
+        if (pl->P[m].a <= cl) lo = m;
+        else hi = m - 1;
+    }
+    return lo;
+}
+
+/* Caches the cacheable pieces of group G, just shaped in c->buf: each
+ * piece's glyphs are the contiguous block (visual order) whose clusters fall
+ * inside it.  Nothing is cached from a group whose blocks do not line up,
+ * nor the pieces around a glyph that kerning across spaces moves (their
+ * flags record the kerning). */
+static void remember(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, plan *pl,
+                     const group *G)
+{
+    int font = a->run->font;
+    const hb_set_t *ctx = c->ctx[font];
+    unsigned gn;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(c->buf, NULL);
+    for (size_t q = G->lo; q <= G->hi; q++) pl->P[q].moves = pl->P[q].near = 0;
+    for (unsigned i = 0; ctx && i < gn; i++)
+        if (hb_set_has(ctx, info[i].codepoint))
+            pl->P[piece_of(pl, G->lo, G->hi, info[i].cluster + ctx_start)].moves = 1;
+    for (size_t q = G->lo; ctx && q <= G->hi; q++) {
+        if (!pl->P[q].moves) continue;
+        size_t l = reach(pl, q, c->back[font], -1), h = reach(pl, q, c->ahead[font], +1);
+        for (size_t j = l; j <= h; j++) pl->P[j].near = 1;
+    }
+    size_t gi = 0;
+    for (size_t q = 0; q <= G->hi - G->lo; q++) { /* check the blocks */
+        const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
+        while (gi < gn && info[gi].cluster + ctx_start >= pc->a && info[gi].cluster + ctx_start < pc->b) gi++;
+    }
+    if (gi != gn) return;
+    wglyph tmp[4 * MZ_WC_MAX_CHARS];
+    gi = 0;
+    for (size_t q = 0; q <= G->hi - G->lo; q++) {
+        const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
+        size_t b0 = gi;
+        while (gi < gn && info[gi].cluster + ctx_start >= pc->a && info[gi].cluster + ctx_start < pc->b) gi++;
+        size_t n = gi - b0;
+        c->misses++;
+        if (!pc->cacheable || !n || n > sizeof tmp / sizeof tmp[0] || pc->near || find(c, a, text, pc)) continue;
+        for (size_t j = 0; j < n; j++)
+            tmp[j] = (wglyph){info[b0 + j].codepoint, (uint16_t)(info[b0 + j].cluster + ctx_start - pc->a),
+                              (uint16_t)hb_glyph_info_get_glyph_flags(&info[b0 + j]), pos[b0 + j].x_advance,
+                              pos[b0 + j].x_offset, pos[b0 + j].y_offset};
+        insert(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, font, a->rtl, a->run->script, (const char *)a->lang,
+               tmp, n);
+    }
+}
+
+/* Writes the range's glyphs in visual order: cached pieces from the cache,
+ * groups shaped as they come (and remembered).  A piece planned as cached
+ * but since dropped (the cache was emptied when full) is shaped alone: it
+ * is out of every lookup's reach, so that is exact. */
+static int emit(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, size_t ctx_end,
+                plan *pl, mz_glyph **out, size_t *n, size_t *cap)
+{
+    for (size_t v = 0; v < pl->np;) {
+        size_t i = a->rtl ? pl->np - 1 - v : v;
+        const piece *pc = &pl->P[i];
+        if (pc->group >= 0) {
+            const group *G = &pl->G[pc->group];
+            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) ||
+                !append_buf(a, c->buf, ctx_start, out, n, cap))
+                return 0;
+            remember(c, a, text, ctx_start, pl, G);
+            if (hb_buffer_get_length(c->buf) > MZ_WC_BUF_KEEP) { /* do not hold a huge buffer */
+                hb_buffer_destroy(c->buf);
+                c->buf = hb_buffer_create();
+                if (!hb_buffer_allocation_successful(c->buf)) return 0;
+            }
+            v += G->hi - G->lo + 1;
+            continue;
+        }
+        wentry *e = find(c, a, text, pc);
+        if (!e) {
+            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pc->a, pc->b - pc->a) ||
+                !append_buf(a, c->buf, ctx_start, out, n, cap))
+                return 0;
+            v++;
+            continue;
+        }
+        const wglyph *g = (const wglyph *)(c->pool + e->off + e->nch);
+        if (!mz_grow((void **)out, cap, *n + e->ng, sizeof **out)) return 0;
+        for (unsigned j = 0; j < e->ng; j++)
+            put_glyph(a, &(*out)[(*n)++], g[j].gid, (uint32_t)pc->a + g[j].cl, g[j].ax, g[j].dx, g[j].dy,
+                      g[j].hbflags);
+        c->hits++;
+        v++;
+    }
+    return 1;
+}
+
+int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                   size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
+                   size_t *n, size_t *cap)
+{
+    struct mz_wcache *c = fs->no_word_cache ? NULL : wcache(fs);
+    if (!c || run->font < 0 || run->font >= MZ_MAX_FONTS || !len || start + len > UINT32_MAX)
+        return mz_shape_direct(p, run, text, ctx_start, ctx_end, start, len, fs, out, n, cap);
+    int font = run->font;
+    if (!c->usable[font])
+        c->usable[font] = font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
+    if (c->usable[font] < 0) return mz_shape_direct(p, run, text, ctx_start, ctx_end, start, len, fs, out, n, cap);
+
+    shape_args a;
+    args_init(&a, p, run, fs);
+    size_t end = start + len;
+    plan pl = {0};
+    int ok = 1;
+    /* cut at every space/non-space change where the next character may
+     * start a cluster */
+    for (size_t i = start, pa = start; i < end && ok; i++) {
+        if (i + 1 < end && ((text[i] == ' ') == (text[i + 1] == ' ') || continues(text[i + 1]))) continue;
+        if (!mz_grow((void **)&pl.P, &pl.pcap, pl.np + 1, sizeof *pl.P)) {
+            ok = 0;
+            break;
+        }
+        piece *pc = &pl.P[pl.np++];
+        pc->a = (uint32_t)pa;
+        pc->b = (uint32_t)(i + 1);
+        pa = i + 1;
+        size_t m = pc->b - pc->a;
+        /* the range's end pieces only where the range ends at a space or
+         * at the context's end: elsewhere the context is part of the result */
+        int cacheable = m <= MZ_WC_MAX_CHARS && !continues(text[pc->a]) &&
+                        (pc->a > start || pc->a == ctx_start || text[pc->a - 1] == ' ' || text[pc->a] == ' ') &&
+                        (pc->b < end || pc->b == ctx_end || text[pc->b] == ' ' || text[pc->b - 1] == ' ');
+        pc->cacheable = (unsigned char)cacheable;
+        pc->solid = pc->near = pc->moves = 0;
+        for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !ignorable(text[k]);
+    }
+    /* about a glyph per character: one allocation, as HarfBuzz's own output
+     * would be, instead of a doubling per group on long paragraphs */
+    ok = ok && mz_grow((void **)out, cap, *n + len, sizeof **out);
+    ok = ok && plan_groups(c, &a, text, &pl) && emit(c, &a, text, ctx_start, ctx_end, &pl, out, n, cap);
+    free(pl.P);
+    free(pl.G);
+    return ok;
+}
+
+mz_status mz_shape_para(mz_para *p, mz_fonts *fs, mz_diag *d)
+{
+    p->nglyphs = 0;
+    for (size_t r = 0; r < p->nruns; r++) {
+        mz_run *run = &p->runs[r];
+        run->g0 = p->nglyphs;
+        if (!mz_shape_range(p, run, p->u, 0, p->len, run->start, run->len, fs, &p->glyphs,
+                            &p->nglyphs, &p->glyphs_cap))
+            return mz_fail(d, MZ_ERR_NOMEM, "out of memory shaping a paragraph");
+        run->ng = p->nglyphs - run->g0;
+    }
+    return MZ_OK;
+}

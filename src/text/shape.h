@@ -1,0 +1,29 @@
+/* shape.h - HarfBuzz shaping of a paragraph's runs with full paragraph
+ * context, plus the re-shaping of sub-ranges the composer needs. */
+#ifndef MZ_SHAPE_H
+#define MZ_SHAPE_H
+
+#include "text/itemize.h"
+
+/* Shapes every run of p into p->glyphs. */
+mz_status mz_shape_para(mz_para *p, mz_fonts *fs, mz_diag *d);
+
+/* Shapes TEXT[start, start+len) with one run's settings (font, level,
+ * script), using TEXT[ctx_start, ctx_end) as context, appending glyphs to
+ * *out (growable: *n used, *cap allocated).  Clusters index TEXT.  Used to
+ * re-shape at unsafe breaks (context cut at the line's ends) and to measure
+ * words with inserted kashida.  Returns 0 on OOM. */
+int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                   size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
+                   size_t *n, size_t *cap);
+
+/* mz_shape_range without the word cache: HarfBuzz on the whole range.
+ * The cache's results must equal these (tests/test_wordcache.c). */
+int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
+                    size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
+                    size_t *n, size_t *cap);
+
+/* Pieces taken from the word cache, and pieces shaped and added to it. */
+void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *misses);
+
+#endif

@@ -1,0 +1,277 @@
+/* util.c - diagnostics, arena, growable buffers and UTF-8 conversion. */
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vformat(char *buf, size_t len, const char *fmt, va_list ap)
+{
+    if (buf && len) vsnprintf(buf, len, fmt, ap);
+}
+
+mz_status mz_fail(mz_diag *d, mz_status st, const char *fmt, ...)
+{
+    if (!d) return st;
+    if (d->status == MZ_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        vformat(d->buf, d->len, fmt, ap);
+        va_end(ap);
+        d->status = st;
+    }
+    return d->status;
+}
+
+mz_status mz_warn(mz_diag *d, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    if (!d) return MZ_OK;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    d->nwarnings++;
+    if (d->strict) return mz_fail(d, MZ_ERR_INPUT, "%s (--strict)", msg);
+    if (d->warn) d->warn(d->warn_ud, msg);
+    return MZ_OK;
+}
+
+/* ---- arena ---------------------------------------------------------------- */
+
+struct mz_arena_block {
+    mz_arena_block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+};
+
+#define MZ_ARENA_CHUNK (64 * 1024) /* big enough that block headers cost nothing */
+
+void *mz_arena_alloc(mz_arena *a, size_t size)
+{
+    mz_arena_block *b = a->head;
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0) size = 16;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > MZ_ARENA_CHUNK / 4 ? size : MZ_ARENA_CHUNK;
+        mz_arena_block *nb = malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap != MZ_ARENA_CHUNK) {
+            /* a large one-off allocation: keep the current block in front */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *mz_arena_strdup(mz_arena *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = mz_arena_alloc(a, n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+void mz_arena_free(mz_arena *a)
+{
+    mz_arena_block *b = a->head;
+    while (b) {
+        mz_arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+}
+
+/* ---- buffers ---------------------------------------------------------------- */
+
+int mz_grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return 1;
+    size_t nc = *cap ? *cap : 8;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / size) return 0;
+        nc *= 2;
+    }
+    void *p = realloc(*ptr, nc * size);
+    if (!p) return 0;
+    *ptr = p;
+    *cap = nc;
+    return 1;
+}
+
+void mz_buf_put(mz_buf *b, const void *p, size_t n)
+{
+    if (b->oom) return;
+    if (!mz_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+        b->oom = 1;
+        return;
+    }
+    if (n) memcpy(b->data + b->len, p, n); /* p may be NULL when n is 0 */
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void mz_buf_puts(mz_buf *b, const char *s) { mz_buf_put(b, s, strlen(s)); }
+
+void mz_buf_printf(mz_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        mz_buf_put(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    mz_buf_put(b, big, (size_t)n);
+    free(big);
+}
+
+void mz_buf_free(mz_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+#define MZ_UTF8_WARN_MAX 10 /* per input: a binary file must not flood stderr */
+
+uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, const char *name,
+                         size_t base_offset)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t *u = malloc((n + 1) * sizeof *u);
+    size_t i = 0, k = 0;
+    unsigned bad = 0;
+    if (!u) return NULL;
+    while (i < n) {
+        unsigned c = p[i];
+        uint32_t cp;
+        size_t len;
+        if (c < 0x80) {
+            cp = c;
+            len = 1;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            cp = c & 0x1F;
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            cp = c & 0x0F;
+            len = 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            cp = c & 0x07;
+            len = 4;
+        } else {
+            len = 0;
+            cp = 0;
+        }
+        int ok = len > 0 && i + len <= n;
+        for (size_t j = 1; ok && j < len; j++) {
+            if ((p[i + j] & 0xC0) != 0x80) ok = 0;
+            else cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        if (ok) {
+            /* overlong forms, surrogates and values past U+10FFFF are invalid */
+            if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+                (cp >= 0xD800 && cp <= 0xDFFF))
+                ok = 0;
+        }
+        if (!ok || cp == 0) {
+            if (bad < MZ_UTF8_WARN_MAX) {
+                if (cp == 0 && ok)
+                    mz_warn(d, "%s: byte offset %zu: NUL byte replaced by U+FFFD", name,
+                            base_offset + i);
+                else
+                    mz_warn(d, "%s: byte offset %zu: invalid UTF-8 replaced by U+FFFD", name,
+                            base_offset + i);
+            } else if (bad == MZ_UTF8_WARN_MAX) {
+                mz_warn(d, "%s: more invalid UTF-8 follows; further warnings suppressed", name);
+            }
+            bad++;
+            u[k++] = 0xFFFD;
+            /* skip the lead byte and any continuation bytes that belonged to it */
+            i++;
+            if (!ok && cp != 0)
+                while (i < n && (p[i] & 0xC0) == 0x80 && len > 1) {
+                    i++;
+                    len--;
+                }
+            continue;
+        }
+        u[k++] = cp;
+        i += len;
+    }
+    *out_len = k;
+    u[k] = 0;
+    return u;
+}
+
+void mz_utf8_put(mz_buf *b, uint32_t c)
+{
+    char t[4];
+    size_t n;
+    if (c < 0x80) {
+        t[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        t[0] = (char)(0xC0 | (c >> 6));
+        t[1] = (char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        t[0] = (char)(0xE0 | (c >> 12));
+        t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        t[0] = (char)(0xF0 | (c >> 18));
+        t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        t[3] = (char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    mz_buf_put(b, t, n);
+}
+
+char *mz_utf32_to_utf8(const uint32_t *u, size_t n)
+{
+    mz_buf b = {0};
+    for (size_t i = 0; i < n; i++) mz_utf8_put(&b, u[i]);
+    mz_buf_put(&b, "", 0);
+    if (b.oom) {
+        mz_buf_free(&b);
+        return NULL;
+    }
+    if (!b.data) return calloc(1, 1);
+    return b.data;
+}
+
+void mz_format_number(mz_buf *b, long n, int arabic_indic)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%ld", n);
+    for (char *p = t; *p; p++) {
+        if (arabic_indic && *p >= '0' && *p <= '9') mz_utf8_put(b, 0x0660 + (uint32_t)(*p - '0'));
+        else mz_buf_put(b, p, 1);
+    }
+}
