@@ -36,8 +36,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void reset_fonts(void)
 {
     if (fs_ok && fs.n <= 12) { /* fallbacks pile up: start over before the 64-face limit */
-        mz_wcache_free(fs.wcache);
-        fs.wcache = NULL;
+        struct mz_fonts_cache *w = &fs.caches[MZ_FONTS_CACHE_WORDS];
+        if (w->data) w->destroy(w->data);
+        w->data = NULL;
         free(fs.fb_keys);
         free(fs.fb_vals);
         fs.fb_keys = NULL;

@@ -2,7 +2,6 @@
  * kept whole, the header row repeated on every page the table reaches. */
 #include "layout/layout_int.h"
 
-#include <linebreak.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +96,11 @@ static mz_status measure_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, 
                 word_sp = line_sp = 0;
             }
             int end = i + 1 == t->len;
-            if (end || brk[i] == LINEBREAK_ALLOWBREAK || brk[i] == LINEBREAK_MUSTBREAK) {
+            if (end || brk[i] == MZ_BREAK_ALLOW || brk[i] == MZ_BREAK_MUST) {
                 if (word > *minw) *minw = word;
                 word = word_sp = 0;
             }
-            if (end || brk[i] == LINEBREAK_MUSTBREAK) {
+            if (end || brk[i] == MZ_BREAK_MUST) {
                 if (line > *nat) *nat = line;
                 line = line_sp = 0;
             }

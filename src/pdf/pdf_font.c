@@ -151,8 +151,9 @@ static void subset_free(mz_subset *s)
     memset(s, 0, sizeof *s);
 }
 
-void mz_subset_cache_free(struct mz_subset_cache *c)
+static void subset_cache_free(void *data)
 {
+    struct mz_subset_cache *c = data;
     if (!c) return;
     for (size_t i = 0; i < MZ_SUBSET_CACHE; i++) subset_free(&c->e[i]);
     free(c);
@@ -171,8 +172,9 @@ static const hb_tag_t drop_tables[] = {
 static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
 {
     mz_font *f = p->f;
-    if (!w->fs->subsets) w->fs->subsets = calloc(1, sizeof *w->fs->subsets);
-    struct mz_subset_cache *c = w->fs->subsets;
+    struct mz_subset_cache *c = mz_fonts_cache(w->fs, MZ_FONTS_CACHE_PROGRAMS);
+    if (!c && (c = calloc(1, sizeof *c)) != NULL)
+        mz_fonts_set_cache(w->fs, MZ_FONTS_CACHE_PROGRAMS, c, subset_cache_free);
     for (size_t i = 0; c && i < MZ_SUBSET_CACHE; i++)
         if (c->e[i].f == f && hb_set_is_equal(c->e[i].gids, p->gids)) return &c->e[i];
 
@@ -245,7 +247,7 @@ mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
     HPDF_Dict ff = HPDF_DictStream_New(mm, xref);
     st = hnull(w, ff, "creating the font file stream");
     if (!st) st = mz_pdf_write_z(w, ff, sp->z, sp->zlen, "writing the font program");
-    if (!w->fs->subsets) subset_free(&w->own); /* not kept: the writer's own copy */
+    if (!mz_fonts_cache(w->fs, MZ_FONTS_CACHE_PROGRAMS)) subset_free(&w->own); /* not kept: the writer's own copy */
     if (st) return st;
     HSEQ(r, HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen));
 

@@ -13,6 +13,10 @@
 #include "text/kashida.h"
 #include "text/shape.h"
 
+_Static_assert(MZ_BREAK_MUST == LINEBREAK_MUSTBREAK && MZ_BREAK_ALLOW == LINEBREAK_ALLOWBREAK &&
+                   MZ_BREAK_NONE == LINEBREAK_NOBREAK && MZ_BREAK_INSIDE_CHAR == LINEBREAK_INSIDEACHAR,
+               "compose.h names libunibreak's values");
+
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
 

@@ -41,8 +41,12 @@ typedef struct mz_lines {
     size_t n, cap;
 } mz_lines;
 
+/* What brks[i] of mz_break_opportunities says of the position after u[i]:
+ * libunibreak's values, named here so no stage above needs its header. */
+enum { MZ_BREAK_MUST = 0, MZ_BREAK_ALLOW = 1, MZ_BREAK_NONE = 2, MZ_BREAK_INSIDE_CHAR = 3 };
+
 /* UAX #14 break opportunities (libunibreak): brks[i] says whether a line may
- * (LINEBREAK_ALLOWBREAK) or must (LINEBREAK_MUSTBREAK) end after u[i]. */
+ * (MZ_BREAK_ALLOW) or must (MZ_BREAK_MUST) end after u[i]. */
 void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks);
 
 /* Breaks the shaped paragraph into lines.  Appends to *out. */

@@ -62,8 +62,8 @@ void mz_fonts_free(mz_fonts *fs)
     if (fs->ft) FT_Done_FreeType(fs->ft);
     free(fs->fb_keys);
     free(fs->fb_vals);
-    mz_wcache_free(fs->wcache);
-    mz_subset_cache_free(fs->subsets);
+    for (size_t i = 0; i < sizeof fs->caches / sizeof fs->caches[0]; i++)
+        if (fs->caches[i].data && fs->caches[i].destroy) fs->caches[i].destroy(fs->caches[i].data);
     memset(fs, 0, sizeof *fs);
 }
 

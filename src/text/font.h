@@ -43,19 +43,27 @@ typedef struct mz_fonts {
     /* width of one inserted tatweel at a safe junction, font units, per
      * font (0 = not measured yet, -1 = the font cannot elongate) */
     float tatweel[MZ_MAX_FONTS];
-    /* shaped words (shape.c), kept as long as the faces; NULL until used */
-    struct mz_wcache *wcache;
     int no_word_cache; /* shape every range whole (measurement, tests): same output */
-    /* font programs already subset and deflated (pdf_font.c), for documents
-     * set with the same faces and the same glyphs; NULL until used */
-    struct mz_subset_cache *subsets;
+    /* caches kept as long as the faces, by their owners: see below */
+    struct mz_fonts_cache {
+        void *data;
+        void (*destroy)(void *data);
+    } caches[2];
 } mz_fonts;
 
-/* Free the caches owned by shape.c and pdf_font.c. */
-struct mz_wcache;
-void mz_wcache_free(struct mz_wcache *c);
-struct mz_subset_cache;
-void mz_subset_cache_free(struct mz_subset_cache *c);
+/* Caches that a stage keeps for as long as the faces live: shaped words
+ * (text/shape.c) and subset, deflated font programs for documents set with
+ * the same faces and glyphs (pdf/pdf_font.c).  The owner registers its own
+ * destroy function; mz_fonts_free calls it without knowing the cache. */
+enum { MZ_FONTS_CACHE_WORDS, MZ_FONTS_CACHE_PROGRAMS };
+
+static inline void *mz_fonts_cache(const mz_fonts *fs, int slot) { return fs->caches[slot].data; }
+
+static inline void mz_fonts_set_cache(mz_fonts *fs, int slot, void *data, void (*destroy)(void *))
+{
+    fs->caches[slot].data = data;
+    fs->caches[slot].destroy = destroy;
+}
 
 mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d);
 void mz_fonts_free(mz_fonts *fs);

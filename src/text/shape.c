@@ -61,8 +61,9 @@ struct mz_wcache {
 
 #define WG_WORDS (sizeof(wglyph) / sizeof(uint32_t))
 
-void mz_wcache_free(struct mz_wcache *c)
+static void wcache_free(void *data)
 {
+    struct mz_wcache *c = data;
     if (!c) return;
     if (c->buf) hb_buffer_destroy(c->buf);
     for (int i = 0; i < MZ_MAX_FONTS; i++) hb_set_destroy(c->ctx[i]);
@@ -73,23 +74,25 @@ void mz_wcache_free(struct mz_wcache *c)
 
 void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *misses)
 {
-    *hits = fs->wcache ? fs->wcache->hits : 0;
-    *misses = fs->wcache ? fs->wcache->misses : 0;
+    const struct mz_wcache *c = mz_fonts_cache(fs, MZ_FONTS_CACHE_WORDS);
+    *hits = c ? c->hits : 0;
+    *misses = c ? c->misses : 0;
 }
 
 static struct mz_wcache *wcache(mz_fonts *fs)
 {
-    if (!fs->wcache) {
-        struct mz_wcache *c = calloc(1, sizeof *c);
+    struct mz_wcache *c = mz_fonts_cache(fs, MZ_FONTS_CACHE_WORDS);
+    if (!c) {
+        c = calloc(1, sizeof *c);
         if (!c) return NULL;
         c->buf = hb_buffer_create();
         if (!hb_buffer_allocation_successful(c->buf)) {
-            mz_wcache_free(c);
+            wcache_free(c);
             return NULL;
         }
-        fs->wcache = c;
+        mz_fonts_set_cache(fs, MZ_FONTS_CACHE_WORDS, c, wcache_free);
     }
-    return fs->wcache;
+    return c;
 }
 
 static int has_table(hb_face_t *face, hb_tag_t tag)
