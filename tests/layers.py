@@ -32,7 +32,8 @@ RANK = {name: i for i, name in enumerate(LAYERS)}
 LIBRARIES = {
     "hpdf": ["src/pdf/hpdf_shim.c"],
     "fribidi": ["src/text/bidi.c"],
-    "cmark-gfm": ["src/doc/markdown.c", "src/doc/markdown_mem.c"],
+    # markdown_mem.h hands cmark's allocator and nodes to markdown.c alone
+    "cmark-gfm": ["src/doc/markdown.c", "src/doc/markdown_mem.c", "src/doc/markdown_mem.h"],
     "yaml": ["src/doc/frontmatter.c", "src/doc/yamlread.c", "src/layout/theme.c"],
     "linebreak": ["src/text/breaks.c", "src/text/compose.c"],
     "graphemebreak": ["src/text/breaks.c", "src/text/compose.c"],

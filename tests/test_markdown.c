@@ -6,6 +6,7 @@
 #include "doc/doc.h"
 #include "harness.h"
 #include "doc/markdown_int.h"
+#include "doc/markdown_mem.h"
 
 static char err[512];
 static char lastwarn[512];

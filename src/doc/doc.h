@@ -99,6 +99,9 @@ int mz_markdown_ready(void);
 /* Picks the reader by the name's extension (.txt = plain text). */
 mz_status mz_doc_read(mz_doc *doc, const char *name, const char *data, size_t len, mz_diag *d);
 
+/* Blocks per document: far beyond any real document; bounds memory. */
+#define MZ_MAX_BLOCKS 10000000
+
 /* Helpers for readers. */
 mz_block *mz_doc_add_block(mz_doc *doc, mz_block_type type, int line); /* zeroed; NULL on OOM */
 int mz_doc_add_link(mz_doc *doc, const char *target);                 /* index or -1 on OOM */

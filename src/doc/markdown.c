@@ -9,34 +9,10 @@
 #include <strings.h>
 
 #include "doc/markdown_int.h"
+#include "doc/markdown_mem.h"
 
 /* Timeline years are 1 to 4 digits: wider is a typo, not a year. */
 #define MZ_YEAR_DIGITS_MAX 4
-/* Mirrors doc.c's MZ_MAX_BLOCKS, to tell a limit from a failed allocation. */
-#define MZ_DOC_MAX_BLOCKS 10000000
-
-/* ---- shared helpers ----------------------------------------------------- */
-
-mz_status mz_md_oom(reader *r)
-{
-    return mz_fail(r->d, MZ_ERR_NOMEM, "%s: out of memory", r->name);
-}
-
-/* Copies s (n bytes) for a message: at most MZ_QUOTE_MAX bytes, cut at a
- * UTF-8 character boundary, with "..." when clipped. */
-const char *mz_md_clip(char out[MZ_QUOTE_MAX + 4], const char *s, size_t n)
-{
-    if (n <= MZ_QUOTE_MAX) {
-        memcpy(out, s, n);
-        out[n] = 0;
-        return out;
-    }
-    size_t k = MZ_QUOTE_MAX;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-    memcpy(out, s, k);
-    memcpy(out + k, "...", 4);
-    return out;
-}
 
 /* ---- inline text ----------------------------------------------------------- */
 
@@ -200,7 +176,7 @@ static mz_block *add_block(reader *r, mz_block_type type, cmark_node *n, mz_stat
     int line = r->line_off + cmark_node_get_start_line(n);
     mz_block *b = mz_doc_add_block(r->doc, type, line);
     if (!b) {
-        if (r->doc->nblocks >= MZ_DOC_MAX_BLOCKS)
+        if (r->doc->nblocks >= MZ_MAX_BLOCKS)
             *st = mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: too many blocks (limit 10 000 000)", r->name,
                           line);
         else *st = mz_md_oom(r);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doc/markdown_int.h"
+#include "doc/markdown_mem.h"
 
 /* cmark-gfm never checks an allocation: its own allocator aborts the
  * process, and any other must not return NULL.  Ours keeps every block of
