@@ -11,6 +11,8 @@ BUILD_DEPS = build-essential pkg-config \
        fonts-noto-core icc-profiles-free
 TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
        python3-pdfminer ghostscript
+# `make lint` (which CI runs) and `make tsan`, `make fuzz` (clang's sanitizers)
+LINT_DEPS = cppcheck clang clang-tools
 DEPS = $(BUILD_DEPS) $(TEST_DEPS)
 # The PDF readers the text-layer tests run (tests/t_clients.sh) are these
 # Debian packages (poppler, mutool, pdfminer, Ghostscript) and, from npm,
@@ -32,7 +34,11 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
+# WERROR=-Werror turns warnings into errors (CI does).  Objects are
+# position-independent with hidden symbols: the same ones make libmujaz.a
+# and libmujaz.so, which exports only what include/mujaz.h marks MZ_API.
+WERROR ?=
+ALL_CFLAGS = $(STD) $(WARN) $(WERROR) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude -Isrc $(PKG_CFLAGS) \
              -DMZ_FONT_DIR='"$(FONT_DIR)"'
 FONT_DIR ?= $(FONT_DIR_DEFAULT)
 
@@ -44,7 +50,10 @@ LIB_OBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps test-deps clients build test torture asan leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
+.PHONY: all deps test-deps lint-deps clients build test torture asan tsan lint leakcheck bench fuzz docs install uninstall clean briefing build-asan-tests
+
+VERSION = $(shell sed -n 's/^\#define MZ_VERSION "\(.*\)"/\1/p' include/mujaz.h)
+SONAME = libmujaz.so.0
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -69,13 +78,21 @@ endef
 deps:
 	$(call install_missing,$(BUILD_DEPS),)
 
+lint-deps:
+	$(call install_missing,$(LINT_DEPS),)
+
 test-deps:
 	$(call install_missing,$(BUILD_DEPS) $(TEST_DEPS),{ command -v node && command -v npm; } >/dev/null 2>&1 || missing="$$missing $(NODE_DEPS)";)
 
-build: $(BUILD)/mujaz $(BUILD)/libmujaz.a
+build: $(BUILD)/mujaz $(BUILD)/libmujaz.a $(BUILD)/$(SONAME)
+
+# Objects are rebuilt when the flags change (a new CFLAGS, WERROR, FONT_DIR).
+$(BUILD)/cflags: FORCE
+	@$(shell mkdir -p $(BUILD))$(file >$@.new,$(CC) $(ALL_CFLAGS))cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+FORCE:
 
 # -MMD -MP: each object depends on the headers it includes, no more.
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d
@@ -83,6 +100,13 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/libmujaz.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The shared library: soname libmujaz.so.0 (the ABI's major version), the
+# file named by the full version, and the development link.
+$(BUILD)/$(SONAME): $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $(BUILD)/libmujaz.so.$(VERSION) $^ $(PKG_LIBS) -lpthread
+	ln -sf libmujaz.so.$(VERSION) $@
+	ln -sf $(SONAME) $(BUILD)/libmujaz.so
 
 $(BUILD)/mujaz: $(BUILD)/obj/cli/main.o $(BUILD)/libmujaz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -114,6 +138,19 @@ asan: test-deps clients
 	  UBSAN_OPTIONS=print_stacktrace=1 bash tests/run.sh
 
 build-asan-tests: $(TEST_BIN)
+
+# Threads rendering at once under ThreadSanitizer (tests/test_threads.c,
+# also part of the plain suite) and a four-worker `mujaz build`.
+tsan: deps lint-deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" LDFLAGS="-fsanitize=thread" \
+	  build-tsan/mujaz build-tsan/tests/test_threads
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  BUILD=build-tsan bash tests/tsan.sh
+
+# Static analysis: cppcheck and clang's analyser over every source file.
+lint: deps lint-deps
+	@bash tests/lint.sh $(STD) -Iinclude -Isrc $(PKG_CFLAGS) -DMZ_FONT_DIR='"$(FONT_DIR)"'
 
 # Every allocation failure of a render, one at a time (curl's idea): each
 # must end with exit 6 and the old output intact, or exit 0 and the same
@@ -154,17 +191,22 @@ install:
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts
 	install -m 755 build-install/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
 	install -m 644 build-install/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
+	install -m 755 build-install/libmujaz.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libmujaz.so.$(VERSION)
+	ln -sf libmujaz.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmujaz.so
 	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
 	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define MZ_VERSION "\(.*\)"/\1/p' include/mujaz.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|' \
 	  -e 's|@PKGS@|$(PKGS)|' mujaz.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/mujaz $(DESTDIR)$(PREFIX)/lib/libmujaz.a \
+	  $(DESTDIR)$(PREFIX)/lib/libmujaz.so $(DESTDIR)$(PREFIX)/lib/$(SONAME) \
+	  $(DESTDIR)$(PREFIX)/lib/libmujaz.so.$(VERSION) \
 	  $(DESTDIR)$(PREFIX)/include/mujaz.h $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1 \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/mujaz
 
 clean:
-	rm -rf build build-asan build-install out/*.pdf
+	rm -rf build build-asan build-tsan build-install out/*.pdf

@@ -16,8 +16,7 @@ MUJAZ=${MUJAZ:-$PWD/build/mujaz}
 RUNS=${BENCH_BATCH_RUNS:-3}
 NDOCS=${BENCH_BATCH_DOCS:-100}
 if [[ -z "${SEED:-}" ]]; then
-  SEED=/work/shared/seeds/000_6b7037c84e620a3c.txt
-  [[ -f $SEED ]] || SEED=tests/data/seed.txt
+  SEED=tests/data/seed.txt
 fi
 [[ -f $SEED ]] || { echo "bench/batch: seed text $SEED not found (set SEED=...)" >&2; exit 1; }
 [[ -x $MUJAZ ]] || make --no-print-directory build >&2

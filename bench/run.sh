@@ -7,8 +7,8 @@
 #   BENCH_CALLGRIND=1   0 skips the callgrind section
 #   BENCH_CG_CASES="x70_auto"   cases to run under callgrind (x70 inputs are ~40x slower there)
 #   BENCH_SAVE=1        also write the table to bench/results.md
-#   SEED=...            the seed text (default /work/shared/seeds/000_6b7037c84e620a3c.txt,
-#                       else bench/seed.txt)
+#   SEED=...            the seed text (default tests/data/seed.txt, the
+#                       briefing's source text)
 # Everything generated goes to build/bench/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +23,7 @@ CG=${BENCH_CALLGRIND:-1}
 CG_CASES=${BENCH_CG_CASES:-x70_auto}
 FONT=fonts/Amiri-Regular.ttf
 if [[ -z "${SEED:-}" ]]; then
-  SEED=/work/shared/seeds/000_6b7037c84e620a3c.txt
-  [[ -f $SEED ]] || SEED=bench/seed.txt
+  SEED=tests/data/seed.txt
 fi
 [[ -f $SEED ]] || { echo "bench: seed text $SEED not found (set SEED=...)" >&2; exit 1; }
 

@@ -3,7 +3,17 @@
  * The library never prints and never exits.  Every entry point returns an
  * mz_status and, on failure, writes a one-line message (naming the file and
  * line where there is one) into the caller's buffer.  Warnings go to the
- * optional callback in mz_options.
+ * optional callback in mz_options.  The library reads no environment
+ * variable: SOURCE_DATE_EPOCH and the font directory are options (the mujaz
+ * program fills them from the environment).
+ *
+ * Threads: every function here is thread-safe unless its comment says
+ * otherwise, as long as two threads do not share one mz_context or one
+ * mz_options being changed.  The first render initialises the libraries'
+ * process-wide state (mz_global_init); a program that starts threads may call
+ * mz_global_init first to learn of a failure early.  Links with
+ * `pkg-config --cflags --libs mujaz` (libmujaz.so.0, or libmujaz.a with
+ * --static).
  */
 #ifndef MUJAZ_H
 #define MUJAZ_H
@@ -13,6 +23,13 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* Only what this header declares is exported from the shared library. */
+#if defined(__GNUC__) && !defined(MZ_STATIC_ONLY)
+#define MZ_API __attribute__((visibility("default")))
+#else
+#define MZ_API
 #endif
 
 #define MZ_VERSION "0.1.0"
@@ -58,7 +75,11 @@ typedef struct mz_options {
     const char *font;        /* regular face: file path or fontconfig family */
     const char *bold_font;
     const char *italic_font;
-    const char *font_dir;    /* where the shipped Amiri fonts live; NULL = built-in path */
+    const char *font_dir;    /* where the shipped Amiri fonts live; NULL = the path built in
+                                at compile time (the program: $MUJAZ_FONT_DIR first) */
+    const char *source_date_epoch; /* the PDF's dates and ID from this time (decimal seconds
+                                since 1970, as the SOURCE_DATE_EPOCH convention): the same
+                                input then gives the same bytes; NULL or "" = now */
     double font_size;        /* body size in pt; 0 = document/default (12) */
     mz_dir dir;
     mz_justify justify;
@@ -71,34 +92,40 @@ typedef struct mz_options {
     void *warn_userdata;
 } mz_options;
 
-void mz_options_init(mz_options *opts);
+MZ_API void mz_options_init(mz_options *opts);
+
+/* Sets up what the libraries mujaz uses keep for the whole process
+ * (cmark-gfm's extension registry, HarfBuzz's language tags).  Idempotent
+ * and thread-safe; called by every render, so calling it is optional.
+ * MZ_ERR_NOMEM when that failed (a later call tries again). */
+MZ_API mz_status mz_global_init(void);
 
 /* Reads INPUT (a path, or "-" for stdin; ".txt" = plain text, one paragraph
  * per line; anything else = Markdown with optional YAML front matter) and
  * writes a PDF to OUTPUT.  The PDF is written to a temporary file in the
  * target directory and renamed into place, so OUTPUT is either the complete
  * new file or left exactly as it was. */
-mz_status mz_render_file(const char *input, const char *output, const mz_options *opts,
+MZ_API mz_status mz_render_file(const char *input, const char *output, const mz_options *opts,
                          char *errbuf, size_t errlen);
 
 /* Same as mz_render_file, but writes the stable text dump of STAGE to OUT. */
-mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_options *opts,
+MZ_API mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_options *opts,
                        char *errbuf, size_t errlen);
 
 /* In-memory variant (used by the fuzzers and by embedders): DATA of LEN bytes
  * named NAME (for messages; its extension picks the format).  On success
  * *pdf (malloc'd, caller frees) holds *pdf_len bytes. */
-mz_status mz_render_memory(const char *data, size_t len, const char *name, const mz_options *opts,
+MZ_API mz_status mz_render_memory(const char *data, size_t len, const char *name, const mz_options *opts,
                            unsigned char **pdf, size_t *pdf_len, char *errbuf, size_t errlen);
 
-const char *mz_status_name(mz_status status);
+MZ_API const char *mz_status_name(mz_status status);
 
 /* Removes the temporary files of renders in progress (each output is
  * written to one and renamed into place when complete).  Async-signal-safe:
  * for a handler of SIGINT, SIGTERM or SIGHUP that then ends the process, so
  * that an interrupted render leaves nothing behind.  A render that was
  * running fails afterwards and must not be relied on. */
-void mz_remove_temporaries(void);
+MZ_API void mz_remove_temporaries(void);
 
 /* ---- many documents ---------------------------------------------------------
  *
@@ -109,17 +136,17 @@ void mz_remove_temporaries(void);
  * strings are borrowed and must outlive the context. */
 typedef struct mz_context mz_context;
 
-mz_context *mz_context_new(const mz_options *opts); /* NULL: out of memory */
-void mz_context_free(mz_context *ctx);
+MZ_API mz_context *mz_context_new(const mz_options *opts); /* NULL: out of memory */
+MZ_API void mz_context_free(mz_context *ctx);
 
 /* mz_render_file with the context's options and font cache. */
-mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
+MZ_API mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
                              size_t errlen);
 
 /* The font files (absolute paths) whose glyphs the last successful render of
  * CTX embedded; valid until the context's next render or mz_context_free. */
-int mz_context_font_count(const mz_context *ctx);
-const char *mz_context_font_path(const mz_context *ctx, int i);
+MZ_API int mz_context_font_count(const mz_context *ctx);
+MZ_API const char *mz_context_font_path(const mz_context *ctx, int i);
 
 /* One document of a batch: the caller fills input and output; the batch
  * fills status (MZ_OK when rendered or up to date) and up_to_date. */
@@ -172,7 +199,7 @@ typedef struct mz_batch_summary {
  * status of the first failed job (in JOBS order), with "N of M documents
  * failed; first: INPUT: MESSAGE" in errbuf.  MZ_ERR_USAGE without rendering
  * anything when two jobs write the same output or an input is "-". */
-mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
+MZ_API mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
                           const mz_batch_options *bopts, mz_batch_summary *summary, char *errbuf,
                           size_t errlen);
 

@@ -1,7 +1,6 @@
 /* batch.c - many documents in one process: worker threads, each with its own
  * font cache, skipping outputs that are up to date (.mujaz-deps files). */
 #include <errno.h>
-#include <hb.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
@@ -174,7 +173,7 @@ static void deps_load(mz_depdir *dd)
         i = (size_t)(end - b.data) + 1;
     }
     mz_buf_free(&b);
-    qsort(dd->deps, dd->n, sizeof *dd->deps, dep_cmp);
+    if (dd->n > 1) qsort(dd->deps, dd->n, sizeof *dd->deps, dep_cmp); /* deps is NULL when empty */
     /* a hand-edited file may repeat a name: keep the last */
     size_t k = 0;
     for (size_t i = 0; i < dd->n; i++) {
@@ -246,8 +245,8 @@ static int deps_put(mz_depdir *dd, mz_dep *e)
 static void fingerprint(const mz_options *o, char out[17])
 {
     mz_buf b = {0};
-    const char *fd = o->font_dir ? o->font_dir : getenv("MUJAZ_FONT_DIR") ? getenv("MUJAZ_FONT_DIR") : MZ_FONT_DIR;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    const char *fd = o->font_dir ? o->font_dir : MZ_FONT_DIR;
+    const char *sde = o->source_date_epoch;
     mz_buf_printf(&b, "mujaz %s\nfont %s\nbold %s\nitalic %s\nfont_dir %s\nsize %.17g\n", MZ_VERSION,
                   o->font ? o->font : "", o->bold_font ? o->bold_font : "",
                   o->italic_font ? o->italic_font : "", fd, o->font_size);
@@ -476,18 +475,13 @@ mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
         if (!ws) st = mz_fail(&d, MZ_ERR_NOMEM, "out of memory");
         if (!st && n == 0) {
             /* nothing to do */
-        } else if (!st && nw > 1 && !mz_markdown_ready()) {
-            /* cmark-gfm registers its extensions lazily and unguarded: done
-             * before there are threads.  fontconfig (since 2.10) and HarfBuzz
-             * initialise lazily but thread-safely; FcInit here would load
-             * fontconfig's configuration (and its one-off leak) for batches
-             * that never need a fallback font. */
+        } else if (!st && nw > 1 && mz_global_init() != MZ_OK) {
+            /* before there are threads, so that a failure is this batch's
+             * one message.  fontconfig (since 2.10) initialises lazily but
+             * thread-safely; FcInit here would load its configuration (and
+             * its one-off leak) for batches that never need a fallback font. */
             st = mz_fail(&d, MZ_ERR_NOMEM, "out of memory");
-        } else if (!st && nw > 1) {
-            /* HarfBuzz interns language tags lock-free; interning the default
-             * one here keeps ThreadSanitizer (blind to HarfBuzz's atomics)
-             * quiet in the common case. */
-            hb_language_from_string("ar", -1);
+        } else if (!st && ws && nw > 1) {
             int started = 0;
             for (int k = 0; k < nw; k++) {
                 ws[k].b = &b;
@@ -500,7 +494,7 @@ mz_status mz_render_batch(mz_batch_job *jobs, size_t n, const mz_options *opts,
             }
             for (int k = 0; k < nw; k++)
                 if (ws[k].b && started) pthread_join(ws[k].thread, NULL);
-        } else if (!st) {
+        } else if (!st && ws) {
             ws[0].b = &b;
             worker_main(&ws[0]);
         }

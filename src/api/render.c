@@ -1,6 +1,7 @@
 /* render.c - the public entry points: read, lay out, write (atomically) or dump. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -8,6 +9,7 @@
 
 #include "doc/doc.h"
 #include "text/font.h"
+#include "text/shape.h"
 #include "layout/layout.h"
 #include "util/outfile.h"
 #include "pdf/pdf.h"
@@ -86,17 +88,36 @@ static mz_status read_input(const char *path, char **data, size_t *len, mz_diag 
     return *data ? MZ_OK : mz_fail(d, MZ_ERR_NOMEM, "out of memory");
 }
 
-static long long source_date_epoch(void)
+/* SOURCE_DATE_EPOCH's convention: decimal seconds since 1970.  *v = -1
+ * (the current time) when S is NULL or empty; 0 when S is malformed, which
+ * the convention says a build must not ignore. */
+static int parse_epoch(const char *s, long long *v)
 {
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s) return -1;
+    *v = -1;
+    if (!s || !*s) return 1;
     char *end;
     int saved = errno; /* an ENOMEM there is the render's witness (mz_errno_watch) */
     errno = 0;
-    long long v = strtoll(s, &end, 10);
-    int bad = errno || *end || v < 0;
+    long long x = strtoll(s, &end, 10);
+    int bad = errno || *end || x < 0 || !(*s >= '0' && *s <= '9');
     errno = saved;
-    return bad ? -1 : v;
+    if (!bad) *v = x;
+    return !bad;
+}
+
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
+static int init_done;
+
+mz_status mz_global_init(void)
+{
+    pthread_mutex_lock(&init_lock);
+    if (!init_done && mz_markdown_ready()) {
+        mz_shape_global_init();
+        init_done = 1;
+    }
+    int ok = init_done;
+    pthread_mutex_unlock(&init_lock);
+    return ok ? MZ_OK : MZ_ERR_NOMEM;
 }
 
 /* A long-lived renderer (mz_context): one FreeType library and the faces it
@@ -252,7 +273,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
     if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
     if (!st && stage == MZ_DUMP_NONE) {
         mz_pdf_opts po = {0};
-        po.epoch = source_date_epoch();
+        parse_epoch(opts->source_date_epoch, &po.epoch); /* checked by run() */
         po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
         po.out = out; /* straight into the output (its temporary file) */
         st = mz_pdf_end(pw, &L, &po, pdf, pdf_len);
@@ -318,12 +339,23 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
                      const mz_options *opts, mz_dump stage, mz_buf *dump, unsigned char **pdf,
                      size_t *pdf_len, mz_out *out, mz_context *ctx, mz_diag *d)
 {
+    long long epoch;
+    mz_status st = MZ_OK;
+    if (!parse_epoch(opts->source_date_epoch, &epoch))
+        st = mz_fail(d, MZ_ERR_USAGE, "SOURCE_DATE_EPOCH \"%.40s\" is not a number of seconds since 1970",
+                     opts->source_date_epoch);
+    else if (mz_global_init() != MZ_OK)
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (st) {
+        free(owned);
+        return st;
+    }
     mz_doc doc = {0};
     /* HarfBuzz, fontconfig and FreeType carry on when an allocation fails,
      * with a table or a lookup they could not load left out: the document
      * would come out different.  malloc sets errno; nothing resets it. */
     errno = 0;
-    mz_status st = mz_doc_read(&doc, name, data, len, d);
+    st = mz_doc_read(&doc, name, data, len, d);
     free(owned);
     if (st) {
         mz_doc_free(&doc);

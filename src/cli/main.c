@@ -350,6 +350,16 @@ static int read_manifest(job_list *l, const char *path, const char *outdir)
     return rc;
 }
 
+/* The library reads no environment: these two come from it here, and the
+ * command line (--font-dir) wins. */
+static void options_init(mz_options *o)
+{
+    mz_options_init(o);
+    o->font_dir = getenv("MUJAZ_FONT_DIR");
+    if (o->font_dir && !*o->font_dir) o->font_dir = NULL;
+    o->source_date_epoch = getenv("SOURCE_DATE_EPOCH");
+}
+
 static int build_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -357,7 +367,7 @@ static int build_main(int argc, char **argv)
         {"manifest", required_argument, 0, OPT_MANIFEST}, {"force", no_argument, 0, OPT_FORCE},
         RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     mz_options o;
-    mz_options_init(&o);
+    options_init(&o);
     o.warn = build_warn;
     mz_batch_options bo = {0};
     bo.jobs = 1;
@@ -451,7 +461,7 @@ int main(int argc, char **argv)
         {0, 0, 0, 0}};
     static const char *const dumps[] = {"none", "runs", "glyphs", "lines", "pages"};
     mz_options o;
-    mz_options_init(&o);
+    options_init(&o);
     o.warn = warn_cb;
     const char *output = NULL;
     mz_dump dump = MZ_DUMP_NONE;

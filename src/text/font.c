@@ -37,8 +37,7 @@ mz_status mz_fonts_init(mz_fonts *fs, const char *font_dir, mz_diag *d)
         fs->ft = NULL;
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory initialising HarfBuzz");
     }
-    fs->font_dir = font_dir ? font_dir : (getenv("MUJAZ_FONT_DIR") ? getenv("MUJAZ_FONT_DIR")
-                                                                   : MZ_FONT_DIR);
+    fs->font_dir = font_dir ? font_dir : MZ_FONT_DIR;
     return MZ_OK;
 }
 

@@ -95,6 +95,8 @@ static struct mz_wcache *wcache(mz_fonts *fs)
     return c;
 }
 
+void mz_shape_global_init(void) { hb_language_from_string("ar", -1); }
+
 static int has_table(hb_face_t *face, hb_tag_t tag)
 {
     hb_blob_t *b = hb_face_reference_table(face, tag);

@@ -26,4 +26,9 @@ int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, s
 /* Pieces taken from the word cache, and pieces shaped and added to it. */
 void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *misses);
 
+/* Interns the default language tag once, before there are threads:
+ * HarfBuzz does it lock-free, which ThreadSanitizer (blind to HarfBuzz's
+ * atomics) would report. */
+void mz_shape_global_init(void);
+
 #endif
