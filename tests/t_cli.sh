@@ -134,4 +134,14 @@ if [ -f "$SEED" ]; then
 else
     echo "FAIL cli: seed text $SEED missing"; fails=$((fails + 1))
 fi
+# SOURCE_DATE_EPOCH: reproducible dates; a malformed one is refused, the output untouched
+mkdir -p "$tmp/sde"
+printf 'OLD' >"$tmp/sde/keep.pdf"
+SOURCE_DATE_EPOCH=yesterday run "$tmp/in.txt" -o "$tmp/sde/keep.pdf"
+[ $rc -eq 2 ] && grep -q 'SOURCE_DATE_EPOCH "yesterday" is not a number' "$tmp/err" && [ "$(cat "$tmp/sde/keep.pdf")" = OLD ]
+check "a malformed SOURCE_DATE_EPOCH is exit 2 with a message, the output untouched" $? "rc=$rc: $err"
+SOURCE_DATE_EPOCH=86400 run "$tmp/in.txt" -o "$tmp/sde/d1.pdf"
+SOURCE_DATE_EPOCH=86400 run "$tmp/in.txt" -o "$tmp/sde/d2.pdf"
+cmp -s "$tmp/sde/d1.pdf" "$tmp/sde/d2.pdf" && grep -aq 'CreationDate (D:19700102000000' "$tmp/sde/d1.pdf"
+check "SOURCE_DATE_EPOCH=86400 gives the same bytes twice, dated 2 January 1970" $? "$(grep -ao 'CreationDate ([^)]*)' "$tmp/sde/d1.pdf")"
 [ "$fails" -eq 0 ]
