@@ -64,7 +64,8 @@ typedef enum mz_dump {
     MZ_DUMP_RUNS,   /* itemized runs: level, script, font, text */
     MZ_DUMP_GLYPHS, /* shaped runs, in hb-shape's notation */
     MZ_DUMP_LINES,  /* composed lines: width, natural width, ratio, text */
-    MZ_DUMP_PAGES   /* each page's display list */
+    MZ_DUMP_PAGES,  /* each page's display list */
+    MZ_DUMP_DOC     /* the document model: metadata and blocks with their source lines */
 } mz_dump;
 
 typedef void (*mz_warn_fn)(void *userdata, const char *message);

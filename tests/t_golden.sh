@@ -24,3 +24,6 @@ for m in auto spaces kashida none; do case_ "seed.lines.$m" --dump=lines --justi
 case_ small.pages --dump=pages tests/data/small.md
 case_ small.lines --dump=lines tests/data/small.md
 case_ briefing.pages --dump=pages data/briefing.md
+# the document model: every block with its source line, spans, links, cells
+case_ briefing.doc --dump=doc data/briefing.md
+case_ linked.doc --dump=doc tests/data/linked.md

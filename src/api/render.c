@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/dump.h"
 #include "doc/doc.h"
 #include "text/font.h"
 #include "text/shape.h"
@@ -360,6 +361,11 @@ static mz_status run(const char *name, const char *data, size_t len, char *owned
     if (st) {
         mz_doc_free(&doc);
         return st;
+    }
+    if (stage == MZ_DUMP_DOC) { /* the model as read: no fonts, no layout */
+        mz_dump_doc(dump, &doc);
+        mz_doc_free(&doc);
+        return dump->oom ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump") : MZ_OK;
     }
     int retry = 1;
     if (ctx) {

@@ -20,7 +20,7 @@ static const char *usage_text =
     "\n"
     "  -o, --output=FILE      PDF to write (default: INPUT with .pdf); written to a\n"
     "                         temporary file and renamed, so it is never half-written\n"
-    "      --dump=STAGE       print a stage as text instead: runs, glyphs, lines, pages\n"
+    "      --dump=STAGE       print a stage as text instead: doc, runs, glyphs, lines, pages\n"
     "      --font=FONT        regular face: a file path or a fontconfig family\n"
     "      --bold-font=FONT   bold face\n"
     "      --italic-font=FONT italic face\n"
@@ -459,7 +459,7 @@ int main(int argc, char **argv)
         {"output", required_argument, 0, 'o'}, {"dump", required_argument, 0, OPT_DUMP},
         RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
-    static const char *const dumps[] = {"none", "runs", "glyphs", "lines", "pages"};
+    static const char *const dumps[] = {"none", "runs", "glyphs", "lines", "pages", "doc"};
     mz_options o;
     options_init(&o);
     o.warn = warn_cb;
@@ -473,8 +473,8 @@ int main(int argc, char **argv)
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("mujaz %s\n", MZ_VERSION); return 0;
         case OPT_DUMP:
-            if ((k = pick(optarg, dumps, 5)) <= 0)
-                return usage_error("--dump must be runs, glyphs, lines or pages, not '%s'", optarg);
+            if ((k = pick(optarg, dumps, 6)) <= 0)
+                return usage_error("--dump must be doc, runs, glyphs, lines or pages, not '%s'", optarg);
             dump = (mz_dump)k;
             break;
         default:

@@ -97,6 +97,12 @@ static struct mz_wcache *wcache(mz_fonts *fs)
 
 void mz_shape_global_init(void) { hb_language_from_string("ar", -1); }
 
+void mz_script_name(uint32_t script, char tag[5])
+{
+    hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)script), tag);
+    tag[4] = 0;
+}
+
 static int has_table(hb_face_t *face, hb_tag_t tag)
 {
     hb_blob_t *b = hb_face_reference_table(face, tag);

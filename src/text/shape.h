@@ -31,4 +31,7 @@ void mz_wcache_stats(const mz_fonts *fs, unsigned long *hits, unsigned long *mis
  * atomics) would report. */
 void mz_shape_global_init(void);
 
+/* A run's script (an hb_script_t) as its ISO 15924 tag, e.g. "Arab". */
+void mz_script_name(uint32_t script, char tag[5]);
+
 #endif

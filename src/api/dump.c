@@ -1,0 +1,178 @@
+/* dump.c - every stage's output as stable text (--dump=doc|runs|glyphs|lines|pages). */
+#include "api/dump.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "text/shape.h"
+
+/* Text as it reads, with the characters that would break a dump's lines shown
+ * as escapes. */
+static void put_text(mz_buf *b, const uint32_t *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] == '\n') mz_buf_puts(b, "\\n");
+        else if (u[i] == '\t') mz_buf_puts(b, "\\t");
+        else mz_utf8_put(b, u[i]);
+    }
+}
+
+static void put_str(mz_buf *b, const char *key, const char *v)
+{
+    if (v) mz_buf_printf(b, "%s: %s\n", key, v);
+}
+
+/* ---- doc: the document model ------------------------------------------------ */
+
+static const char *block_name(mz_block_type t)
+{
+    switch (t) {
+    case MZ_BLOCK_PARA: return "paragraph";
+    case MZ_BLOCK_HEADING: return "heading";
+    case MZ_BLOCK_TABLE: return "table";
+    case MZ_BLOCK_HR: return "rule";
+    case MZ_BLOCK_TIMELINE: return "timeline";
+    case MZ_BLOCK_CODE: return "code";
+    }
+    return "?";
+}
+
+/* "text" plus its spans other than plain unlinked ones: [start,end) bold
+ * italic code link=N. */
+static void put_inline(mz_buf *b, const char *indent, const mz_text *t)
+{
+    mz_buf_printf(b, "%stext: ", indent);
+    put_text(b, t->u, t->len);
+    mz_buf_puts(b, "\n");
+    for (size_t s = 0; s < t->nspans; s++) {
+        const mz_span *sp = &t->spans[s];
+        if (!sp->style && sp->link < 0) continue;
+        mz_buf_printf(b, "%sspan %zu-%zu%s%s%s", indent, sp->start, sp->end,
+                      sp->style & MZ_STYLE_BOLD ? " bold" : "", sp->style & MZ_STYLE_ITALIC ? " italic" : "",
+                      sp->style & MZ_STYLE_CODE ? " code" : "");
+        if (sp->link >= 0) mz_buf_printf(b, " link=%d", sp->link);
+        mz_buf_puts(b, "\n");
+    }
+}
+
+static void put_meta(mz_buf *b, const mz_meta *m)
+{
+    static const char *const dirs[] = {"default", "rtl", "ltr", "auto"};
+    static const char *const justify[] = {"default", "auto", "spaces", "kashida", "none"};
+    static const char *const digits[] = {"default", "arabic-indic", "european"};
+    put_str(b, "title", m->title);
+    put_str(b, "subtitle", m->subtitle);
+    put_str(b, "date", m->date);
+    put_str(b, "author", m->author);
+    put_str(b, "lang", m->lang);
+    put_str(b, "header", m->header);
+    put_str(b, "footer", m->footer);
+    put_str(b, "font", m->font);
+    put_str(b, "bold-font", m->bold_font);
+    put_str(b, "italic-font", m->italic_font);
+    if (m->font_size > 0) mz_buf_printf(b, "font-size: %.2f\n", m->font_size);
+    mz_buf_printf(b, "dir: %s\npaper: %s\njustify: %s\ndigits: %s\ntoc: %s\npdfa: %s\n",
+                  dirs[m->dir], m->paper == MZ_PAPER_LETTER ? "letter" : "a4", justify[m->justify],
+                  digits[m->digits], m->toc ? "yes" : "no", m->pdfa > 0 ? "yes" : m->pdfa < 0 ? "no" : "default");
+}
+
+static void put_block(mz_buf *b, size_t i, const mz_block *bl)
+{
+    mz_buf_printf(b, "block %zu line %d: %s", i + 1, bl->line, block_name(bl->type));
+    if (bl->type == MZ_BLOCK_HEADING) mz_buf_printf(b, " level=%d", bl->level);
+    if (bl->list_depth)
+        mz_buf_printf(b, " list=%d%s%s", bl->list_depth, bl->ordered ? " ordered" : "",
+                      bl->item_start ? " item" : "");
+    if (bl->list_depth && bl->ordered && bl->item_start) mz_buf_printf(b, " number=%ld", bl->number);
+    if (bl->quote_depth) mz_buf_printf(b, " quote=%d", bl->quote_depth);
+    if (bl->type == MZ_BLOCK_TABLE) mz_buf_printf(b, " %zux%zu", bl->rows, bl->cols);
+    mz_buf_puts(b, "\n");
+    if (bl->type == MZ_BLOCK_PARA || bl->type == MZ_BLOCK_HEADING || bl->type == MZ_BLOCK_CODE)
+        put_inline(b, "  ", &bl->text);
+    if (bl->type == MZ_BLOCK_TABLE) {
+        static const char *const aligns[] = {"default", "left", "center", "right"};
+        for (size_t c = 0; c < bl->cols; c++)
+            mz_buf_printf(b, "  column %zu: %s\n", c + 1, bl->align ? aligns[bl->align[c] & 3] : "default");
+        for (size_t r = 0; r < bl->rows; r++)
+            for (size_t c = 0; c < bl->cols; c++) {
+                mz_buf_printf(b, "  cell %zu,%zu%s\n", r + 1, c + 1, r == 0 ? " header" : "");
+                put_inline(b, "    ", &bl->cells[r * bl->cols + c]);
+            }
+    }
+    for (size_t e = 0; e < bl->nevents; e++) {
+        mz_buf_printf(b, "  event %d line %d\n", bl->events[e].year, bl->events[e].line);
+        put_inline(b, "    ", &bl->events[e].label);
+    }
+}
+
+void mz_dump_doc(mz_buf *b, const mz_doc *doc)
+{
+    mz_buf_printf(b, "document: %zu blocks, %zu links\n", doc->nblocks, doc->nlinks);
+    put_meta(b, &doc->meta);
+    for (size_t i = 0; i < doc->nlinks; i++) mz_buf_printf(b, "link %zu: %s\n", i, doc->links[i]);
+    for (size_t i = 0; i < doc->nblocks; i++) put_block(b, i, &doc->blocks[i]);
+}
+
+/* ---- runs and glyphs: the text stage's paragraphs --------------------------- */
+
+void mz_dump_runs(mz_buf *b, int para_no, const mz_para *p, const mz_fonts *fs)
+{
+    mz_buf_printf(b, "paragraph %d: dir=%s\n", para_no, p->rtl ? "rtl" : "ltr");
+    for (size_t r = 0; r < p->nruns; r++) {
+        const mz_run *run = &p->runs[r];
+        char tag[5];
+        mz_script_name(run->script, tag);
+        mz_buf_printf(b, "  run %zu+%zu level=%u script=%s font=%s style=%u: ", run->start, run->len,
+                      run->level, tag, fs->fonts[run->font]->psname, run->style);
+        put_text(b, p->u + run->start, run->len);
+        mz_buf_puts(b, "\n");
+    }
+}
+
+/* A length in pt back in the font's units, as hb-shape prints positions. */
+static long font_units(double pt, const mz_font *f, double size)
+{
+    return lround(pt * (double)f->upem / size);
+}
+
+/* Each run as hb-shape --no-glyph-names prints it: [gid=cluster@dx,dy+advance|...],
+ * offsets left out when zero, clusters relative to the paragraph, positions in
+ * font units. */
+void mz_dump_glyphs(mz_buf *b, int para_no, const mz_para *p, const mz_fonts *fs)
+{
+    mz_buf_printf(b, "# paragraph %d\n", para_no);
+    for (size_t r = 0; r < p->nruns; r++) {
+        const mz_run *run = &p->runs[r];
+        const mz_font *f = fs->fonts[run->font];
+        char tag[5];
+        mz_script_name(run->script, tag);
+        mz_buf_printf(b, "%u %s %s [", run->level, tag, f->psname);
+        for (size_t i = 0; i < run->ng; i++) {
+            const mz_glyph *g = &p->glyphs[run->g0 + i];
+            const mz_font *gf = fs->fonts[g->font];
+            mz_buf_printf(b, "%s%u=%u", i ? "|" : "", g->gid, g->cluster);
+            long dx = font_units(g->dx, gf, p->style.size), dy = font_units(g->dy, gf, p->style.size);
+            if (dx || dy) mz_buf_printf(b, "@%ld,%ld", dx, dy);
+            mz_buf_printf(b, "+%ld", font_units(g->ax, gf, p->style.size));
+        }
+        mz_buf_puts(b, "]\n");
+    }
+}
+
+/* ---- lines: composition ------------------------------------------------------ */
+
+void mz_dump_lines(mz_buf *b, int para_no, const uint32_t *text, const mz_lines *lines, size_t from)
+{
+    if (from == 0) mz_buf_printf(b, "# paragraph %d\n", para_no);
+    if (from == 0 && lines->n && lines->v[0].fallback)
+        mz_buf_puts(b, "# total fit found no feasible breaks (a word wider than the line?): set first-fit\n");
+    for (size_t i = from; i < lines->n; i++) {
+        const mz_line *l = &lines->v[i];
+        mz_buf_printf(b, "line %zu%s: width=%.2f natural=%.2f ratio=%.3f kashida=%d text=", i + 1,
+                      l->last ? " last" : "", l->width, l->natural, l->ratio, l->kashida);
+        size_t e = l->end;
+        while (e > l->start && (text[e - 1] == ' ' || text[e - 1] == '\n')) e--;
+        put_text(b, text + l->start, e - l->start);
+        mz_buf_puts(b, "\n");
+    }
+}
