@@ -150,19 +150,25 @@ MZ_API int mz_context_font_count(const mz_context *ctx);
 MZ_API const char *mz_context_font_path(const mz_context *ctx, int i);
 
 /* One document of a batch: the caller fills input and output; the batch
- * fills status (MZ_OK when rendered or up to date) and up_to_date. */
+ * fills the rest (status MZ_OK when rendered or up to date). */
 typedef struct mz_batch_job {
     const char *input;
     const char *output;
     mz_status status;
     int up_to_date;
+    double seconds;    /* wall time spent on it */
+    int pages;         /* rendered: the PDF's pages (0 otherwise) */
+    long long bytes;   /* rendered or up to date: the output's size */
+    size_t warnings;   /* warnings it gave */
 } mz_batch_job;
 
 typedef enum mz_batch_state {
     MZ_BATCH_STARTED,    /* a worker took the document */
     MZ_BATCH_RENDERED,   /* its PDF was written */
     MZ_BATCH_UP_TO_DATE, /* skipped: the output is newer than everything it was made from */
-    MZ_BATCH_FAILED      /* status and message say why; an existing output is untouched */
+    MZ_BATCH_FAILED,     /* status and message say why; an existing output is untouched */
+    MZ_BATCH_PRUNED      /* --prune removed an output whose input is gone: job is NULL,
+                            message the removed file */
 } mz_batch_state;
 
 typedef struct mz_batch_event {
@@ -173,20 +179,25 @@ typedef struct mz_batch_event {
 } mz_batch_event;
 
 /* Called for every event; calls are serialised (never two at once) and come
- * from the worker threads.  Warnings from the documents go to the warn
- * callback of the mz_options, prefixed with the input's name, serialised
- * with these calls. */
+ * from the worker threads.  STARTED comes when a worker takes a document; a
+ * document's warnings (to the warn callback of the mz_options, prefixed with
+ * the input's name) and then its RENDERED, UP_TO_DATE or FAILED come in the
+ * order of the jobs, whatever the number of threads, so that two runs print
+ * the same lines. */
 typedef void (*mz_batch_fn)(void *userdata, const mz_batch_event *event);
 
 typedef struct mz_batch_options {
     int jobs;           /* worker threads; 0 or 1 = one */
     int force;          /* render even documents that are up to date */
+    int prune;          /* remove recorded outputs whose input no longer exists */
+    const char *report; /* write a JSON report here ("-" = standard output; NULL = none):
+                           doc/report.schema.json */
     mz_batch_fn progress;
     void *progress_userdata;
 } mz_batch_options;
 
 typedef struct mz_batch_summary {
-    size_t total, rendered, up_to_date, failed;
+    size_t total, rendered, up_to_date, failed, pruned;
 } mz_batch_summary;
 
 /* Renders JOBS[0..n) with OPTS.  Every document is attempted; a failure does
@@ -194,7 +205,8 @@ typedef struct mz_batch_summary {
  * dependency file ".mujaz-deps" in its directory lists it with the same
  * input and the same options, and the output is newer than the input and
  * every font file the listed render embedded.  Each output directory's
- * dependency file is rewritten (atomically) at the end.
+ * dependency file is merged at the end, under a lock, with what builds
+ * running at the same time wrote to it, and replaced atomically.
  *
  * Returns MZ_OK when every document was rendered or up to date; else the
  * status of the first failed job (in JOBS order), with "N of M documents

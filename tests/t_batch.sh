@@ -178,7 +178,7 @@ check "a missing input: exit 1, named" $? "rc=$rc err=$err"
 # 14. warnings name their document
 printf 'نص \xff فاسد\n' >"$tmp/docs/warn.txt"
 build -o "$tmp/out" "$tmp/docs/warn.txt"
-[ $rc -eq 0 ] && printf '%s' "$err" | grep -q "^mujaz: warning: $tmp/docs/warn.txt: .*UTF-8"
+[ $rc -eq 0 ] && printf '%s' "$err" | grep -q "^mujaz: warning: $tmp/docs/warn.txt:1: .*UTF-8"
 check "warnings name their document" $? "rc=$rc err=$err"
 build -q --force -o "$tmp/out" "$tmp/docs/warn.txt"
 ! printf '%s' "$err" | grep -q warning

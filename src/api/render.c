@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/dump.h"
+#include "api/render_int.h"
 #include "doc/doc.h"
 #include "text/font.h"
 #include "text/shape.h"
@@ -131,6 +132,7 @@ struct mz_context {
     int base_n;                /* faces the warm-up loaded (the option-derived ones) */
     char *used[MZ_MAX_FONTS];  /* font files the last render embedded */
     int nused;
+    int pages;                 /* of the last render */
 };
 
 /* The shared cache is reset when it has grown this far past its warm-up
@@ -173,6 +175,7 @@ static void ctx_clear_used(mz_context *c)
 {
     for (int i = 0; i < c->nused; i++) free(c->used[i]);
     c->nused = 0;
+    c->pages = 0;
 }
 
 mz_context *mz_context_new(const mz_options *opts)
@@ -194,6 +197,8 @@ void mz_context_free(mz_context *c)
 }
 
 int mz_context_font_count(const mz_context *c) { return c ? c->nused : 0; }
+
+int mz_context_pages(const mz_context *c) { return c ? c->pages : 0; }
 
 const char *mz_context_font_path(const mz_context *c, int i)
 {
@@ -261,6 +266,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
             return MZ_OK;
         }
         ctx_clear_used(ctx);
+        ctx->pages = (int)L.npages;
         for (int i = 0; i < fs->n; i++)
             if (used[i]) {
                 ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);

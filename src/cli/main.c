@@ -72,7 +72,7 @@ static int pick(const char *arg, const char *const *names, int n)
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -151,12 +151,16 @@ static const char *build_usage_text =
     "      --manifest=FILE    one 'INPUT [OUTPUT]' per line ('#' comments; a tab\n"
     "                         separates the two when a path has spaces); '-' = stdin\n"
     "      --force            render even the documents that are up to date\n"
-    "  -q, --quiet            no warnings and no progress line\n"
+    "      --prune            remove the PDFs .mujaz-deps records whose input is gone\n"
+    "      --report=FILE      write a JSON report (per document: status, time, pages,\n"
+    "                         bytes, warnings with file:line); '-' = stdout\n"
+    "  -q, --quiet            print nothing on success (failures only: for cron)\n"
     "  The rendering options of 'mujaz --help' (--font, --justify, ...) apply to all.\n"
     "\n"
-    "Prints a progress line on stderr when it is a terminal, each failure as\n"
-    "'mujaz: INPUT: MESSAGE', and a summary.  Every document is attempted; the exit\n"
-    "status is 0 when all succeeded, else the status of the first failed INPUT.\n";
+    "Prints a progress line on stderr when it is a terminal, each warning and\n"
+    "failure ('mujaz: INPUT: MESSAGE') in the order of the inputs whatever -j, and a\n"
+    "summary.  Every document is attempted; the exit status is 0 when all succeeded\n"
+    "(an empty manifest too), else the status of the first failed INPUT.\n";
 
 /* The progress line (stderr is a terminal) is erased before anything else is
  * printed. */
@@ -195,6 +199,12 @@ static size_t columns(const char *s)
 static void build_progress(void *ud, const mz_batch_event *ev)
 {
     (void)ud;
+    if (ev->state == MZ_BATCH_PRUNED) {
+        if (quiet) return;
+        progress_clear();
+        fprintf(stderr, "mujaz build: removed %s (its input is gone)\n", ev->message);
+        return;
+    }
     const char *in = ev->job->input;
     if (ev->state == MZ_BATCH_FAILED) {
         progress_clear();
@@ -365,6 +375,7 @@ static int build_main(int argc, char **argv)
     static const struct option longopts[] = {
         {"jobs", required_argument, 0, 'j'}, {"output-dir", required_argument, 0, 'o'},
         {"manifest", required_argument, 0, OPT_MANIFEST}, {"force", no_argument, 0, OPT_FORCE},
+        {"report", required_argument, 0, OPT_REPORT}, {"prune", no_argument, 0, OPT_PRUNE},
         RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     mz_options o;
     options_init(&o);
@@ -389,6 +400,8 @@ static int build_main(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case OPT_MANIFEST: manifest = optarg; break;
         case OPT_FORCE: bo.force = 1; break;
+        case OPT_PRUNE: bo.prune = 1; break;
+        case OPT_REPORT: bo.report = optarg; break;
         case 'h': fputs(build_usage_text, stdout); return 0;
         default:
             if (c == '?' || (k = render_opt(c, optarg, &o)) < 0) return bad_option(argv);
@@ -403,17 +416,19 @@ static int build_main(int argc, char **argv)
     job_list l = {0};
     int rc = manifest ? read_manifest(&l, manifest, outdir) : 0;
     for (int i = optind; i < argc && !rc; i++) rc = add_job(&l, argv[i], NULL, outdir);
-    if (!rc && !l.n) rc = usage_error("%s", "mujaz build: the manifest lists no documents");
-    if (!rc) {
+    if (!rc) { /* an empty manifest is a build of nothing, not an error */
         progress_tty = isatty(STDERR_FILENO);
         mz_batch_summary sum = {0};
         char errbuf[1024];
         mz_status st = mz_render_batch(l.jobs, l.n, &o, &bo, &sum, errbuf, sizeof errbuf);
         progress_clear();
         if (st && !sum.failed) fprintf(stderr, "mujaz: %s\n", errbuf[0] ? errbuf : mz_status_name(st));
-        if (sum.rendered + sum.up_to_date + sum.failed)
-            fprintf(stderr, "mujaz build: %zu document%s: %zu rendered, %zu up to date, %zu failed\n",
-                    sum.total, sum.total == 1 ? "" : "s", sum.rendered, sum.up_to_date, sum.failed);
+        if (!quiet || st) {
+            fprintf(stderr, "mujaz build: %zu document%s: %zu rendered, %zu up to date, %zu failed", sum.total,
+                    sum.total == 1 ? "" : "s", sum.rendered, sum.up_to_date, sum.failed);
+            if (sum.pruned) fprintf(stderr, ", %zu pruned", sum.pruned);
+            fputs("\n", stderr);
+        }
         rc = (int)st;
     }
     for (size_t i = 0; i < l.nowned; i++) free(l.owned[i]);

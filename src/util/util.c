@@ -164,6 +164,7 @@ uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, c
     const unsigned char *p = (const unsigned char *)s;
     uint32_t *u = malloc((n + 1) * sizeof *u);
     size_t i = 0, k = 0;
+    size_t line = 1, counted = 0; /* newlines in p[0 .. counted) */
     unsigned bad = 0;
     if (!u) return NULL;
     while (i < n) {
@@ -199,11 +200,12 @@ uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, c
         }
         if (!ok || cp == 0) {
             if (bad < MZ_UTF8_WARN_MAX) {
+                for (; counted < i; counted++) line += p[counted] == '\n';
                 if (cp == 0 && ok)
-                    mz_warn(d, "%s: byte offset %zu: NUL byte replaced by U+FFFD", name,
+                    mz_warn(d, "%s:%zu: NUL byte replaced by U+FFFD (byte offset %zu)", name, line,
                             base_offset + i);
                 else
-                    mz_warn(d, "%s: byte offset %zu: invalid UTF-8 replaced by U+FFFD", name,
+                    mz_warn(d, "%s:%zu: invalid UTF-8 replaced by U+FFFD (byte offset %zu)", name, line,
                             base_offset + i);
             } else if (bad == MZ_UTF8_WARN_MAX) {
                 mz_warn(d, "%s: more invalid UTF-8 follows; further warnings suppressed", name);
