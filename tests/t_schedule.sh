@@ -118,4 +118,45 @@ build --prune -o "$tmp/p" "${docs[0]}"
     printf '%s' "$err" | grep -q '1 pruned'
 check "--prune: the output of a deleted input goes (reported, out of .mujaz-deps), others stay" $? "rc=$rc err=$err"
 mv "$tmp/r2.md.away" "$tmp/docs/r2.md"
+
+# 8. four shards at once into one directory = one full build
+rm -rf "$tmp/s"
+pids=()
+for i in 0 1 2 3; do "$MZ_BIN" build -q -j 2 --shard=$i/4 -o "$tmp/s" --report="$tmp/shard$i.json" "${docs[@]}" & pids+=($!); done
+src=0; for p in "${pids[@]}"; do wait $p || src=$?; done
+same=1; for i in $(seq 1 16); do cmp -s "$tmp/ref/r$i.pdf" "$tmp/s/r$i.pdf" || same=0; done
+/usr/bin/python3 - "$tmp"/shard?.json >"$tmp/py" 2>&1 <<'PY'
+import json, sys
+rendered = [j["input"] for f in sys.argv[1:] for j in json.load(open(f))["jobs"] if j["state"] == "rendered"]
+assert len(rendered) == 16 and len(set(rendered)) == 16, sorted(rendered)
+sizes = sorted(len(json.load(open(f))["jobs"]) for f in sys.argv[1:])
+assert sizes[0] >= 1, sizes  # every shard had work for 16 documents over 4 shards
+PY
+pyok=$?
+entries=$(grep -vc '^#' "$tmp/s/.mujaz-deps")
+[ $src -eq 0 ] && [ $same -eq 1 ] && [ $pyok -eq 0 ] && [ "$entries" -eq 16 ]
+check "4 shards at once, one directory: the full build's 16 PDFs byte for byte, each rendered once, 16 entries" $? \
+    "rc=$src same=$same entries=$entries $(tail -2 "$tmp/py")"
+build -o "$tmp/s" "${docs[@]}"
+printf '%s' "$err" | grep -q '0 rendered, 16 up to date'
+check "after the shards, a full build has nothing to do" $? "$err"
+# a shard killed midway and run again renders its share, and only that
+rm -rf "$tmp/s2"
+"$MZ_BIN" build -q --shard=1/2 -o "$tmp/s2" "${docs[@]}" & pk=$!
+"$MZ_BIN" build -q --shard=0/2 -o "$tmp/s2" "${docs[@]}"; r0=$?
+kill -KILL $pk 2>/dev/null; wait $pk 2>/dev/null
+build --shard=1/2 -o "$tmp/s2" --report="$tmp/again.json" "${docs[@]}"
+r1=$rc
+build -o "$tmp/s2" "${docs[@]}"
+same=1; for i in $(seq 1 16); do cmp -s "$tmp/ref/r$i.pdf" "$tmp/s2/r$i.pdf" || same=0; done
+[ $r0 -eq 0 ] && [ $r1 -eq 0 ] && [ $same -eq 1 ] && printf '%s' "$err" | grep -q '0 rendered, 16 up to date' &&
+    ! grep -q '"state": "failed"' "$tmp/again.json"
+check "a shard killed midway and rerun: its share rendered, then the whole build is up to date, same bytes" $? \
+    "rc=$r0 $r1 same=$same: $err"
+build --shard=2/2 "${docs[0]}"
+[ $rc -eq 2 ]
+check "--shard=2/2 is a usage error" $? "rc=$rc"
+SLURM_ARRAY_TASK_ID=1 build -q --shard-count=4 -o "$tmp/s3" --report="$tmp/slurm.json" "${docs[@]}"
+[ $rc -eq 0 ] && cmp -s <(grep -o '"input": "[^"]*"' "$tmp/slurm.json") <(grep -o '"input": "[^"]*"' "$tmp/shard1.json")
+check "--shard-count=4 with SLURM_ARRAY_TASK_ID=1 takes shard 1/4's documents" $? "rc=$rc err=$err"
 exit 0

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,7 +73,7 @@ static int pick(const char *arg, const char *const *names, int n)
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -154,6 +155,11 @@ static const char *build_usage_text =
     "      --prune            remove the PDFs .mujaz-deps records whose input is gone\n"
     "      --report=FILE      write a JSON report (per document: status, time, pages,\n"
     "                         bytes, warnings with file:line); '-' = stdout\n"
+    "      --shard=I/N        render only share I (0 to N-1) of the documents, by a hash\n"
+    "                         of each input's path: N machines with I = 0..N-1 render\n"
+    "                         each document once (and may share one output directory)\n"
+    "      --shard-count=N    N shards, I from $JOB_COMPLETION_INDEX (Kubernetes) or\n"
+    "                         $SLURM_ARRAY_TASK_ID (Slurm)\n"
     "  -q, --quiet            print nothing on success (failures only: for cron)\n"
     "  The rendering options of 'mujaz --help' (--font, --justify, ...) apply to all.\n"
     "\n"
@@ -370,12 +376,74 @@ static void options_init(mz_options *o)
     o->source_date_epoch = getenv("SOURCE_DATE_EPOCH");
 }
 
+/* ---- shards ---------------------------------------------------------------- */
+
+#define MZ_MAX_SHARDS 100000 /* far beyond any cluster; keeps I/N parsing simple */
+
+static int parse_count(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = s && *s ? strtol(s, &end, 10) : -1;
+    return s && *s && !errno && !*end && *v >= lo && *v <= hi;
+}
+
+/* --shard=I/N, or --shard-count=N with I from the engine's environment
+ * (Kubernetes Indexed Jobs, Slurm job arrays).  0 or an exit status. */
+static int parse_shard(const char *arg, const char *count, long *shard, long *shards)
+{
+    if (!arg && !count) return 0;
+    if (arg && count) return usage_error("%s", "give --shard=I/N or --shard-count=N, not both");
+    if (arg) {
+        const char *slash = strchr(arg, '/');
+        char i_part[32];
+        if (!slash || (size_t)(slash - arg) >= sizeof i_part || !parse_count(slash + 1, 1, MZ_MAX_SHARDS, shards))
+            return usage_error("--shard must be I/N with 0 <= I < N, not '%s'", arg);
+        memcpy(i_part, arg, (size_t)(slash - arg));
+        i_part[slash - arg] = 0;
+        if (!parse_count(i_part, 0, *shards - 1, shard))
+            return usage_error("--shard must be I/N with 0 <= I < N, not '%s'", arg);
+        return 0;
+    }
+    if (!parse_count(count, 1, MZ_MAX_SHARDS, shards))
+        return usage_error("--shard-count must be a number of shards from 1 to 100000, not '%s'", count);
+    const char *names[] = {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"};
+    for (int k = 0; k < 2; k++) {
+        const char *v = getenv(names[k]);
+        if (!v || !*v) continue;
+        if (!parse_count(v, 0, *shards - 1, shard)) {
+            fprintf(stderr, "mujaz: %s=%s is not a shard from 0 to %ld\n", names[k], v, *shards - 1);
+            return MZ_ERR_USAGE;
+        }
+        return 0;
+    }
+    return usage_error("%s", "--shard-count needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or use --shard=I/N)");
+}
+
+/* A document's shard depends on its input path alone (FNV-1a), so adding or
+ * removing one document moves no other. */
+static unsigned long shard_of(const char *path, unsigned long shards)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) h = (h ^ *p) * 1099511628211ull;
+    return (unsigned long)(h % shards);
+}
+
+static void keep_shard(job_list *l, unsigned long shard, unsigned long shards)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (shard_of(l->jobs[i].input, shards) == shard) l->jobs[k++] = l->jobs[i];
+    l->n = k;
+}
+
 static int build_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"jobs", required_argument, 0, 'j'}, {"output-dir", required_argument, 0, 'o'},
         {"manifest", required_argument, 0, OPT_MANIFEST}, {"force", no_argument, 0, OPT_FORCE},
         {"report", required_argument, 0, OPT_REPORT}, {"prune", no_argument, 0, OPT_PRUNE},
+        {"shard", required_argument, 0, OPT_SHARD}, {"shard-count", required_argument, 0, OPT_SHARD_COUNT},
         RENDER_LONGOPTS, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     mz_options o;
     options_init(&o);
@@ -383,7 +451,7 @@ static int build_main(int argc, char **argv)
     mz_batch_options bo = {0};
     bo.jobs = 1;
     bo.progress = build_progress;
-    const char *outdir = NULL, *manifest = NULL;
+    const char *outdir = NULL, *manifest = NULL, *shard_arg = NULL, *shard_count_arg = NULL;
     int c, k;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "j:o:qh", longopts, NULL)) != -1) {
@@ -402,6 +470,8 @@ static int build_main(int argc, char **argv)
         case OPT_FORCE: bo.force = 1; break;
         case OPT_PRUNE: bo.prune = 1; break;
         case OPT_REPORT: bo.report = optarg; break;
+        case OPT_SHARD: shard_arg = optarg; break;
+        case OPT_SHARD_COUNT: shard_count_arg = optarg; break;
         case 'h': fputs(build_usage_text, stdout); return 0;
         default:
             if (c == '?' || (k = render_opt(c, optarg, &o)) < 0) return bad_option(argv);
@@ -409,6 +479,8 @@ static int build_main(int argc, char **argv)
         }
     }
     if (optind >= argc && !manifest) return usage_error("%s", "mujaz build: no input documents given");
+    long shard = 0, shards = 1;
+    if ((k = parse_shard(shard_arg, shard_count_arg, &shard, &shards)) != 0) return k;
     if (outdir && make_dirs(outdir) != 0) {
         fprintf(stderr, "mujaz: %s: cannot create the output directory: %s\n", outdir, strerror(errno));
         return MZ_ERR_OUTPUT;
@@ -416,6 +488,7 @@ static int build_main(int argc, char **argv)
     job_list l = {0};
     int rc = manifest ? read_manifest(&l, manifest, outdir) : 0;
     for (int i = optind; i < argc && !rc; i++) rc = add_job(&l, argv[i], NULL, outdir);
+    if (!rc && shards > 1) keep_shard(&l, (unsigned long)shard, (unsigned long)shards);
     if (!rc) { /* an empty manifest is a build of nothing, not an error */
         progress_tty = isatty(STDERR_FILENO);
         mz_batch_summary sum = {0};
