@@ -513,7 +513,7 @@ mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d
     r.doc = doc;
     r.d = d;
     r.name = doc->name ? doc->name : "<input>";
-    if (!doc->meta.lang) doc->meta.lang = "ar";
+    if (!doc->meta.lang) doc->meta.lang = MZ_DEFAULT_LANG;
 
     /* Decode once to report invalid UTF-8 and NUL bytes with their byte
      * offsets in the file; when there were any, parse a repaired copy so

@@ -49,7 +49,7 @@ static int wide_to_utf8(const unsigned char *p, size_t n, char **out, size_t *ou
 mz_status mz_doc_read(mz_doc *doc, const char *name, const char *data, size_t len, mz_diag *d)
 {
     doc->name = name;
-    doc->meta.lang = "ar";
+    doc->meta.lang = MZ_DEFAULT_LANG;
     char *u8 = NULL;
     size_t n8 = 0;
     int wide = wide_to_utf8((const unsigned char *)data, len, &u8, &n8);

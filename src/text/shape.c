@@ -95,7 +95,7 @@ static struct mz_wcache *wcache(mz_fonts *fs)
     return c;
 }
 
-void mz_shape_global_init(void) { hb_language_from_string("ar", -1); }
+void mz_shape_global_init(void) { hb_language_from_string(MZ_DEFAULT_LANG, -1); }
 
 void mz_script_name(uint32_t script, char tag[5])
 {

@@ -9,6 +9,10 @@
 
 #include "mujaz.h"
 
+/* The language a document is in when it does not say (BCP 47): the one
+ * place it is written; every stage takes it from the document. */
+#define MZ_DEFAULT_LANG "ar"
+
 /* Diagnostics: the first error wins and is kept; warnings go to the caller's
  * callback (never printed by the library). */
 typedef struct mz_diag {
