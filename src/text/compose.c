@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/bidi.h"
 #include "text/kashida.h"
 #include "text/shape.h"
 
@@ -347,7 +348,7 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
     size_t ntmp = 0, tmpcap = 0;
     line_text lt = {0};
     unsigned char *count = NULL;
-    FriBidiLevel *lv = NULL;
+    uint8_t *lv = NULL;
     size_t *map = NULL, *vis = NULL;
     mz_pglyph *pg = NULL;
     mz_status st = MZ_OK;
@@ -403,7 +404,7 @@ static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, cons
         map = malloc(len * sizeof *map);
         vis = malloc(len * sizeof *vis);
         if (!lv || !map || !vis) goto oom;
-        if (!mz_bidi_reorder_line(p->types, p->levels, s, len, p->base, lv, map)) goto oom;
+        if (!mz_bidi_reorder_line(p->types, p->levels, s, len, p->rtl, lv, map)) goto oom;
         for (size_t i = 0; i < len; i++) vis[map[i]] = i;
         for (size_t i = 0; i < nsl; i++) {
             size_t a = sl[i].reshaped ? (lt.orig[sl[i].start] & ~MZ_INSERTED) : sl[i].start;

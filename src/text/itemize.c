@@ -1,6 +1,8 @@
-/* itemize.c - bidi levels (FriBidi) and the split of a paragraph into runs of
+/* itemize.c - bidi levels and the split of a paragraph into runs of
  * one level, script, font and style. */
 #include "text/itemize.h"
+
+#include "text/bidi.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,39 +10,6 @@
 /* FriBidi and HarfBuzz index with int, and each character costs ~60 bytes
  * through the pipeline: 16 M characters (a 30 MB paragraph) bounds both. */
 #define MZ_MAX_PARA_CHARS (16 * 1024 * 1024)
-
-int mz_bidi_levels(const uint32_t *u, size_t len, FriBidiParType *base_io, FriBidiLevel *levels)
-{
-    if (len == 0) return 1;
-    FriBidiCharType *types = malloc(len * sizeof *types);
-    FriBidiBracketType *bt = malloc(len * sizeof *bt);
-    int ok = 0;
-    if (types && bt) {
-        fribidi_get_bidi_types(u, (FriBidiStrIndex)len, types);
-        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, types, bt);
-        ok = fribidi_get_par_embedding_levels_ex(types, bt, (FriBidiStrIndex)len, base_io, levels) != 0;
-    }
-    free(types);
-    free(bt);
-    return ok;
-}
-
-int mz_bidi_reorder_line(const FriBidiCharType *types, const FriBidiLevel *levels, size_t off,
-                         size_t len, FriBidiParType base, FriBidiLevel *line_levels, size_t *map)
-{
-    if (len == 0) return 1;
-    /* fribidi_reorder_line indexes paragraph-wide arrays at [off, off+len) and
-     * changes the levels in place (L1), so hand it line-local copies. */
-    FriBidiStrIndex *fmap = malloc(len * sizeof *fmap);
-    if (!fmap) return 0;
-    memcpy(line_levels, levels + off, len * sizeof *line_levels);
-    for (size_t i = 0; i < len; i++) fmap[i] = (FriBidiStrIndex)i;
-    FriBidiLevel r = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, types + off, (FriBidiStrIndex)len, 0,
-                                          base, line_levels, NULL, fmap);
-    for (size_t i = 0; i < len; i++) map[i] = (size_t)fmap[i];
-    free(fmap);
-    return r != 0;
-}
 
 /* Characters that take the font of the character before them (marks,
  * joiners, variation selectors) so that clusters are never split. */
@@ -81,7 +50,6 @@ static int pick_face(const mz_para_style *st, unsigned style)
 void mz_para_free(mz_para *p)
 {
     free(p->types);
-    free(p->btypes);
     free(p->levels);
     free(p->runs);
     free(p->glyphs);
@@ -103,32 +71,27 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
                        len, MZ_MAX_PARA_CHARS);
 
     p->types = malloc(len * sizeof *p->types);
-    p->btypes = malloc(len * sizeof *p->btypes);
     p->levels = malloc(len * sizeof *p->levels);
     uint32_t *scripts = malloc(len * sizeof *scripts);
     int *fonts = malloc(len * sizeof *fonts);
     unsigned *styles = malloc(len * sizeof *styles);
     int *links = malloc(len * sizeof *links);
     mz_status st = MZ_OK;
-    if (!p->types || !p->btypes || !p->levels || !scripts || !fonts || !styles || !links) {
+    if (!p->types || !p->levels || !scripts || !fonts || !styles || !links) {
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
         goto out;
     }
 
     /* bidi */
-    switch (style->dir) {
-    case MZ_DIR_LTR: p->base = FRIBIDI_PAR_LTR; break;
-    case MZ_DIR_AUTO: p->base = FRIBIDI_PAR_WRTL; break; /* first strong, else RTL */
-    default: p->base = FRIBIDI_PAR_RTL; break;
-    }
-    fribidi_get_bidi_types(u, (FriBidiStrIndex)len, p->types);
-    fribidi_get_bracket_types(u, (FriBidiStrIndex)len, p->types, p->btypes);
-    if (!fribidi_get_par_embedding_levels_ex(p->types, p->btypes, (FriBidiStrIndex)len, &p->base,
-                                             p->levels)) {
+    mz_bidi_base base = style->dir == MZ_DIR_LTR    ? MZ_BASE_LTR
+                        : style->dir == MZ_DIR_AUTO ? MZ_BASE_AUTO_RTL /* first strong, else RTL */
+                                                    : MZ_BASE_RTL;
+    int rtl = mz_bidi_paragraph(u, len, base, p->types, p->levels);
+    if (rtl < 0) {
         st = mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
         goto out;
     }
-    p->rtl = FRIBIDI_IS_RTL(p->base) != 0;
+    p->rtl = rtl;
 
     /* styles and links from the spans */
     for (size_t i = 0; i < len; i++) {
