@@ -3,6 +3,7 @@
 #include "text/itemize.h"
 
 #include "text/bidi.h"
+#include "text/chars.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,28 +11,6 @@
 /* FriBidi and HarfBuzz index with int, and each character costs ~60 bytes
  * through the pipeline: 16 M characters (a 30 MB paragraph) bounds both. */
 #define MZ_MAX_PARA_CHARS (16 * 1024 * 1024)
-
-/* Characters that take the font of the character before them (marks,
- * joiners, variation selectors) so that clusters are never split. */
-static int sticks_to_previous(uint32_t c)
-{
-    hb_unicode_general_category_t gc =
-        hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || c == 0x200C || c == 0x200D ||
-           (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
-}
-
-/* Default-ignorable code points: HarfBuzz hides them, no font needs them. */
-static int default_ignorable(uint32_t c)
-{
-    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) ||
-           (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||
-           (c >= 0xE0000 && c <= 0xE0FFF);
-}
 
 static int is_real_script(hb_script_t s)
 {
@@ -124,11 +103,11 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
     for (size_t i = 0; i < len; i++) {
         int want = pick_face(style, styles[i]);
         uint32_t c = u[i];
-        if (i > 0 && (sticks_to_previous(c) || default_ignorable(c)) &&
-            (mz_font_has(fs->fonts[fonts[i - 1]], c) || default_ignorable(c) ||
+        if (i > 0 && (mz_continues_cluster(c) || mz_default_ignorable(c)) &&
+            (mz_font_has(fs->fonts[fonts[i - 1]], c) || mz_default_ignorable(c) ||
              !mz_font_has(fs->fonts[want], c)))
             fonts[i] = fonts[i - 1];
-        else if (default_ignorable(c) || c == '\n' || c == '\t')
+        else if (mz_default_ignorable(c) || c == '\n' || c == '\t')
             fonts[i] = want;
         else
             fonts[i] = mz_fonts_for_char(fs, want, c, d);

@@ -1,6 +1,8 @@
 /* shape.c - HarfBuzz shaping of itemized runs, with paragraph context, through a word cache. */
 #include "text/shape.h"
 
+#include "text/chars.h"
+
 #include <errno.h>
 
 #include <hb-ot.h>
@@ -232,29 +234,6 @@ static int font_usable(mz_font *f, hb_set_t **ctx, unsigned *back, unsigned *ahe
     if (ok && !hb_set_is_empty(acc)) *ctx = acc;
     else hb_set_destroy(acc);
     return ok;
-}
-
-/* Characters that lookups skip (default ignorables): a piece of only these
- * does not count when reaching over pieces for context. */
-static int ignorable(uint32_t c)
-{
-    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) ||
-           (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
-           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 ||
-           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) ||
-           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
-}
-
-/* Characters that belong to the cluster before them: a piece may not start
- * with one. */
-static int continues(uint32_t c)
-{
-    if (c == 0x200C || c == 0x200D || c == 0x034F || (c >= 0xFE00 && c <= 0xFE0F) ||
-        (c >= 0x180B && c <= 0x180F) || (c >= 0xE0000 && c <= 0xE0FFF) || (c >= 0x1F3FB && c <= 0x1F3FF))
-        return 1;
-    hb_unicode_general_category_t gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
 static uint64_t key_hash(const uint32_t *t, size_t n, int font, int rtl, uint32_t script, const char *lang)
@@ -619,7 +598,7 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
     /* cut at every space/non-space change where the next character may
      * start a cluster */
     for (size_t i = start, pa = start; i < end && ok; i++) {
-        if (i + 1 < end && ((text[i] == ' ') == (text[i + 1] == ' ') || continues(text[i + 1]))) continue;
+        if (i + 1 < end && ((text[i] == ' ') == (text[i + 1] == ' ') || mz_continues_cluster(text[i + 1]))) continue;
         if (!mz_grow((void **)&pl.P, &pl.pcap, pl.np + 1, sizeof *pl.P)) {
             ok = 0;
             break;
@@ -631,12 +610,12 @@ int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, si
         size_t m = pc->b - pc->a;
         /* the range's end pieces only where the range ends at a space or
          * at the context's end: elsewhere the context is part of the result */
-        int cacheable = m <= MZ_WC_MAX_CHARS && !continues(text[pc->a]) &&
+        int cacheable = m <= MZ_WC_MAX_CHARS && !mz_continues_cluster(text[pc->a]) &&
                         (pc->a > start || pc->a == ctx_start || text[pc->a - 1] == ' ' || text[pc->a] == ' ') &&
                         (pc->b < end || pc->b == ctx_end || text[pc->b] == ' ' || text[pc->b - 1] == ' ');
         pc->cacheable = (unsigned char)cacheable;
         pc->solid = pc->near = pc->moves = 0;
-        for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !ignorable(text[k]);
+        for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !mz_default_ignorable(text[k]);
     }
     /* about a glyph per character: one allocation, as HarfBuzz's own output
      * would be, instead of a doubling per group on long paragraphs */
