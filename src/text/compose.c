@@ -247,20 +247,57 @@ static void line_text_free(line_text *lt)
     free(lt->pos);
 }
 
-/* Shapes the slices that need it (unsafe cuts, kashida) from the line's own
- * text; the others keep the paragraph's glyphs.  Returns the line's natural
- * width after shaping, or -1 on OOM. */
+/* One paragraph being composed: what every line of it needs. */
+typedef struct composer {
+    mz_para *p;
+    const measure *m;
+    const mz_compose_opts *o;
+    mz_fonts *fs;
+    mz_lines *out;
+    mz_diag *d;
+    double kweight; /* weight of kashida stretch against spaces in total fit */
+} composer;
+
+/* Setting one line: its slices of runs, the glyphs shaped again for it and
+ * the text they were shaped from. */
+typedef struct line_work {
+    const composer *c;
+    const line_spec *ls;
+    slice *sl;
+    size_t nsl, slcap;
+    mz_glyph *tmp;        /* glyphs of the reshaped slices */
+    size_t ntmp, tmpcap;
+    line_text lt;
+    int have_text;        /* lt holds the text of this gathering */
+    unsigned char *count; /* count[i - s]: tatweels before character i, or NULL */
+} line_work;
+
+static void line_work_free(line_work *w)
+{
+    free(w->sl);
+    free(w->tmp);
+    line_text_free(&w->lt);
+    free(w->count);
+}
+
+/* A line's kashida sites, as kashida.c takes them. */
+static mz_kashida_line kashida_line(const measure *m, const line_spec *ls)
+{
+    return (mz_kashida_line){m->site, m->K, m->per_site, ls->s, ls->ce};
+}
+
 /* Adds the slice [a, b) of run `run`: the paragraph's glyphs when both
  * ends are safe cuts and nothing in it is elongated, else glyphs shaped
- * again from the line's own text (tatweels inserted, context cut at the
- * line's ends). */
-static int add_slice(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
-                     line_text *lt, int *have_text, const mz_run *run, size_t a, size_t b,
-                     slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp, size_t *ntmp,
-                     size_t *tmpcap, mz_fonts *fs)
+ * again from the line's own text (tatweels inserted as COUNT says, context
+ * cut at the line's ends).  The line's text is made by the first slice that
+ * needs it.  0 when out of memory. */
+static int add_slice(line_work *w, const mz_run *run, size_t a, size_t b, const unsigned char *count)
 {
-    if (!mz_grow((void **)slp, slcap, *nsl + 1, sizeof **slp)) return 0;
-    slice *x = &(*slp)[(*nsl)++];
+    const mz_para *p = w->c->p;
+    const measure *m = w->c->m;
+    size_t s = w->ls->s, ce = w->ls->ce;
+    if (!mz_grow((void **)&w->sl, &w->slcap, w->nsl + 1, sizeof *w->sl)) return 0;
+    slice *x = &w->sl[w->nsl++];
     memset(x, 0, sizeof *x);
     x->start = a;
     x->end = b;
@@ -276,243 +313,295 @@ static int add_slice(mz_para *p, const measure *m, size_t s, size_t ce, const un
         x->ng = cnt;
         return 1;
     }
-    if (!*have_text) {
+    line_text *lt = &w->lt;
+    if (!w->have_text) {
         if (!build_line_text(lt, p, s, ce, count)) return 0;
-        *have_text = 1;
+        w->have_text = 1;
     }
-    size_t before = *ntmp;
+    size_t before = w->ntmp;
     size_t ta = lt->pos[a - s], tb = lt->pos[b - s];
     /* tatweels inserted right at the slice's start belong to it */
     while (ta > 0 && (lt->orig[ta - 1] & MZ_INSERTED) && ta > lt->pos[0] &&
            (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
         ta--;
-    if (!mz_shape_range(p, run, lt->t, 0, lt->len, ta, tb - ta, fs, tmp, ntmp, tmpcap)) return 0;
+    mz_shape_req req = {p, run, lt->t, 0, lt->len, ta, tb - ta};
+    if (!mz_shape_range(&req, w->c->fs, &w->tmp, &w->ntmp, &w->tmpcap)) return 0;
     x->reshaped = 1;
     x->toff = before;
-    x->ng = *ntmp - before;
+    x->ng = w->ntmp - before;
     x->start = ta; /* in line-text coordinates until remapped */
     x->end = tb;
     return 1;
 }
 
-/* Collects the line's glyphs as slices of runs.  A run holding elongated
- * words is cut at word starts so that only those words are shaped again
- * (kashida lines would otherwise re-shape whole lines).  Returns the line's
- * natural width after shaping, or -1 on OOM. */
-static double gather(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
-                     line_text *lt, slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp,
-                     size_t *ntmp, size_t *tmpcap, mz_fonts *fs)
+/* Collects the line's glyphs as slices of runs, tatweels inserted as COUNT
+ * says (NULL: none).  A run holding elongated words is cut at word starts so
+ * that only those words are shaped again (kashida lines would otherwise
+ * re-shape whole lines).  Returns the line's natural width after shaping,
+ * or -1 on OOM. */
+static double gather(line_work *w, const unsigned char *count)
 {
-    *nsl = 0;
-    *ntmp = 0;
-    int have_text = 0;
-    double width = 0;
+    const mz_para *p = w->c->p;
+    size_t s = w->ls->s, ce = w->ls->ce;
+    w->nsl = 0;
+    w->ntmp = 0;
+    w->have_text = 0;
     for (size_t r = 0; r < p->nruns; r++) {
-        mz_run *run = &p->runs[r];
+        const mz_run *run = &p->runs[r];
         size_t a = run->start > s ? run->start : s;
         size_t b = run->start + run->len < ce ? run->start + run->len : ce;
         if (a >= b) continue;
         int elongated = 0;
         for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
         if (!elongated) {
-            if (!add_slice(p, m, s, ce, NULL, lt, &have_text, run, a, b, slp, nsl, slcap, tmp, ntmp,
-                           tmpcap, fs))
-                return -1;
+            if (!add_slice(w, run, a, b, NULL)) return -1;
             continue;
         }
         for (size_t sa = a; sa < b;) { /* words with their trailing spaces */
             size_t sb = sa + 1;
             while (sb < b && !(mz_is_glue(p->u[sb - 1]) && !mz_is_glue(p->u[sb]))) sb++;
-            if (!add_slice(p, m, s, ce, count, lt, &have_text, run, sa, sb, slp, nsl, slcap, tmp,
-                           ntmp, tmpcap, fs))
-                return -1;
+            if (!add_slice(w, run, sa, sb, count)) return -1;
             sa = sb;
         }
     }
-    for (size_t i = 0; i < *nsl; i++) {
-        slice *x = &(*slp)[i];
-        if (x->reshaped) x->g = *tmp + x->toff;
+    double width = 0;
+    for (size_t i = 0; i < w->nsl; i++) {
+        slice *x = &w->sl[i];
+        if (x->reshaped) x->g = w->tmp + x->toff;
         for (size_t k = 0; k < x->ng; k++) width += x->g[k].ax;
     }
     return width;
 }
 
-static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, const mz_compose_opts *o,
-                         mz_fonts *fs, mz_lines *out, mz_diag *d)
+/* A line's glue and how far it must stretch or shrink. */
+typedef struct line_fit {
+    double natural; /* natural width, trailing spaces excluded */
+    double glue;    /* advance of its inter-word spaces */
+    size_t nglue;   /* and their number */
+    size_t nsites;  /* kashida sites (0 when kashida is off) */
+    double slack;   /* measure - natural */
+    double ratio;   /* adjustment ratio */
+    int justify;    /* set justified (not the last line, nor before a forced break) */
+} line_fit;
+
+static line_fit fit_line(const composer *c, const line_spec *ls)
 {
+    const measure *m = c->m;
     size_t s = ls->s, ce = ls->ce;
-    size_t len = ce - s;
-    slice *sl = NULL;
-    size_t nsl = 0, slcap = 0;
-    mz_glyph *tmp = NULL;
-    size_t ntmp = 0, tmpcap = 0;
-    line_text lt = {0};
-    unsigned char *count = NULL;
-    uint8_t *lv = NULL;
-    size_t *map = NULL, *vis = NULL;
-    mz_pglyph *pg = NULL;
-    mz_status st = MZ_OK;
-
-    if (!mz_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
-        return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing lines");
-
-    double natural = m->W[ce] - m->W[s];
-    double glue = m->SW[ce] - m->SW[s];
-    size_t nglue = 0;
-    for (size_t i = s; i < ce; i++) nglue += mz_is_glue(p->u[i]);
-    size_t nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
-    double kstretch = nsites * m->per_site * m->q;
-    double slack = ls->measure - natural;
-    int justify = o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
-    double ratio = 0;
-    if (justify) {
-        double stretch = glue * MZ_SPACE_STRETCH + kstretch, shrink = glue * MZ_SPACE_SHRINK;
-        if (slack >= 0 && stretch > 0) ratio = slack / stretch;
-        else if (slack < 0 && shrink > 0) ratio = slack / shrink;
+    line_fit f = {0};
+    f.natural = m->W[ce] - m->W[s];
+    f.glue = m->SW[ce] - m->SW[s];
+    for (size_t i = s; i < ce; i++) f.nglue += mz_is_glue(c->p->u[i]);
+    f.nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
+    double kstretch = f.nsites * m->per_site * m->q;
+    f.slack = ls->measure - f.natural;
+    f.justify = c->o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
+    if (f.justify) {
+        double stretch = f.glue * MZ_SPACE_STRETCH + kstretch, shrink = f.glue * MZ_SPACE_SHRINK;
+        if (f.slack >= 0 && stretch > 0) f.ratio = f.slack / stretch;
+        else if (f.slack < 0 && shrink > 0) f.ratio = f.slack / shrink;
     }
+    return f;
+}
 
-    /* kashida: how much of the slack they take depends on the mode */
-    size_t want = 0;
-    if (justify && nsites && slack > 0) {
-        double for_kashida = slack;
-        if (o->justify == MZ_JUSTIFY_AUTO) /* spaces first, up to half their stretch */
-            for_kashida = slack - glue * MZ_SPACE_STRETCH * 0.5;
-        if (nglue == 0) for_kashida = slack;
-        if (for_kashida > 0) want = (size_t)(for_kashida / m->q);
-        if (want) {
-            count = calloc(len + 1, 1);
-            if (!count) goto oom;
-            want = mz_kashida_choose(m->site, m->K, m->per_site, s, ce, want, count);
-            if (want == SIZE_MAX) goto oom;
-        }
-    }
-    double width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
-                          &tmpcap, fs);
-    if (width < 0) goto oom;
-    /* the real widths are not linear (Amiri merges tatweel runs): give back
-     * insertions until the line no longer overshoots */
-    while (want && width > ls->measure + 0.01 && mz_kashida_drop(m->site, s, ce, count)) {
-        want--;
-        width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
-                       &tmpcap, fs);
-        if (width < 0) goto oom;
-    }
+/* Chooses the line's tatweels (w->count); *want is how many.  How much of
+ * the slack they take depends on the mode: AUTO stretches the spaces first,
+ * up to half their stretch.  0 when out of memory. */
+static int choose_kashida(line_work *w, const line_fit *f, size_t *want)
+{
+    const composer *c = w->c;
+    *want = 0;
+    if (!f->justify || !f->nsites || f->slack <= 0) return 1;
+    double for_kashida = f->slack;
+    if (c->o->justify == MZ_JUSTIFY_AUTO) for_kashida = f->slack - f->glue * MZ_SPACE_STRETCH * 0.5;
+    if (f->nglue == 0) for_kashida = f->slack;
+    if (for_kashida > 0) *want = (size_t)(for_kashida / c->m->q);
+    if (!*want) return 1;
+    w->count = calloc(w->ls->ce - w->ls->s + 1, 1);
+    if (!w->count) return 0;
+    mz_kashida_line kl = kashida_line(c->m, w->ls);
+    *want = mz_kashida_choose(&kl, *want, w->count);
+    return *want != SIZE_MAX;
+}
 
-    /* UAX #9 L1-L2 on the line, then slices in visual order */
-    if (len) {
-        lv = malloc(len * sizeof *lv);
-        map = malloc(len * sizeof *map);
-        vis = malloc(len * sizeof *vis);
-        if (!lv || !map || !vis) goto oom;
-        if (!mz_bidi_reorder_line(p->types, p->levels, s, len, p->rtl, lv, map)) goto oom;
+/* Gathers the line with its tatweels.  Their real widths are not linear
+ * (Amiri merges tatweel runs): insertions are given back until the line no
+ * longer overshoots.  The line's width, or -1 when out of memory. */
+static double elongate(line_work *w, size_t *want)
+{
+    mz_kashida_line kl = kashida_line(w->c->m, w->ls);
+    double width = gather(w, *want ? w->count : NULL);
+    while (width >= 0 && *want && width > w->ls->measure + 0.01 && mz_kashida_drop(&kl, w->count)) {
+        (*want)--;
+        width = gather(w, *want ? w->count : NULL);
+    }
+    return width;
+}
+
+/* UAX #9 L1-L2 on the line, then its slices in visual order.  0 when out
+ * of memory. */
+static int order_slices(line_work *w)
+{
+    const mz_para *p = w->c->p;
+    size_t s = w->ls->s, ce = w->ls->ce, len = ce - s;
+    if (!len) return 1;
+    uint8_t *lv = malloc(len * sizeof *lv);
+    size_t *map = malloc(len * sizeof *map);
+    size_t *vis = malloc(len * sizeof *vis);
+    int ok = lv && map && vis && mz_bidi_reorder_line(p->types, p->levels, s, len, p->rtl, lv, map);
+    if (ok) {
         for (size_t i = 0; i < len; i++) vis[map[i]] = i;
-        for (size_t i = 0; i < nsl; i++) {
-            size_t a = sl[i].reshaped ? (lt.orig[sl[i].start] & ~MZ_INSERTED) : sl[i].start;
-            if (sl[i].reshaped && (lt.orig[sl[i].start] & MZ_INSERTED)) a++;
+        for (size_t i = 0; i < w->nsl; i++) {
+            slice *x = &w->sl[i];
+            size_t a = x->reshaped ? (w->lt.orig[x->start] & ~MZ_INSERTED) : x->start;
+            if (x->reshaped && (w->lt.orig[x->start] & MZ_INSERTED)) a++;
             if (a < s) a = s;
             if (a >= ce) a = ce - 1;
-            sl[i].key = vis[a - s];
+            x->key = vis[a - s];
         }
-        qsort(sl, nsl, sizeof *sl, slice_cmp);
+        qsort(w->sl, w->nsl, sizeof *w->sl, slice_cmp);
     }
-
-    size_t gtotal = 0;
-    for (size_t i = 0; i < nsl; i++) gtotal += sl[i].ng;
-    double extra = 0;
-    if (justify && nglue) extra = (ls->measure - width) / (double)nglue;
-    if (justify && !nglue) justify = 0;
-
-    pg = malloc((gtotal ? gtotal : 1) * sizeof *pg);
-    if (!pg) goto oom;
-    double pen = 0, asc = 0, desc = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < nsl; i++) {
-        slice *x = &sl[i];
-        int rtl = x->run->level & 1;
-        /* characters per cluster: the distance to the next cluster in logical order */
-        uint32_t next = (uint32_t)x->end;
-        for (size_t j = 0; j < x->ng; j++) {
-            size_t gi = rtl ? j : x->ng - 1 - j; /* walk from the logical end backwards */
-            const mz_glyph *g = &x->g[gi];
-            mz_pglyph *q = &pg[k + gi];
-            if (j > 0) {
-                const mz_glyph *prev = &x->g[rtl ? j - 1 : x->ng - j];
-                if (prev->cluster != g->cluster) next = prev->cluster;
-            }
-            q->flags = g->flags;
-            if (!x->reshaped) {
-                q->cl = g->cluster;
-                q->cn = next - g->cluster;
-            } else {
-                /* back to paragraph indices; a cluster of inserted tatweel only
-                 * stands for no source text */
-                size_t c0 = g->cluster, c1 = next, first = (size_t)-1, cnt = 0;
-                for (size_t c = c0; c < c1 && c < lt.len; c++)
-                    if (!(lt.orig[c] & MZ_INSERTED)) {
-                        if (first == (size_t)-1) first = lt.orig[c];
-                        cnt++;
-                    }
-                if (cnt) {
-                    q->cl = (uint32_t)first;
-                    q->cn = (uint32_t)cnt;
-                } else {
-                    q->cl = (uint32_t)(lt.orig[c0] & ~MZ_INSERTED);
-                    q->cn = 0;
-                    q->flags |= MZ_GF_INSERTED;
-                }
-            }
-        }
-        for (size_t j = 0; j < x->ng; j++) {
-            const mz_glyph *g = &x->g[j];
-            mz_pglyph *q = &pg[k++];
-            q->gid = g->gid;
-            q->x = (float)(pen + g->dx);
-            q->y = g->dy;
-            q->font = g->font;
-            q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
-            /* ink extents, so layout can keep tall marks from touching */
-            int itop, ibot;
-            mz_font *gf = fs->fonts[g->font];
-            mz_font_ink(gf, g->gid, &itop, &ibot);
-            if (itop != ibot) {
-                double k2 = p->style.size / gf->upem;
-                double top = g->dy + itop * k2, bot = g->dy + ibot * k2;
-                if (top > asc) asc = top;
-                if (-bot > desc) desc = -bot;
-            }
-            pen += g->ax;
-            if (justify && q->cn == 1 && mz_is_glue(p->u[q->cl])) pen += extra;
-        }
-    }
-
-    mz_line *L = &out->v[out->n++];
-    memset(L, 0, sizeof *L);
-    L->start = s;
-    L->end = ls->e;
-    L->width = ls->measure;
-    L->natural = natural;
-    L->used = pen;
-    L->ratio = ratio;
-    L->kashida = (int)want;
-    L->last = ls->last;
-    L->ascent = asc;
-    L->descent = desc;
-    L->g = pg;
-    L->ng = k;
-    pg = NULL;
-    goto done;
-oom:
-    st = mz_fail(d, MZ_ERR_NOMEM, "out of memory composing lines");
-done:
-    free(sl);
-    free(tmp);
-    line_text_free(&lt);
-    free(count);
     free(lv);
     free(map);
     free(vis);
-    free(pg);
-    return st;
+    return ok;
+}
+
+/* The paragraph characters of a reshaped cluster, line-text [c0, c1): q->cl
+ * and q->cn.  A cluster of inserted tatweel only stands for no source text
+ * (cn 0, MZ_GF_INSERTED). */
+static void source_of_reshaped(const line_text *lt, size_t c0, size_t c1, mz_pglyph *q)
+{
+    size_t first = (size_t)-1, cnt = 0;
+    for (size_t c = c0; c < c1 && c < lt->len; c++)
+        if (!(lt->orig[c] & MZ_INSERTED)) {
+            if (first == (size_t)-1) first = lt->orig[c];
+            cnt++;
+        }
+    if (cnt) {
+        q->cl = (uint32_t)first;
+        q->cn = (uint32_t)cnt;
+    } else {
+        q->cl = (uint32_t)(lt->orig[c0] & ~MZ_INSERTED);
+        q->cn = 0;
+        q->flags |= MZ_GF_INSERTED;
+    }
+}
+
+/* Fills the flags and the source characters (cl, cn) of slice x's glyphs
+ * into pg[0 .. x->ng): a cluster reaches to the next one in logical order. */
+static void map_clusters(const slice *x, const line_text *lt, mz_pglyph *pg)
+{
+    int rtl = x->run->level & 1;
+    uint32_t next = (uint32_t)x->end;
+    for (size_t j = 0; j < x->ng; j++) {
+        size_t gi = rtl ? j : x->ng - 1 - j; /* walk from the logical end backwards */
+        const mz_glyph *g = &x->g[gi];
+        mz_pglyph *q = &pg[gi];
+        if (j > 0) {
+            const mz_glyph *prev = &x->g[rtl ? j - 1 : x->ng - j];
+            if (prev->cluster != g->cluster) next = prev->cluster;
+        }
+        q->flags = g->flags;
+        if (!x->reshaped) {
+            q->cl = g->cluster;
+            q->cn = next - g->cluster;
+        } else {
+            source_of_reshaped(lt, g->cluster, next, q);
+        }
+    }
+}
+
+/* The pen along a line, the ink met so far, and the extra width each
+ * inter-word space takes when the line is justified. */
+typedef struct pen {
+    double x, asc, desc;
+    double extra;
+    int justify;
+} pen;
+
+/* Raises the line's ink extents to those of glyph g, so layout can keep tall
+ * marks from touching. */
+static void add_ink(const composer *c, const mz_glyph *g, pen *pn)
+{
+    int itop, ibot;
+    mz_font *gf = c->fs->fonts[g->font];
+    mz_font_ink(gf, g->gid, &itop, &ibot);
+    if (itop == ibot) return;
+    double k2 = c->p->style.size / gf->upem;
+    double top = g->dy + itop * k2, bot = g->dy + ibot * k2;
+    if (top > pn->asc) pn->asc = top;
+    if (-bot > pn->desc) pn->desc = -bot;
+}
+
+/* Positions slice x's glyphs (pg[0 .. x->ng), their clusters mapped) along
+ * the pen. */
+static void place_slice(const composer *c, const slice *x, mz_pglyph *pg, pen *pn)
+{
+    for (size_t j = 0; j < x->ng; j++) {
+        const mz_glyph *g = &x->g[j];
+        mz_pglyph *q = &pg[j];
+        q->gid = g->gid;
+        q->x = (float)(pn->x + g->dx);
+        q->y = g->dy;
+        q->font = g->font;
+        q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
+        add_ink(c, g, pn);
+        pn->x += g->ax;
+        if (pn->justify && q->cn == 1 && mz_is_glue(c->p->u[q->cl])) pn->x += pn->extra;
+    }
+}
+
+/* Places the ordered slices' glyphs, widening the spaces of a justified
+ * line to the measure, and appends the line.  0 when out of memory. */
+static int place_line(line_work *w, const line_fit *f, double width, size_t want)
+{
+    const composer *c = w->c;
+    const line_spec *ls = w->ls;
+    size_t gtotal = 0;
+    for (size_t i = 0; i < w->nsl; i++) gtotal += w->sl[i].ng;
+    pen pn = {0};
+    pn.justify = f->justify && f->nglue;
+    if (pn.justify) pn.extra = (ls->measure - width) / (double)f->nglue;
+    mz_pglyph *pg = malloc((gtotal ? gtotal : 1) * sizeof *pg);
+    if (!pg) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < w->nsl; i++) {
+        map_clusters(&w->sl[i], &w->lt, pg + k);
+        place_slice(c, &w->sl[i], pg + k, &pn);
+        k += w->sl[i].ng;
+    }
+    mz_line *L = &c->out->v[c->out->n++];
+    memset(L, 0, sizeof *L);
+    L->start = ls->s;
+    L->end = ls->e;
+    L->width = ls->measure;
+    L->natural = f->natural;
+    L->used = pn.x;
+    L->ratio = f->ratio;
+    L->kashida = (int)want;
+    L->last = ls->last;
+    L->ascent = pn.asc;
+    L->descent = pn.desc;
+    L->g = pg;
+    L->ng = k;
+    return 1;
+}
+
+/* Sets line LS: glue, kashida (chosen, shaped, given back), visual order,
+ * glyph positions, and the line record appended to c->out. */
+static mz_status realise(const composer *c, const line_spec *ls)
+{
+    if (!mz_grow((void **)&c->out->v, &c->out->cap, c->out->n + 1, sizeof *c->out->v))
+        return mz_fail(c->d, MZ_ERR_NOMEM, "out of memory composing lines");
+    line_work w = {.c = c, .ls = ls};
+    line_fit f = fit_line(c, ls);
+    size_t want = 0;
+    double width = -1;
+    int ok = choose_kashida(&w, &f, &want) && (width = elongate(&w, &want)) >= 0 && order_slices(&w) &&
+             place_line(&w, &f, width, want);
+    line_work_free(&w);
+    return ok ? MZ_OK : mz_fail(c->d, MZ_ERR_NOMEM, "out of memory composing lines");
 }
 
 /* ---- line breaking: first fit ---------------------------------------------- */
@@ -530,43 +619,51 @@ static size_t content_end(const mz_para *p, size_t s, size_t e)
     return e;
 }
 
-/* Each line takes as many words as fit, allowing spaces to shrink to their
- * minimum.  Linear.  A word wider than the measure is broken at the last
- * cluster boundary that fits (the only alternative is ink off the page).
- * Used for paragraphs total-fit cannot set. */
-static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *o, mz_fonts *fs,
-                           mz_lines *out, mz_diag *d)
+/* The end of the line that first fit starts at s: the last break
+ * opportunity whose content fits, allowing spaces to shrink to their minimum
+ * (*forced when it is a forced break).  A word wider than the measure is
+ * broken at the last cluster boundary that fits (the only alternative is ink
+ * off the page). */
+static size_t first_fit_end(const composer *c, size_t s, double meas, int *forced)
 {
-    size_t n = p->len, s = 0;
+    const mz_para *p = c->p;
+    const measure *m = c->m;
+    size_t n = p->len, best = 0, last_cluster_fit = 0, ce = s;
+    *forced = 0;
+    for (size_t i = s + 1; i <= n; i++) {
+        if (!mz_is_line_space(p->u[i - 1])) ce = i;
+        double nat = m->W[ce] - m->W[s];
+        /* ragged text never shrinks its spaces, so it may not count on it */
+        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
+        if (nat - shrink > meas + 1e-6 && ce == i) break;
+        if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
+        if (can_break(m, i)) {
+            best = i;
+            if (i < n && is_forced(m, i)) {
+                *forced = 1;
+                break;
+            }
+        }
+    }
+    if (best) return best;
+    if (last_cluster_fit > s) return last_cluster_fit;
+    best = s + 1;
+    while (best < n && !(m->cs[best] & 1)) best++;
+    return best;
+}
+
+/* Each line takes as many words as fit.  Linear.  Used for paragraphs
+ * total fit cannot set, and for ragged text. */
+static mz_status first_fit(const composer *c)
+{
+    size_t n = c->p->len, s = 0;
     int first = 1;
     while (s < n) {
-        double meas = o->measure - (first ? o->first_indent : 0);
-        size_t best = 0, last_cluster_fit = 0, ce = s;
-        int forced = 0;
-        for (size_t i = s + 1; i <= n; i++) {
-            if (!mz_is_line_space(p->u[i - 1])) ce = i;
-            double nat = m->W[ce] - m->W[s];
-            /* ragged text never shrinks its spaces, so it may not count on it */
-            double shrink = o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
-            if (nat - shrink > meas + 1e-6 && ce == i) break;
-            if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
-            if (can_break(m, i)) {
-                best = i;
-                if (i < n && is_forced(m, i)) {
-                    forced = 1;
-                    break;
-                }
-            }
-        }
-        if (!best) {
-            best = last_cluster_fit > s ? last_cluster_fit : 0;
-            if (!best) {
-                best = s + 1;
-                while (best < n && !(m->cs[best] & 1)) best++;
-            }
-        }
-        line_spec ls = {s, content_end(p, s, best), best, best >= n, forced, meas};
-        mz_status st = realise(p, m, &ls, o, fs, out, d);
+        double meas = c->o->measure - (first ? c->o->first_indent : 0);
+        int forced;
+        size_t best = first_fit_end(c, s, meas, &forced);
+        line_spec ls = {s, content_end(c->p, s, best), best, best >= n, forced, meas};
+        mz_status st = realise(c, &ls);
         if (st) return st;
         s = best;
         first = 0;
@@ -592,6 +689,20 @@ typedef struct kp_node {
     long prev;       /* index of the previous node, -1 at the start */
 } kp_node;
 
+/* Every node made so far, and the active ones (indices into nodes). */
+typedef struct kp {
+    kp_node *nodes;
+    size_t nn, ncap;
+    size_t *active;
+    size_t na, acap;
+} kp;
+
+/* The best way found to reach a break, per fitness class. */
+typedef struct kp_best {
+    double dem[4];
+    long from[4]; /* node the line starts at, -1 for none */
+} kp_best;
+
 static int fitness_class(double r)
 {
     if (r < -0.5) return 0;
@@ -601,10 +712,10 @@ static int fitness_class(double r)
 }
 
 /* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
-static double line_ratio(const mz_para *p, const measure *m, size_t a, size_t e, double meas,
-                         int last, double kweight)
+static double line_ratio(const composer *c, size_t a, size_t e, double meas, int last)
 {
-    size_t ce = content_end(p, a, e);
+    const measure *m = c->m;
+    size_t ce = content_end(c->p, a, e);
     double nat = m->W[ce] - m->W[a];
     double glue = m->SW[ce] - m->SW[a];
     double slack = meas - nat;
@@ -615,84 +726,99 @@ static double line_ratio(const mz_para *p, const measure *m, size_t a, size_t e,
     }
     if (last) return 0; /* the last line is set ragged: any shortfall is fine */
     double stretch = glue * MZ_SPACE_STRETCH +
-                     kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
+                     c->kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
     if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
     return slack / stretch;
 }
 
-/* Returns MZ_OK with out filled, or -1 (as int) when no feasible set of
- * breaks exists within the tolerance. */
-static int total_fit(mz_para *p, const measure *m, const mz_compose_opts *o, double tolerance,
-                     size_t **breaks_out, size_t *nbreaks)
+/* Tries a line from every active node to break b: drops the nodes from
+ * which it is overfull (it is for every later b too) and keeps, per fitness
+ * class, the cheapest line within the tolerance. */
+static kp_best kp_scan(const composer *c, kp *k, size_t b, int ragged, double tolerance)
 {
-    kp_node *nodes = NULL;
-    size_t nn = 0, ncap = 0;
-    size_t *active = NULL, na = 0, acap = 0;
-    int ok = 0;
-    double kweight = o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST;
-    if (!mz_grow((void **)&nodes, &ncap, 1, sizeof *nodes) ||
-        !mz_grow((void **)&active, &acap, 1, sizeof *active))
-        goto out;
-    nodes[nn++] = (kp_node){0, 1, 0, 0, -1};
-    active[na++] = 0;
-    size_t n = p->len;
-    for (size_t b = 1; b <= n && na > 0; b++) {
-        if (!can_break(m, b)) continue;
-        int last = b == n;
-        int forced = !last && is_forced(m, b);
-        double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-        long from[4] = {-1, -1, -1, -1};
-        size_t w = 0;
-        for (size_t i = 0; i < na; i++) {
-            kp_node *a = &nodes[active[i]];
-            double meas = o->measure - (a->pos == 0 ? o->first_indent : 0);
-            double r = line_ratio(p, m, a->pos, b, meas, last || forced, kweight);
-            if (r == INFINITY) continue; /* overfull now, and for every later b: drop */
-            active[w++] = active[i];
-            if (r > tolerance) continue;
-            double bad = 100 * fabs(r * r * r);
-            double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
-            int fc = fitness_class(r);
-            if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
-            dem += a->total;
-            if (dem < best[fc]) {
-                best[fc] = dem;
-                from[fc] = (long)(a - nodes);
-            }
-        }
-        na = w;
-        if (forced) na = 0; /* nothing may jump over a forced break */
-        for (int fc = 0; fc < 4; fc++) {
-            if (from[fc] < 0) continue;
-            if (!mz_grow((void **)&nodes, &ncap, nn + 1, sizeof *nodes) ||
-                !mz_grow((void **)&active, &acap, na + 1, sizeof *active))
-                goto out;
-            nodes[nn] = (kp_node){b, fc, nodes[from[fc]].line + 1, best[fc], from[fc]};
-            active[na++] = nn++;
-        }
-        if (na > MZ_MAX_ACTIVE) goto out;
-        if (last) {
-            /* the best node at the end */
-            long bestn = -1;
-            for (size_t i = 0; i < na; i++)
-                if (nodes[active[i]].pos == n &&
-                    (bestn < 0 || nodes[active[i]].total < nodes[bestn].total))
-                    bestn = (long)active[i];
-            if (bestn < 0) goto out;
-            size_t cnt = 0;
-            for (long x = bestn; x > 0; x = nodes[x].prev) cnt++;
-            size_t *br = malloc((cnt ? cnt : 1) * sizeof *br);
-            if (!br) goto out;
-            size_t k = cnt;
-            for (long x = bestn; x > 0; x = nodes[x].prev) br[--k] = nodes[x].pos;
-            *breaks_out = br;
-            *nbreaks = cnt;
-            ok = 1;
+    kp_best best = {{INFINITY, INFINITY, INFINITY, INFINITY}, {-1, -1, -1, -1}};
+    size_t w = 0;
+    for (size_t i = 0; i < k->na; i++) {
+        kp_node *a = &k->nodes[k->active[i]];
+        double meas = c->o->measure - (a->pos == 0 ? c->o->first_indent : 0);
+        double r = line_ratio(c, a->pos, b, meas, ragged);
+        if (r == INFINITY) continue;
+        k->active[w++] = k->active[i];
+        if (r > tolerance) continue;
+        double bad = 100 * fabs(r * r * r);
+        double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
+        int fc = fitness_class(r);
+        if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
+        dem += a->total;
+        if (dem < best.dem[fc]) {
+            best.dem[fc] = dem;
+            best.from[fc] = (long)(a - k->nodes);
         }
     }
+    k->na = w;
+    return best;
+}
+
+/* Makes a node at break b for each fitness class that reaches it.  0 when
+ * out of memory. */
+static int kp_add(kp *k, size_t b, const kp_best *best)
+{
+    for (int fc = 0; fc < 4; fc++) {
+        if (best->from[fc] < 0) continue;
+        if (!mz_grow((void **)&k->nodes, &k->ncap, k->nn + 1, sizeof *k->nodes) ||
+            !mz_grow((void **)&k->active, &k->acap, k->na + 1, sizeof *k->active))
+            return 0;
+        k->nodes[k->nn] = (kp_node){b, fc, k->nodes[best->from[fc]].line + 1, best->dem[fc], best->from[fc]};
+        k->active[k->na++] = k->nn++;
+    }
+    return 1;
+}
+
+/* The breaks of the cheapest active node at the paragraph's end n, in
+ * order.  0 when there is none, or out of memory. */
+static int kp_path(const kp *k, size_t n, size_t **breaks_out, size_t *nbreaks)
+{
+    long bestn = -1;
+    for (size_t i = 0; i < k->na; i++)
+        if (k->nodes[k->active[i]].pos == n && (bestn < 0 || k->nodes[k->active[i]].total < k->nodes[bestn].total))
+            bestn = (long)k->active[i];
+    if (bestn < 0) return 0;
+    size_t cnt = 0;
+    for (long x = bestn; x > 0; x = k->nodes[x].prev) cnt++;
+    size_t *br = malloc((cnt ? cnt : 1) * sizeof *br);
+    if (!br) return 0;
+    size_t i = cnt;
+    for (long x = bestn; x > 0; x = k->nodes[x].prev) br[--i] = k->nodes[x].pos;
+    *breaks_out = br;
+    *nbreaks = cnt;
+    return 1;
+}
+
+/* Knuth-Plass over the break opportunities: 1 with the breaks in
+ * *breaks_out, 0 when no feasible set of breaks exists within the tolerance
+ * (or too many are active, or memory ran out). */
+static int total_fit(const composer *c, double tolerance, size_t **breaks_out, size_t *nbreaks)
+{
+    kp k = {0};
+    int ok = 0;
+    size_t n = c->p->len;
+    if (!mz_grow((void **)&k.nodes, &k.ncap, 1, sizeof *k.nodes) ||
+        !mz_grow((void **)&k.active, &k.acap, 1, sizeof *k.active))
+        goto out;
+    k.nodes[k.nn++] = (kp_node){0, 1, 0, 0, -1};
+    k.active[k.na++] = 0;
+    for (size_t b = 1; b <= n && k.na > 0; b++) {
+        if (!can_break(c->m, b)) continue;
+        int last = b == n;
+        int forced = !last && is_forced(c->m, b);
+        kp_best best = kp_scan(c, &k, b, last || forced, tolerance);
+        if (forced) k.na = 0; /* nothing may jump over a forced break */
+        if (!kp_add(&k, b, &best) || k.na > MZ_MAX_ACTIVE) goto out;
+        if (last) ok = kp_path(&k, n, breaks_out, nbreaks);
+    }
 out:
-    free(nodes);
-    free(active);
+    free(k.nodes);
+    free(k.active);
     return ok;
 }
 
@@ -704,13 +830,13 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
+    composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST};
     size_t *br = NULL, nbr = 0;
     size_t first_line = out->n;
     mz_status st = MZ_OK;
     /* ragged text needs no total fit: first fit gives the same lines TeX would */
     int ok = o->justify != MZ_JUSTIFY_NONE && !o->first_fit &&
-             (total_fit(p, &m, o, MZ_TOLERANCE, &br, &nbr) ||
-              total_fit(p, &m, o, INFINITY, &br, &nbr));
+             (total_fit(&c, MZ_TOLERANCE, &br, &nbr) || total_fit(&c, INFINITY, &br, &nbr));
     if (ok) {
         size_t s = 0;
         for (size_t i = 0; i < nbr && !st; i++) {
@@ -718,11 +844,11 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
             double meas = o->measure - (s == 0 ? o->first_indent : 0);
             int forced = e < p->len && is_forced(&m, e);
             line_spec ls = {s, content_end(p, s, e), e, e >= p->len, forced, meas};
-            st = realise(p, &m, &ls, o, fs, out, d);
+            st = realise(&c, &ls);
             s = e;
         }
     } else {
-        st = first_fit(p, &m, o, fs, out, d);
+        st = first_fit(&c);
         if (o->justify != MZ_JUSTIFY_NONE && !o->first_fit)
             for (size_t i = first_line; i < out->n; i++) out->v[i].fallback = 1;
     }
