@@ -1,6 +1,4 @@
-/* compose.c - breaks a shaped paragraph into lines (UAX #14 opportunities,
- * total-fit), justifies them with inter-word space and kashida, and orders
- * each line's glyphs visually (UAX #9 L1-L2). */
+/* compose.c - a shaped paragraph into lines: UAX #14 breaks, total fit, justification, visual order. */
 #include "text/compose.h"
 
 #include <linebreak.h>

@@ -1,6 +1,4 @@
-/* kashida.c - where Arabic words may be elongated (kashida): joining, the
- * Microsoft/LibreOffice priorities, the tatweel quantum, and which sites of
- * a line take tatweels. */
+/* kashida.c - where Arabic words may take tatweels (kashida), and which sites of a line do. */
 #include "text/kashida.h"
 
 #include <errno.h>
