@@ -188,7 +188,8 @@ int main(int argc, char **argv)
             if (lev[i] >= 0 && levels[i] != lev[i]) ok = 0;
         record(C_LEVELS, ok, 0, lineno);
 
-        if (!mz_bidi_reorder_line(types, levels, 0, n, rtl, line_levels, map)) {
+        mz_bidi_text bt = {types, levels, rtl};
+        if (!mz_bidi_reorder_line(&bt, 0, n, line_levels, map)) {
             record(C_LINE_LEVELS, 0, 0, lineno);
             record(C_ORDER, 0, 0, lineno);
             continue;

@@ -98,8 +98,8 @@ int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t 
     return rtl;
 }
 
-int mz_bidi_reorder_line(const uint8_t *types, const uint8_t *levels, size_t off, size_t len,
-                         int rtl, uint8_t *line_levels, size_t *map)
+int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t *line_levels,
+                         size_t *map)
 {
     if (len == 0) return 1;
     /* fribidi_reorder_line changes the levels in place (L1): it gets the
@@ -109,12 +109,12 @@ int mz_bidi_reorder_line(const uint8_t *types, const uint8_t *levels, size_t off
     int ok = 0;
     if (ft && fmap) {
         for (size_t i = 0; i < len; i++) {
-            ft[i] = to_fribidi[types[off + i]];
-            line_levels[i] = levels[off + i];
+            ft[i] = to_fribidi[t->types[off + i]];
+            line_levels[i] = t->levels[off + i];
             fmap[i] = (FriBidiStrIndex)i;
         }
         ok = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, ft, (FriBidiStrIndex)len, 0,
-                                  rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
+                                  t->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
                                   (FriBidiLevel *)line_levels, NULL, fmap) != 0;
         for (size_t i = 0; ok && i < len; i++) map[i] = (size_t)fmap[i];
     }

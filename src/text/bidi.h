@@ -43,13 +43,19 @@ typedef enum mz_bidi_base { MZ_BASE_LTR, MZ_BASE_RTL, MZ_BASE_AUTO_LTR, MZ_BASE_
 int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types,
                       uint8_t *levels);
 
-/* UAX #9 L1-L2 for one line [off, off+len) of a paragraph (types, levels and
- * rtl as mz_bidi_paragraph made them; not modified): fills map[0..len) with
- * logical indices (relative to off) in visual order, left to right, and
- * line_levels[0..len) with the line's levels after L1.  Marks stay after
- * their base (FriBidi's REORDER_NSM, UAX #9 L3), as the shaper needs them.
- * 0 when out of memory. */
-int mz_bidi_reorder_line(const uint8_t *types, const uint8_t *levels, size_t off, size_t len,
-                         int rtl, uint8_t *line_levels, size_t *map);
+/* A paragraph as mz_bidi_paragraph resolved it. */
+typedef struct mz_bidi_text {
+    const uint8_t *types;  /* mz_bidi_type of each character */
+    const uint8_t *levels; /* embedding level of each character */
+    int rtl;               /* the paragraph is right to left */
+} mz_bidi_text;
+
+/* UAX #9 L1-L2 for one line [off, off+len) of paragraph T (not modified):
+ * fills map[0..len) with logical indices (relative to off) in visual order,
+ * left to right, and line_levels[0..len) with the line's levels after L1.
+ * Marks stay after their base (FriBidi's REORDER_NSM, UAX #9 L3), as the
+ * shaper needs them.  0 when out of memory. */
+int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t *line_levels,
+                         size_t *map);
 
 #endif

@@ -25,10 +25,14 @@ static int slice_cmp(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* Glyphs p->glyphs[first .. first+count). */
+typedef struct glyph_range {
+    size_t first, count;
+} glyph_range;
+
 /* Glyphs of run r whose clusters fall in [a, b): clusters are monotone
  * within a run, so two binary searches find the contiguous range. */
-static void run_glyph_range(const mz_para *p, const mz_run *r, size_t a, size_t b, size_t *first,
-                            size_t *count)
+static glyph_range run_glyph_range(const mz_para *p, const mz_run *r, size_t a, size_t b)
 {
     const mz_glyph *g = p->glyphs + r->g0;
     size_t n = r->ng;
@@ -49,8 +53,7 @@ static void run_glyph_range(const mz_para *p, const mz_run *r, size_t a, size_t 
         if (inside) lo = mid + 1;
         else hi = mid;
     }
-    *first = r->g0 + i0;
-    *count = lo - i0;
+    return (glyph_range){r->g0 + i0, lo - i0};
 }
 
 /* The line's text with tatweels inserted before the chosen sites, and the
@@ -148,10 +151,9 @@ static int add_slice(line_work *w, const mz_run *run, size_t a, size_t b, const 
     int elongated = 0;
     for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
     if (!cut_bad && !elongated) {
-        size_t first, cnt;
-        run_glyph_range(p, run, a, b, &first, &cnt);
-        x->g = p->glyphs + first;
-        x->ng = cnt;
+        glyph_range gr = run_glyph_range(p, run, a, b);
+        x->g = p->glyphs + gr.first;
+        x->ng = gr.count;
         return 1;
     }
     line_text *lt = &w->lt;
@@ -289,7 +291,8 @@ static int order_slices(line_work *w)
     uint8_t *lv = malloc(len * sizeof *lv);
     size_t *map = malloc(len * sizeof *map);
     size_t *vis = malloc(len * sizeof *vis);
-    int ok = lv && map && vis && mz_bidi_reorder_line(p->types, p->levels, s, len, p->rtl, lv, map);
+    mz_bidi_text bt = {p->types, p->levels, p->rtl};
+    int ok = lv && map && vis && mz_bidi_reorder_line(&bt, s, len, lv, map);
     if (ok) {
         for (size_t i = 0; i < len; i++) vis[map[i]] = i;
         for (size_t i = 0; i < w->nsl; i++) {
