@@ -1,5 +1,7 @@
-/* test_bidi.c - UAX #9 conformance of mujaz's bidi layer (mz_bidi_levels,
- * mz_bidi_reorder_line) against every case of BidiCharacterTest.txt.
+/* test_bidi.c - UAX #9 conformance of mujaz's bidi layer against every case
+ * of BidiCharacterTest.txt, through the functions the pipeline calls:
+ * mz_bidi_paragraph (as mz_itemize does) and mz_bidi_reorder_line (as
+ * mz_compose does for each line).
  *
  * One PASS/FAIL line per category (paragraph level, character levels, line
  * levels after L1, visual order), not one per case.  Cases that fail for a
@@ -8,13 +10,12 @@
  *
  * Usage: test_bidi [BidiCharacterTest.txt] [-v]   (-v lists every failure) */
 #include <errno.h>
-#include <fribidi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
-#include "text/itemize.h"
+#include "text/bidi.h"
 
 #define TEST_FILE "/usr/share/unicode/BidiCharacterTest.txt"
 #define MAXC 256
@@ -54,14 +55,11 @@ static void record(int cat, int ok, int known, long lineno)
     if (!ok && verbose) printf("# %s: line %ld%s\n", cat_name[cat], lineno, known ? " (known)" : "");
 }
 
-/* Is u[i] a non-spacing mark (bidi class NSM)? */
-static int is_nsm(uint32_t c) { return fribidi_get_bidi_type(c) == FRIBIDI_TYPE_NSM; }
-
 /* Does the expected visual order differ from the actual one only by runs of
  * NSM characters that follow an RTL base being kept in logical order (the
  * FRIBIDI_FLAG_REORDER_NSM rendering step)?  We re-apply that step to the
  * expected order and compare. */
-static int nsm_reorder_explains(const uint32_t *u, const int *lev, const size_t *exp, size_t nexp,
+static int nsm_reorder_explains(const uint8_t *types, const int *lev, const size_t *exp, size_t nexp,
                                 const size_t *act)
 {
     size_t *fix = malloc(nexp * sizeof *fix);
@@ -76,7 +74,7 @@ static int nsm_reorder_explains(const uint32_t *u, const int *lev, const size_t 
     int any = 0;
     while (i < nexp) {
         size_t j = i;
-        while (j < nexp && is_nsm(u[fix[j]]) && (lev[fix[j]] & 1)) j++;
+        while (j < nexp && types[fix[j]] == MZ_BT_NSM && (lev[fix[j]] & 1)) j++;
         if (j > i && j < nexp && (lev[fix[j]] & 1) && lev[fix[j]] == lev[fix[i]]) {
             /* reverse fix[i..j] inclusive */
             for (size_t a = i, b = j; a < b; a++, b--) {
@@ -113,8 +111,7 @@ int main(int argc, char **argv)
     uint32_t u[MAXC];
     int lev[MAXC];
     size_t exp[MAXC], act[MAXC];
-    FriBidiLevel levels[MAXC], line_levels[MAXC];
-    FriBidiCharType types[MAXC];
+    uint8_t levels[MAXC], line_levels[MAXC], types[MAXC];
     size_t map[MAXC];
     while (getline(&line, &cap, f) > 0) {
         lineno++;
@@ -176,22 +173,23 @@ int main(int argc, char **argv)
         }
         ncases++;
 
-        FriBidiParType base = dir == 0 ? FRIBIDI_PAR_LTR : dir == 1 ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
-        if (!mz_bidi_levels(u, n, &base, levels)) {
+        mz_bidi_base base = dir == 0 ? MZ_BASE_LTR : dir == 1 ? MZ_BASE_RTL : MZ_BASE_AUTO_LTR;
+        int rtl = mz_bidi_paragraph(u, n, base, types, levels);
+        if (rtl < 0) {
             record(C_PAR, 0, 0, lineno);
             record(C_LEVELS, 0, 0, lineno);
             record(C_LINE_LEVELS, 0, 0, lineno);
             record(C_ORDER, 0, 0, lineno);
             continue;
         }
-        record(C_PAR, (FRIBIDI_IS_RTL(base) ? 1 : 0) == par, 0, lineno);
+        record(C_PAR, rtl == par, 0, lineno);
         int ok = 1;
         for (size_t i = 0; i < n; i++)
             if (lev[i] >= 0 && levels[i] != lev[i]) ok = 0;
         record(C_LEVELS, ok, 0, lineno);
 
-        fribidi_get_bidi_types(u, (FriBidiStrIndex)n, types);
-        if (!mz_bidi_reorder_line(types, levels, 0, n, base, line_levels, map)) {
+        mz_bidi_text bt = {types, levels, rtl};
+        if (!mz_bidi_reorder_line(&bt, 0, n, line_levels, map)) {
             record(C_LINE_LEVELS, 0, 0, lineno);
             record(C_ORDER, 0, 0, lineno);
             continue;
@@ -205,7 +203,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             if (map[i] < n && lev[map[i]] >= 0) act[na++] = map[i];
         ok = na == ne && memcmp(act, exp, ne * sizeof *exp) == 0;
-        int known = !ok && na == ne && nsm_reorder_explains(u, lev, exp, ne, act);
+        int known = !ok && na == ne && nsm_reorder_explains(types, lev, exp, ne, act);
         record(C_ORDER, ok, known, lineno);
     }
     free(line);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "text/chars.h"
 #include "text/compose.h"
 #include "harness.h"
 #include "text/itemize.h"
@@ -528,6 +529,57 @@ static void test_no_tofu(void)
     set_free(&s);
 }
 
+/* Default_Ignorable_Code_Point exactly as DerivedCoreProperties.txt lists
+ * it.  Itemizing once left out U+3164, U+FFA0, U+FFF0-FFF8, U+1BCA0-1BCA3
+ * and U+1D173-1D17A (shaping had them): those looked for a fallback font. */
+static void test_char_classes(void)
+{
+    const char *path = "/usr/share/unicode/DerivedCoreProperties.txt";
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        MZ_FAILF("chars: Default_Ignorable_Code_Point", "cannot open %s (install unicode-data)", path);
+        return;
+    }
+    static unsigned char want[0x110000];
+    char line[512];
+    size_t listed = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned lo, hi;
+        char prop[64];
+        int n = sscanf(line, "%x..%x ; %63s", &lo, &hi, prop);
+        if (n < 3) {
+            n = sscanf(line, "%x ; %63s", &lo, prop);
+            hi = lo;
+            if (n < 2) continue;
+        }
+        if (strcmp(prop, "Default_Ignorable_Code_Point") != 0 || hi >= 0x110000) continue;
+        for (unsigned c = lo; c <= hi; c++) want[c] = 1, listed++;
+    }
+    fclose(f);
+    unsigned bad = 0, first = 0;
+    for (uint32_t c = 0; c < 0x110000; c++)
+        if (!mz_default_ignorable(c) != !want[c] && !bad++) first = c;
+    MZ_CHECK("chars: Default_Ignorable_Code_Point as in the UCD", listed > 4000 && bad == 0,
+             "%u code points differ (first U+%04X), %zu listed", bad, first, listed);
+
+    /* a default ignorable takes no fallback font (and no warning): one run */
+    set s;
+    int ok = set_text(&s, "\xd8\xa7\xef\xbf\xb0\xd8\xa8", 7, 1000, MZ_JUSTIFY_NONE, MZ_DIR_RTL); /* ا U+FFF0 ب */
+    MZ_CHECK("chars: U+FFF0 stays in the run's font", ok && s.p.nruns == 1 && nwarn == 0,
+             "%zu runs, %u warnings: %s", s.p.nruns, nwarn, warn_log);
+    set_free(&s);
+    /* a skin-tone modifier continues its emoji's cluster: same font */
+    ok = set_text(&s, "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 8, 1000, MZ_JUSTIFY_NONE, MZ_DIR_LTR); /* U+1F44D U+1F3FD */
+    MZ_CHECK("chars: an emoji modifier keeps its base's font", ok && s.p.nruns == 1 && mz_continues_cluster(0x1F3FD),
+             "%zu runs", s.p.nruns);
+    set_free(&s);
+    MZ_CHECK("chars: marks, joiners and selectors continue a cluster, letters do not",
+             mz_continues_cluster(0x064E) && mz_continues_cluster(0x200D) && mz_continues_cluster(0x200C) &&
+                 mz_continues_cluster(0xFE0F) && mz_continues_cluster(0xE0100) && mz_continues_cluster(0x180E) &&
+                 !mz_continues_cluster(0x0627) && !mz_continues_cluster(' ') && !mz_continues_cluster(0x1F44D),
+             "wrong class");
+}
+
 int main(void)
 {
     const char *r = getenv("MZ_ROOT");
@@ -547,6 +599,7 @@ int main(void)
     test_justification();
     test_bad_input();
     test_no_tofu();
+    test_char_classes();
     mz_fonts_free(&fs);
     MZ_DONE();
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "text/compose.h"
+#include "text/breaks.h"
 #include "harness.h"
 
 #define TEST_FILE "/usr/share/unicode/auxiliary/LineBreakTest.txt"
@@ -495,7 +495,7 @@ int main(int argc, char **argv)
         MZ_CHECK("linebreak conformance: no case aborts", ncrash == 0,
                  "mz_break_opportunities aborted the process on %ld cases (lines %s%s): libunibreak 1.1's "
                  "set_linebreaks asserts lbcNew <= LBP_JT on regional indicators U+1F1E6..U+1F1FF; "
-                 "src/text/compose.c must not hand it those characters",
+                 "src/text/breaks.c must not hand it those characters",
                  ncrash, buf, ncrash > ncrash_shown ? ", ..." : "");
     }
     int groups_ok = 1;

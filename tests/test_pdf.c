@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include "harness.h"
 #include "pdf/pdf.h"
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
 
 #ifndef MZ_FONT_DIR

@@ -45,8 +45,9 @@ static void compare(tally *t, const mz_para *p, const mz_run *run, const uint32_
 {
     mz_glyph *a = NULL, *b = NULL;
     size_t na = 0, ca = 0, nb = 0, cb = 0;
-    int ok1 = mz_shape_range(p, run, u, cs, ce, s, len, &fs, &a, &na, &ca);
-    int ok2 = mz_shape_direct(p, run, u, cs, ce, s, len, &fs, &b, &nb, &cb);
+    mz_shape_req r = {p, run, u, cs, ce, s, len};
+    int ok1 = mz_shape_range(&r, &fs, &a, &na, &ca);
+    int ok2 = mz_shape_direct(&r, &fs, &b, &nb, &cb);
     char why[500];
     t->ranges++;
     if (!ok1 || !ok2 || !same(a, na, b, nb, why, sizeof why)) {
@@ -188,8 +189,10 @@ int main(void)
             mz_glyph *a = NULL, *b = NULL;
             size_t na = 0, ca = 0, nb = 0, cb = 0;
             /* the word alone, then in context */
-            mz_shape_direct(&para, &para.runs[0], u, 2, n, 2, n - 2, &fs, &a, &na, &ca);
-            mz_shape_direct(&para, &para.runs[0], u, 0, n, 0, n, &fs, &b, &nb, &cb);
+            mz_shape_req alone = {&para, &para.runs[0], u, 2, n, 2, n - 2};
+            mz_shape_req whole = {&para, &para.runs[0], u, 0, n, 0, n};
+            mz_shape_direct(&alone, &fs, &a, &na, &ca);
+            mz_shape_direct(&whole, &fs, &b, &nb, &cb);
             for (size_t i = 0; i < na && i < nb && !differs; i++)
                 if (b[i].cluster >= 2) {
                     for (size_t j = 0; j < na; j++)

@@ -1,7 +1,12 @@
-/* bidi.c - character bidi classes for the stages above text/ (FriBidi). */
+/* bidi.c - UAX #9 through FriBidi: character classes, paragraph levels, line order. */
 #include "text/bidi.h"
 
 #include <fribidi.h>
+#include <stdlib.h>
+
+/* Levels are handed to FriBidi in place: both are one byte, and levels are
+ * never negative (at most 126). */
+_Static_assert(sizeof(FriBidiLevel) == sizeof(uint8_t), "FriBidi levels are bytes");
 
 mz_bidi_class mz_bidi_class_of(uint32_t c)
 {
@@ -23,4 +28,97 @@ mz_dir mz_bidi_first_strong(const uint32_t *u, size_t len)
         if (FRIBIDI_IS_STRONG(t)) return FRIBIDI_IS_RTL(t) ? MZ_DIR_RTL : MZ_DIR_LTR;
     }
     return MZ_DIR_AUTO;
+}
+
+/* mz_bidi_type -> FriBidi's bit-mask value. */
+static const FriBidiCharType to_fribidi[] = {
+    [MZ_BT_L] = FRIBIDI_TYPE_LTR,   [MZ_BT_R] = FRIBIDI_TYPE_RTL,   [MZ_BT_AL] = FRIBIDI_TYPE_AL,
+    [MZ_BT_EN] = FRIBIDI_TYPE_EN,   [MZ_BT_AN] = FRIBIDI_TYPE_AN,   [MZ_BT_ES] = FRIBIDI_TYPE_ES,
+    [MZ_BT_ET] = FRIBIDI_TYPE_ET,   [MZ_BT_CS] = FRIBIDI_TYPE_CS,   [MZ_BT_NSM] = FRIBIDI_TYPE_NSM,
+    [MZ_BT_BN] = FRIBIDI_TYPE_BN,   [MZ_BT_B] = FRIBIDI_TYPE_BS,    [MZ_BT_S] = FRIBIDI_TYPE_SS,
+    [MZ_BT_WS] = FRIBIDI_TYPE_WS,   [MZ_BT_ON] = FRIBIDI_TYPE_ON,   [MZ_BT_LRE] = FRIBIDI_TYPE_LRE,
+    [MZ_BT_RLE] = FRIBIDI_TYPE_RLE, [MZ_BT_LRO] = FRIBIDI_TYPE_LRO, [MZ_BT_RLO] = FRIBIDI_TYPE_RLO,
+    [MZ_BT_PDF] = FRIBIDI_TYPE_PDF, [MZ_BT_LRI] = FRIBIDI_TYPE_LRI, [MZ_BT_RLI] = FRIBIDI_TYPE_RLI,
+    [MZ_BT_FSI] = FRIBIDI_TYPE_FSI, [MZ_BT_PDI] = FRIBIDI_TYPE_PDI,
+};
+
+/* FriBidi's value -> mz_bidi_type.  FriBidi's data has only these 23
+ * classes; ON stands for anything else, as UAX #9 reads unknown text. */
+static uint8_t from_fribidi(FriBidiCharType t)
+{
+    switch (t) {
+    case FRIBIDI_TYPE_LTR: return MZ_BT_L;
+    case FRIBIDI_TYPE_RTL: return MZ_BT_R;
+    case FRIBIDI_TYPE_AL: return MZ_BT_AL;
+    case FRIBIDI_TYPE_EN: return MZ_BT_EN;
+    case FRIBIDI_TYPE_AN: return MZ_BT_AN;
+    case FRIBIDI_TYPE_ES: return MZ_BT_ES;
+    case FRIBIDI_TYPE_ET: return MZ_BT_ET;
+    case FRIBIDI_TYPE_CS: return MZ_BT_CS;
+    case FRIBIDI_TYPE_NSM: return MZ_BT_NSM;
+    case FRIBIDI_TYPE_BN: return MZ_BT_BN;
+    case FRIBIDI_TYPE_BS: return MZ_BT_B;
+    case FRIBIDI_TYPE_SS: return MZ_BT_S;
+    case FRIBIDI_TYPE_WS: return MZ_BT_WS;
+    case FRIBIDI_TYPE_LRE: return MZ_BT_LRE;
+    case FRIBIDI_TYPE_RLE: return MZ_BT_RLE;
+    case FRIBIDI_TYPE_LRO: return MZ_BT_LRO;
+    case FRIBIDI_TYPE_RLO: return MZ_BT_RLO;
+    case FRIBIDI_TYPE_PDF: return MZ_BT_PDF;
+    case FRIBIDI_TYPE_LRI: return MZ_BT_LRI;
+    case FRIBIDI_TYPE_RLI: return MZ_BT_RLI;
+    case FRIBIDI_TYPE_FSI: return MZ_BT_FSI;
+    case FRIBIDI_TYPE_PDI: return MZ_BT_PDI;
+    default: return MZ_BT_ON;
+    }
+}
+
+int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types,
+                      uint8_t *levels)
+{
+    /* WRTL: the first strong character, else right to left; ON: else left */
+    FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR
+                         : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL
+                         : base == MZ_BASE_AUTO_RTL ? FRIBIDI_PAR_WRTL
+                                                    : FRIBIDI_PAR_ON;
+    if (len == 0) return FRIBIDI_IS_RTL(par) != 0;
+    FriBidiCharType *ft = malloc(len * sizeof *ft);
+    FriBidiBracketType *bt = malloc(len * sizeof *bt);
+    int rtl = -1;
+    if (ft && bt) {
+        fribidi_get_bidi_types(u, (FriBidiStrIndex)len, ft);
+        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
+        if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
+                                                (FriBidiLevel *)levels))
+            rtl = FRIBIDI_IS_RTL(par) != 0;
+        for (size_t i = 0; i < len; i++) types[i] = from_fribidi(ft[i]);
+    }
+    free(ft);
+    free(bt);
+    return rtl;
+}
+
+int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t *line_levels,
+                         size_t *map)
+{
+    if (len == 0) return 1;
+    /* fribidi_reorder_line changes the levels in place (L1): it gets the
+     * caller's line-local copy, and the line's types in its own values */
+    FriBidiCharType *ft = malloc(len * sizeof *ft);
+    FriBidiStrIndex *fmap = malloc(len * sizeof *fmap);
+    int ok = 0;
+    if (ft && fmap) {
+        for (size_t i = 0; i < len; i++) {
+            ft[i] = to_fribidi[t->types[off + i]];
+            line_levels[i] = t->levels[off + i];
+            fmap[i] = (FriBidiStrIndex)i;
+        }
+        ok = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, ft, (FriBidiStrIndex)len, 0,
+                                  t->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
+                                  (FriBidiLevel *)line_levels, NULL, fmap) != 0;
+        for (size_t i = 0; ok && i < len; i++) map[i] = (size_t)fmap[i];
+    }
+    free(ft);
+    free(fmap);
+    return ok;
 }

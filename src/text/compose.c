@@ -1,66 +1,11 @@
-/* compose.c - breaks a shaped paragraph into lines (UAX #14 opportunities,
- * total-fit), justifies them with inter-word space and kashida, and orders
- * each line's glyphs visually (UAX #9 L1-L2). */
-#include "text/compose.h"
+/* compose.c - where a shaped paragraph's lines break: measurements, first fit and total fit. */
+#include "text/compose_int.h"
 
-#include <linebreak.h>
-#include <linebreakdef.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text/kashida.h"
-#include "text/shape.h"
-
-_Static_assert(MZ_BREAK_MUST == LINEBREAK_MUSTBREAK && MZ_BREAK_ALLOW == LINEBREAK_ALLOWBREAK &&
-                   MZ_BREAK_NONE == LINEBREAK_NOBREAK && MZ_BREAK_INSIDE_CHAR == LINEBREAK_INSIDEACHAR,
-               "compose.h names libunibreak's values");
-
-static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
-static void lb_init(void) { init_linebreak(); }
-
-static int is_regional_indicator(uint32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
-
-/* Code points libunibreak 1.1 cannot take: it has the regional-indicator
- * class in its data but not in its pair table (assertion lbcNew <= LBP_JT),
- * and it reads U+FFFF as the end of the text (assertion in set_linebreaks).
- * They are given to it as characters that break the same way: an
- * ideograph for a flag letter (breaks around it, as for an emoji), U+FFFE
- * (unknown, like any noncharacter) for U+FFFF and anything outside Unicode. */
-static uint32_t unibreak_safe(uint32_t c)
-{
-    if (is_regional_indicator(c)) return 0x2F00;
-    if (c == 0xFFFF || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0xFFFE;
-    return c;
-}
-
-/* libunibreak's reader over U+FFFE-substituted text, so that nothing is
- * copied (and no allocation can fail) */
-static utf32_t next_safe(const void *s, size_t len, size_t *ip)
-{
-    if (*ip >= len) return EOS;
-    return unibreak_safe(((const uint32_t *)s)[(*ip)++]);
-}
-
-void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks)
-{
-    pthread_once(&lb_once, lb_init);
-    if (!len) return;
-    set_linebreaks(u, len, lang, brks, next_safe);
-    size_t nri = 0;
-    for (size_t i = 0; i < len; i++) nri += is_regional_indicator(u[i]);
-    if (!nri) return;
-    /* keep each flag pair whole (UAX #14 LB30a) */
-    for (size_t i = 0; i + 1 < len;) {
-        if (is_regional_indicator(u[i]) && is_regional_indicator(u[i + 1])) {
-            if (brks[i] == LINEBREAK_ALLOWBREAK) brks[i] = LINEBREAK_NOBREAK;
-            i += 2;
-        } else {
-            i++;
-        }
-    }
-}
 
 void mz_lines_free(mz_lines *l)
 {
@@ -69,23 +14,9 @@ void mz_lines_free(mz_lines *l)
     memset(l, 0, sizeof *l);
 }
 
-
 /* ---- per-paragraph measurements ------------------------------------------ */
 
-/* Prefix sums, so a candidate line costs O(1). */
-typedef struct measure {
-    size_t n;
-    double *W;         /* W[i] = advance of characters [0, i) (clusters credited to their start) */
-    double *SW;        /* SW[i] = advance of glue characters in [0, i) */
-    unsigned *K;       /* K[i] = kashida sites in [0, i) */
-    unsigned char *cs; /* cs[i]: a cluster starts at i; bit 1: its glyph is unsafe to break */
-    char *brk;         /* brk[i]: break opportunity after character i */
-    unsigned char *site; /* site[i] = priority (1..7) of a kashida site before character i, else 0 */
-    double q;          /* width of one tatweel at this size (pt), 0 when the font cannot */
-    int per_site;      /* tatweels a site may take: 0 (off), 1 or 2 */
-} measure;
-
-static void measure_free(measure *m)
+static void measure_free(mz_measure *m)
 {
     free(m->W);
     free(m->SW);
@@ -95,7 +26,7 @@ static void measure_free(measure *m)
     free(m->site);
 }
 
-static int measure_init(measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
+static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
 {
     size_t n = p->len;
     memset(m, 0, sizeof *m);
@@ -148,378 +79,12 @@ static int measure_init(measure *m, const mz_para *p, const mz_compose_opts *o, 
     return 1;
 }
 
-/* ---- line realisation --------------------------------------------------- */
-
-typedef struct slice {
-    size_t start, end;   /* logical range (paragraph indices) */
-    const mz_run *run;
-    mz_glyph *g;         /* glyphs in HarfBuzz (visual-within-run) order */
-    size_t ng;
-    size_t key;          /* visual position, for sorting */
-    int reshaped;        /* glyphs come from the line's own text (clusters index it) */
-    size_t toff;         /* offset of those glyphs in the reshaped array */
-} slice;
-
-static int slice_cmp(const void *a, const void *b)
-{
-    const slice *x = a, *y = b;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* Glyphs of run r whose clusters fall in [a, b): clusters are monotone
- * within a run, so two binary searches find the contiguous range. */
-static void run_glyph_range(const mz_para *p, const mz_run *r, size_t a, size_t b, size_t *first,
-                            size_t *count)
-{
-    const mz_glyph *g = p->glyphs + r->g0;
-    size_t n = r->ng;
-    int rtl = r->level & 1;
-    /* position of the first glyph (in array order) with cluster >= x (LTR) or < x (RTL) */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int before = rtl ? g[mid].cluster >= b : g[mid].cluster < a;
-        if (before) lo = mid + 1;
-        else hi = mid;
-    }
-    size_t i0 = lo;
-    lo = i0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int inside = rtl ? g[mid].cluster >= a : g[mid].cluster < b;
-        if (inside) lo = mid + 1;
-        else hi = mid;
-    }
-    *first = r->g0 + i0;
-    *count = lo - i0;
-}
-
-typedef struct line_spec {
-    size_t s, ce, e;
-    int last, forced;
-    double measure;
-} line_spec;
-
-/* The line's text with tatweels inserted before the chosen sites, and the
- * map back to paragraph indices (inserted characters map to ~index of the
- * letter they follow). */
-typedef struct line_text {
-    uint32_t *t;
-    size_t *orig; /* orig[j] = paragraph index, with the top bit set for inserted tatweel */
-    size_t len, cap;
-    size_t *pos;  /* pos[i - s] = index in t of paragraph character i */
-} line_text;
-
-#define MZ_INSERTED ((size_t)1 << (sizeof(size_t) * 8 - 1))
-
-static int build_line_text(line_text *lt, const mz_para *p, size_t s, size_t ce,
-                           const unsigned char *count /* tatweels before i - s, or NULL */)
-{
-    size_t extra = 0;
-    for (size_t i = s; count && i < ce; i++) extra += count[i - s];
-    size_t need = ce - s + extra;
-    if (!mz_grow((void **)&lt->t, &lt->cap, need + 1, sizeof *lt->t)) return 0;
-    free(lt->orig);
-    free(lt->pos);
-    lt->orig = malloc((need + 1) * sizeof *lt->orig);
-    lt->pos = malloc((ce - s + 1) * sizeof *lt->pos);
-    if (!lt->orig || !lt->pos) return 0;
-    size_t j = 0;
-    for (size_t i = s; i < ce; i++) {
-        for (unsigned k = 0; count && k < count[i - s]; k++) {
-            lt->t[j] = 0x0640;
-            lt->orig[j++] = (i - 1) | MZ_INSERTED;
-        }
-        lt->pos[i - s] = j;
-        lt->t[j] = p->u[i];
-        lt->orig[j++] = i;
-    }
-    lt->pos[ce - s] = j;
-    lt->len = j;
-    return 1;
-}
-
-static void line_text_free(line_text *lt)
-{
-    free(lt->t);
-    free(lt->orig);
-    free(lt->pos);
-}
-
-/* Shapes the slices that need it (unsafe cuts, kashida) from the line's own
- * text; the others keep the paragraph's glyphs.  Returns the line's natural
- * width after shaping, or -1 on OOM. */
-/* Adds the slice [a, b) of run `run`: the paragraph's glyphs when both
- * ends are safe cuts and nothing in it is elongated, else glyphs shaped
- * again from the line's own text (tatweels inserted, context cut at the
- * line's ends). */
-static int add_slice(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
-                     line_text *lt, int *have_text, const mz_run *run, size_t a, size_t b,
-                     slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp, size_t *ntmp,
-                     size_t *tmpcap, mz_fonts *fs)
-{
-    if (!mz_grow((void **)slp, slcap, *nsl + 1, sizeof **slp)) return 0;
-    slice *x = &(*slp)[(*nsl)++];
-    memset(x, 0, sizeof *x);
-    x->start = a;
-    x->end = b;
-    x->run = run;
-    int cut_bad = (a > run->start && (m->cs[a] & 2)) || (b < run->start + run->len && (m->cs[b] & 2)) ||
-                  !(m->cs[a] & 1) || !(m->cs[b] & 1);
-    int elongated = 0;
-    for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
-    if (!cut_bad && !elongated) {
-        size_t first, cnt;
-        run_glyph_range(p, run, a, b, &first, &cnt);
-        x->g = p->glyphs + first;
-        x->ng = cnt;
-        return 1;
-    }
-    if (!*have_text) {
-        if (!build_line_text(lt, p, s, ce, count)) return 0;
-        *have_text = 1;
-    }
-    size_t before = *ntmp;
-    size_t ta = lt->pos[a - s], tb = lt->pos[b - s];
-    /* tatweels inserted right at the slice's start belong to it */
-    while (ta > 0 && (lt->orig[ta - 1] & MZ_INSERTED) && ta > lt->pos[0] &&
-           (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
-        ta--;
-    if (!mz_shape_range(p, run, lt->t, 0, lt->len, ta, tb - ta, fs, tmp, ntmp, tmpcap)) return 0;
-    x->reshaped = 1;
-    x->toff = before;
-    x->ng = *ntmp - before;
-    x->start = ta; /* in line-text coordinates until remapped */
-    x->end = tb;
-    return 1;
-}
-
-/* Collects the line's glyphs as slices of runs.  A run holding elongated
- * words is cut at word starts so that only those words are shaped again
- * (kashida lines would otherwise re-shape whole lines).  Returns the line's
- * natural width after shaping, or -1 on OOM. */
-static double gather(mz_para *p, const measure *m, size_t s, size_t ce, const unsigned char *count,
-                     line_text *lt, slice **slp, size_t *nsl, size_t *slcap, mz_glyph **tmp,
-                     size_t *ntmp, size_t *tmpcap, mz_fonts *fs)
-{
-    *nsl = 0;
-    *ntmp = 0;
-    int have_text = 0;
-    double width = 0;
-    for (size_t r = 0; r < p->nruns; r++) {
-        mz_run *run = &p->runs[r];
-        size_t a = run->start > s ? run->start : s;
-        size_t b = run->start + run->len < ce ? run->start + run->len : ce;
-        if (a >= b) continue;
-        int elongated = 0;
-        for (size_t i = a; count && i < b && !elongated; i++) elongated = count[i - s] != 0;
-        if (!elongated) {
-            if (!add_slice(p, m, s, ce, NULL, lt, &have_text, run, a, b, slp, nsl, slcap, tmp, ntmp,
-                           tmpcap, fs))
-                return -1;
-            continue;
-        }
-        for (size_t sa = a; sa < b;) { /* words with their trailing spaces */
-            size_t sb = sa + 1;
-            while (sb < b && !(mz_is_glue(p->u[sb - 1]) && !mz_is_glue(p->u[sb]))) sb++;
-            if (!add_slice(p, m, s, ce, count, lt, &have_text, run, sa, sb, slp, nsl, slcap, tmp,
-                           ntmp, tmpcap, fs))
-                return -1;
-            sa = sb;
-        }
-    }
-    for (size_t i = 0; i < *nsl; i++) {
-        slice *x = &(*slp)[i];
-        if (x->reshaped) x->g = *tmp + x->toff;
-        for (size_t k = 0; k < x->ng; k++) width += x->g[k].ax;
-    }
-    return width;
-}
-
-static mz_status realise(mz_para *p, const measure *m, const line_spec *ls, const mz_compose_opts *o,
-                         mz_fonts *fs, mz_lines *out, mz_diag *d)
-{
-    size_t s = ls->s, ce = ls->ce;
-    size_t len = ce - s;
-    slice *sl = NULL;
-    size_t nsl = 0, slcap = 0;
-    mz_glyph *tmp = NULL;
-    size_t ntmp = 0, tmpcap = 0;
-    line_text lt = {0};
-    unsigned char *count = NULL;
-    FriBidiLevel *lv = NULL;
-    size_t *map = NULL, *vis = NULL;
-    mz_pglyph *pg = NULL;
-    mz_status st = MZ_OK;
-
-    if (!mz_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
-        return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing lines");
-
-    double natural = m->W[ce] - m->W[s];
-    double glue = m->SW[ce] - m->SW[s];
-    size_t nglue = 0;
-    for (size_t i = s; i < ce; i++) nglue += mz_is_glue(p->u[i]);
-    size_t nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
-    double kstretch = nsites * m->per_site * m->q;
-    double slack = ls->measure - natural;
-    int justify = o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
-    double ratio = 0;
-    if (justify) {
-        double stretch = glue * MZ_SPACE_STRETCH + kstretch, shrink = glue * MZ_SPACE_SHRINK;
-        if (slack >= 0 && stretch > 0) ratio = slack / stretch;
-        else if (slack < 0 && shrink > 0) ratio = slack / shrink;
-    }
-
-    /* kashida: how much of the slack they take depends on the mode */
-    size_t want = 0;
-    if (justify && nsites && slack > 0) {
-        double for_kashida = slack;
-        if (o->justify == MZ_JUSTIFY_AUTO) /* spaces first, up to half their stretch */
-            for_kashida = slack - glue * MZ_SPACE_STRETCH * 0.5;
-        if (nglue == 0) for_kashida = slack;
-        if (for_kashida > 0) want = (size_t)(for_kashida / m->q);
-        if (want) {
-            count = calloc(len + 1, 1);
-            if (!count) goto oom;
-            want = mz_kashida_choose(m->site, m->K, m->per_site, s, ce, want, count);
-            if (want == SIZE_MAX) goto oom;
-        }
-    }
-    double width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
-                          &tmpcap, fs);
-    if (width < 0) goto oom;
-    /* the real widths are not linear (Amiri merges tatweel runs): give back
-     * insertions until the line no longer overshoots */
-    while (want && width > ls->measure + 0.01 && mz_kashida_drop(m->site, s, ce, count)) {
-        want--;
-        width = gather(p, m, s, ce, want ? count : NULL, &lt, &sl, &nsl, &slcap, &tmp, &ntmp,
-                       &tmpcap, fs);
-        if (width < 0) goto oom;
-    }
-
-    /* UAX #9 L1-L2 on the line, then slices in visual order */
-    if (len) {
-        lv = malloc(len * sizeof *lv);
-        map = malloc(len * sizeof *map);
-        vis = malloc(len * sizeof *vis);
-        if (!lv || !map || !vis) goto oom;
-        if (!mz_bidi_reorder_line(p->types, p->levels, s, len, p->base, lv, map)) goto oom;
-        for (size_t i = 0; i < len; i++) vis[map[i]] = i;
-        for (size_t i = 0; i < nsl; i++) {
-            size_t a = sl[i].reshaped ? (lt.orig[sl[i].start] & ~MZ_INSERTED) : sl[i].start;
-            if (sl[i].reshaped && (lt.orig[sl[i].start] & MZ_INSERTED)) a++;
-            if (a < s) a = s;
-            if (a >= ce) a = ce - 1;
-            sl[i].key = vis[a - s];
-        }
-        qsort(sl, nsl, sizeof *sl, slice_cmp);
-    }
-
-    size_t gtotal = 0;
-    for (size_t i = 0; i < nsl; i++) gtotal += sl[i].ng;
-    double extra = 0;
-    if (justify && nglue) extra = (ls->measure - width) / (double)nglue;
-    if (justify && !nglue) justify = 0;
-
-    pg = malloc((gtotal ? gtotal : 1) * sizeof *pg);
-    if (!pg) goto oom;
-    double pen = 0, asc = 0, desc = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < nsl; i++) {
-        slice *x = &sl[i];
-        int rtl = x->run->level & 1;
-        /* characters per cluster: the distance to the next cluster in logical order */
-        uint32_t next = (uint32_t)x->end;
-        for (size_t j = 0; j < x->ng; j++) {
-            size_t gi = rtl ? j : x->ng - 1 - j; /* walk from the logical end backwards */
-            const mz_glyph *g = &x->g[gi];
-            mz_pglyph *q = &pg[k + gi];
-            if (j > 0) {
-                const mz_glyph *prev = &x->g[rtl ? j - 1 : x->ng - j];
-                if (prev->cluster != g->cluster) next = prev->cluster;
-            }
-            q->flags = g->flags;
-            if (!x->reshaped) {
-                q->cl = g->cluster;
-                q->cn = next - g->cluster;
-            } else {
-                /* back to paragraph indices; a cluster of inserted tatweel only
-                 * stands for no source text */
-                size_t c0 = g->cluster, c1 = next, first = (size_t)-1, cnt = 0;
-                for (size_t c = c0; c < c1 && c < lt.len; c++)
-                    if (!(lt.orig[c] & MZ_INSERTED)) {
-                        if (first == (size_t)-1) first = lt.orig[c];
-                        cnt++;
-                    }
-                if (cnt) {
-                    q->cl = (uint32_t)first;
-                    q->cn = (uint32_t)cnt;
-                } else {
-                    q->cl = (uint32_t)(lt.orig[c0] & ~MZ_INSERTED);
-                    q->cn = 0;
-                    q->flags |= MZ_GF_INSERTED;
-                }
-            }
-        }
-        for (size_t j = 0; j < x->ng; j++) {
-            const mz_glyph *g = &x->g[j];
-            mz_pglyph *q = &pg[k++];
-            q->gid = g->gid;
-            q->x = (float)(pen + g->dx);
-            q->y = g->dy;
-            q->font = g->font;
-            q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
-            /* ink extents, so layout can keep tall marks from touching */
-            int itop, ibot;
-            mz_font *gf = fs->fonts[g->font];
-            mz_font_ink(gf, g->gid, &itop, &ibot);
-            if (itop != ibot) {
-                double k2 = p->style.size / gf->upem;
-                double top = g->dy + itop * k2, bot = g->dy + ibot * k2;
-                if (top > asc) asc = top;
-                if (-bot > desc) desc = -bot;
-            }
-            pen += g->ax;
-            if (justify && q->cn == 1 && mz_is_glue(p->u[q->cl])) pen += extra;
-        }
-    }
-
-    mz_line *L = &out->v[out->n++];
-    memset(L, 0, sizeof *L);
-    L->start = s;
-    L->end = ls->e;
-    L->width = ls->measure;
-    L->natural = natural;
-    L->used = pen;
-    L->ratio = ratio;
-    L->kashida = (int)want;
-    L->last = ls->last;
-    L->ascent = asc;
-    L->descent = desc;
-    L->g = pg;
-    L->ng = k;
-    pg = NULL;
-    goto done;
-oom:
-    st = mz_fail(d, MZ_ERR_NOMEM, "out of memory composing lines");
-done:
-    free(sl);
-    free(tmp);
-    line_text_free(&lt);
-    free(count);
-    free(lv);
-    free(map);
-    free(vis);
-    free(pg);
-    return st;
-}
-
 /* ---- line breaking: first fit ---------------------------------------------- */
 
-static int is_forced(const measure *m, size_t i) { return m->brk[i - 1] == LINEBREAK_MUSTBREAK; }
-static int can_break(const measure *m, size_t i)
+static int is_forced(const mz_measure *m, size_t i) { return m->brk[i - 1] == MZ_BREAK_MUST; }
+static int can_break(const mz_measure *m, size_t i)
 {
-    return i == m->n || m->brk[i - 1] == LINEBREAK_ALLOWBREAK || m->brk[i - 1] == LINEBREAK_MUSTBREAK;
+    return i == m->n || m->brk[i - 1] == MZ_BREAK_ALLOW || m->brk[i - 1] == MZ_BREAK_MUST;
 }
 
 /* Content end of a line ending at e: trailing spaces and newlines dropped. */
@@ -529,43 +94,51 @@ static size_t content_end(const mz_para *p, size_t s, size_t e)
     return e;
 }
 
-/* Each line takes as many words as fit, allowing spaces to shrink to their
- * minimum.  Linear.  A word wider than the measure is broken at the last
- * cluster boundary that fits (the only alternative is ink off the page).
- * Used for paragraphs total-fit cannot set. */
-static mz_status first_fit(mz_para *p, const measure *m, const mz_compose_opts *o, mz_fonts *fs,
-                           mz_lines *out, mz_diag *d)
+/* The end of the line that first fit starts at s: the last break
+ * opportunity whose content fits, allowing spaces to shrink to their minimum
+ * (*forced when it is a forced break).  A word wider than the measure is
+ * broken at the last cluster boundary that fits (the only alternative is ink
+ * off the page). */
+static size_t first_fit_end(const mz_composer *c, size_t s, double meas, int *forced)
 {
-    size_t n = p->len, s = 0;
+    const mz_para *p = c->p;
+    const mz_measure *m = c->m;
+    size_t n = p->len, best = 0, last_cluster_fit = 0, ce = s;
+    *forced = 0;
+    for (size_t i = s + 1; i <= n; i++) {
+        if (!mz_is_line_space(p->u[i - 1])) ce = i;
+        double nat = m->W[ce] - m->W[s];
+        /* ragged text never shrinks its spaces, so it may not count on it */
+        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
+        if (nat - shrink > meas + 1e-6 && ce == i) break;
+        if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
+        if (can_break(m, i)) {
+            best = i;
+            if (i < n && is_forced(m, i)) {
+                *forced = 1;
+                break;
+            }
+        }
+    }
+    if (best) return best;
+    if (last_cluster_fit > s) return last_cluster_fit;
+    best = s + 1;
+    while (best < n && !(m->cs[best] & 1)) best++;
+    return best;
+}
+
+/* Each line takes as many words as fit.  Linear.  Used for paragraphs
+ * total fit cannot set, and for ragged text. */
+static mz_status first_fit(const mz_composer *c)
+{
+    size_t n = c->p->len, s = 0;
     int first = 1;
     while (s < n) {
-        double meas = o->measure - (first ? o->first_indent : 0);
-        size_t best = 0, last_cluster_fit = 0, ce = s;
-        int forced = 0;
-        for (size_t i = s + 1; i <= n; i++) {
-            if (!mz_is_line_space(p->u[i - 1])) ce = i;
-            double nat = m->W[ce] - m->W[s];
-            /* ragged text never shrinks its spaces, so it may not count on it */
-            double shrink = o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
-            if (nat - shrink > meas + 1e-6 && ce == i) break;
-            if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
-            if (can_break(m, i)) {
-                best = i;
-                if (i < n && is_forced(m, i)) {
-                    forced = 1;
-                    break;
-                }
-            }
-        }
-        if (!best) {
-            best = last_cluster_fit > s ? last_cluster_fit : 0;
-            if (!best) {
-                best = s + 1;
-                while (best < n && !(m->cs[best] & 1)) best++;
-            }
-        }
-        line_spec ls = {s, content_end(p, s, best), best, best >= n, forced, meas};
-        mz_status st = realise(p, m, &ls, o, fs, out, d);
+        double meas = c->o->measure - (first ? c->o->first_indent : 0);
+        int forced;
+        size_t best = first_fit_end(c, s, meas, &forced);
+        mz_line_spec ls = {s, content_end(c->p, s, best), best, best >= n, forced, meas};
+        mz_status st = mz_compose_line(c, &ls);
         if (st) return st;
         s = best;
         first = 0;
@@ -591,6 +164,20 @@ typedef struct kp_node {
     long prev;       /* index of the previous node, -1 at the start */
 } kp_node;
 
+/* Every node made so far, and the active ones (indices into nodes). */
+typedef struct kp {
+    kp_node *nodes;
+    size_t nn, ncap;
+    size_t *active;
+    size_t na, acap;
+} kp;
+
+/* The best way found to reach a break, per fitness class. */
+typedef struct kp_best {
+    double dem[4];
+    long from[4]; /* node the line starts at, -1 for none */
+} kp_best;
+
 static int fitness_class(double r)
 {
     if (r < -0.5) return 0;
@@ -600,10 +187,10 @@ static int fitness_class(double r)
 }
 
 /* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
-static double line_ratio(const mz_para *p, const measure *m, size_t a, size_t e, double meas,
-                         int last, double kweight)
+static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, int last)
 {
-    size_t ce = content_end(p, a, e);
+    const mz_measure *m = c->m;
+    size_t ce = content_end(c->p, a, e);
     double nat = m->W[ce] - m->W[a];
     double glue = m->SW[ce] - m->SW[a];
     double slack = meas - nat;
@@ -614,114 +201,129 @@ static double line_ratio(const mz_para *p, const measure *m, size_t a, size_t e,
     }
     if (last) return 0; /* the last line is set ragged: any shortfall is fine */
     double stretch = glue * MZ_SPACE_STRETCH +
-                     kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
+                     c->kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
     if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
     return slack / stretch;
 }
 
-/* Returns MZ_OK with out filled, or -1 (as int) when no feasible set of
- * breaks exists within the tolerance. */
-static int total_fit(mz_para *p, const measure *m, const mz_compose_opts *o, double tolerance,
-                     size_t **breaks_out, size_t *nbreaks)
+/* Tries a line from every active node to break b: drops the nodes from
+ * which it is overfull (it is for every later b too) and keeps, per fitness
+ * class, the cheapest line within the tolerance. */
+static kp_best kp_scan(const mz_composer *c, kp *k, size_t b, int ragged, double tolerance)
 {
-    kp_node *nodes = NULL;
-    size_t nn = 0, ncap = 0;
-    size_t *active = NULL, na = 0, acap = 0;
-    int ok = 0;
-    double kweight = o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST;
-    if (!mz_grow((void **)&nodes, &ncap, 1, sizeof *nodes) ||
-        !mz_grow((void **)&active, &acap, 1, sizeof *active))
-        goto out;
-    nodes[nn++] = (kp_node){0, 1, 0, 0, -1};
-    active[na++] = 0;
-    size_t n = p->len;
-    for (size_t b = 1; b <= n && na > 0; b++) {
-        if (!can_break(m, b)) continue;
-        int last = b == n;
-        int forced = !last && is_forced(m, b);
-        double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-        long from[4] = {-1, -1, -1, -1};
-        size_t w = 0;
-        for (size_t i = 0; i < na; i++) {
-            kp_node *a = &nodes[active[i]];
-            double meas = o->measure - (a->pos == 0 ? o->first_indent : 0);
-            double r = line_ratio(p, m, a->pos, b, meas, last || forced, kweight);
-            if (r == INFINITY) continue; /* overfull now, and for every later b: drop */
-            active[w++] = active[i];
-            if (r > tolerance) continue;
-            double bad = 100 * fabs(r * r * r);
-            double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
-            int fc = fitness_class(r);
-            if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
-            dem += a->total;
-            if (dem < best[fc]) {
-                best[fc] = dem;
-                from[fc] = (long)(a - nodes);
-            }
-        }
-        na = w;
-        if (forced) na = 0; /* nothing may jump over a forced break */
-        for (int fc = 0; fc < 4; fc++) {
-            if (from[fc] < 0) continue;
-            if (!mz_grow((void **)&nodes, &ncap, nn + 1, sizeof *nodes) ||
-                !mz_grow((void **)&active, &acap, na + 1, sizeof *active))
-                goto out;
-            nodes[nn] = (kp_node){b, fc, nodes[from[fc]].line + 1, best[fc], from[fc]};
-            active[na++] = nn++;
-        }
-        if (na > MZ_MAX_ACTIVE) goto out;
-        if (last) {
-            /* the best node at the end */
-            long bestn = -1;
-            for (size_t i = 0; i < na; i++)
-                if (nodes[active[i]].pos == n &&
-                    (bestn < 0 || nodes[active[i]].total < nodes[bestn].total))
-                    bestn = (long)active[i];
-            if (bestn < 0) goto out;
-            size_t cnt = 0;
-            for (long x = bestn; x > 0; x = nodes[x].prev) cnt++;
-            size_t *br = malloc((cnt ? cnt : 1) * sizeof *br);
-            if (!br) goto out;
-            size_t k = cnt;
-            for (long x = bestn; x > 0; x = nodes[x].prev) br[--k] = nodes[x].pos;
-            *breaks_out = br;
-            *nbreaks = cnt;
-            ok = 1;
+    kp_best best = {{INFINITY, INFINITY, INFINITY, INFINITY}, {-1, -1, -1, -1}};
+    size_t w = 0;
+    for (size_t i = 0; i < k->na; i++) {
+        kp_node *a = &k->nodes[k->active[i]];
+        double meas = c->o->measure - (a->pos == 0 ? c->o->first_indent : 0);
+        double r = line_ratio(c, a->pos, b, meas, ragged);
+        if (r == INFINITY) continue;
+        k->active[w++] = k->active[i];
+        if (r > tolerance) continue;
+        double bad = 100 * fabs(r * r * r);
+        double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
+        int fc = fitness_class(r);
+        if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
+        dem += a->total;
+        if (dem < best.dem[fc]) {
+            best.dem[fc] = dem;
+            best.from[fc] = (long)(a - k->nodes);
         }
     }
+    k->na = w;
+    return best;
+}
+
+/* Makes a node at break b for each fitness class that reaches it.  0 when
+ * out of memory. */
+static int kp_add(kp *k, size_t b, const kp_best *best)
+{
+    for (int fc = 0; fc < 4; fc++) {
+        if (best->from[fc] < 0) continue;
+        if (!mz_grow((void **)&k->nodes, &k->ncap, k->nn + 1, sizeof *k->nodes) ||
+            !mz_grow((void **)&k->active, &k->acap, k->na + 1, sizeof *k->active))
+            return 0;
+        k->nodes[k->nn] = (kp_node){b, fc, k->nodes[best->from[fc]].line + 1, best->dem[fc], best->from[fc]};
+        k->active[k->na++] = k->nn++;
+    }
+    return 1;
+}
+
+/* The breaks of the cheapest active node at the paragraph's end n, in
+ * order.  0 when there is none, or out of memory. */
+static int kp_path(const kp *k, size_t n, size_t **breaks_out, size_t *nbreaks)
+{
+    long bestn = -1;
+    for (size_t i = 0; i < k->na; i++)
+        if (k->nodes[k->active[i]].pos == n && (bestn < 0 || k->nodes[k->active[i]].total < k->nodes[bestn].total))
+            bestn = (long)k->active[i];
+    if (bestn < 0) return 0;
+    size_t cnt = 0;
+    for (long x = bestn; x > 0; x = k->nodes[x].prev) cnt++;
+    size_t *br = malloc((cnt ? cnt : 1) * sizeof *br);
+    if (!br) return 0;
+    size_t i = cnt;
+    for (long x = bestn; x > 0; x = k->nodes[x].prev) br[--i] = k->nodes[x].pos;
+    *breaks_out = br;
+    *nbreaks = cnt;
+    return 1;
+}
+
+/* Knuth-Plass over the break opportunities: 1 with the breaks in
+ * *breaks_out, 0 when no feasible set of breaks exists within the tolerance
+ * (or too many are active, or memory ran out). */
+static int total_fit(const mz_composer *c, double tolerance, size_t **breaks_out, size_t *nbreaks)
+{
+    kp k = {0};
+    int ok = 0;
+    size_t n = c->p->len;
+    if (!mz_grow((void **)&k.nodes, &k.ncap, 1, sizeof *k.nodes) ||
+        !mz_grow((void **)&k.active, &k.acap, 1, sizeof *k.active))
+        goto out;
+    k.nodes[k.nn++] = (kp_node){0, 1, 0, 0, -1};
+    k.active[k.na++] = 0;
+    for (size_t b = 1; b <= n && k.na > 0; b++) {
+        if (!can_break(c->m, b)) continue;
+        int last = b == n;
+        int forced = !last && is_forced(c->m, b);
+        kp_best best = kp_scan(c, &k, b, last || forced, tolerance);
+        if (forced) k.na = 0; /* nothing may jump over a forced break */
+        if (!kp_add(&k, b, &best) || k.na > MZ_MAX_ACTIVE) goto out;
+        if (last) ok = kp_path(&k, n, breaks_out, nbreaks);
+    }
 out:
-    free(nodes);
-    free(active);
+    free(k.nodes);
+    free(k.active);
     return ok;
 }
 
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
 {
-    measure m;
+    mz_measure m;
     if (p->len == 0) return MZ_OK;
     if (!measure_init(&m, p, o, fs)) {
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
+    mz_composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST};
     size_t *br = NULL, nbr = 0;
     size_t first_line = out->n;
     mz_status st = MZ_OK;
     /* ragged text needs no total fit: first fit gives the same lines TeX would */
     int ok = o->justify != MZ_JUSTIFY_NONE && !o->first_fit &&
-             (total_fit(p, &m, o, MZ_TOLERANCE, &br, &nbr) ||
-              total_fit(p, &m, o, INFINITY, &br, &nbr));
+             (total_fit(&c, MZ_TOLERANCE, &br, &nbr) || total_fit(&c, INFINITY, &br, &nbr));
     if (ok) {
         size_t s = 0;
         for (size_t i = 0; i < nbr && !st; i++) {
             size_t e = br[i];
             double meas = o->measure - (s == 0 ? o->first_indent : 0);
             int forced = e < p->len && is_forced(&m, e);
-            line_spec ls = {s, content_end(p, s, e), e, e >= p->len, forced, meas};
-            st = realise(p, &m, &ls, o, fs, out, d);
+            mz_line_spec ls = {s, content_end(p, s, e), e, e >= p->len, forced, meas};
+            st = mz_compose_line(&c, &ls);
             s = e;
         }
     } else {
-        st = first_fit(p, &m, o, fs, out, d);
+        st = first_fit(&c);
         if (o->justify != MZ_JUSTIFY_NONE && !o->first_fit)
             for (size_t i = first_line; i < out->n; i++) out->v[i].fallback = 1;
     }

@@ -2,6 +2,7 @@
 #ifndef MZ_COMPOSE_H
 #define MZ_COMPOSE_H
 
+#include "text/breaks.h" /* mz_break_opportunities, for the stages above */
 #include "text/itemize.h"
 
 /* A positioned glyph of a composed line, in visual order (left to right). */
@@ -40,14 +41,6 @@ typedef struct mz_lines {
     mz_line *v;
     size_t n, cap;
 } mz_lines;
-
-/* What brks[i] of mz_break_opportunities says of the position after u[i]:
- * libunibreak's values, named here so no stage above needs its header. */
-enum { MZ_BREAK_MUST = 0, MZ_BREAK_ALLOW = 1, MZ_BREAK_NONE = 2, MZ_BREAK_INSIDE_CHAR = 3 };
-
-/* UAX #14 break opportunities (libunibreak): brks[i] says whether a line may
- * (MZ_BREAK_ALLOW) or must (MZ_BREAK_MUST) end after u[i]. */
-void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, char *brks);
 
 /* Breaks the shaped paragraph into lines.  Appends to *out. */
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);

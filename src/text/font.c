@@ -1,9 +1,10 @@
-/* font.c - loads font faces (FreeType for validation and metrics, HarfBuzz
- * for shaping), caches them per file, and finds fallbacks via fontconfig. */
+/* font.c - font faces (FreeType vets, HarfBuzz shapes), loaded once per file, and fontconfig fallbacks. */
 #include "text/font.h"
 
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <hb-ot.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -169,73 +170,68 @@ static int warm_tables(mz_font *f)
     return 1;
 }
 
-static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
+/* Checks that PATH names a regular font file of a sane size and writes its
+ * canonical path to REAL (PATH_MAX bytes).  0 and a message when not. */
+static int check_file(const char *path, char *real, mz_diag *d)
 {
-    char real[PATH_MAX];
     struct stat st;
     if (stat(path, &st) != 0)
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': %s", path, strerror(errno)), -1;
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': %s", path, strerror(errno)), 0;
     if (S_ISDIR(st.st_mode))
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': is a directory, not a font file", path), -1;
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': is a directory, not a font file", path), 0;
     if (!S_ISREG(st.st_mode))
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a regular file", path), -1;
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': not a regular file", path), 0;
     if ((unsigned long long)st.st_size > MZ_MAX_FONT_FILE)
-        return mz_fail(d, MZ_ERR_FONT, "font '%s': larger than the 64 MiB limit for font files", path),
-               -1;
-    if (!realpath(path, real)) snprintf(real, sizeof real, "%s", path);
-    for (int i = 0; i < fs->n; i++)
-        if (strcmp(fs->fonts[i]->path, real) == 0) return i;
-    if (fs->n >= MZ_MAX_FONTS)
-        return mz_fail(d, MZ_ERR_LIMIT, "font '%s': more than %d font faces in one document", path,
-                       MZ_MAX_FONTS),
-               -1;
+        return mz_fail(d, MZ_ERR_FONT, "font '%s': larger than the 64 MiB limit for font files", path), 0;
+    if (!realpath(path, real)) snprintf(real, PATH_MAX, "%s", path);
+    return 1;
+}
 
-    /* FreeType and HarfBuzz report a failed allocation as a bad font (or
-     * not at all): errno tells, as malloc sets it */
-    mz_errno_watch();
+/* Reads the font file REAL and opens its first face with FreeType (which
+ * vets it) and HarfBuzz.  NULL and a message when it is not a usable
+ * TrueType/OpenType font. */
+static mz_font *open_face(mz_fonts *fs, const char *path, const char *real, mz_diag *d)
+{
     mz_font *f = calloc(1, sizeof *f);
-    if (!f) return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
+    if (!f) return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), NULL;
     f->path = strdup(real);
     f->blob = hb_blob_create_from_file_or_fail(real);
     if (!f->path || !f->blob) {
         font_free(f);
-        return mz_fail(d, FONT_ERR, "font '%s': cannot read the file", path), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': cannot read the file", path), NULL;
     }
     unsigned len;
     const char *data = hb_blob_get_data(f->blob, &len);
     char why[128];
     if (!sfnt_intact((const unsigned char *)data, len, why, sizeof why)) {
         font_free(f);
-        return mz_fail(d, FONT_ERR, "font '%s': damaged: %s", path, why), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': damaged: %s", path, why), NULL;
     }
     FT_Error err = FT_New_Memory_Face(fs->ft, (const FT_Byte *)data, (FT_Long)len, 0, &f->ft);
     if (err || !f->ft) {
         f->ft = NULL;
         font_free(f);
-        return mz_fail(d, FONT_ERR, "font '%s': not a usable font file (FreeType error %d)", path,
-                       err),
-               -1;
+        return mz_fail(d, FONT_ERR, "font '%s': not a usable font file (FreeType error %d)", path, err), NULL;
     }
     if (!FT_IS_SFNT(f->ft) || !FT_IS_SCALABLE(f->ft)) {
         font_free(f);
-        return mz_fail(d, FONT_ERR, "font '%s': not a TrueType/OpenType font", path), -1;
+        return mz_fail(d, FONT_ERR, "font '%s': not a TrueType/OpenType font", path), NULL;
     }
     f->face = hb_face_create(f->blob, 0);
     f->upem = hb_face_get_upem(f->face);
     if (hb_face_get_glyph_count(f->face) == 0 || f->upem < 16 || f->upem > 16384) {
         font_free(f);
-        return mz_fail(d, FONT_ERR, "font '%s': damaged (no glyphs or bad units per em)", path),
-               -1;
+        return mz_fail(d, FONT_ERR, "font '%s': damaged (no glyphs or bad units per em)", path), NULL;
     }
     f->hb = hb_font_create(f->face);
     f->nglyphs = hb_face_get_glyph_count(f->face);
     hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
-    f->psname = sanitise_psname(FT_Get_Postscript_Name(f->ft), real);
-    if (!f->psname) {
-        font_free(f);
-        return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
-    }
+    return f;
+}
 
+/* Vertical metrics (hhea/OS/2), embedding bits, style hints and bbox. */
+static void read_metrics(mz_font *f)
+{
     hb_font_extents_t ext;
     hb_font_get_h_extents(f->hb, &ext);
     f->ascender = ext.ascender;
@@ -260,6 +256,32 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     f->bbox[1] = (int)f->ft->bbox.yMin;
     f->bbox[2] = (int)f->ft->bbox.xMax;
     f->bbox[3] = (int)f->ft->bbox.yMax;
+}
+
+/* Loads the font file PATH, or finds it loaded already: its index, or -1
+ * and a message. */
+static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
+{
+    char real[PATH_MAX];
+    if (!check_file(path, real, d)) return -1;
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->fonts[i]->path, real) == 0) return i;
+    if (fs->n >= MZ_MAX_FONTS)
+        return mz_fail(d, MZ_ERR_LIMIT, "font '%s': more than %d font faces in one document", path,
+                       MZ_MAX_FONTS),
+               -1;
+
+    /* FreeType and HarfBuzz report a failed allocation as a bad font (or
+     * not at all): errno tells, as malloc sets it */
+    mz_errno_watch();
+    mz_font *f = open_face(fs, path, real, d);
+    if (!f) return -1;
+    f->psname = sanitise_psname(FT_Get_Postscript_Name(f->ft), real);
+    if (!f->psname) {
+        font_free(f);
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
+    }
+    read_metrics(f);
     if (!warm_tables(f)) errno = ENOMEM; /* empty functions come of a failed allocation */
     if (errno == ENOMEM) { /* a table HarfBuzz or FreeType left out: the font would work differently */
         font_free(f);

@@ -3,16 +3,19 @@
 #ifndef MZ_FONT_H
 #define MZ_FONT_H
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
 #include <hb.h>
 
 #include "util/util.h"
 
+/* FreeType's handles (FT_Face, FT_Library) by their struct names: only
+ * font.c includes FreeType's headers. */
+struct FT_FaceRec_;
+struct FT_LibraryRec_;
+
 typedef struct mz_font {
     char *path;          /* file it came from */
     int index;           /* face index in the file */
-    FT_Face ft;
+    struct FT_FaceRec_ *ft; /* FT_Face: validation and the OS/2 and post tables */
     hb_blob_t *blob;     /* whole file */
     hb_face_t *face;
     hb_font_t *hb;       /* scale = upem, so positions are in font units */
@@ -32,7 +35,7 @@ typedef struct mz_font {
 #define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
 
 typedef struct mz_fonts {
-    FT_Library ft;
+    struct FT_LibraryRec_ *ft; /* FT_Library */
     mz_font *fonts[MZ_MAX_FONTS];
     int n;
     /* fallback memo: code point -> font index (+1), small open hash */

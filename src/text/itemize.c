@@ -1,6 +1,8 @@
-/* itemize.c - bidi levels (FriBidi) and the split of a paragraph into runs of
- * one level, script, font and style. */
+/* itemize.c - a paragraph's runs of one bidi level, script, font and style, for shaping. */
 #include "text/itemize.h"
+
+#include "text/bidi.h"
+#include "text/chars.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,61 +10,6 @@
 /* FriBidi and HarfBuzz index with int, and each character costs ~60 bytes
  * through the pipeline: 16 M characters (a 30 MB paragraph) bounds both. */
 #define MZ_MAX_PARA_CHARS (16 * 1024 * 1024)
-
-int mz_bidi_levels(const uint32_t *u, size_t len, FriBidiParType *base_io, FriBidiLevel *levels)
-{
-    if (len == 0) return 1;
-    FriBidiCharType *types = malloc(len * sizeof *types);
-    FriBidiBracketType *bt = malloc(len * sizeof *bt);
-    int ok = 0;
-    if (types && bt) {
-        fribidi_get_bidi_types(u, (FriBidiStrIndex)len, types);
-        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, types, bt);
-        ok = fribidi_get_par_embedding_levels_ex(types, bt, (FriBidiStrIndex)len, base_io, levels) != 0;
-    }
-    free(types);
-    free(bt);
-    return ok;
-}
-
-int mz_bidi_reorder_line(const FriBidiCharType *types, const FriBidiLevel *levels, size_t off,
-                         size_t len, FriBidiParType base, FriBidiLevel *line_levels, size_t *map)
-{
-    if (len == 0) return 1;
-    /* fribidi_reorder_line indexes paragraph-wide arrays at [off, off+len) and
-     * changes the levels in place (L1), so hand it line-local copies. */
-    FriBidiStrIndex *fmap = malloc(len * sizeof *fmap);
-    if (!fmap) return 0;
-    memcpy(line_levels, levels + off, len * sizeof *line_levels);
-    for (size_t i = 0; i < len; i++) fmap[i] = (FriBidiStrIndex)i;
-    FriBidiLevel r = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, types + off, (FriBidiStrIndex)len, 0,
-                                          base, line_levels, NULL, fmap);
-    for (size_t i = 0; i < len; i++) map[i] = (size_t)fmap[i];
-    free(fmap);
-    return r != 0;
-}
-
-/* Characters that take the font of the character before them (marks,
- * joiners, variation selectors) so that clusters are never split. */
-static int sticks_to_previous(uint32_t c)
-{
-    hb_unicode_general_category_t gc =
-        hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || c == 0x200C || c == 0x200D ||
-           (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
-}
-
-/* Default-ignorable code points: HarfBuzz hides them, no font needs them. */
-static int default_ignorable(uint32_t c)
-{
-    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) ||
-           (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||
-           (c >= 0xE0000 && c <= 0xE0FFF);
-}
 
 static int is_real_script(hb_script_t s)
 {
@@ -81,11 +28,119 @@ static int pick_face(const mz_para_style *st, unsigned style)
 void mz_para_free(mz_para *p)
 {
     free(p->types);
-    free(p->btypes);
     free(p->levels);
     free(p->runs);
     free(p->glyphs);
     memset(p, 0, sizeof *p);
+}
+
+/* What each character of a paragraph is set with, before runs are cut. */
+typedef struct char_attrs {
+    uint32_t *scripts; /* hb_script_t */
+    int *fonts;        /* mz_fonts index */
+    unsigned *styles;  /* MZ_STYLE_* */
+    int *links;        /* mz_doc link index or -1 */
+} char_attrs;
+
+static void char_attrs_free(char_attrs *a)
+{
+    free(a->scripts);
+    free(a->fonts);
+    free(a->styles);
+    free(a->links);
+}
+
+/* Styles and links from the spans. */
+static void span_attrs(const mz_para *p, char_attrs *a)
+{
+    for (size_t i = 0; i < p->len; i++) {
+        a->styles[i] = 0;
+        a->links[i] = -1;
+    }
+    for (size_t s = 0; s < p->nspans; s++)
+        for (size_t i = p->spans[s].start; i < p->spans[s].end && i < p->len; i++) {
+            a->styles[i] = p->spans[s].style;
+            a->links[i] = p->spans[s].link;
+        }
+}
+
+/* Scripts: Common and Inherited take the previous real script; a leading
+ * run of them takes the first real script that follows. */
+static void resolve_scripts(const mz_para *p, uint32_t *scripts)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    hb_script_t last = HB_SCRIPT_INVALID;
+    for (size_t i = 0; i < p->len; i++) {
+        hb_script_t s = hb_unicode_script(uf, p->u[i]);
+        if (is_real_script(s)) last = s;
+        scripts[i] = is_real_script(s) ? s : last;
+    }
+    hb_script_t next = HB_SCRIPT_INVALID;
+    for (size_t i = p->len; i-- > 0;) {
+        if (scripts[i] != HB_SCRIPT_INVALID) next = scripts[i];
+        else scripts[i] = next != HB_SCRIPT_INVALID ? next : HB_SCRIPT_COMMON;
+    }
+}
+
+/* Fonts: the face of the style when it covers the character, else a
+ * fallback (so a space or digit between two runs of the main face, which it
+ * covers, stays in it and does not split words).  Marks, joiners and default
+ * ignorables (invisible: they need no face) stay with the character before
+ * them. */
+static mz_status assign_fonts(const mz_para *p, mz_fonts *fs, char_attrs *a, mz_diag *d)
+{
+    int *fonts = a->fonts;
+    for (size_t i = 0; i < p->len; i++) {
+        int want = pick_face(&p->style, a->styles[i]);
+        uint32_t c = p->u[i];
+        int ign = mz_default_ignorable(c);
+        if (i > 0 && (mz_continues_cluster(c) || ign) &&
+            (mz_font_has(fs->fonts[fonts[i - 1]], c) || ign || !mz_font_has(fs->fonts[want], c)))
+            fonts[i] = fonts[i - 1];
+        else if (ign || c == '\n' || c == '\t')
+            fonts[i] = want;
+        else
+            fonts[i] = mz_fonts_for_char(fs, want, c, d);
+        if (d->status != MZ_OK) return d->status;
+    }
+    return MZ_OK;
+}
+
+/* Cuts the paragraph into maximal runs of equal level, script, font, style
+ * and link. */
+static mz_status make_runs(mz_para *p, const char_attrs *a, mz_diag *d)
+{
+    size_t start = 0;
+    for (size_t i = 1; i <= p->len; i++) {
+        if (i < p->len && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
+            a->fonts[i] == a->fonts[start] && a->styles[i] == a->styles[start] && a->links[i] == a->links[start])
+            continue;
+        if (!mz_grow((void **)&p->runs, &p->runs_cap, p->nruns + 1, sizeof *p->runs))
+            return mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
+        mz_run *r = &p->runs[p->nruns++];
+        memset(r, 0, sizeof *r);
+        r->start = start;
+        r->len = i - start;
+        r->level = p->levels[start];
+        r->script = a->scripts[start];
+        r->font = a->fonts[start];
+        r->style = a->styles[start];
+        r->link = a->links[start];
+        start = i;
+    }
+    return MZ_OK;
+}
+
+/* Bidi types, levels and the paragraph's direction. */
+static mz_status itemize_bidi(mz_para *p, mz_diag *d)
+{
+    mz_bidi_base base = p->style.dir == MZ_DIR_LTR    ? MZ_BASE_LTR
+                        : p->style.dir == MZ_DIR_AUTO ? MZ_BASE_AUTO_RTL /* first strong, else RTL */
+                                                      : MZ_BASE_RTL;
+    int rtl = mz_bidi_paragraph(p->u, p->len, base, p->types, p->levels);
+    if (rtl < 0) return mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
+    p->rtl = rtl;
+    return MZ_OK;
 }
 
 mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *spans, size_t nspans,
@@ -103,106 +158,18 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
                        len, MZ_MAX_PARA_CHARS);
 
     p->types = malloc(len * sizeof *p->types);
-    p->btypes = malloc(len * sizeof *p->btypes);
     p->levels = malloc(len * sizeof *p->levels);
-    uint32_t *scripts = malloc(len * sizeof *scripts);
-    int *fonts = malloc(len * sizeof *fonts);
-    unsigned *styles = malloc(len * sizeof *styles);
-    int *links = malloc(len * sizeof *links);
-    mz_status st = MZ_OK;
-    if (!p->types || !p->btypes || !p->levels || !scripts || !fonts || !styles || !links) {
+    char_attrs a = {malloc(len * sizeof *a.scripts), malloc(len * sizeof *a.fonts),
+                    malloc(len * sizeof *a.styles), malloc(len * sizeof *a.links)};
+    mz_status st;
+    if (!p->types || !p->levels || !a.scripts || !a.fonts || !a.styles || !a.links)
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
-        goto out;
+    else if (!(st = itemize_bidi(p, d))) {
+        span_attrs(p, &a);
+        resolve_scripts(p, a.scripts);
+        st = assign_fonts(p, fs, &a, d);
+        if (!st) st = make_runs(p, &a, d);
     }
-
-    /* bidi */
-    switch (style->dir) {
-    case MZ_DIR_LTR: p->base = FRIBIDI_PAR_LTR; break;
-    case MZ_DIR_AUTO: p->base = FRIBIDI_PAR_WRTL; break; /* first strong, else RTL */
-    default: p->base = FRIBIDI_PAR_RTL; break;
-    }
-    fribidi_get_bidi_types(u, (FriBidiStrIndex)len, p->types);
-    fribidi_get_bracket_types(u, (FriBidiStrIndex)len, p->types, p->btypes);
-    if (!fribidi_get_par_embedding_levels_ex(p->types, p->btypes, (FriBidiStrIndex)len, &p->base,
-                                             p->levels)) {
-        st = mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
-        goto out;
-    }
-    p->rtl = FRIBIDI_IS_RTL(p->base) != 0;
-
-    /* styles and links from the spans */
-    for (size_t i = 0; i < len; i++) {
-        styles[i] = 0;
-        links[i] = -1;
-    }
-    for (size_t s = 0; s < nspans; s++)
-        for (size_t i = spans[s].start; i < spans[s].end && i < len; i++) {
-            styles[i] = spans[s].style;
-            links[i] = spans[s].link;
-        }
-
-    /* scripts: Common and Inherited take the previous real script; a leading
-     * run of them takes the first real script that follows */
-    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
-    hb_script_t last = HB_SCRIPT_INVALID;
-    for (size_t i = 0; i < len; i++) {
-        hb_script_t s = hb_unicode_script(uf, u[i]);
-        if (is_real_script(s)) last = s;
-        scripts[i] = is_real_script(s) ? s : last;
-    }
-    hb_script_t next = HB_SCRIPT_INVALID;
-    for (size_t i = len; i-- > 0;) {
-        if (scripts[i] != HB_SCRIPT_INVALID) next = scripts[i];
-        else scripts[i] = next != HB_SCRIPT_INVALID ? next : HB_SCRIPT_COMMON;
-    }
-
-    /* fonts: the face of the style when it covers the character, else a
-     * fallback; marks and joiners stay with their base */
-    for (size_t i = 0; i < len; i++) {
-        int want = pick_face(style, styles[i]);
-        uint32_t c = u[i];
-        if (i > 0 && (sticks_to_previous(c) || default_ignorable(c)) &&
-            (mz_font_has(fs->fonts[fonts[i - 1]], c) || default_ignorable(c) ||
-             !mz_font_has(fs->fonts[want], c)))
-            fonts[i] = fonts[i - 1];
-        else if (default_ignorable(c) || c == '\n' || c == '\t')
-            fonts[i] = want;
-        else
-            fonts[i] = mz_fonts_for_char(fs, want, c, d);
-        if (d->status != MZ_OK) {
-            st = d->status;
-            goto out;
-        }
-    }
-    /* a fallback face for a space or digit between two runs of the main face
-     * would split words needlessly: Common characters the main face covers
-     * stay in it */
-
-    /* runs */
-    size_t start = 0;
-    for (size_t i = 1; i <= len; i++) {
-        if (i < len && p->levels[i] == p->levels[start] && scripts[i] == scripts[start] &&
-            fonts[i] == fonts[start] && styles[i] == styles[start] && links[i] == links[start])
-            continue;
-        if (!mz_grow((void **)&p->runs, &p->runs_cap, p->nruns + 1, sizeof *p->runs)) {
-            st = mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
-            goto out;
-        }
-        mz_run *r = &p->runs[p->nruns++];
-        memset(r, 0, sizeof *r);
-        r->start = start;
-        r->len = i - start;
-        r->level = p->levels[start];
-        r->script = scripts[start];
-        r->font = fonts[start];
-        r->style = styles[start];
-        r->link = links[start];
-        start = i;
-    }
-out:
-    free(scripts);
-    free(fonts);
-    free(styles);
-    free(links);
+    char_attrs_free(&a);
     return st;
 }

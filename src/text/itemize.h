@@ -1,9 +1,8 @@
-/* itemize.h - a paragraph's bidi levels (FriBidi) and its runs of equal
- * level, script, font and style: the input to shaping. */
+/* itemize.h - a paragraph's bidi levels and its runs of equal level,
+ * script, font and style: the input to shaping. */
 #ifndef MZ_ITEMIZE_H
 #define MZ_ITEMIZE_H
 
-#include <fribidi.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,11 +52,9 @@ typedef struct mz_para {
     const mz_span *spans;       /* borrowed; may be NULL (= all regular) */
     size_t nspans;
     mz_para_style style;
-    FriBidiCharType *types;
-    FriBidiBracketType *btypes;
-    FriBidiLevel *levels;
-    FriBidiParType base;        /* resolved paragraph direction */
-    int rtl;                    /* base is RTL */
+    uint8_t *types;             /* mz_bidi_type of each character (text/bidi.h) */
+    uint8_t *levels;            /* bidi embedding level of each character */
+    int rtl;                    /* resolved paragraph direction: 1 = right to left */
     mz_run *runs;
     size_t nruns, runs_cap;
     mz_glyph *glyphs;           /* filled by mz_shape_para */
@@ -68,17 +65,5 @@ typedef struct mz_para {
 mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *spans, size_t nspans,
                      const mz_para_style *style, mz_fonts *fs, mz_diag *d);
 void mz_para_free(mz_para *p);
-
-/* Bidi levels only (no fonts): used by the conformance tests.  levels must
- * hold len entries; *base_io is FRIBIDI_PAR_RTL/LTR/ON on input and the
- * resolved direction on output. */
-int mz_bidi_levels(const uint32_t *u, size_t len, FriBidiParType *base_io, FriBidiLevel *levels);
-
-/* UAX #9 L1-L2 for one line [off, off+len) of a paragraph: fills map[0..len)
- * with logical indices (relative to off) in visual order, left to right, and
- * line_levels[0..len) with the line's levels after L1.  types/levels are the
- * paragraph's arrays; they are not modified. */
-int mz_bidi_reorder_line(const FriBidiCharType *types, const FriBidiLevel *levels, size_t off,
-                         size_t len, FriBidiParType base, FriBidiLevel *line_levels, size_t *map);
 
 #endif

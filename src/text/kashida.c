@@ -1,6 +1,4 @@
-/* kashida.c - where Arabic words may be elongated (kashida): joining, the
- * Microsoft/LibreOffice priorities, the tatweel quantum, and which sites of
- * a line take tatweels. */
+/* kashida.c - where Arabic words may take tatweels (kashida), and which sites of a line do. */
 #include "text/kashida.h"
 
 #include <errno.h>
@@ -176,18 +174,18 @@ void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char
 /* Chooses which sites of the line get tatweels: best priorities first,
  * spread out (no two neighbouring sites while others remain), from the
  * line's end backwards; at most per_site each. */
-size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_site, size_t s,
-                         size_t ce, size_t want, unsigned char *count)
+size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *count)
 {
-    size_t nsites = K[ce] - K[s];
+    const unsigned char *site = l->site;
+    size_t s = l->s, nsites = l->K[l->ce] - l->K[s];
     if (!want || !nsites) return 0;
     size_t *idx = malloc(nsites * sizeof *idx);
     if (!idx) return SIZE_MAX;
     size_t k = 0;
-    for (size_t i = ce; i-- > s;)
+    for (size_t i = l->ce; i-- > s;)
         if (site[i]) idx[k++] = i; /* from the end of the line */
     size_t given = 0;
-    for (int round = 0; round < per_site && given < want; round++)
+    for (int round = 0; round < l->per_site && given < want; round++)
         for (int pr = 1; pr <= 7 && given < want; pr++)
             for (int pass = 0; pass < 2 && given < want; pass++)
                 for (size_t j = 0; j < nsites && given < want; j++) {
@@ -206,17 +204,16 @@ size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_s
 
 /* Drops the tatweel most recently given (the last in choice order): the one
  * at the highest priority number, nearest the line's start. */
-int mz_kashida_drop(const unsigned char *site, size_t s, size_t ce, unsigned char *count)
+int mz_kashida_drop(const mz_kashida_line *l, unsigned char *count)
 {
     int worst = 0;
-    size_t at = 0;
-    for (size_t i = s; i < ce; i++)
-        if (count[i - s] && (site[i] > worst || (site[i] == worst && count[i - s] >= count[at - s]))) {
-            worst = site[i];
+    size_t s = l->s, at = 0;
+    for (size_t i = s; i < l->ce; i++)
+        if (count[i - s] && (l->site[i] > worst || (l->site[i] == worst && count[i - s] >= count[at - s]))) {
+            worst = l->site[i];
             at = i;
         }
     if (!worst) return 0;
     count[at - s]--;
     return 1;
 }
-

@@ -22,14 +22,22 @@ double mz_kashida_quantum(mz_fonts *fs, int font);
  * junctions HarfBuzz flags safe (safe[i]). */
 void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char *site);
 
-/* Gives up to `want` tatweels to the sites of line [s, ce) (count[i - s]:
+/* A line's kashida sites: site[i] = priority 1..7 of the junction before
+ * character i (0: none), K the prefix count of sites, each taking at most
+ * per_site tatweels; the line's content is [s, ce). */
+typedef struct mz_kashida_line {
+    const unsigned char *site;
+    const unsigned *K;
+    int per_site;
+    size_t s, ce;
+} mz_kashida_line;
+
+/* Gives up to `want` tatweels to the sites of line L (count[i - s]:
  * tatweels before character i): best priorities first, spread out, from the
- * line's end; at most per_site each.  K is the prefix count of sites.
- * Returns how many were given; SIZE_MAX when out of memory. */
-size_t mz_kashida_choose(const unsigned char *site, const unsigned *K, int per_site, size_t s,
-                         size_t ce, size_t want, unsigned char *count);
+ * line's end.  Returns how many were given; SIZE_MAX when out of memory. */
+size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *count);
 
 /* Takes back the tatweel given last; 0 when none is left. */
-int mz_kashida_drop(const unsigned char *site, size_t s, size_t ce, unsigned char *count);
+int mz_kashida_drop(const mz_kashida_line *l, unsigned char *count);
 
 #endif

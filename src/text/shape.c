@@ -1,6 +1,8 @@
 /* shape.c - HarfBuzz shaping of itemized runs, with paragraph context, through a word cache. */
 #include "text/shape.h"
 
+#include "text/chars.h"
+
 #include <errno.h>
 
 #include <hb-ot.h>
@@ -242,50 +244,36 @@ static int font_usable(mz_font *f, hb_set_t **ctx, unsigned *back, unsigned *ahe
     return ok;
 }
 
-/* Characters that lookups skip (default ignorables): a piece of only these
- * does not count when reaching over pieces for context. */
-static int ignorable(uint32_t c)
-{
-    return c == 0x00AD || c == 0x034F || c == 0x061C || (c >= 0x115F && c <= 0x1160) ||
-           (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) ||
-           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 ||
-           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) ||
-           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
-}
+/* What a cached piece is found by: its text and all else its glyphs depend on. */
+typedef struct wkey {
+    const uint32_t *t;
+    size_t n;
+    int font, rtl;
+    uint32_t script;
+    const char *lang; /* hb_language_t: interned, compared by address */
+} wkey;
 
-/* Characters that belong to the cluster before them: a piece may not start
- * with one. */
-static int continues(uint32_t c)
+static uint64_t key_hash(const wkey *k)
 {
-    if (c == 0x200C || c == 0x200D || c == 0x034F || (c >= 0xFE00 && c <= 0xFE0F) ||
-        (c >= 0x180B && c <= 0x180F) || (c >= 0xE0000 && c <= 0xE0FFF) || (c >= 0x1F3FB && c <= 0x1F3FF))
-        return 1;
-    hb_unicode_general_category_t gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
-}
-
-static uint64_t key_hash(const uint32_t *t, size_t n, int font, int rtl, uint32_t script, const char *lang)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)font << 40) ^ ((uint64_t)rtl << 39) ^ script ^
-                 ((uint64_t)(uintptr_t)lang << 7);
-    for (size_t i = 0; i < n; i++) {
-        h ^= t[i];
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)k->font << 40) ^ ((uint64_t)k->rtl << 39) ^ k->script ^
+                 ((uint64_t)(uintptr_t)k->lang << 7);
+    for (size_t i = 0; i < k->n; i++) {
+        h ^= k->t[i];
         h *= 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
     return h ? h : 1;
 }
 
-static wentry *lookup(struct mz_wcache *c, uint64_t h, const uint32_t *t, size_t n, int font, int rtl,
-                      uint32_t script, const char *lang)
+/* The entry of key K (hash H), or the empty slot where it would go. */
+static wentry *lookup(struct mz_wcache *c, uint64_t h, const wkey *k)
 {
     if (!c->cap) return NULL;
     for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
         wentry *e = &c->tab[i];
         if (!e->hash) return e;
-        if (e->hash == h && e->nch == n && e->font == font && e->rtl == rtl && e->script == script &&
-            e->lang == lang && !memcmp(c->pool + e->off, t, n * sizeof *t))
+        if (e->hash == h && e->nch == k->n && e->font == k->font && e->rtl == k->rtl && e->script == k->script &&
+            e->lang == k->lang && !memcmp(c->pool + e->off, k->t, k->n * sizeof *k->t))
             return e;
     }
 }
@@ -297,82 +285,106 @@ static void wc_clear(struct mz_wcache *c)
     c->plen = 0;
 }
 
+/* Doubles the table once it is 3/4 full.  0 when out of memory. */
+static int wc_room(struct mz_wcache *c)
+{
+    if ((c->n + 1) * 4 <= c->cap * 3) return 1;
+    size_t ncap = c->cap ? c->cap * 2 : 1024;
+    wentry *nt = calloc(ncap, sizeof *nt);
+    if (!nt) return 0;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->tab[i].hash) continue;
+        size_t j = c->tab[i].hash & (ncap - 1);
+        while (nt[j].hash) j = (j + 1) & (ncap - 1);
+        nt[j] = c->tab[i];
+    }
+    free(c->tab);
+    c->tab = nt;
+    c->cap = ncap;
+    return 1;
+}
+
 /* Adds a piece's glyphs (font units, clusters relative to its start).
  * Failing to add (memory) only costs speed. */
-static void insert(struct mz_wcache *c, uint64_t h, const uint32_t *t, size_t n, int font, int rtl,
-                   uint32_t script, const char *lang, const wglyph *g, size_t ng)
+static void insert(struct mz_wcache *c, uint64_t h, const wkey *k, const wglyph *g, size_t ng)
 {
     if (ng > UINT16_MAX) return;
-    size_t words = n + ng * WG_WORDS;
+    size_t words = k->n + ng * WG_WORDS;
     if ((c->plen + words) * sizeof(uint32_t) > MZ_WC_MAX_BYTES || c->n >= MZ_WC_MAX_ENTRIES) wc_clear(c);
-    if ((c->n + 1) * 4 > c->cap * 3) { /* keep the table under 3/4 full */
-        size_t ncap = c->cap ? c->cap * 2 : 1024;
-        wentry *nt = calloc(ncap, sizeof *nt);
-        if (!nt) return;
-        for (size_t i = 0; i < c->cap; i++) {
-            if (!c->tab[i].hash) continue;
-            size_t j = c->tab[i].hash & (ncap - 1);
-            while (nt[j].hash) j = (j + 1) & (ncap - 1);
-            nt[j] = c->tab[i];
-        }
-        free(c->tab);
-        c->tab = nt;
-        c->cap = ncap;
-    }
+    if (!wc_room(c)) return;
     if (!mz_grow((void **)&c->pool, &c->pcap, c->plen + words, sizeof *c->pool)) return;
-    wentry *e = lookup(c, h, t, n, font, rtl, script, lang);
+    wentry *e = lookup(c, h, k);
     if (e->hash) return;
     e->hash = h;
-    e->lang = lang;
-    e->script = script;
+    e->lang = k->lang;
+    e->script = k->script;
     e->off = (uint32_t)c->plen;
-    e->nch = (uint16_t)n;
+    e->nch = (uint16_t)k->n;
     e->ng = (uint16_t)ng;
-    e->font = (uint16_t)font;
-    e->rtl = (uint8_t)rtl;
-    memcpy(c->pool + c->plen, t, n * sizeof *t);
-    memcpy(c->pool + c->plen + n, g, ng * sizeof *g);
+    e->font = (uint16_t)k->font;
+    e->rtl = (uint8_t)k->rtl;
+    memcpy(c->pool + c->plen, k->t, k->n * sizeof *k->t);
+    memcpy(c->pool + c->plen + k->n, g, ng * sizeof *g);
     c->plen += words;
     c->n++;
 }
 
+/* One shaping call: the request, its face and direction, and the growable
+ * output (*n glyphs used of *cap). */
 typedef struct shape_args {
-    const mz_run *run;
+    const mz_shape_req *r;
     mz_font *f;
     hb_language_t lang;
     int rtl;
     double k; /* pt per font unit */
+    mz_glyph **out;
+    size_t *n, *cap;
 } shape_args;
 
-static void put_glyph(const shape_args *a, mz_glyph *g, uint32_t gid, uint32_t cluster, int32_t ax, int32_t dx,
-                      int32_t dy, unsigned gf)
+static void args_init(shape_args *a, const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
 {
+    a->r = r;
+    a->f = fs->fonts[r->run->font];
+    a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : "ar", -1);
+    a->rtl = r->run->level & 1;
+    a->k = r->p->style.size / a->f->upem;
+    a->out = out;
+    a->n = n;
+    a->cap = cap;
+}
+
+/* Appends a glyph (room made by the caller): font units to pt, HarfBuzz's
+ * flags to mujaz's. */
+static void put_glyph(const shape_args *a, uint32_t gid, uint32_t cluster, const hb_glyph_position_t *pos,
+                      unsigned gf)
+{
+    mz_glyph *g = &(*a->out)[(*a->n)++];
     g->gid = gid;
     g->cluster = cluster;
-    g->ax = (float)(ax * a->k);
-    g->dx = (float)(dx * a->k);
-    g->dy = (float)(dy * a->k);
+    g->ax = (float)(pos->x_advance * a->k);
+    g->dx = (float)(pos->x_offset * a->k);
+    g->dy = (float)(pos->y_offset * a->k);
     g->flags = (uint16_t)(((gf & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) ? MZ_GF_UNSAFE_TO_BREAK : 0) |
                           ((gf & HB_GLYPH_FLAG_SAFE_TO_INSERT_TATWEEL) ? MZ_GF_SAFE_TATWEEL : 0) |
                           (a->rtl ? MZ_GF_RTL : 0));
-    g->font = (uint16_t)a->run->font;
+    g->font = (uint16_t)a->r->run->font;
 }
 
-/* Shapes TEXT[start, start+len) in BUF with TEXT[ctx_start, ctx_end) as
+/* Shapes text[start, start+len) of the request in BUF, with the request's
  * context; the result stays in BUF.  0 on OOM. */
-static int hb_run(const shape_args *a, hb_buffer_t *buf, const uint32_t *text, size_t ctx_start,
-                  size_t ctx_end, size_t start, size_t len)
+static int hb_run(const shape_args *a, hb_buffer_t *buf, size_t start, size_t len)
 {
+    const mz_shape_req *r = a->r;
     hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf32(buf, text + ctx_start, (int)(ctx_end - ctx_start), (unsigned)(start - ctx_start),
-                        (int)len);
+    hb_buffer_add_utf32(buf, r->text + r->ctx_start, (int)(r->ctx_end - r->ctx_start),
+                        (unsigned)(start - r->ctx_start), (int)len);
     hb_buffer_set_direction(buf, a->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, (hb_script_t)a->run->script);
+    hb_buffer_set_script(buf, (hb_script_t)r->run->script);
     hb_buffer_set_language(buf, a->lang);
     hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
     unsigned flags = HB_BUFFER_FLAG_PRODUCE_SAFE_TO_INSERT_TATWEEL;
-    if (start == ctx_start) flags |= HB_BUFFER_FLAG_BOT;
-    if (start + len == ctx_end) flags |= HB_BUFFER_FLAG_EOT;
+    if (start == r->ctx_start) flags |= HB_BUFFER_FLAG_BOT;
+    if (start + len == r->ctx_end) flags |= HB_BUFFER_FLAG_EOT;
     hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
     /* HarfBuzz works on when an allocation fails (a lookup it could not
      * prepare is skipped): errno, which malloc sets, is the one witness */
@@ -381,38 +393,25 @@ static int hb_run(const shape_args *a, hb_buffer_t *buf, const uint32_t *text, s
            errno != ENOMEM;
 }
 
-/* Appends BUF's glyphs (clusters relative to ctx_start) to *out. */
-static int append_buf(const shape_args *a, hb_buffer_t *buf, size_t ctx_start, mz_glyph **out, size_t *n,
-                      size_t *cap)
+/* Appends BUF's glyphs (clusters relative to the context's start). */
+static int append_buf(const shape_args *a, hb_buffer_t *buf)
 {
     unsigned gn;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &gn);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
-    if (!mz_grow((void **)out, cap, *n + gn, sizeof **out)) return 0;
+    if (!mz_grow((void **)a->out, a->cap, *a->n + gn, sizeof **a->out)) return 0;
     for (unsigned i = 0; i < gn; i++)
-        put_glyph(a, &(*out)[(*n)++], info[i].codepoint, info[i].cluster + (uint32_t)ctx_start,
-                  pos[i].x_advance, pos[i].x_offset, pos[i].y_offset, hb_glyph_info_get_glyph_flags(&info[i]));
+        put_glyph(a, info[i].codepoint, info[i].cluster + (uint32_t)a->r->ctx_start, &pos[i],
+                  hb_glyph_info_get_glyph_flags(&info[i]));
     return 1;
 }
 
-static void args_init(shape_args *a, const mz_para *p, const mz_run *run, mz_fonts *fs)
-{
-    a->run = run;
-    a->f = fs->fonts[run->font];
-    a->lang = hb_language_from_string(p->style.lang ? p->style.lang : "ar", -1);
-    a->rtl = run->level & 1;
-    a->k = p->style.size / a->f->upem;
-}
-
-int mz_shape_direct(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
-                    size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out, size_t *n,
-                    size_t *cap)
+int mz_shape_direct(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
 {
     shape_args a;
-    args_init(&a, p, run, fs);
+    args_init(&a, r, fs, out, n, cap);
     hb_buffer_t *buf = hb_buffer_create();
-    int ok = hb_run(&a, buf, text, ctx_start, ctx_end, start, len) &&
-             append_buf(&a, buf, ctx_start, out, n, cap);
+    int ok = hb_run(&a, buf, r->start, r->len) && append_buf(&a, buf);
     hb_buffer_destroy(buf);
     return ok;
 }
@@ -439,16 +438,17 @@ typedef struct plan {
     size_t ng, gcap;
 } plan;
 
-static uint64_t piece_hash(const shape_args *a, const uint32_t *text, const piece *pc)
+static wkey piece_key(const shape_args *a, const piece *pc)
 {
-    return key_hash(text + pc->a, pc->b - pc->a, a->run->font, a->rtl, a->run->script, (const char *)a->lang);
+    return (wkey){a->r->text + pc->a, pc->b - pc->a, a->r->run->font, a->rtl, a->r->run->script,
+                  (const char *)a->lang};
 }
 
-static wentry *find(struct mz_wcache *c, const shape_args *a, const uint32_t *text, const piece *pc)
+static wentry *find(struct mz_wcache *c, const shape_args *a, const piece *pc)
 {
     if (!pc->cacheable) return NULL;
-    wentry *e = lookup(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, a->run->font, a->rtl,
-                       a->run->script, (const char *)a->lang);
+    wkey k = piece_key(a, pc);
+    wentry *e = lookup(c, key_hash(&k), &k);
     return e && e->hash ? e : NULL;
 }
 
@@ -465,16 +465,42 @@ static size_t reach(const plan *pl, size_t i, unsigned reach_n, int dir)
     return j;
 }
 
+/* Cuts the request's range at every space/non-space change where the next
+ * character may start a cluster.  0 when out of memory. */
+static int cut_pieces(const mz_shape_req *r, plan *pl)
+{
+    const uint32_t *text = r->text;
+    size_t start = r->start, end = r->start + r->len;
+    for (size_t i = start, pa = start; i < end; i++) {
+        if (i + 1 < end && ((text[i] == ' ') == (text[i + 1] == ' ') || mz_continues_cluster(text[i + 1]))) continue;
+        if (!mz_grow((void **)&pl->P, &pl->pcap, pl->np + 1, sizeof *pl->P)) return 0;
+        piece *pc = &pl->P[pl->np++];
+        pc->a = (uint32_t)pa;
+        pc->b = (uint32_t)(i + 1);
+        pa = i + 1;
+        size_t m = pc->b - pc->a;
+        /* the range's end pieces only where the range ends at a space or
+         * at the context's end: elsewhere the context is part of the result */
+        int cacheable = m <= MZ_WC_MAX_CHARS && !mz_continues_cluster(text[pc->a]) &&
+                        (pc->a > start || pc->a == r->ctx_start || text[pc->a - 1] == ' ' || text[pc->a] == ' ') &&
+                        (pc->b < end || pc->b == r->ctx_end || text[pc->b] == ' ' || text[pc->b - 1] == ' ');
+        pc->cacheable = (unsigned char)cacheable;
+        pc->solid = pc->near = pc->moves = 0;
+        for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !mz_default_ignorable(text[k]);
+    }
+    return 1;
+}
+
 /* Decides, in logical order, which pieces come from the cache and which are
  * shaped anew in groups: a run of misses, taken with the pieces around it
  * that kerning across spaces may look at (a miss may hold a glyph it moves;
  * a cached piece never does), is one group, and groups that touch are
  * merged, so every piece is shaped once.  Nothing is shaped here. */
-static int plan_groups(struct mz_wcache *c, const shape_args *a, const uint32_t *text, plan *pl)
+static int plan_groups(struct mz_wcache *c, const shape_args *a, plan *pl)
 {
-    int font = a->run->font;
+    int font = a->r->run->font;
     int wide = c->ctx[font] != NULL;
-    for (size_t i = 0; i < pl->np; i++) pl->P[i].group = find(c, a, text, &pl->P[i]) ? -1 : -2;
+    for (size_t i = 0; i < pl->np; i++) pl->P[i].group = find(c, a, &pl->P[i]) ? -1 : -2;
     for (size_t i = 0; i < pl->np;) {
         if (pl->P[i].group == -1) {
             i++;
@@ -518,28 +544,38 @@ static size_t piece_of(const plan *pl, size_t lo, size_t hi, size_t cl)
     return lo;
 }
 
+/* Marks the pieces of group G (just shaped in c->buf) that hold a glyph
+ * kerning across spaces may move, and those within its reach. */
+static void mark_moving(struct mz_wcache *c, const shape_args *a, plan *pl, const group *G)
+{
+    int font = a->r->run->font;
+    const hb_set_t *ctx = c->ctx[font];
+    unsigned gn;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
+    for (size_t q = G->lo; q <= G->hi; q++) pl->P[q].moves = pl->P[q].near = 0;
+    if (!ctx) return;
+    for (unsigned i = 0; i < gn; i++)
+        if (hb_set_has(ctx, info[i].codepoint))
+            pl->P[piece_of(pl, G->lo, G->hi, info[i].cluster + a->r->ctx_start)].moves = 1;
+    for (size_t q = G->lo; q <= G->hi; q++) {
+        if (!pl->P[q].moves) continue;
+        size_t l = reach(pl, q, c->back[font], -1), h = reach(pl, q, c->ahead[font], +1);
+        for (size_t j = l; j <= h; j++) pl->P[j].near = 1;
+    }
+}
+
 /* Caches the cacheable pieces of group G, just shaped in c->buf: each
  * piece's glyphs are the contiguous block (visual order) whose clusters fall
  * inside it.  Nothing is cached from a group whose blocks do not line up,
  * nor the pieces around a glyph that kerning across spaces moves (their
  * flags record the kerning). */
-static void remember(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, plan *pl,
-                     const group *G)
+static void remember(struct mz_wcache *c, const shape_args *a, plan *pl, const group *G)
 {
-    int font = a->run->font;
-    const hb_set_t *ctx = c->ctx[font];
+    size_t ctx_start = a->r->ctx_start;
     unsigned gn;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(c->buf, NULL);
-    for (size_t q = G->lo; q <= G->hi; q++) pl->P[q].moves = pl->P[q].near = 0;
-    for (unsigned i = 0; ctx && i < gn; i++)
-        if (hb_set_has(ctx, info[i].codepoint))
-            pl->P[piece_of(pl, G->lo, G->hi, info[i].cluster + ctx_start)].moves = 1;
-    for (size_t q = G->lo; ctx && q <= G->hi; q++) {
-        if (!pl->P[q].moves) continue;
-        size_t l = reach(pl, q, c->back[font], -1), h = reach(pl, q, c->ahead[font], +1);
-        for (size_t j = l; j <= h; j++) pl->P[j].near = 1;
-    }
+    mark_moving(c, a, pl, G);
     size_t gi = 0;
     for (size_t q = 0; q <= G->hi - G->lo; q++) { /* check the blocks */
         const piece *pc = &pl->P[a->rtl ? G->hi - q : G->lo + q];
@@ -554,102 +590,85 @@ static void remember(struct mz_wcache *c, const shape_args *a, const uint32_t *t
         while (gi < gn && info[gi].cluster + ctx_start >= pc->a && info[gi].cluster + ctx_start < pc->b) gi++;
         size_t n = gi - b0;
         c->misses++;
-        if (!pc->cacheable || !n || n > sizeof tmp / sizeof tmp[0] || pc->near || find(c, a, text, pc)) continue;
+        if (!pc->cacheable || !n || n > sizeof tmp / sizeof tmp[0] || pc->near || find(c, a, pc)) continue;
         for (size_t j = 0; j < n; j++)
             tmp[j] = (wglyph){info[b0 + j].codepoint, (uint16_t)(info[b0 + j].cluster + ctx_start - pc->a),
                               (uint16_t)hb_glyph_info_get_glyph_flags(&info[b0 + j]), pos[b0 + j].x_advance,
                               pos[b0 + j].x_offset, pos[b0 + j].y_offset};
-        insert(c, piece_hash(a, text, pc), text + pc->a, pc->b - pc->a, font, a->rtl, a->run->script, (const char *)a->lang,
-               tmp, n);
+        wkey k = piece_key(a, pc);
+        insert(c, key_hash(&k), &k, tmp, n);
     }
+}
+
+/* Shapes group G of the plan, appends its glyphs and remembers its pieces. */
+static int emit_group(struct mz_wcache *c, const shape_args *a, plan *pl, const group *G)
+{
+    if (!hb_run(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) || !append_buf(a, c->buf)) return 0;
+    remember(c, a, pl, G);
+    if (hb_buffer_get_length(c->buf) > MZ_WC_BUF_KEEP) { /* do not hold a huge buffer */
+        hb_buffer_destroy(c->buf);
+        c->buf = hb_buffer_create();
+        if (!hb_buffer_allocation_successful(c->buf)) return 0;
+    }
+    return 1;
+}
+
+/* Appends a cached piece's glyphs. */
+static int emit_cached(const shape_args *a, const struct mz_wcache *c, const wentry *e, const piece *pc)
+{
+    const wglyph *g = (const wglyph *)(c->pool + e->off + e->nch);
+    if (!mz_grow((void **)a->out, a->cap, *a->n + e->ng, sizeof **a->out)) return 0;
+    for (unsigned j = 0; j < e->ng; j++) {
+        hb_glyph_position_t pos = {.x_advance = g[j].ax, .x_offset = g[j].dx, .y_offset = g[j].dy};
+        put_glyph(a, g[j].gid, (uint32_t)pc->a + g[j].cl, &pos, g[j].hbflags);
+    }
+    return 1;
 }
 
 /* Writes the range's glyphs in visual order: cached pieces from the cache,
  * groups shaped as they come (and remembered).  A piece planned as cached
  * but since dropped (the cache was emptied when full) is shaped alone: it
  * is out of every lookup's reach, so that is exact. */
-static int emit(struct mz_wcache *c, const shape_args *a, const uint32_t *text, size_t ctx_start, size_t ctx_end,
-                plan *pl, mz_glyph **out, size_t *n, size_t *cap)
+static int emit(struct mz_wcache *c, const shape_args *a, plan *pl)
 {
     for (size_t v = 0; v < pl->np;) {
         size_t i = a->rtl ? pl->np - 1 - v : v;
         const piece *pc = &pl->P[i];
         if (pc->group >= 0) {
             const group *G = &pl->G[pc->group];
-            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) ||
-                !append_buf(a, c->buf, ctx_start, out, n, cap))
-                return 0;
-            remember(c, a, text, ctx_start, pl, G);
-            if (hb_buffer_get_length(c->buf) > MZ_WC_BUF_KEEP) { /* do not hold a huge buffer */
-                hb_buffer_destroy(c->buf);
-                c->buf = hb_buffer_create();
-                if (!hb_buffer_allocation_successful(c->buf)) return 0;
-            }
+            if (!emit_group(c, a, pl, G)) return 0;
             v += G->hi - G->lo + 1;
             continue;
         }
-        wentry *e = find(c, a, text, pc);
+        wentry *e = find(c, a, pc);
         if (!e) {
-            if (!hb_run(a, c->buf, text, ctx_start, ctx_end, pc->a, pc->b - pc->a) ||
-                !append_buf(a, c->buf, ctx_start, out, n, cap))
-                return 0;
-            v++;
-            continue;
+            if (!hb_run(a, c->buf, pc->a, pc->b - pc->a) || !append_buf(a, c->buf)) return 0;
+        } else {
+            if (!emit_cached(a, c, e, pc)) return 0;
+            c->hits++;
         }
-        const wglyph *g = (const wglyph *)(c->pool + e->off + e->nch);
-        if (!mz_grow((void **)out, cap, *n + e->ng, sizeof **out)) return 0;
-        for (unsigned j = 0; j < e->ng; j++)
-            put_glyph(a, &(*out)[(*n)++], g[j].gid, (uint32_t)pc->a + g[j].cl, g[j].ax, g[j].dx, g[j].dy,
-                      g[j].hbflags);
-        c->hits++;
         v++;
     }
     return 1;
 }
 
-int mz_shape_range(const mz_para *p, const mz_run *run, const uint32_t *text, size_t ctx_start,
-                   size_t ctx_end, size_t start, size_t len, mz_fonts *fs, mz_glyph **out,
-                   size_t *n, size_t *cap)
+int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
 {
     struct mz_wcache *c = fs->no_word_cache ? NULL : wcache(fs);
-    if (!c || run->font < 0 || run->font >= MZ_MAX_FONTS || !len || start + len > UINT32_MAX)
-        return mz_shape_direct(p, run, text, ctx_start, ctx_end, start, len, fs, out, n, cap);
-    int font = run->font;
+    int font = r->run->font;
+    if (!c || font < 0 || font >= MZ_MAX_FONTS || !r->len || r->start + r->len > UINT32_MAX)
+        return mz_shape_direct(r, fs, out, n, cap);
     if (!c->usable[font])
         c->usable[font] = font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
-    if (c->usable[font] < 0) return mz_shape_direct(p, run, text, ctx_start, ctx_end, start, len, fs, out, n, cap);
+    if (c->usable[font] < 0) return mz_shape_direct(r, fs, out, n, cap);
 
     shape_args a;
-    args_init(&a, p, run, fs);
-    size_t end = start + len;
+    args_init(&a, r, fs, out, n, cap);
     plan pl = {0};
-    int ok = 1;
-    /* cut at every space/non-space change where the next character may
-     * start a cluster */
-    for (size_t i = start, pa = start; i < end && ok; i++) {
-        if (i + 1 < end && ((text[i] == ' ') == (text[i + 1] == ' ') || continues(text[i + 1]))) continue;
-        if (!mz_grow((void **)&pl.P, &pl.pcap, pl.np + 1, sizeof *pl.P)) {
-            ok = 0;
-            break;
-        }
-        piece *pc = &pl.P[pl.np++];
-        pc->a = (uint32_t)pa;
-        pc->b = (uint32_t)(i + 1);
-        pa = i + 1;
-        size_t m = pc->b - pc->a;
-        /* the range's end pieces only where the range ends at a space or
-         * at the context's end: elsewhere the context is part of the result */
-        int cacheable = m <= MZ_WC_MAX_CHARS && !continues(text[pc->a]) &&
-                        (pc->a > start || pc->a == ctx_start || text[pc->a - 1] == ' ' || text[pc->a] == ' ') &&
-                        (pc->b < end || pc->b == ctx_end || text[pc->b] == ' ' || text[pc->b - 1] == ' ');
-        pc->cacheable = (unsigned char)cacheable;
-        pc->solid = pc->near = pc->moves = 0;
-        for (size_t k = pc->a; k < pc->b && !pc->solid; k++) pc->solid = !ignorable(text[k]);
-    }
     /* about a glyph per character: one allocation, as HarfBuzz's own output
      * would be, instead of a doubling per group on long paragraphs */
-    ok = ok && mz_grow((void **)out, cap, *n + len, sizeof **out);
-    ok = ok && plan_groups(c, &a, text, &pl) && emit(c, &a, text, ctx_start, ctx_end, &pl, out, n, cap);
+    int ok = cut_pieces(r, &pl) && mz_grow((void **)out, cap, *n + r->len, sizeof **out) &&
+             plan_groups(c, &a, &pl) && emit(c, &a, &pl);
     free(pl.P);
     free(pl.G);
     return ok;
@@ -661,8 +680,8 @@ mz_status mz_shape_para(mz_para *p, mz_fonts *fs, mz_diag *d)
     for (size_t r = 0; r < p->nruns; r++) {
         mz_run *run = &p->runs[r];
         run->g0 = p->nglyphs;
-        if (!mz_shape_range(p, run, p->u, 0, p->len, run->start, run->len, fs, &p->glyphs,
-                            &p->nglyphs, &p->glyphs_cap))
+        mz_shape_req req = {p, run, p->u, 0, p->len, run->start, run->len};
+        if (!mz_shape_range(&req, fs, &p->glyphs, &p->nglyphs, &p->glyphs_cap))
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory shaping a paragraph");
         run->ng = p->nglyphs - run->g0;
     }
