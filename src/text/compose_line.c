@@ -303,7 +303,7 @@ static int order_slices(line_work *w)
             if (a >= ce) a = ce - 1;
             x->key = vis[a - s];
         }
-        qsort(w->sl, w->nsl, sizeof *w->sl, slice_cmp);
+        if (w->nsl > 1) qsort(w->sl, w->nsl, sizeof *w->sl, slice_cmp);
     }
     free(lv);
     free(map);

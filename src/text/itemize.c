@@ -108,11 +108,11 @@ static mz_status assign_fonts(const mz_para *p, mz_fonts *fs, char_attrs *a, mz_
 
 /* Cuts the paragraph into maximal runs of equal level, script, font, style
  * and link. */
-static mz_status make_runs(mz_para *p, const char_attrs *a, mz_diag *d)
+static mz_status make_runs(mz_para *p, const char_attrs *a, size_t len, mz_diag *d)
 {
     size_t start = 0;
-    for (size_t i = 1; i <= p->len; i++) {
-        if (i < p->len && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
             a->fonts[i] == a->fonts[start] && a->styles[i] == a->styles[start] && a->links[i] == a->links[start])
             continue;
         if (!mz_grow((void **)&p->runs, &p->runs_cap, p->nruns + 1, sizeof *p->runs))
@@ -168,7 +168,7 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
         span_attrs(p, &a);
         resolve_scripts(p, a.scripts);
         st = assign_fonts(p, fs, &a, d);
-        if (!st) st = make_runs(p, &a, d);
+        if (!st) st = make_runs(p, &a, len, d); /* len: what the arrays hold */
     }
     char_attrs_free(&a);
     return st;

@@ -182,8 +182,9 @@ size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *c
     size_t *idx = malloc(nsites * sizeof *idx);
     if (!idx) return SIZE_MAX;
     size_t k = 0;
-    for (size_t i = l->ce; i-- > s;)
+    for (size_t i = l->ce; i-- > s && k < nsites;)
         if (site[i]) idx[k++] = i; /* from the end of the line */
+    nsites = k; /* the same count, as the analyser cannot see */
     size_t given = 0;
     for (int round = 0; round < l->per_site && given < want; round++)
         for (int pr = 1; pr <= 7 && given < want; pr++)
