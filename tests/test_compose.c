@@ -17,14 +17,15 @@ static int amiri;
 
 typedef struct stats {
     int lines, loose1, loose05, kashida, kashida_last, two_in_word, bad_used, cn_bad;
+    int undrawn; /* lines that report tatweels but draw none */
     int nonlast;
     double badness; /* sum of 100|r|^3 over non-last lines */
     int fallback;   /* lines total fit could not set */
 } stats;
 
-static uint32_t *read_seed(size_t *n, int times)
+static uint32_t *read_text(const char *path, size_t *n, int times)
 {
-    FILE *f = fopen("tests/data/seed.txt", "rb");
+    FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     static char buf[1 << 16];
     size_t len = fread(buf, 1, sizeof buf - 1, f);
@@ -68,9 +69,10 @@ static void compose_all(const uint32_t *u, size_t n, double measure, mz_justify 
                     /* the glyphs' advances add up to the width the line reports */
                     if (!l->last && fabs(l->used - l->width) > 0.01 && l->ratio != 0) s->bad_used++;
                     /* inserted tatweel: count the words that received one */
-                    int last_word = -1;
+                    int last_word = -1, drawn = 0;
                     for (size_t g = 0; g < l->ng; g++) {
                         if (!(l->g[g].flags & MZ_GF_INSERTED)) continue;
+                        drawn++;
                         if (l->g[g].cn != 0) s->cn_bad++;
                         /* the word = index of the last space before cl */
                         int w = 0;
@@ -79,6 +81,7 @@ static void compose_all(const uint32_t *u, size_t n, double measure, mz_justify 
                         if (w == last_word && g > 0 && !(l->g[g - 1].flags & MZ_GF_INSERTED)) s->two_in_word++;
                         last_word = w;
                     }
+                    if (l->kashida > 0 && !drawn) s->undrawn++;
                 }
             }
             mz_lines_free(&L);
@@ -96,7 +99,7 @@ int main(void)
         MZ_DONE();
     }
     size_t n1, n20;
-    uint32_t *s1 = read_seed(&n1, 1), *s20 = read_seed(&n20, 20);
+    uint32_t *s1 = read_text("tests/data/seed.txt", &n1, 1), *s20 = read_text("tests/data/seed.txt", &n20, 20);
     const double widths[] = {471.28, 300};
     for (int t = 0; t < 2; t++) {
         const uint32_t *u = t ? s20 : s1;
@@ -143,6 +146,21 @@ int main(void)
                      au.bad_used, ka.bad_used, sp.bad_used);
         }
     }
+    /* Arabic broken by Latin, digits and brackets: a line whose first run
+     * needs shaping again at its edge but holds no elongated word once lost
+     * every tatweel of the line (they were counted, not drawn) */
+    size_t nm_;
+    uint32_t *mix = read_text("tests/data/kashida-mix.txt", &nm_, 1);
+    int undrawn = 0, kashida = 0;
+    for (double w = 240; mix && w <= 480; w += 20) {
+        stats ka;
+        compose_all(mix, nm_, w, MZ_JUSTIFY_KASHIDA, 0, &ka);
+        undrawn += ka.undrawn + ka.bad_used;
+        kashida += ka.kashida;
+    }
+    MZ_CHECK("compose kashida-mix.txt at 13 widths: every line's tatweels are drawn and fill it", mix && kashida > 0 &&
+             undrawn == 0, "%d lines without their tatweels or short (%d tatweels)", undrawn, kashida);
+    free(mix);
     free(s1);
     free(s20);
     mz_fonts_free(&fs);

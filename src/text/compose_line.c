@@ -113,6 +113,7 @@ typedef struct line_work {
     size_t ntmp, tmpcap;
     line_text lt;
     int have_text;        /* lt holds the text of this gathering */
+    const unsigned char *line_count; /* the gathering's tatweels: what lt is built with */
     unsigned char *count; /* count[i - s]: tatweels before character i, or NULL */
 } line_work;
 
@@ -134,7 +135,8 @@ static mz_kashida_line kashida_line(const mz_measure *m, const mz_line_spec *ls)
  * ends are safe cuts and nothing in it is elongated, else glyphs shaped
  * again from the line's own text (tatweels inserted as COUNT says, context
  * cut at the line's ends).  The line's text is made by the first slice that
- * needs it.  0 when out of memory. */
+ * needs it, with all of the line's tatweels (that slice's run may have none:
+ * the text serves every later slice).  0 when out of memory. */
 static int add_slice(line_work *w, const mz_run *run, size_t a, size_t b, const unsigned char *count)
 {
     const mz_para *p = w->c->p;
@@ -158,7 +160,7 @@ static int add_slice(line_work *w, const mz_run *run, size_t a, size_t b, const 
     }
     line_text *lt = &w->lt;
     if (!w->have_text) {
-        if (!build_line_text(lt, p, s, ce, count)) return 0;
+        if (!build_line_text(lt, p, s, ce, w->line_count)) return 0;
         w->have_text = 1;
     }
     size_t before = w->ntmp;
@@ -189,6 +191,7 @@ static double gather(line_work *w, const unsigned char *count)
     w->nsl = 0;
     w->ntmp = 0;
     w->have_text = 0;
+    w->line_count = count;
     for (size_t r = 0; r < p->nruns; r++) {
         const mz_run *run = &p->runs[r];
         size_t a = run->start > s ? run->start : s;
