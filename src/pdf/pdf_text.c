@@ -1,5 +1,9 @@
 /* pdf_text.c - glyph runs in visual order as TJ operators, each glyph under a ToUnicode map that says what it stands for where it is drawn. */
-#include "pdf/pdf_int.h"
+#include "pdf/pdf_text.h"
+
+#include "pdf/pdf_bytes.h"
+#include "pdf/pdf_font.h"
+#include "pdf/pdf_outline.h"
 #include "text/bidi.h"
 
 #include <ctype.h>
@@ -207,54 +211,6 @@ static int cluster_text(mz_pw *w, mz_pfont *p, const mz_item *it, size_t i0, siz
     return 1;
 }
 
-/* ---- ToUnicode variants -------------------------------------------------------------- */
-
-/* A glyph has one ToUnicode entry per font dictionary, but may stand for
- * different text in different places (a mirrored bracket, a shared form, a
- * mark a ligature absorbed).  Each face has variants: Type0 dicts that
- * share its CIDFont and font program and differ only in ToUnicode.  A use
- * goes to the first variant whose entry for the glyph is the same or still
- * free.  Clients do not start a new text line at a change between them
- * (pdf.js compares the font names, which are equal). */
-#define MZ_TOUNICODE_VARIANTS 64 /* beyond this, a use shares the last variant's entry */
-
-static int same_text(const mz_pfont *p, uint32_t e, const uint32_t *s, uint32_t n)
-{
-    const uint32_t *q = p->pool + e - 1;
-    return q[0] == n && !memcmp(q + 1, s, n * sizeof *s);
-}
-
-static int new_variant(mz_pw *w, mz_pfont *p)
-{
-    if (!mz_grow((void **)&p->var, &p->capvar, (size_t)p->nvar + 1, sizeof *p->var)) return 0;
-    mz_pvar *nv = &p->var[p->nvar];
-    nv->map = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *nv->map);
-    nv->type0 = p->nvar ? HPDF_Dict_New(w->pdf->mmgr) : p->type0;
-    if (!nv->map || !nv->type0 || (p->nvar && HPDF_Xref_Add(w->pdf->xref, nv->type0) != HPDF_OK)) {
-        free(nv->map);
-        return 0;
-    }
-    p->nvar++;
-    return 1;
-}
-
-/* The first variant whose entry for G is S or free, made or filled as needed. */
-int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n)
-{
-    int v = 0;
-    while (v < p->nvar && p->var[v].map[g] && !same_text(p, p->var[v].map[g], s, n)) v++;
-    if (v == MZ_TOUNICODE_VARIANTS) return v - 1;
-    if (v == p->nvar && !new_variant(w, p)) return -1;
-    if (!p->var[v].map[g]) {
-        if (!mz_grow((void **)&p->pool, &p->cappool, p->npool + n + 1, sizeof *p->pool)) return -1;
-        p->pool[p->npool] = n;
-        memcpy(p->pool + p->npool + 1, s, n * sizeof *s);
-        p->var[v].map[g] = (uint32_t)p->npool + 1;
-        p->npool += n + 1;
-    }
-    return v;
-}
-
 /* ---- the TJ writer ------------------------------------------------------------------- */
 
 static double round3(double v) { return (double)llround(v * 1000.0) / 1000.0; }
@@ -262,7 +218,7 @@ static double round3(double v) { return (double)llround(v * 1000.0) / 1000.0; }
 /* State of one glyph item's text while it is appended to w->b. */
 typedef struct mz_tj {
     mz_pw *w;
-    HPDF_Page page;
+    mz_hobj *page;
     mz_buf *b;
     mz_pfont *p;
     double size;
@@ -313,11 +269,10 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
 /* Selects ToUnicode variant V of the item's font (Tf); the pen stays. */
 static mz_status tj_font(mz_tj *t, int v)
 {
-    HPDF_Dict d = t->p->var[v].type0;
+    mz_hobj *d = t->p->var[v].type0;
     if (d == t->w->tf && t->size == t->w->tf_size) return MZ_OK; /* Tf holds across items */
-    const char *fname = HPDF_Page_GetLocalFontName(t->page, (HPDF_Font)d);
-    mz_status st = hnull(t->w, fname, "registering a font on a page");
-    if (st) return st;
+    const char *fname = mz_hpage_font(t->w->h, t->page, d);
+    if (!fname) return mz_hdoc_status(t->w->h);
     tj_close(t);
     mz_buf_puts(t->b, "/");
     mz_buf_puts(t->b, fname);
@@ -438,8 +393,8 @@ static mz_status word_outlines(mz_tj *t, const mz_item *it, size_t a, size_t e)
     mz_pdf_rgb(gb, it->color, "rg");
     for (size_t i = a; i < e; i++) {
         if (!it->g[i].gid) continue;
-        mz_status st = mz_pdf_glyph_path(t->w, t->page, t->p, it->g[i].gid, it->x + it->g[i].x, it->y + it->g[i].y,
-                                         it->size, gb);
+        mz_gpath at = {t->page, it->x + it->g[i].x, it->y + it->g[i].y, it->size};
+        mz_status st = mz_pdf_glyph_path(t->w, t->p, it->g[i].gid, &at, gb);
         if (st) return st;
     }
     return gb->oom ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
@@ -772,7 +727,7 @@ static mz_status item_texts(mz_pw *w, mz_pfont *p, const mz_item *it, mz_gtext *
  * as the clients that apply the bidi algorithm to what they read expect
  * (pdf.js, MuPDF since 1.24, poppler, PDFium).  Word spaces are the font's
  * space glyph, mapped to U+0020. */
-mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gtext *t)
+mz_status mz_pdf_draw_glyphs(mz_pw *w, mz_hobj *page, const mz_item *it, mz_gtext *t)
 {
     mz_pfont *p = NULL;
     if (!it->ng) return MZ_OK;
