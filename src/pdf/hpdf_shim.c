@@ -183,7 +183,7 @@ mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
     if (r == HPDF_OK) r = HPDF_Xref_WriteToStream(pdf->xref, s, NULL);
     HPDF_Stream_Free(s);
     if (o->err) return h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
-    return check(h, r, "saving the document");
+    return check(h, r, "HPDF_Xref_WriteToStream");
 }
 
 /* ---- objects --------------------------------------------------------------- */
@@ -329,7 +329,7 @@ mz_status mz_hpage_add(mz_hdoc *h, double width, double height, mz_hobj **out)
         attr->stream = attr->contents->stream;
         attr->xref = pdf->xref;
     }
-    if (check(h, r, "adding a page")) return h->st;
+    if (check(h, r, "HPDF_AddPage")) return h->st;
     HPDF_Box box = {0, 0, (HPDF_INT16)HPDF_DEF_PAGE_WIDTH, (HPDF_INT16)HPDF_DEF_PAGE_HEIGHT};
     mz_hadd_name(h, OBJ(page), "Type", "Page");
     if (!h->st) attach(h, OBJ(page), "MediaBox", HPDF_Box_Array_New(mm, box));

@@ -397,6 +397,8 @@ int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_
     return v;
 }
 
+/* ---- glyphs the reading-order helpers draw ------------------------------------------- */
+
 /* An empty glyph with no advance, to carry a directional mark for one
  * client without moving or showing anything. */
 mz_status mz_pdf_zw_glyph(mz_pw *w, mz_pfont *p, uint32_t *gid)
