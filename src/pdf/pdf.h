@@ -1,4 +1,4 @@
-/* pdf.h - the PDF writer: the only module that includes hpdf.h. */
+/* pdf.h - the PDF writer: laid-out pages to a PDF file. */
 #ifndef MZ_PDF_H
 #define MZ_PDF_H
 

@@ -1,8 +1,7 @@
 /* pdf_archive.c - content-hash document IDs and PDF/A-2b metadata for the PDF writer. */
 #include "pdf/pdf_archive.h"
-#include "pdf/pdf_int.h"
 
-#include <hpdf_encrypt.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +9,13 @@
 
 void mz_pdf_hash_init(mz_pdf_hash *h)
 {
-    HPDF_MD5Init(&h->md5);
+    mz_hmd5_init(&h->md5);
     mz_pdf_hash_bytes(h, "mujaz " MZ_VERSION, sizeof "mujaz " MZ_VERSION);
 }
 
 void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n)
 {
-    if (n) HPDF_MD5Update(&h->md5, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+    mz_hmd5_update(&h->md5, p, n);
 }
 
 /* Numbers are hashed rounded to what the PDF can show (1/1000), so the ID
@@ -40,7 +39,7 @@ void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it)
     if (it->kind == MZ_ITEM_LINK) hash_str(h, it->uri);
 }
 
-mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_diag *d)
+mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L)
 {
     hash_num(h, L->width);
     hash_num(h, L->height);
@@ -56,17 +55,14 @@ mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_dia
         hash_num(h, L->outline[o].page);
         hash_num(h, L->outline[o].y);
     }
-    HPDF_BYTE id[16];
-    HPDF_MD5Final(id, &h->md5);
+    unsigned char id[16];
+    mz_hmd5_final(&h->md5, id);
 
-    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
-    if (!arr) return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
     /* both halves equal: this is the file's first and only version */
-    if (HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
-        HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16)) != HPDF_OK ||
-        HPDF_Dict_Add(pdf->trailer, "ID", arr) != HPDF_OK)
-        return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the document ID");
-    return MZ_OK;
+    mz_hobj *arr = mz_harray(doc);
+    mz_hadd_bytes(doc, arr, NULL, id, 16);
+    mz_hadd_bytes(doc, arr, NULL, id, 16);
+    return mz_hadd(doc, mz_hdoc_root(doc, MZ_HTRAILER), "ID", arr);
 }
 
 /* ---- PDF/A-2b ------------------------------------------------------------- */
@@ -96,7 +92,7 @@ static void xmp_elem(mz_buf *b, const char *open, const char *value, const char 
     mz_buf_puts(b, close);
 }
 
-static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
+static mz_status add_output_intent(mz_hdoc *doc, mz_diag *d)
 {
     FILE *f = fopen(MZ_ICC_PROFILE, "rb");
     if (!f && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory opening %s", MZ_ICC_PROFILE);
@@ -121,38 +117,30 @@ static mz_status add_output_intent(HPDF_Doc pdf, mz_diag *d)
         mz_buf_free(&icc);
         return mz_fail(d, MZ_ERR_OUTPUT, "%s is not a usable ICC profile", MZ_ICC_PROFILE);
     }
-    HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
-    HPDF_STATUS r = !prof || !intent || !arr;
-    if (!r) {
-        prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HSEQ(r, HPDF_Dict_AddNumber(prof, "N", 3));
-        HSEQ(r, HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len));
-        HSEQ(r, HPDF_Xref_Add(pdf->xref, intent));
-        HSEQ(r, HPDF_Dict_AddName(intent, "Type", "OutputIntent"));
-        HSEQ(r, HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"));
-        HSEQ(r, HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                           HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
-        HSEQ(r, HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL)));
-        HSEQ(r, HPDF_Dict_Add(intent, "DestOutputProfile", prof));
-        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr));
-        HSEQ(r, HPDF_Array_Add(arr, intent));
-    }
+    mz_hobj *prof = mz_hstream(doc), *intent = mz_hdict(doc), *arr = mz_harray(doc);
+    mz_hadd_int(doc, prof, "N", 3);
+    mz_hstream_write(doc, prof, icc.data, icc.len, MZ_HDEFLATE_AT_SAVE);
     mz_buf_free(&icc);
-    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the PDF/A output intent") : MZ_OK;
+    mz_hadd_name(doc, intent, "Type", "OutputIntent");
+    mz_hadd_name(doc, intent, "S", "GTS_PDFA1");
+    mz_hadd_str(doc, intent, "OutputConditionIdentifier", "sRGB IEC61966-2.1");
+    mz_hadd_str(doc, intent, "Info", "sRGB IEC61966-2.1");
+    mz_hadd(doc, intent, "DestOutputProfile", prof);
+    intent = mz_hindirect(doc, intent);
+    mz_hadd(doc, arr, NULL, intent);
+    return mz_hadd(doc, mz_hdoc_root(doc, MZ_HCATALOG), "OutputIntents", arr);
 }
 
-mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d)
+mz_status mz_pdf_set_pdfa(mz_hdoc *doc, const mz_layout *L, time_t t, mz_diag *d)
 {
-    mz_status st = add_output_intent(pdf, d);
+    mz_status st = add_output_intent(doc, d);
     if (st) return st;
     struct tm tm;
     char date[32];
     if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
         return mz_fail(d, MZ_ERR_USAGE, "creation date out of range");
     const mz_meta *m = L->meta;
-    const char *producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
+    const char *producer = mz_hdoc_producer(doc);
 
     /* The XMP must say what the Info dictionary says (ISO 19005-2, 6.6.3). */
     mz_buf x = {0};
@@ -191,14 +179,10 @@ mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata");
     }
     /* metadata stays uncompressed so that tools that do not parse PDF can find it */
-    HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    HPDF_STATUS r = !md;
-    if (!r) {
-        HSEQ(r, HPDF_Dict_AddName(md, "Type", "Metadata"));
-        HSEQ(r, HPDF_Dict_AddName(md, "Subtype", "XML"));
-        HSEQ(r, HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len));
-        HSEQ(r, HPDF_Dict_Add(pdf->catalog, "Metadata", md));
-    }
+    mz_hobj *md = mz_hstream(doc);
+    mz_hadd_name(doc, md, "Type", "Metadata");
+    mz_hadd_name(doc, md, "Subtype", "XML");
+    mz_hstream_write(doc, md, x.data, x.len, MZ_HRAW);
     mz_buf_free(&x);
-    return r ? mz_fail(d, MZ_ERR_NOMEM, "out of memory writing XMP metadata") : MZ_OK;
+    return mz_hadd(doc, mz_hdoc_root(doc, MZ_HCATALOG), "Metadata", md);
 }

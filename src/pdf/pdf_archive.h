@@ -3,23 +3,21 @@
 #ifndef MZ_PDF_ARCHIVE_H
 #define MZ_PDF_ARCHIVE_H
 
-#include <hpdf.h>
 #include <time.h>
 
 #include "layout/layout.h"
+#include "pdf/hpdf_shim.h"
 
 #ifndef MZ_ICC_PROFILE
 /* Debian's icc-profiles-free; read only when PDF/A is asked for */
 #define MZ_ICC_PROFILE "/usr/share/color/icc/sRGB.icc"
 #endif
 
-#include <hpdf_encrypt.h>
-
 /* The document ID is an MD5 of what is drawn: the text objects as written
  * (glyph IDs, positions, ActualText) and the geometry of everything else,
  * plus the metadata; not the time.  Identical documents get identical IDs. */
 typedef struct mz_pdf_hash {
-    HPDF_MD5_CTX md5;
+    mz_hmd5 md5;
 } mz_pdf_hash;
 
 void mz_pdf_hash_init(mz_pdf_hash *h);
@@ -27,10 +25,10 @@ void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n);
 void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it); /* non-glyph items */
 
 /* Sets the trailer's /ID from the hash (and the layout's metadata). */
-mz_status mz_pdf_set_id(HPDF_Doc pdf, mz_pdf_hash *h, const mz_layout *L, mz_diag *d);
+mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L);
 
 /* Makes the document PDF/A-2b: XMP metadata matching the Info dictionary,
  * and an sRGB OutputIntent.  t is the creation time written in both. */
-mz_status mz_pdf_set_pdfa(HPDF_Doc pdf, const mz_layout *L, time_t t, mz_diag *d);
+mz_status mz_pdf_set_pdfa(mz_hdoc *doc, const mz_layout *L, time_t t, mz_diag *d);
 
 #endif

@@ -1,5 +1,7 @@
-/* pdf_font.c - glyph-ID fonts: Type0/CIDFontType2 objects, HarfBuzz subsets, ToUnicode maps. */
-#include "pdf/pdf_int.h"
+/* pdf_font.c - glyph-ID fonts: Type0/CIDFontType2 objects, HarfBuzz subsets, ToUnicode maps and their variants. */
+#include "pdf/pdf_font.h"
+
+#include "pdf/pdf_bytes.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -72,10 +74,9 @@ mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out)
     for (unsigned g = 0; p->adv && g < p->nglyphs; g++) p->adv[g] = -1;
     if (!hb_set_allocation_successful(p->gids) || !p->adv)
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    p->type0 = HPDF_Dict_New(w->pdf->mmgr);
-    mz_status st = hnull(w, p->type0, "creating a font dictionary");
-    if (st) return st;
-    return hcheck(w, HPDF_Xref_Add(w->pdf->xref, p->type0), "registering a font dictionary");
+    /* numbered now, as pages refer to it; filled by mz_pdf_finish_font */
+    p->type0 = mz_hindirect(w->h, mz_hdict(w->h));
+    return p->type0 ? MZ_OK : mz_hdoc_status(w->h);
 }
 
 /* Six capital letters from the glyph set: reproducible, and different for
@@ -100,7 +101,7 @@ static void subset_tag(const mz_pfont *p, char tag[7])
     tag[6] = 0;
 }
 
-static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v, HPDF_Dict *out)
+static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v, mz_hobj **out)
 {
     mz_buf b = {0};
     mz_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -123,12 +124,14 @@ static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v,
     }
     mz_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     mz_status st = b.oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
-    HPDF_Dict ds = NULL;
+    mz_hobj *ds = NULL;
     if (!st) {
-        ds = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-        st = hnull(w, ds, "creating a ToUnicode stream");
+        ds = mz_hstream(w->h);
+        st = mz_hdoc_status(w->h);
     }
-    if (!st) st = mz_pdf_write_deflated(w, ds, b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap");
+    if (!st)
+        st = mz_pdf_write_deflated(w->h, w->d, ds,
+                                   (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap"});
     mz_buf_free(&b);
     *out = ds;
     return st;
@@ -216,7 +219,7 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     subset_free(s);
     /* level 4: half the time of the default on these subsets (long zero
      * runs in the hmtx and loca of RETAIN_GIDS) for 1.3% more bytes */
-    *st = mz_pdf_deflate(w, bdata, blen, 4, &s->z, &s->zlen, "writing the font program");
+    *st = mz_pdf_deflate(w->d, (mz_zin){bdata, blen, 4, "writing the font program"}, &s->z, &s->zlen);
     hb_blob_destroy(blob);
     if (*st) return NULL;
     s->len1 = blen;
@@ -230,105 +233,196 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     return s;
 }
 
-/* Completes the font: subset program, descriptor, CIDFont with /W, ToUnicode. */
-mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
+/* The font program as a FontFile2 stream: HarfBuzz subset keeping GIDs,
+ * deflated; or the same bytes from an earlier document with the same glyphs. */
+static mz_status font_file(mz_pw *w, mz_pfont *p, mz_hobj **out)
 {
-    mz_font *f = p->f;
-    HPDF_MMgr mm = w->pdf->mmgr;
-    HPDF_Xref xref = w->pdf->xref;
-    HPDF_STATUS r = HPDF_OK;
     mz_status st;
-
-    /* 1. The font program: HarfBuzz subset keeping GIDs, deflated; or the
-     * same bytes from an earlier document with the same glyphs. */
     const mz_subset *sp = subset_program(w, p, &st);
     if (!sp) return st;
     unsigned blen = sp->len1;
-    HPDF_Dict ff = HPDF_DictStream_New(mm, xref);
-    st = hnull(w, ff, "creating the font file stream");
-    if (!st) st = mz_pdf_write_z(w, ff, sp->z, sp->zlen, "writing the font program");
+    mz_hobj *ff = mz_hstream(w->h);
+    mz_hstream_write(w->h, ff, sp->z, sp->zlen, MZ_HDEFLATED);
     if (!mz_fonts_cache(w->fs, MZ_FONTS_CACHE_PROGRAMS)) subset_free(&w->own); /* not kept: the writer's own copy */
-    if (st) return st;
-    HSEQ(r, HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen));
+    *out = ff;
+    return mz_hadd_int(w->h, ff, "Length1", (int32_t)blen);
+}
 
-    char tag[7], base[200];
-    subset_tag(p, tag);
-    snprintf(base, sizeof base, "%s+%s", tag, f->psname && *f->psname ? f->psname : "Font");
+/* The FontDescriptor, with the face's own metrics. */
+static mz_status font_descriptor(mz_pw *w, const mz_pfont *p, const char *base, mz_hobj *ff, mz_hobj **out)
+{
+    mz_hdoc *h = w->h;
+    const mz_font *f = p->f;
     double k = 1000.0 / f->upem;
-
-    /* 2. FontDescriptor with the face's own metrics. */
-    HPDF_Dict fd = HPDF_Dict_New(mm);
-    if ((st = hnull(w, fd, "creating a font descriptor"))) return st;
-    HSEQ(r, HPDF_Xref_Add(xref, fd));
-    HSEQ(r, HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
-    HSEQ(r, HPDF_Dict_AddName(fd, "FontName", base));
     int flags = 4; /* symbolic: glyphs are reached by GID, not by a standard encoding */
     if (f->fixed_pitch) flags |= 1;
     if (f->serif) flags |= 2;
     if (f->italic_angle) flags |= 64;
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "Flags", flags));
-    HPDF_Array bb = HPDF_Array_New(mm);
-    if ((st = hnull(w, bb, "creating a font bbox"))) return st;
-    HSEQ(r, HPDF_Dict_Add(fd, "FontBBox", bb));
-    for (int i = 0; i < 4; i++) HSEQ(r, HPDF_Array_AddNumber(bb, (HPDF_INT32)lround(f->bbox[i] * k)));
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle));
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascender * k)));
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(f->descender * k)));
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "CapHeight",
-                             (HPDF_INT32)lround((f->cap_height ? f->cap_height : f->ascender) * k)));
-    if (f->x_height) HSEQ(r, HPDF_Dict_AddNumber(fd, "XHeight", (HPDF_INT32)lround(f->x_height * k)));
-    HSEQ(r, HPDF_Dict_AddNumber(fd, "StemV", 80)); /* not in the font; a conventional value */
-    HSEQ(r, HPDF_Dict_Add(fd, "FontFile2", ff));
+    mz_hobj *fd = mz_hdict(h), *bb = mz_harray(h);
+    mz_hadd_name(h, fd, "Type", "FontDescriptor");
+    mz_hadd_name(h, fd, "FontName", base);
+    mz_hadd_int(h, fd, "Flags", flags);
+    for (int i = 0; i < 4; i++) mz_hadd_int(h, bb, NULL, (int32_t)lround(f->bbox[i] * k));
+    mz_hadd(h, fd, "FontBBox", bb);
+    mz_hadd_int(h, fd, "ItalicAngle", f->italic_angle);
+    mz_hadd_int(h, fd, "Ascent", (int32_t)lround(f->ascender * k));
+    mz_hadd_int(h, fd, "Descent", (int32_t)lround(f->descender * k));
+    mz_hadd_int(h, fd, "CapHeight", (int32_t)lround((f->cap_height ? f->cap_height : f->ascender) * k));
+    if (f->x_height) mz_hadd_int(h, fd, "XHeight", (int32_t)lround(f->x_height * k));
+    mz_hadd_int(h, fd, "StemV", 80); /* not in the font; a conventional value */
+    mz_hadd(h, fd, "FontFile2", ff);
+    *out = mz_hindirect(h, fd);
+    return mz_hdoc_status(h);
+}
 
-    /* 3. CIDFontType2, CIDs = GIDs, widths of the used glyphs. */
-    HPDF_Dict cid = HPDF_Dict_New(mm);
-    if ((st = hnull(w, cid, "creating a CIDFont"))) return st;
-    HSEQ(r, HPDF_Xref_Add(xref, cid));
-    HSEQ(r, HPDF_Dict_AddName(cid, "Type", "Font"));
-    HSEQ(r, HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2"));
-    HSEQ(r, HPDF_Dict_AddName(cid, "BaseFont", base));
-    HPDF_Dict si = HPDF_Dict_New(mm);
-    if ((st = hnull(w, si, "creating CIDSystemInfo"))) return st;
-    HSEQ(r, HPDF_Dict_Add(cid, "CIDSystemInfo", si));
-    HSEQ(r, HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL)));
-    HSEQ(r, HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL)));
-    HSEQ(r, HPDF_Dict_AddNumber(si, "Supplement", 0));
-    HSEQ(r, HPDF_Dict_Add(cid, "FontDescriptor", fd));
-    HSEQ(r, HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"));
-    HSEQ(r, HPDF_Dict_AddNumber(cid, "DW", 0));
-    HPDF_Array wa = HPDF_Array_New(mm);
-    if ((st = hnull(w, wa, "creating a /W array"))) return st;
-    HSEQ(r, HPDF_Dict_Add(cid, "W", wa));
-    HPDF_Array grp = NULL;
+/* /W: the widths of the used glyphs, consecutive GIDs sharing one
+ * "g [w1 w2 ...]". */
+static mz_hobj *widths(mz_pw *w, const mz_pfont *p)
+{
+    mz_hdoc *h = w->h;
+    mz_hobj *wa = mz_harray(h), *grp = NULL;
     hb_codepoint_t prev = HB_SET_VALUE_INVALID;
-    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
-        if (!grp || g != prev + 1) { /* consecutive GIDs share one [w1 w2 ...] */
-            HSEQ(r, HPDF_Array_AddNumber(wa, (HPDF_INT32)g));
-            grp = HPDF_Array_New(mm);
-            if ((st = hnull(w, grp, "creating a /W group"))) return st;
-            HSEQ(r, HPDF_Array_Add(wa, grp));
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g) && !mz_hdoc_status(h);) {
+        if (!grp || g != prev + 1) {
+            if (grp) mz_hadd(h, wa, NULL, grp);
+            mz_hadd_int(h, wa, NULL, (int32_t)g);
+            grp = mz_harray(h);
         }
         double gw = mz_pdf_gwidth(p, g);
-        if (gw == floor(gw)) HSEQ(r, HPDF_Array_AddNumber(grp, (HPDF_INT32)gw));
-        else HSEQ(r, HPDF_Array_AddReal(grp, (HPDF_REAL)gw));
+        if (gw == floor(gw)) mz_hadd_int(h, grp, NULL, (int32_t)gw);
+        else mz_hadd_real(h, grp, NULL, (float)gw);
         prev = g;
     }
+    if (grp) mz_hadd(h, wa, NULL, grp);
+    return wa;
+}
 
-    /* 4. per variant: its ToUnicode and the Type0 font pages already refer to */
-    for (int v = 0; v < p->nvar; v++) {
-        HPDF_Dict tu = NULL, t0 = p->var[v].type0;
-        if ((st = tounicode_stream(w, p, &p->var[v], &tu))) return st;
-        HSEQ(r, HPDF_Dict_AddName(t0, "Type", "Font"));
-        HSEQ(r, HPDF_Dict_AddName(t0, "Subtype", "Type0"));
-        HSEQ(r, HPDF_Dict_AddName(t0, "BaseFont", base));
-        HSEQ(r, HPDF_Dict_AddName(t0, "Encoding", "Identity-H"));
-        HPDF_Array desc = HPDF_Array_New(mm);
-        if ((st = hnull(w, desc, "creating DescendantFonts"))) return st;
-        HSEQ(r, HPDF_Dict_Add(t0, "DescendantFonts", desc));
-        HSEQ(r, HPDF_Array_Add(desc, cid));
-        HSEQ(r, HPDF_Dict_Add(t0, "ToUnicode", tu));
+/* The CIDFontType2, CIDs = GIDs. */
+static mz_status cid_font(mz_pw *w, const mz_pfont *p, const char *base, mz_hobj *fd, mz_hobj **out)
+{
+    mz_hdoc *h = w->h;
+    mz_hobj *cid = mz_hdict(h), *si = mz_hdict(h);
+    mz_hadd_name(h, cid, "Type", "Font");
+    mz_hadd_name(h, cid, "Subtype", "CIDFontType2");
+    mz_hadd_name(h, cid, "BaseFont", base);
+    mz_hadd_str(h, si, "Registry", "Adobe");
+    mz_hadd_str(h, si, "Ordering", "Identity");
+    mz_hadd_int(h, si, "Supplement", 0);
+    mz_hadd(h, cid, "CIDSystemInfo", si);
+    mz_hadd(h, cid, "FontDescriptor", fd);
+    mz_hadd_name(h, cid, "CIDToGIDMap", "Identity");
+    mz_hadd_int(h, cid, "DW", 0);
+    mz_hadd(h, cid, "W", widths(w, p));
+    *out = mz_hindirect(h, cid);
+    return mz_hdoc_status(h);
+}
+
+/* Fills the Type0 font of variant V, which pages refer to already. */
+static mz_status type0_font(mz_pw *w, const mz_pfont *p, int v, const char *base, mz_hobj *cid)
+{
+    mz_hdoc *h = w->h;
+    mz_hobj *tu = NULL, *t0 = p->var[v].type0;
+    mz_status st = tounicode_stream(w, p, &p->var[v], &tu);
+    if (st) return st;
+    mz_hadd_name(h, t0, "Type", "Font");
+    mz_hadd_name(h, t0, "Subtype", "Type0");
+    mz_hadd_name(h, t0, "BaseFont", base);
+    mz_hadd_name(h, t0, "Encoding", "Identity-H");
+    mz_hobj *desc = mz_harray(h);
+    mz_hadd(h, desc, NULL, cid);
+    mz_hadd(h, t0, "DescendantFonts", desc);
+    return mz_hadd(h, t0, "ToUnicode", tu);
+}
+
+/* Completes the font: subset program, descriptor, CIDFont with /W, and per
+ * variant its ToUnicode and Type0 font. */
+mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
+{
+    mz_hobj *ff = NULL, *fd = NULL, *cid = NULL;
+    char tag[7], base[200];
+    mz_status st = font_file(w, p, &ff);
+    if (st) return st;
+    subset_tag(p, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, p->f->psname && *p->f->psname ? p->f->psname : "Font");
+    if ((st = font_descriptor(w, p, base, ff, &fd)) || (st = cid_font(w, p, base, fd, &cid))) return st;
+    for (int v = 0; v < p->nvar && !st; v++) st = type0_font(w, p, v, base, cid);
+    return st;
+}
+
+/* ---- ToUnicode variants -------------------------------------------------------------- */
+
+/* A glyph has one ToUnicode entry per font dictionary, but may stand for
+ * different text in different places (a mirrored bracket, a shared form, a
+ * mark a ligature absorbed).  Each face has variants: Type0 dicts that
+ * share its CIDFont and font program and differ only in ToUnicode.  A use
+ * goes to the first variant whose entry for the glyph is the same or still
+ * free.  Clients do not start a new text line at a change between them
+ * (pdf.js compares the font names, which are equal). */
+#define MZ_TOUNICODE_VARIANTS 64 /* beyond this, a use shares the last variant's entry */
+
+static int same_text(const mz_pfont *p, uint32_t e, const uint32_t *s, uint32_t n)
+{
+    const uint32_t *q = p->pool + e - 1;
+    return q[0] == n && !memcmp(q + 1, s, n * sizeof *s);
+}
+
+static int new_variant(mz_pw *w, mz_pfont *p)
+{
+    if (!mz_grow((void **)&p->var, &p->capvar, (size_t)p->nvar + 1, sizeof *p->var)) return 0;
+    mz_pvar *nv = &p->var[p->nvar];
+    nv->map = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *nv->map);
+    nv->type0 = !nv->map ? NULL : p->nvar ? mz_hindirect(w->h, mz_hdict(w->h)) : p->type0;
+    if (!nv->type0) {
+        free(nv->map);
+        return 0;
     }
-    return hcheck(w, r, "building a font");
+    p->nvar++;
+    return 1;
+}
+
+/* The first variant whose entry for G is S or free, made or filled as needed. */
+int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n)
+{
+    int v = 0;
+    while (v < p->nvar && p->var[v].map[g] && !same_text(p, p->var[v].map[g], s, n)) v++;
+    if (v == MZ_TOUNICODE_VARIANTS) return v - 1;
+    if (v == p->nvar && !new_variant(w, p)) return -1;
+    if (!p->var[v].map[g]) {
+        if (!mz_grow((void **)&p->pool, &p->cappool, p->npool + n + 1, sizeof *p->pool)) return -1;
+        p->pool[p->npool] = n;
+        memcpy(p->pool + p->npool + 1, s, n * sizeof *s);
+        p->var[v].map[g] = (uint32_t)p->npool + 1;
+        p->npool += n + 1;
+    }
+    return v;
+}
+
+/* ---- glyphs the reading-order helpers draw ------------------------------------------- */
+
+/* An empty glyph with no advance, to carry a directional mark for one
+ * client without moving or showing anything. */
+mz_status mz_pdf_zw_glyph(mz_pw *w, mz_pfont *p, uint32_t *gid)
+{
+    if (p->zw < 0) {
+        static const uint32_t cps[] = {0x200F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E};
+        hb_glyph_extents_t ext;
+        p->zw = 0;
+        for (size_t i = 0; i < sizeof cps / sizeof *cps && !p->zw; i++) {
+            hb_codepoint_t g;
+            if (hb_font_get_nominal_glyph(p->f->hb, cps[i], &g) && g && g < p->nglyphs &&
+                hb_font_get_glyph_h_advance(p->f->hb, g) == 0 &&
+                (!hb_font_get_glyph_extents(p->f->hb, g, &ext) || (ext.width == 0 && ext.height == 0)))
+                p->zw = (int)g;
+        }
+        for (unsigned g = 1; g < p->nglyphs && !p->zw; g++)
+            if (hb_font_get_glyph_h_advance(p->f->hb, g) == 0 &&
+                (!hb_font_get_glyph_extents(p->f->hb, g, &ext) || (ext.width == 0 && ext.height == 0)))
+                p->zw = (int)g;
+    }
+    *gid = (uint32_t)p->zw;
+    if (p->zw) hb_set_add(p->gids, (hb_codepoint_t)p->zw);
+    return hb_set_allocation_successful(p->gids) ? MZ_OK
+                                                 : mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
 }
 
 void mz_pdf_font_free(mz_pfont *p)

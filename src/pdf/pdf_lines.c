@@ -1,35 +1,12 @@
 /* pdf_lines.c - per-line helpers that keep a client's reading order right where the glyphs alone cannot (poppler's direction sections). */
-#include "pdf/pdf_int.h"
+#include "pdf/pdf_lines.h"
+
+#include "pdf/pdf_bytes.h"
+#include "pdf/pdf_font.h"
 #include "text/bidi.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-/* An empty glyph with no advance, to carry a directional mark for one
- * client without moving or showing anything. */
-mz_status mz_pdf_zw_glyph(mz_pw *w, mz_pfont *p, uint32_t *gid)
-{
-    if (p->zw < 0) {
-        static const uint32_t cps[] = {0x200F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E};
-        hb_glyph_extents_t ext;
-        p->zw = 0;
-        for (size_t i = 0; i < sizeof cps / sizeof *cps && !p->zw; i++) {
-            hb_codepoint_t g;
-            if (hb_font_get_nominal_glyph(p->f->hb, cps[i], &g) && g && g < p->nglyphs &&
-                hb_font_get_glyph_h_advance(p->f->hb, g) == 0 &&
-                (!hb_font_get_glyph_extents(p->f->hb, g, &ext) || (ext.width == 0 && ext.height == 0)))
-                p->zw = (int)g;
-        }
-        for (unsigned g = 1; g < p->nglyphs && !p->zw; g++)
-            if (hb_font_get_glyph_h_advance(p->f->hb, g) == 0 &&
-                (!hb_font_get_glyph_extents(p->f->hb, g, &ext) || (ext.width == 0 && ext.height == 0)))
-                p->zw = (int)g;
-    }
-    *gid = (uint32_t)p->zw;
-    if (p->zw) hb_set_add(p->gids, (hb_codepoint_t)p->zw);
-    return hb_set_allocation_successful(p->gids) ? MZ_OK
-                                                 : mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-}
 
 /* poppler's classes (UnicodeTypeTable.cc): R, L, "Num" (digits and the
  * separators it reads with numbers, the Arabic comma among them), else
@@ -57,7 +34,7 @@ static int pch_cmp(const void *a, const void *b)
 }
 
 /* Writes one helper: the face's empty glyph, mapped to U+200F, at (x, y). */
-static mz_status put_helper(mz_pw *w, HPDF_Page page, const mz_pchar *at, double x, mz_buf *out)
+static mz_status put_helper(mz_pw *w, mz_hobj *page, const mz_pchar *at, double x, mz_buf *out)
 {
     mz_pfont *p = &w->pf[at->font];
     uint32_t zw = 0;
@@ -66,8 +43,8 @@ static mz_status put_helper(mz_pw *w, HPDF_Page page, const mz_pchar *at, double
     static const uint32_t rlm = 0x200F;
     int v = mz_pdf_variant(w, p, zw, &rlm, 1);
     if (v < 0) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)p->var[v].type0);
-    if ((st = hnull(w, fname, "registering a font on a page"))) return st;
+    const char *fname = mz_hpage_font(w->h, page, p->var[v].type0);
+    if (!fname) return mz_hdoc_status(w->h);
     mz_buf_printf(out, "/%s ", fname);
     mz_pdf_num3(out, at->size);
     mz_buf_puts(out, " Tf\n1 0 0 1 ");
@@ -95,7 +72,7 @@ static mz_status put_helper(mz_pw *w, HPDF_Page page, const mz_pchar *at, double
  * searches that span the punctuation and the space.  MuPDF, which would
  * read them as well, drops them: they are drawn inside an empty ActualText
  * that poppler does not read (not a /Span); pdf.js skips format characters. */
-static mz_status line_helpers(mz_pw *w, HPDF_Page page, const mz_pchar *v, size_t n, mz_buf *out)
+static mz_status line_helpers(mz_pw *w, mz_hobj *page, const mz_pchar *v, size_t n, mz_buf *out)
 {
     mz_status st = MZ_OK;
     for (size_t i = 1; i < n && !st; i++) {
@@ -111,7 +88,7 @@ static mz_status line_helpers(mz_pw *w, HPDF_Page page, const mz_pchar *v, size_
     return st;
 }
 
-mz_status mz_pdf_line_helpers(mz_pw *w, HPDF_Page page, mz_buf *out)
+mz_status mz_pdf_line_helpers(mz_pw *w, mz_hobj *page, mz_buf *out)
 {
     if (w->npch < 2) return MZ_OK;
     /* poppler reads the page right to left only when it has more R than L */

@@ -1,6 +1,9 @@
 /* pdf_outline.c - glyph outlines as filled PDF paths, for glyphs that must be seen but not read. */
-#include "pdf/pdf_int.h"
+#include "pdf/pdf_outline.h"
 
+#include "pdf/pdf_bytes.h"
+
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +86,7 @@ static hb_draw_funcs_t *draw_funcs(void)
  * for the document (a glyph drawn this way is usually drawn again).  The
  * forms are drawn with the page's graphics, before its text object: pdf.js
  * ends a text item at every form, which would cut a line. */
-static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, HPDF_Dict *out)
+static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
 {
     if (!p->form) {
         p->form = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->form);
@@ -100,44 +103,42 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, HPDF_Dict *out)
     mz_buf_puts(&b, "f\n");
     hb_glyph_extents_t ext = {0, 0, 0, 0};
     hb_font_get_glyph_extents(p->f->hb, gid, &ext);
-    int oom = b.oom || errno == ENOMEM;
-    HPDF_Dict fo = oom ? NULL : HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    mz_status st = oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF")
-                         : hnull(w, fo, "creating a glyph form");
-    HPDF_Array bb = st ? NULL : HPDF_Array_New(w->pdf->mmgr);
-    if (!st) st = hnull(w, bb, "creating a glyph form");
-    if (!st) {
-        HPDF_STATUS r = HPDF_Dict_AddName(fo, "Type", "XObject");
-        HSEQ(r, HPDF_Dict_AddName(fo, "Subtype", "Form"));
-        HSEQ(r, HPDF_Dict_Add(fo, "BBox", bb));
-        int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
-        for (int i = 0; i < 4; i++) HSEQ(r, HPDF_Array_AddNumber(bb, box[i]));
-        st = hcheck(w, r, "building a glyph form");
+    if (b.oom || errno == ENOMEM) {
+        mz_buf_free(&b);
+        return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     }
-    if (!st) st = mz_pdf_write_deflated(w, fo, b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a glyph form");
+    mz_hdoc *h = w->h;
+    mz_hobj *fo = mz_hstream(h), *bb = mz_harray(h);
+    mz_hadd_name(h, fo, "Type", "XObject");
+    mz_hadd_name(h, fo, "Subtype", "Form");
+    int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
+    for (int i = 0; i < 4; i++) mz_hadd_int(h, bb, NULL, box[i]);
+    mz_hadd(h, fo, "BBox", bb);
+    mz_status st = mz_hdoc_status(h);
+    if (!st)
+        st = mz_pdf_write_deflated(h, w->d, fo, (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a glyph form"});
     mz_buf_free(&b);
     if (!st) p->form[gid] = *out = fo;
     return st;
 }
 
-mz_status mz_pdf_glyph_path(mz_pw *w, HPDF_Page page, mz_pfont *p, uint32_t gid, double x, double y,
-                            double size, mz_buf *out)
+mz_status mz_pdf_glyph_path(mz_pw *w, mz_pfont *p, uint32_t gid, const mz_gpath *at, mz_buf *out)
 {
-    HPDF_Dict fo = NULL;
+    mz_hobj *fo = NULL;
     if (gid >= p->nglyphs) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph %u of %u", gid, p->nglyphs);
     mz_status st = glyph_form(w, p, gid, &fo);
     if (st) return st;
-    const char *name = HPDF_Page_GetXObjectName(page, (HPDF_XObject)fo);
-    if ((st = hnull(w, name, "registering a glyph form on a page"))) return st;
-    double k = size / p->f->upem;
+    const char *name = mz_hpage_xobject(w->h, at->page, fo);
+    if (!name) return mz_hdoc_status(w->h);
+    double k = at->size / p->f->upem;
     mz_buf_puts(out, "q ");
     mz_pdf_num(out, k, 6);
     mz_buf_puts(out, " 0 0 ");
     mz_pdf_num(out, k, 6);
     mz_buf_puts(out, " ");
-    mz_pdf_num3(out, x);
+    mz_pdf_num3(out, at->x);
     mz_buf_puts(out, " ");
-    mz_pdf_num3(out, y);
+    mz_pdf_num3(out, at->y);
     mz_buf_printf(out, " cm\n/%s Do\nQ\n", name);
     return out->oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
 }

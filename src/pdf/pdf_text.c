@@ -1,11 +1,34 @@
 /* pdf_text.c - glyph runs in visual order as TJ operators, each glyph under a ToUnicode map that says what it stands for where it is drawn. */
-#include "pdf/pdf_int.h"
+#include "pdf/pdf_text.h"
+
+#include "pdf/pdf_bytes.h"
+#include "pdf/pdf_font.h"
+#include "pdf/pdf_outline.h"
 #include "text/bidi.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One glyph item while it is drawn: what its glyphs stand for, and its
+ * text as it is appended to w->b. */
+typedef struct mz_tj {
+    mz_pw *w;
+    mz_hobj *page;
+    mz_buf *b;
+    mz_pfont *p;
+    const mz_item *it;
+    mz_gtext *tx;  /* the text of each of its glyphs */
+    double size;
+    double ox;     /* the text origin on the page */
+    double dx, dy; /* the item's origin from the text origin (its rounding) */
+    double cur;    /* where the reader's pen is, pt from the Tm origin */
+    double rise;   /* current Ts */
+    int open;      /* inside "[ ... ]TJ" */
+    int hex;       /* inside a "<...>" glyph string of that TJ */
+    int hidden;    /* text render mode 3 (invisible) is set */
+} mz_tj;
 
 /* ---- what each glyph stands for ------------------------------------------------------ */
 
@@ -100,15 +123,23 @@ static size_t glyph_own(mz_pfont *p, uint32_t g, uint32_t *out, size_t max)
 
 #define MZ_OWN_MAX 8 /* code points one glyph name may stand for (AGL ligatures) */
 
-/* Appends C[0, n) to w->cps for glyph text *T, reversed in right-to-left
- * runs: every client that reads a visual-order line reverses it, a
- * ligature's characters with it (pdf.js, MuPDF and poppler alike). */
-static void put_text(mz_pw *w, const uint32_t *C, const unsigned char *pick, size_t n, int rtl, mz_gtext *t)
+/* The text of a cluster, C[0, n), and whether its run is right to left. */
+typedef struct mz_ctext {
+    const uint32_t *C;
+    size_t n;
+    int rtl;
+} mz_ctext;
+
+/* Appends the characters of CT (those PICK marks, or all) to w->cps for
+ * glyph text *T, reversed in right-to-left runs: every client that reads a
+ * visual-order line reverses it, a ligature's characters with it (pdf.js,
+ * MuPDF and poppler alike). */
+static void put_text(mz_pw *w, const mz_ctext *ct, const unsigned char *pick, mz_gtext *t)
 {
     size_t o = w->ncps, len = 0;
-    for (size_t k = 0; k < n; k++)
-        if (!pick || pick[k]) w->cps[o + len++] = C[k];
-    for (size_t a = 0, e = len ? len - 1 : 0; rtl && a < e; a++, e--) {
+    for (size_t k = 0; k < ct->n; k++)
+        if (!pick || pick[k]) w->cps[o + len++] = ct->C[k];
+    for (size_t a = 0, e = len ? len - 1 : 0; ct->rtl && a < e; a++, e--) {
         uint32_t x = w->cps[o + a];
         w->cps[o + a] = w->cps[o + e];
         w->cps[o + e] = x;
@@ -123,8 +154,11 @@ static void put_text(mz_pw *w, const uint32_t *C, const unsigned char *pick, siz
  * those glyphs in reading order (the reverse of visual order in RTL), so
  * that a client returns them in the author's order, not only a canonically
  * equivalent one. */
-static void marks_in_source_order(const uint32_t *C, size_t cn, unsigned char *owner, size_t n, int rtl)
+static void marks_in_source_order(const mz_ctext *ct, unsigned char *owner)
 {
+    const uint32_t *C = ct->C;
+    size_t cn = ct->n;
+    int rtl = ct->rtl;
     unsigned char gl[64];
     size_t ng = 0;
     for (size_t c = 0; c < cn; c++) {
@@ -145,27 +179,51 @@ static void marks_in_source_order(const uint32_t *C, size_t cn, unsigned char *o
     size_t k = 0;
     for (size_t c = 0; c < cn; c++)
         if (owner[c] != 0xFF && mz_bidi_class_of(C[c]) == MZ_BC_NSM) owner[c] = gl[k++];
-    (void)n;
 }
 
-/* Cluster text C = text[cl, cl+cn) over glyphs g[i0, i0+n).  One glyph
- * takes all of C.  Several glyphs (a base and its marks, a letter the font
- * draws in two pieces): each takes the characters of C it stands for by
- * its name or cmap; what no glyph claims goes to the widest glyph; a glyph
- * that claims nothing of C stands for nothing. */
-static int cluster_text(mz_pw *w, mz_pfont *p, const mz_item *it, size_t i0, size_t n, mz_gtext *t)
+/* Each of glyphs G[0, n) claims the characters of CT it stands for by its
+ * name or cmap (OWNER[c]: the index of the glyph that claimed CT->C[c]);
+ * a glyph that claims a character CT lacks claims nothing. */
+static void claim_chars(mz_pfont *p, const mz_pglyph *g, size_t n, const mz_ctext *ct, unsigned char *owner)
 {
-    const mz_pglyph *g0 = &it->g[i0];
-    uint32_t cl = g0->cl, cn = g0->cn;
-    int rtl = (g0->flags & MZ_GF_RTL) != 0;
-    if (is_inserted(g0) || !cn || (size_t)cl + cn > it->text_len) {
+    memset(owner, 0xFF, ct->n);
+    for (size_t i = 0; i < n && i < 0xFF; i++) {
+        uint32_t own[MZ_OWN_MAX];
+        size_t k = g[i].gid ? glyph_own(p, g[i].gid, own, MZ_OWN_MAX) : 0;
+        size_t got = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t c = 0;
+            while (c < ct->n && (owner[c] != 0xFF || ct->C[c] != own[j])) c++;
+            if (c == ct->n) break;
+            owner[c] = (unsigned char)i;
+            got++;
+        }
+        if (got < k)
+            for (size_t c = 0; c < ct->n; c++)
+                if (owner[c] == i) owner[c] = 0xFF;
+    }
+}
+
+/* Cluster text C = text[cl, cl+cn) over glyphs g[i0, i0+n) of the item.
+ * One glyph takes all of C.  Several glyphs (a base and its marks, a
+ * letter the font draws in two pieces): each takes the characters of C it
+ * claims; what no glyph claims goes to the widest glyph; a glyph that
+ * claims nothing of C stands for nothing. */
+static int cluster_text(mz_tj *tj, size_t i0, size_t n)
+{
+    mz_pw *w = tj->w;
+    mz_pfont *p = tj->p;
+    const mz_pglyph *g = &tj->it->g[i0];
+    mz_gtext *t = tj->tx + i0;
+    uint32_t cl = g->cl, cn = g->cn;
+    if (is_inserted(g) || !cn || (size_t)cl + cn > tj->it->text_len) {
         for (size_t i = 0; i < n; i++) t[i] = (mz_gtext){0, 0};
         return 1;
     }
-    const uint32_t *C = it->text + cl;
+    mz_ctext ct = {tj->it->text + cl, cn, (g->flags & MZ_GF_RTL) != 0};
     if (!mz_grow((void **)&w->cps, &w->cps_cap, w->ncps + (size_t)cn * n + 1, sizeof *w->cps)) return 0;
     if (n == 1) {
-        put_text(w, C, NULL, cn, rtl, &t[0]);
+        put_text(w, &ct, NULL, &t[0]);
         return 1;
     }
     if (!build_rev(p)) return 0;
@@ -175,104 +233,26 @@ static int cluster_text(mz_pw *w, mz_pfont *p, const mz_item *it, size_t i0, siz
         free(pick);
         return 0;
     }
-    memset(owner, 0xFF, cn); /* owner[c]: index of the glyph that claimed C[c] */
-    for (size_t i = 0; i < n && i < 0xFF; i++) {
-        uint32_t own[MZ_OWN_MAX];
-        size_t k = it->g[i0 + i].gid ? glyph_own(p, it->g[i0 + i].gid, own, MZ_OWN_MAX) : 0;
-        size_t got = 0;
-        for (size_t j = 0; j < k; j++) {
-            size_t c = 0;
-            while (c < cn && (owner[c] != 0xFF || C[c] != own[j])) c++;
-            if (c == cn) break; /* claims a character C lacks: none of its claim holds */
-            owner[c] = (unsigned char)i;
-            got++;
-        }
-        if (got < k)
-            for (size_t c = 0; c < cn; c++)
-                if (owner[c] == i) owner[c] = 0xFF;
-    }
+    claim_chars(p, g, n, &ct, owner);
     size_t widest = 0;
     double ww = -1;
     for (size_t i = 0; i < n; i++) {
-        double gw = it->g[i0 + i].gid ? mz_pdf_gwidth(p, it->g[i0 + i].gid) : -1;
+        double gw = g[i].gid ? mz_pdf_gwidth(p, g[i].gid) : -1;
         if (gw > ww) ww = gw, widest = i;
     }
-    marks_in_source_order(C, cn, owner, n, rtl);
+    marks_in_source_order(&ct, owner);
     for (size_t i = 0; i < n; i++) {
         for (size_t c = 0; c < cn; c++) pick[c] = owner[c] == i || (owner[c] == 0xFF && i == widest);
-        put_text(w, C, pick, cn, rtl, &t[i]);
+        put_text(w, &ct, pick, &t[i]);
     }
     free(owner);
     free(pick);
     return 1;
 }
 
-/* ---- ToUnicode variants -------------------------------------------------------------- */
-
-/* A glyph has one ToUnicode entry per font dictionary, but may stand for
- * different text in different places (a mirrored bracket, a shared form, a
- * mark a ligature absorbed).  Each face has variants: Type0 dicts that
- * share its CIDFont and font program and differ only in ToUnicode.  A use
- * goes to the first variant whose entry for the glyph is the same or still
- * free.  Clients do not start a new text line at a change between them
- * (pdf.js compares the font names, which are equal). */
-#define MZ_TOUNICODE_VARIANTS 64 /* beyond this, a use shares the last variant's entry */
-
-static int same_text(const mz_pfont *p, uint32_t e, const uint32_t *s, uint32_t n)
-{
-    const uint32_t *q = p->pool + e - 1;
-    return q[0] == n && !memcmp(q + 1, s, n * sizeof *s);
-}
-
-static int new_variant(mz_pw *w, mz_pfont *p)
-{
-    if (!mz_grow((void **)&p->var, &p->capvar, (size_t)p->nvar + 1, sizeof *p->var)) return 0;
-    mz_pvar *nv = &p->var[p->nvar];
-    nv->map = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *nv->map);
-    nv->type0 = p->nvar ? HPDF_Dict_New(w->pdf->mmgr) : p->type0;
-    if (!nv->map || !nv->type0 || (p->nvar && HPDF_Xref_Add(w->pdf->xref, nv->type0) != HPDF_OK)) {
-        free(nv->map);
-        return 0;
-    }
-    p->nvar++;
-    return 1;
-}
-
-/* The first variant whose entry for G is S or free, made or filled as needed. */
-int mz_pdf_variant(mz_pw *w, mz_pfont *p, uint32_t g, const uint32_t *s, uint32_t n)
-{
-    int v = 0;
-    while (v < p->nvar && p->var[v].map[g] && !same_text(p, p->var[v].map[g], s, n)) v++;
-    if (v == MZ_TOUNICODE_VARIANTS) return v - 1;
-    if (v == p->nvar && !new_variant(w, p)) return -1;
-    if (!p->var[v].map[g]) {
-        if (!mz_grow((void **)&p->pool, &p->cappool, p->npool + n + 1, sizeof *p->pool)) return -1;
-        p->pool[p->npool] = n;
-        memcpy(p->pool + p->npool + 1, s, n * sizeof *s);
-        p->var[v].map[g] = (uint32_t)p->npool + 1;
-        p->npool += n + 1;
-    }
-    return v;
-}
-
 /* ---- the TJ writer ------------------------------------------------------------------- */
 
 static double round3(double v) { return (double)llround(v * 1000.0) / 1000.0; }
-
-/* State of one glyph item's text while it is appended to w->b. */
-typedef struct mz_tj {
-    mz_pw *w;
-    HPDF_Page page;
-    mz_buf *b;
-    mz_pfont *p;
-    double size;
-    double cur;  /* where the reader's pen is, pt from the Tm origin */
-    double rise; /* current Ts */
-    int open;    /* inside "[ ... ]TJ" */
-    int hex;     /* inside a "<...>" glyph string of that TJ */
-    int hidden;  /* text render mode 3 (invisible) is set */
-    double ox;   /* the text origin on the page */
-} mz_tj;
 
 static void tj_close(mz_tj *t)
 {
@@ -313,11 +293,10 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
 /* Selects ToUnicode variant V of the item's font (Tf); the pen stays. */
 static mz_status tj_font(mz_tj *t, int v)
 {
-    HPDF_Dict d = t->p->var[v].type0;
+    mz_hobj *d = t->p->var[v].type0;
     if (d == t->w->tf && t->size == t->w->tf_size) return MZ_OK; /* Tf holds across items */
-    const char *fname = HPDF_Page_GetLocalFontName(t->page, (HPDF_Font)d);
-    mz_status st = hnull(t->w, fname, "registering a font on a page");
-    if (st) return st;
+    const char *fname = mz_hpage_font(t->w->h, t->page, d);
+    if (!fname) return mz_hdoc_status(t->w->h);
     tj_close(t);
     mz_buf_puts(t->b, "/");
     mz_buf_puts(t->b, fname);
@@ -339,22 +318,22 @@ static void tj_hidden(mz_tj *t, int on)
 
 /* Records where poppler will see the characters of a glyph drawn at page
  * position X: spread over its advance, left to right (pdf_lines.c). */
-static int note_chars(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x)
+static int note_chars(mz_tj *t, const mz_pglyph *g, const mz_gtext *tx, double x)
 {
     mz_pw *w = t->w;
     if (!mz_grow((void **)&w->pch, &w->pch_cap, w->npch + tx->len, sizeof *w->pch)) return 0;
-    double adv = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0;
+    double adv = mz_pdf_gwidth(t->p, g->gid) * t->size / 1000.0;
     for (uint32_t k = 0; k < tx->len; k++)
-        w->pch[w->npch++] = (mz_pchar){x + adv * k / tx->len, it->y, w->cps[tx->off + k], it->font,
-                                       (float)t->size, (uint32_t)w->npch, (it->g[i].flags & MZ_GF_RTL) != 0};
+        w->pch[w->npch++] = (mz_pchar){x + adv * k / tx->len, t->it->y, w->cps[tx->off + k], t->it->font,
+                                       (float)t->size, (uint32_t)w->npch, (g->flags & MZ_GF_RTL) != 0};
     return 1;
 }
 
-/* Draws glyph I of the item at (x, y) from the text origin with its text T. */
-static mz_status tj_text_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double x, double y)
+/* Draws glyph GL of the item at (x, y) from the text origin with its text TX. */
+static mz_status tj_text_glyph(mz_tj *t, const mz_pglyph *gl, const mz_gtext *tx, double x, double y)
 {
-    uint32_t g = it->g[i].gid;
-    if (!note_chars(t, it, i, tx, t->ox + x)) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    uint32_t g = gl->gid;
+    if (!note_chars(t, gl, tx, t->ox + x)) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     int v = mz_pdf_variant(t->w, t->p, g, t->w->cps + tx->off, tx->len);
     if (v < 0) return mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     mz_status st = tj_font(t, v);
@@ -392,9 +371,11 @@ static int is_space_text(const mz_pw *w, const mz_gtext *t)
 enum { REFLOW_NONE, REFLOW_ALL, REFLOW_GAP };
 #define MZ_REFLOW_SIDE_MAX 0.25 /* em: the widest gap closed by moving one side */
 
-static int word_needs_reflow(const mz_pfont *p, const mz_item *it, const mz_gtext *t, size_t a, size_t e,
-                             size_t *k)
+static int word_needs_reflow(const mz_tj *tj, size_t a, size_t e, size_t *k)
 {
+    const mz_pfont *p = tj->p;
+    const mz_item *it = tj->it;
+    const mz_gtext *t = tj->tx;
     double em = it->size, prev_end = NAN, base_x = NAN;
     size_t gaps = 0, cluster_start = a;
     for (size_t i = a; i < e; i++) {
@@ -432,14 +413,15 @@ static int word_needs_reflow(const mz_pfont *p, const mz_item *it, const mz_gtex
 }
 
 /* The word's glyphs as filled outlines, into the page's graphics. */
-static mz_status word_outlines(mz_tj *t, const mz_item *it, size_t a, size_t e)
+static mz_status word_outlines(mz_tj *t, size_t a, size_t e)
 {
+    const mz_item *it = t->it;
     mz_buf *gb = &t->w->page;
     mz_pdf_rgb(gb, it->color, "rg");
     for (size_t i = a; i < e; i++) {
         if (!it->g[i].gid) continue;
-        mz_status st = mz_pdf_glyph_path(t->w, t->page, t->p, it->g[i].gid, it->x + it->g[i].x, it->y + it->g[i].y,
-                                         it->size, gb);
+        mz_gpath at = {t->page, it->x + it->g[i].x, it->y + it->g[i].y, it->size};
+        mz_status st = mz_pdf_glyph_path(t->w, t->p, it->g[i].gid, &at, gb);
         if (st) return st;
     }
     return gb->oom ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
@@ -453,9 +435,11 @@ typedef struct mz_hcl {
     int mark;
 } mz_hcl;
 
-static size_t hidden_clusters(const mz_pfont *p, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
-                              mz_hcl *c, size_t maxc)
+static size_t hidden_clusters(const mz_tj *t, size_t a, size_t e, mz_hcl *c, size_t maxc)
 {
+    const mz_pfont *p = t->p;
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
     size_t n = 0;
     for (size_t i = a; i < e && n < maxc;) {
         size_t ce = i + 1;
@@ -477,9 +461,11 @@ static size_t hidden_clusters(const mz_pfont *p, const mz_item *it, const mz_gte
  * for several characters (a ligature) is read as the font's own glyphs for
  * each: a ToUnicode entry of several code points comes out reversed or
  * garbled in some clients (Ghostscript's txtwrite reads "fi" as U+6600). */
-static mz_status hidden_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gtext *tx, double dx, double dy,
-                              double *x)
+static mz_status hidden_glyph(mz_tj *t, size_t i, double *x)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = &t->tx[i];
+    double dx = t->dx, dy = t->dy;
     double k = it->size / 1000.0;
     hb_codepoint_t nom[MZ_OWN_MAX];
     size_t n = tx->len <= MZ_OWN_MAX ? tx->len : 0;
@@ -497,44 +483,49 @@ static mz_status hidden_glyph(mz_tj *t, const mz_item *it, size_t i, const mz_gt
         if (n && !nom[j]) n = 0;
     }
     if (n < 2) {
-        mz_status st = tj_text_glyph(t, it, i, tx, dx + *x, dy);
+        mz_status st = tj_text_glyph(t, &it->g[i], tx, dx + *x, dy);
         *x += mz_pdf_gwidth(t->p, it->g[i].gid) * k;
         return st;
     }
     mz_pglyph one = it->g[i];
-    mz_item sub = *it;
-    sub.g = &one;
-    sub.ng = 1;
     for (size_t j = 0; j < n; j++) {
         one.gid = nom[j];
         hb_set_add(t->p->gids, nom[j]);
         mz_gtext c1 = {tx->off + (uint32_t)j, 1};
-        mz_status st = tj_text_glyph(t, &sub, 0, &c1, dx + *x, dy);
+        mz_status st = tj_text_glyph(t, &one, &c1, dx + *x, dy);
         if (st) return st;
         *x += mz_pdf_gwidth(t->p, nom[j]) * k;
     }
     return MZ_OK;
 }
 
-#define MZ_HIDDEN_CLUSTERS 256
+#define MZ_HIDDEN_CLUSTERS 256   /* a longer word is read as its first 256 clusters' text */
 #define MZ_REFLOW_KEEP_GAP 0.05  /* em: a kerning gap kept, well inside a word */
 #define MZ_REFLOW_KEEP_BACK 0.15 /* em: an overlap kept, well inside a word */
-#define MZ_MARK_LEAD 0.012 /* em: how far before its base the first mark sits */ /* a longer word is read as its first 256 clusters' text */
+#define MZ_MARK_LEAD 0.012       /* em: how far before its base the first mark sits */
+
+/* Where a word's invisible text is set: from FROM, or ending at TO; both
+ * NAN: about where its glyphs are. */
+typedef struct mz_anchor {
+    double from, to;
+} mz_anchor;
 
 /* The word's text as invisible glyphs, its clusters side by side from
- * about the word's left edge (or from FROM, or ending at TO, when not NAN),
- * each mark at its base's origin and drawn just before it, as in visual order.  When the word is wider (kashida), the
- * difference goes first between clusters (up to a gap every client keeps
- * inside a word; less next to marks, which poppler rejoins to their word
- * only across 0.03 em), then to both sides.  *SHIFT is how far the word's
- * right end moved, for the space after it. */
-static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e,
-                                  double dx, double dy, double from, double to, double *shift)
+ * about the word's left edge (or as AT says), each mark at its base's
+ * origin and drawn just before it, as in visual order.  When the word is
+ * wider (kashida), the difference goes first between clusters (up to a gap
+ * every client keeps inside a word; less next to marks, which poppler
+ * rejoins to their word only across 0.03 em), then to both sides.  *SHIFT
+ * is how far the word's right end moved, for the space after it. */
+static mz_status word_hidden_text(mz_tj *t, size_t a, size_t e, mz_anchor at, double *shift)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
+    double from = at.from, to = at.to;
     const mz_pfont *p = t->p;
     double em = it->size, left = INFINITY, right = -INFINITY, wc = 0, cap = 0;
     mz_hcl c[MZ_HIDDEN_CLUSTERS];
-    size_t n = hidden_clusters(p, it, tx, a, e, c, MZ_HIDDEN_CLUSTERS);
+    size_t n = hidden_clusters(t, a, e, c, MZ_HIDDEN_CLUSTERS);
     for (size_t i = a; i < e; i++) {
         if (!it->g[i].gid || !tx[i].len) continue;
         double gw = mz_pdf_gwidth(p, it->g[i].gid) * em / 1000.0;
@@ -570,7 +561,7 @@ static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *t
                  * right: poppler sorts by position and keeps a mark with its
                  * base only within 0.02 em before it */
                 double mx = x - (mark ? MZ_MARK_LEAD * em * (double)(nm - jm++) / (double)nm : 0);
-                mz_status st = hidden_glyph(t, it, i, &tx[i], dx, dy, mark ? &mx : &x);
+                mz_status st = hidden_glyph(t, i, mark ? &mx : &x);
                 if (st) return st;
             }
         }
@@ -593,8 +584,11 @@ static mz_status word_hidden_text(mz_tj *t, const mz_item *it, const mz_gtext *t
  * is joined by MuPDF and pdf.js to the previous line, as marks do not
  * start lines; MuPDF keeps it on its own line when a space glyph comes
  * first (pdf.js still does not). */
-static mz_status line_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+static mz_status line_start(mz_tj *t)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
+    double dx = t->dx, dy = t->dy;
     size_t i = 0;
     while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
     if (i == it->ng || !(it->g[i].flags & MZ_GF_RTL)) return MZ_OK;
@@ -634,8 +628,11 @@ static mz_status line_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, dou
 #define MZ_BLOCK_BACK 0.2  /* em: a step back that no word of a line makes */
 #define MZ_BLOCK_GAP 1.0   /* em: a gap wider than any justified space */
 
-static mz_status block_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, double dx, double dy)
+static mz_status block_start(mz_tj *t)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
+    double dx = t->dx, dy = t->dy;
     size_t i = 0;
     while (i < it->ng && (!it->g[i].gid || !tx[i].len)) i++;
     if (i == it->ng) return MZ_OK;
@@ -671,23 +668,26 @@ static mz_status block_start(mz_tj *t, const mz_item *it, const mz_gtext *tx, do
 
 /* Glyphs as text; one that stands for nothing (a tatweel justification
  * inserted) as its outline only. */
-static mz_status plain_glyphs(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t e, double dx,
-                              double dy)
+static mz_status plain_glyphs(mz_tj *t, size_t a, size_t e)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
+    double dx = t->dx, dy = t->dy;
     mz_status st = MZ_OK;
     for (size_t i = a; i < e && !st; i++)
         if (it->g[i].gid)
-            st = tx[i].len ? tj_text_glyph(t, it, i, &tx[i], dx + it->g[i].x, dy + it->g[i].y)
-                           : word_outlines(t, it, i, i + 1);
+            st = tx[i].len ? tj_text_glyph(t, &it->g[i], &tx[i], dx + it->g[i].x, dy + it->g[i].y)
+                           : word_outlines(t, i, i + 1);
     return st;
 }
 
 /* A word with one gap before glyph K (a kerning gap, an overlap, or the
  * inserted tatweel of kashida): the side with fewer glyphs is drawn twice,
  * its invisible text moved against the other side. */
-static mz_status gap_reflow(mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t a, size_t k, size_t e,
-                            double dx, double dy, double *shift)
+static mz_status gap_reflow(mz_tj *t, size_t a, size_t k, size_t e, double *shift)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
     double left_end = -INFINITY, right_start = INFINITY;
     for (size_t i = a; i < k; i++)
         if (it->g[i].gid && tx[i].len && mz_pdf_gwidth(t->p, it->g[i].gid) > 0) {
@@ -705,14 +705,14 @@ static mz_status gap_reflow(mz_tj *t, const mz_item *it, const mz_gtext *tx, siz
     if (keep < -MZ_REFLOW_KEEP_BACK * em) keep = -MZ_REFLOW_KEEP_BACK * em;
     mz_status st;
     if (e - k <= k - a) { /* the right side moves */
-        st = plain_glyphs(t, it, tx, a, k, dx, dy);
-        if (!st) st = word_outlines(t, it, k, e);
-        if (!st) st = word_hidden_text(t, it, tx, k, e, dx, dy, left_end + keep, NAN, shift);
+        st = plain_glyphs(t, a, k);
+        if (!st) st = word_outlines(t, k, e);
+        if (!st) st = word_hidden_text(t, k, e, (mz_anchor){left_end + keep, NAN}, shift);
     } else {
-        st = word_outlines(t, it, a, k);
-        if (!st) st = word_hidden_text(t, it, tx, a, k, dx, dy, NAN, right_start - keep, shift);
+        st = word_outlines(t, a, k);
+        if (!st) st = word_hidden_text(t, a, k, (mz_anchor){NAN, right_start - keep}, shift);
         *shift = 0; /* the word still ends where it did */
-        if (!st) st = plain_glyphs(t, it, tx, k, e, dx, dy);
+        if (!st) st = plain_glyphs(t, k, e);
     }
     return st;
 }
@@ -721,8 +721,10 @@ static mz_status gap_reflow(mz_tj *t, const mz_item *it, const mz_gtext *tx, siz
  * extra width before it.  Only the gap matters to clients that read spaces
  * from gaps; MuPDF reads the extra width after a space, before a word that
  * starts with a mark, as a second space after the mark. */
-static double space_x(const mz_tj *t, const mz_item *it, const mz_gtext *tx, size_t i, double shift)
+static double space_x(const mz_tj *t, size_t i, double shift)
 {
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
     double sw = mz_pdf_gwidth(t->p, it->g[i].gid) * t->size / 1000.0, x = it->g[i].x + shift;
     for (size_t j = i + 1; j < it->ng; j++) {
         if (!it->g[j].gid || !tx[j].len) continue;
@@ -752,8 +754,10 @@ static mz_status add_glyphs(mz_pw *w, mz_pfont *p, const mz_item *it)
 }
 
 /* The text of every glyph of the item, cluster by cluster, into T. */
-static mz_status item_texts(mz_pw *w, mz_pfont *p, const mz_item *it, mz_gtext *t)
+static mz_status item_texts(mz_tj *tj)
 {
+    mz_pw *w = tj->w;
+    const mz_item *it = tj->it;
     w->ncps = 0;
     for (size_t i = 0; i < it->ng;) {
         const mz_pglyph *g = &it->g[i];
@@ -761,81 +765,100 @@ static mz_status item_texts(mz_pw *w, mz_pfont *p, const mz_item *it, mz_gtext *
         while (e < it->ng && it->g[e].cl == g->cl && it->g[e].cn == g->cn &&
                is_inserted(&it->g[e]) == is_inserted(g))
             e++;
-        if (!cluster_text(w, p, it, i, e - i, t + i))
+        if (!cluster_text(tj, i, e - i))
             return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
         i = e;
     }
     return MZ_OK;
 }
 
+/* The item's glyphs word by word: each drawn as text, or twice where
+ * clients would misread it.  Word spaces are the font's space glyph,
+ * mapped to U+0020. */
+static mz_status draw_words(mz_tj *t)
+{
+    const mz_item *it = t->it;
+    const mz_gtext *tx = t->tx;
+    mz_status st = MZ_OK;
+    double shift = 0; /* of the space after a word drawn twice */
+    for (size_t a = 0; a < it->ng && !st;) {
+        if (is_space_text(t->w, &tx[a]) || !it->g[a].gid) {
+            if (it->g[a].gid)
+                st = tj_text_glyph(t, &it->g[a], &tx[a], t->dx + space_x(t, a, shift), t->dy + it->g[a].y);
+            shift = 0;
+            a++;
+            continue;
+        }
+        size_t e = a + 1, k = a;
+        while (e < it->ng && !is_space_text(t->w, &tx[e])) e++;
+        int need = word_needs_reflow(t, a, e, &k);
+        if (need == REFLOW_ALL) {
+            st = word_outlines(t, a, e);
+            if (!st) st = word_hidden_text(t, a, e, (mz_anchor){NAN, NAN}, &shift);
+        } else if (need == REFLOW_GAP) {
+            st = gap_reflow(t, a, k, e, &shift);
+        } else {
+            st = plain_glyphs(t, a, e);
+        }
+        a = e;
+    }
+    return st;
+}
+
+/* Appends the item's text, in w->b, to the content stream's one text
+ * object (pdf.c): MuPDF resets its direction guess at every BT, so a line
+ * opened by a neutral would read left to right.  PREV_LINE: the text
+ * object has a fill colour already. */
+static void put_item_text(mz_tj *t, int prev_line)
+{
+    mz_pw *w = t->w;
+    const mz_item *it = t->it;
+    if (!prev_line || memcmp(&w->fill, &it->color, sizeof w->fill)) mz_pdf_rgb(&w->text, it->color, "rg");
+    w->fill = it->color;
+    mz_buf_puts(&w->text, "1 0 0 1 ");
+    mz_pdf_num3(&w->text, t->ox);
+    mz_buf_puts(&w->text, " ");
+    mz_pdf_num3(&w->text, round3(it->y));
+    mz_buf_puts(&w->text, " Tm\n");
+    mz_buf_put(&w->text, t->b->data, t->b->len);
+}
+
 /* Draws a glyph item left to right, as XeLaTeX, Typst and Chromium do, and
  * as the clients that apply the bidi algorithm to what they read expect
- * (pdf.js, MuPDF since 1.24, poppler, PDFium).  Word spaces are the font's
- * space glyph, mapped to U+0020. */
-mz_status mz_pdf_draw_glyphs(mz_pw *w, HPDF_Page page, const mz_item *it, mz_gtext *t)
+ * (pdf.js, MuPDF since 1.24, poppler, PDFium). */
+mz_status mz_pdf_draw_glyphs(mz_pw *w, mz_hobj *page, const mz_item *it, mz_gtext *t)
 {
     mz_pfont *p = NULL;
     if (!it->ng) return MZ_OK;
     if (!(it->size > 0)) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph run of size %g", it->size);
     mz_status st = mz_pdf_use_font(w, it->font, &p);
     if (!st) st = add_glyphs(w, p, it);
-    if (!st) st = item_texts(w, p, it, t);
+    /* the text matrix's origin as written; glyph targets are relative to it */
+    double ox = round3(it->x), oy = round3(it->y);
+    mz_tj tj = {.w = w, .page = page, .b = &w->b, .p = p, .it = it, .tx = t, .size = round3(it->size),
+                .ox = ox, .dx = it->x - ox, .dy = it->y - oy};
+    if (!st) st = item_texts(&tj);
     if (st) return st;
 
-    mz_buf *b = &w->b;
-    b->len = 0;
-    /* the text matrix's origin as written; glyph targets are relative to it */
-    double ox = round3(it->x), oy = round3(it->y), dx = it->x - ox, dy = it->y - oy;
-    mz_tj tj = {w, page, b, p, round3(it->size), 0, 0, 0, 0, 0, ox};
+    w->b.len = 0;
     /* a new line for clients: a baseline off by more than they allow on one line */
     int prev_line = w->in_line; /* the text object has a font and colour already */
     if (!prev_line) w->tf = NULL;
-    if (!w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size) st = line_start(&tj, it, t, dx, dy);
-    else if (!st) st = block_start(&tj, it, t, dx, dy);
+    if (!w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size) st = line_start(&tj);
+    else st = block_start(&tj);
     w->in_line = 1;
     w->line_y = it->y;
-    double shift = 0; /* of the space after a word drawn twice */
-    for (size_t a = 0; a < it->ng && !st;) {
-        if (is_space_text(w, &t[a]) || !it->g[a].gid) {
-            if (it->g[a].gid) st = tj_text_glyph(&tj, it, a, &t[a], dx + space_x(&tj, it, t, a, shift), dy + it->g[a].y);
-            shift = 0;
-            a++;
-            continue;
-        }
-        size_t e = a + 1, k = a;
-        while (e < it->ng && !is_space_text(w, &t[e])) e++;
-        int need = word_needs_reflow(p, it, t, a, e, &k);
-        if (need == REFLOW_ALL) {
-            st = word_outlines(&tj, it, a, e);
-            if (!st) st = word_hidden_text(&tj, it, t, a, e, dx, dy, NAN, NAN, &shift);
-        } else if (need == REFLOW_GAP) {
-            st = gap_reflow(&tj, it, t, a, k, e, dx, dy, &shift);
-        } else {
-            st = plain_glyphs(&tj, it, t, a, e, dx, dy);
-        }
-        a = e;
-    }
+    if (!st) st = draw_words(&tj);
     if (st) return st;
     w->line_x = ox + tj.cur;
-    w->line_left = ox + dx + it->g[0].x;
+    w->line_left = ox + tj.dx + it->g[0].x;
     w->line_rtl = (it->g[0].flags & MZ_GF_RTL) != 0;
     tj_close(&tj);
-    if (tj.rise != 0) mz_buf_puts(b, "0 Ts\n"); /* Ts outlives the item */
-    if (b->oom || !hb_set_allocation_successful(p->gids))
+    if (tj.rise != 0) mz_buf_puts(&w->b, "0 Ts\n"); /* Ts outlives the item */
+    if (w->b.oom || !hb_set_allocation_successful(p->gids))
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-
-    mz_pdf_hash_bytes(&w->hash, b->data, b->len);
+    mz_pdf_hash_bytes(&w->hash, w->b.data, w->b.len);
     mz_pdf_hash_bytes(&w->hash, p->f->psname, strlen(p->f->psname));
-    /* one text object per content stream (pdf.c): MuPDF resets its
-     * direction guess at every BT, so a line opened by a neutral would read
-     * left to right */
-    if (!prev_line || memcmp(&w->fill, &it->color, sizeof w->fill)) mz_pdf_rgb(&w->text, it->color, "rg");
-    w->fill = it->color;
-    mz_buf_puts(&w->text, "1 0 0 1 ");
-    mz_pdf_num3(&w->text, ox);
-    mz_buf_puts(&w->text, " ");
-    mz_pdf_num3(&w->text, oy);
-    mz_buf_puts(&w->text, " Tm\n");
-    mz_buf_put(&w->text, b->data, b->len);
+    put_item_text(&tj, prev_line);
     return MZ_OK;
 }

@@ -1,0 +1,424 @@
+/* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving, MD5. */
+#include "pdf/hpdf_shim.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mz_hdoc {
+    HPDF_Doc pdf;
+    mz_diag *d;
+    mz_status st;              /* the first failure, kept */
+    HPDF_STATUS herr, hdetail; /* the first error libharu reported to its handler */
+};
+
+#define DICT(o) ((HPDF_Dict)(void *)(o))
+#define OBJ(p) ((mz_hobj *)(void *)(p))
+
+_Static_assert(sizeof(HPDF_MD5_CTX) <= sizeof(mz_hmd5), "mz_hmd5 holds an HPDF_MD5_CTX");
+_Static_assert(_Alignof(HPDF_MD5_CTX) <= _Alignof(mz_hmd5), "mz_hmd5 is aligned for an HPDF_MD5_CTX");
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/* libharu calls this on every error; it is only recorded (no longjmp) and
+ * turned into an mz_status by the check of the failing call. */
+static void HPDF_STDCALL on_error(HPDF_STATUS err, HPDF_STATUS detail, void *ud)
+{
+    mz_hdoc *h = ud;
+    if (!h->herr) {
+        h->herr = err;
+        h->hdetail = detail;
+    }
+}
+
+/* Set by the allocator when an allocation fails: libharu then reports
+ * whatever its caller's check says (a "dictionary count" error for a
+ * dictionary it could not grow).  The allocator has no user data. */
+static _Thread_local int hpdf_oom;
+
+static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) hpdf_oom = 1;
+    return p;
+}
+
+static void HPDF_STDCALL hpdf_free(void *p) { free(p); }
+
+/* Keeps the first failure: status R of libharu function CALL, or what its
+ * handler or allocator saw. */
+static mz_status check(mz_hdoc *h, HPDF_STATUS r, const char *call)
+{
+    if (h->st) return h->st;
+    if (r == HPDF_OK && !h->herr && !hpdf_oom) return MZ_OK;
+    HPDF_STATUS e = h->herr ? h->herr : r;
+    /* zlib fails only for want of memory when libharu deflates a stream */
+    if (e == HPDF_FAILD_TO_ALLOC_MEM || hpdf_oom || (e == HPDF_ZLIB_ERROR && errno == ENOMEM))
+        h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    else
+        h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: %s failed (libharu error 0x%04X, detail %u)", call,
+                        (unsigned)e, (unsigned)h->hdetail);
+    return h->st;
+}
+
+/* P, made by CALL, or NULL with the failure kept (libharu returns NULL
+ * for want of memory). */
+static void *made(mz_hdoc *h, void *p, const char *call)
+{
+    if (check(h, p ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, call)) {
+        if (p) HPDF_Obj_Free(h->pdf->mmgr, p); /* frees only what no container holds */
+        return NULL;
+    }
+    return p;
+}
+
+mz_status mz_hdoc_status(const mz_hdoc *h) { return h->st; }
+
+/* ---- the document ---------------------------------------------------------- */
+
+mz_status mz_hdoc_new(mz_hdoc **out, mz_diag *d)
+{
+    mz_hdoc *h = calloc(1, sizeof *h);
+    *out = h;
+    if (!h) return mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
+    h->d = d;
+    hpdf_oom = 0;
+    h->pdf = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, h);
+    if (!h->pdf) return h->st = mz_fail(d, MZ_ERR_NOMEM, "out of memory while creating the PDF");
+    h->pdf->pdf_version = HPDF_VER_17; /* ActualText needs 1.5 */
+    return check(h, HPDF_SetCompressionMode(h->pdf, HPDF_COMP_NONE), "HPDF_SetCompressionMode");
+}
+
+void mz_hdoc_free(mz_hdoc *h)
+{
+    if (!h) return;
+    if (h->pdf) HPDF_Free(h->pdf);
+    free(h);
+}
+
+mz_hobj *mz_hdoc_root(mz_hdoc *h, mz_hroot which)
+{
+    if (h->st) return NULL;
+    return OBJ(which == MZ_HCATALOG ? h->pdf->catalog : which == MZ_HINFO ? h->pdf->info : h->pdf->trailer);
+}
+
+mz_status mz_hdoc_creator(mz_hdoc *h, const char *creator)
+{
+    if (h->st) return h->st;
+    return check(h, HPDF_SetInfoAttr(h->pdf, HPDF_INFO_CREATOR, creator), "HPDF_SetInfoAttr");
+}
+
+mz_status mz_hdoc_dates(mz_hdoc *h, const struct tm *t)
+{
+    if (h->st) return h->st;
+    HPDF_Date dt = {t->tm_year + 1900, t->tm_mon + 1, t->tm_mday, t->tm_hour, t->tm_min,
+                    t->tm_sec > 59 ? 59 : t->tm_sec, 'Z', 0, 0};
+    if (check(h, HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, dt), "HPDF_SetInfoDateAttr")) return h->st;
+    return check(h, HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, dt), "HPDF_SetInfoDateAttr");
+}
+
+const char *mz_hdoc_producer(mz_hdoc *h) { return h->st ? NULL : HPDF_GetInfoAttr(h->pdf, HPDF_INFO_PRODUCER); }
+
+mz_status mz_hdoc_page_labels(mz_hdoc *h)
+{
+    if (h->st) return h->st;
+    return check(h, HPDF_AddPageLabel(h->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL), "HPDF_AddPageLabel");
+}
+
+mz_status mz_hdoc_show_outline(mz_hdoc *h)
+{
+    if (h->st) return h->st;
+    return check(h, HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE), "HPDF_SetPageMode");
+}
+
+mz_status mz_hdoc_save(mz_hdoc *h, unsigned char **out, size_t *out_len)
+{
+    if (h->st || check(h, HPDF_SaveToStream(h->pdf), "HPDF_SaveToStream")) return h->st;
+    HPDF_UINT32 size = HPDF_GetStreamSize(h->pdf);
+    unsigned char *buf = malloc(size ? size : 1);
+    if (!buf) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory for a %u-byte PDF", (unsigned)size);
+    HPDF_UINT32 got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - got;
+        HPDF_STATUS r = HPDF_ReadFromStream(h->pdf, buf + got, &n);
+        got += n;
+        if (r == HPDF_STREAM_EOF || n == 0) break; /* EOF is how the last read ends */
+        if (r != HPDF_OK) break;
+    }
+    if (h->herr == HPDF_STREAM_EOF) h->herr = 0;
+    if (got != size || h->herr) {
+        free(buf);
+        return check(h, h->herr ? h->herr : HPDF_STREAM_EOF, "HPDF_ReadFromStream");
+    }
+    *out = buf;
+    *out_len = size;
+    return MZ_OK;
+}
+
+/* libharu's own file output opens the file by name and never checks the
+ * fclose that writes its last buffer: the document is saved through a
+ * callback stream into an mz_out instead (one descriptor, every write
+ * checked).  The header and trailer entries are what HPDF_SaveToFile adds. */
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    mz_out *o = s->attr;
+    mz_out_write(o, p, n);
+    return o->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+}
+
+mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
+{
+    if (h->st) return h->st;
+    HPDF_Doc pdf = h->pdf;
+    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, out_write, o);
+    if (check(h, s ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_CallbackWriter_New")) {
+        if (s) HPDF_Stream_Free(s);
+        return h->st;
+    }
+    HPDF_STATUS r = HPDF_Stream_WriteStr(s, "%PDF-1.7\012%\267\276\255\252\012");
+    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
+    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
+    if (r == HPDF_OK) r = HPDF_Xref_WriteToStream(pdf->xref, s, NULL);
+    HPDF_Stream_Free(s);
+    if (o->err) return h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
+    return check(h, r, "HPDF_Xref_WriteToStream");
+}
+
+/* ---- objects --------------------------------------------------------------- */
+
+mz_hobj *mz_hdict(mz_hdoc *h) { return h->st ? NULL : made(h, HPDF_Dict_New(h->pdf->mmgr), "HPDF_Dict_New"); }
+
+mz_hobj *mz_harray(mz_hdoc *h) { return h->st ? NULL : made(h, HPDF_Array_New(h->pdf->mmgr), "HPDF_Array_New"); }
+
+mz_hobj *mz_hstream(mz_hdoc *h)
+{
+    return h->st ? NULL : made(h, HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref), "HPDF_DictStream_New");
+}
+
+/* libharu frees what Xref_Add could not take. */
+mz_hobj *mz_hindirect(mz_hdoc *h, mz_hobj *o)
+{
+    if (!o) return check(h, HPDF_FAILD_TO_ALLOC_MEM, "HPDF_Xref_Add"), NULL;
+    if (h->st) {
+        HPDF_Obj_Free(h->pdf->mmgr, o);
+        return NULL;
+    }
+    return check(h, HPDF_Xref_Add(h->pdf->xref, o), "HPDF_Xref_Add") ? NULL : o;
+}
+
+/* Attaches value O, just made (NULL: it could not be), to TO.  libharu
+ * frees a direct value it could not attach; after an earlier failure this
+ * frees it. */
+static mz_status attach(mz_hdoc *h, mz_hobj *to, const char *key, void *o)
+{
+    if (!o) return check(h, HPDF_FAILD_TO_ALLOC_MEM, key ? "HPDF_Dict_Add" : "HPDF_Array_Add");
+    if (h->st) {
+        HPDF_Obj_Free(h->pdf->mmgr, o);
+        return h->st;
+    }
+    if (key) return check(h, HPDF_Dict_Add(DICT(to), key, o), "HPDF_Dict_Add");
+    return check(h, HPDF_Array_Add((HPDF_Array)(void *)to, o), "HPDF_Array_Add");
+}
+
+mz_status mz_hadd(mz_hdoc *h, mz_hobj *to, const char *key, mz_hobj *o) { return attach(h, to, key, o); }
+
+mz_status mz_hadd_name(mz_hdoc *h, mz_hobj *to, const char *key, const char *name)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_Name_New(h->pdf->mmgr, name));
+}
+
+mz_status mz_hadd_int(mz_hdoc *h, mz_hobj *to, const char *key, int32_t v)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_Number_New(h->pdf->mmgr, v));
+}
+
+mz_status mz_hadd_real(mz_hdoc *h, mz_hobj *to, const char *key, float v)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_Real_New(h->pdf->mmgr, v));
+}
+
+mz_status mz_hadd_str(mz_hdoc *h, mz_hobj *to, const char *key, const char *s)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_String_New(h->pdf->mmgr, s, NULL));
+}
+
+mz_status mz_hadd_bytes(mz_hdoc *h, mz_hobj *to, const char *key, const void *p, size_t n)
+{
+    if (h->st) return h->st;
+    return attach(h, to, key, HPDF_Binary_New(h->pdf->mmgr, (HPDF_BYTE *)(uintptr_t)p, (HPDF_UINT)n));
+}
+
+mz_status mz_hadd_null(mz_hdoc *h, mz_hobj *to, const char *key)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_Null_New(h->pdf->mmgr));
+}
+
+mz_status mz_hremove(mz_hdoc *h, mz_hobj *dict, const char *key)
+{
+    return h->st ? h->st : check(h, HPDF_Dict_RemoveElement(DICT(dict), key), "HPDF_Dict_RemoveElement");
+}
+
+/* libharu drops a /Filter key from streams it does not filter itself
+ * (HPDF_Dict_Write), so a stream deflated here gets it from this hook. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+mz_status mz_hstream_write(mz_hdoc *h, mz_hobj *s, const void *p, size_t n, mz_henc enc)
+{
+    if (h->st) return h->st;
+    HPDF_Dict ds = DICT(s);
+    ds->filter = enc == MZ_HDEFLATE_AT_SAVE ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    if (enc == MZ_HDEFLATED) ds->write_fn = write_flate_filter;
+    return check(h, HPDF_Stream_Write(ds->stream, p, (HPDF_UINT)n), "HPDF_Stream_Write");
+}
+
+/* ---- pages ----------------------------------------------------------------- */
+
+static void page_free(HPDF_Dict page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr) return;
+    if (attr->gstate) HPDF_GState_Free(page->mmgr, attr->gstate);
+    HPDF_FreeMem(page->mmgr, attr);
+}
+
+/* A page dictionary with its libharu attributes, not yet numbered. */
+static HPDF_Page new_page(mz_hdoc *h)
+{
+    HPDF_MMgr mm = h->pdf->mmgr;
+    HPDF_Page page = made(h, HPDF_Dict_New(mm), "HPDF_Dict_New");
+    if (!page) return NULL;
+    page->header.obj_class |= HPDF_OSUBCLASS_PAGE;
+    page->free_fn = page_free;
+    HPDF_PageAttr attr = HPDF_GetMem(mm, sizeof(HPDF_PageAttr_Rec));
+    if (check(h, attr ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_GetMem")) {
+        HPDF_Dict_Free(page);
+        return NULL;
+    }
+    page->attr = attr;
+    memset(attr, 0, sizeof(HPDF_PageAttr_Rec));
+    attr->gmode = HPDF_GMODE_PAGE_DESCRIPTION;
+    return page;
+}
+
+/* HPDF_AddPage's page, built here: libharu's HPDF_Page_New goes on filling
+ * a resource dictionary that a failed Dict_Add has just freed.  The same
+ * objects in the same order (the page numbered before its content stream,
+ * which fixes the file's object order), each step checked, and no
+ * /ProcSet (obsolete since PDF 1.4; 45 bytes a page).  No before-write
+ * hook: libharu's closes the text and path objects of its own operators,
+ * which are not used. */
+mz_status mz_hpage_add(mz_hdoc *h, double width, double height, mz_hobj **out)
+{
+    HPDF_Doc pdf = h->pdf;
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Page page = h->st ? NULL : new_page(h);
+    if (!page) return h->st;
+    HPDF_PageAttr attr = page->attr;
+    /* from here the page is the cross-reference table's (freed with it, or
+     * by Xref_Add when that fails) */
+    HPDF_STATUS r = HPDF_Xref_Add(pdf->xref, page);
+    if (r == HPDF_OK && !(attr->gstate = HPDF_GState_New(mm, NULL))) r = HPDF_FAILD_TO_ALLOC_MEM;
+    if (r == HPDF_OK && !(attr->contents = HPDF_DictStream_New(mm, pdf->xref))) r = HPDF_FAILD_TO_ALLOC_MEM;
+    if (r == HPDF_OK) {
+        attr->stream = attr->contents->stream;
+        attr->xref = pdf->xref;
+    }
+    if (check(h, r, "HPDF_AddPage")) return h->st;
+    HPDF_Box box = {0, 0, (HPDF_INT16)HPDF_DEF_PAGE_WIDTH, (HPDF_INT16)HPDF_DEF_PAGE_HEIGHT};
+    mz_hadd_name(h, OBJ(page), "Type", "Page");
+    if (!h->st) attach(h, OBJ(page), "MediaBox", HPDF_Box_Array_New(mm, box));
+    mz_hadd(h, OBJ(page), "Contents", OBJ(attr->contents));
+    mz_hadd(h, OBJ(page), "Resources", mz_hdict(h));
+    if (h->st || check(h, HPDF_Pages_AddKids(pdf->cur_pages, page), "HPDF_Pages_AddKids") ||
+        check(h, HPDF_List_Add(pdf->page_list, page), "HPDF_List_Add"))
+        return h->st;
+    pdf->cur_page = page;
+    pdf->cur_page_num++;
+    if (check(h, HPDF_Page_SetWidth(page, (HPDF_REAL)width), "HPDF_Page_SetWidth") ||
+        check(h, HPDF_Page_SetHeight(page, (HPDF_REAL)height), "HPDF_Page_SetHeight"))
+        return h->st;
+    *out = OBJ(page);
+    return MZ_OK;
+}
+
+/* Not HPDF_Page_New_Content_Stream: it uses the stream it could not
+ * allocate. */
+mz_status mz_hpage_new_contents(mz_hdoc *h, mz_hobj *pg)
+{
+    if (h->st) return h->st;
+    HPDF_Page page = DICT(pg);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Array arr = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_ARRAY);
+    if (!arr) { /* one stream so far: the page's Contents becomes an array of it */
+        HPDF_Error_Reset(page->error); /* GetItem's "unexpected type" */
+        mz_hobj *a = mz_harray(h);
+        if (a) attach(h, a, NULL, attr->contents);
+        if (mz_hadd(h, pg, "Contents", a)) return h->st;
+        arr = (HPDF_Array)(void *)a;
+    }
+    HPDF_Dict ns = made(h, HPDF_DictStream_New(page->mmgr, attr->xref), "HPDF_DictStream_New");
+    if (!ns || attach(h, OBJ(arr), NULL, ns)) return h->st;
+    attr->contents = ns;
+    attr->stream = ns->stream;
+    return MZ_OK;
+}
+
+mz_hobj *mz_hpage_contents(mz_hobj *page) { return OBJ(((HPDF_PageAttr)DICT(page)->attr)->contents); }
+
+/* A resource NAME the page gave, or NULL with the failure kept. */
+static const char *named(mz_hdoc *h, const char *name, const char *call)
+{
+    return check(h, name ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, call) ? NULL : name;
+}
+
+const char *mz_hpage_font(mz_hdoc *h, mz_hobj *page, mz_hobj *font)
+{
+    if (h->st) return NULL;
+    return named(h, HPDF_Page_GetLocalFontName(DICT(page), DICT(font)), "HPDF_Page_GetLocalFontName");
+}
+
+const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form)
+{
+    if (h->st) return NULL;
+    return named(h, HPDF_Page_GetXObjectName(DICT(page), DICT(form)), "HPDF_Page_GetXObjectName");
+}
+
+mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri)
+{
+    if (h->st) return h->st;
+    HPDF_Rect rc = {(HPDF_REAL)rect[0], (HPDF_REAL)rect[1], (HPDF_REAL)rect[2], (HPDF_REAL)rect[3]};
+    HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(DICT(page), rc, uri);
+    if (check(h, an ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_Page_CreateURILinkAnnot") ||
+        check(h, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0), "HPDF_LinkAnnot_SetBorderStyle"))
+        return h->st;
+    return mz_hadd_int(h, OBJ(an), "F", 4); /* Print: PDF/A wants annotations printed as they show */
+}
+
+/* ---- outline --------------------------------------------------------------- */
+
+mz_hobj *mz_houtline(mz_hdoc *h, mz_hobj *parent)
+{
+    return h->st ? NULL : made(h, HPDF_CreateOutline(h->pdf, DICT(parent), "", NULL), "HPDF_CreateOutline");
+}
+
+mz_status mz_houtline_open(mz_hdoc *h, mz_hobj *entry)
+{
+    return h->st ? h->st : check(h, HPDF_Outline_SetOpened(DICT(entry), HPDF_TRUE), "HPDF_Outline_SetOpened");
+}
+
+/* ---- MD5 ------------------------------------------------------------------- */
+
+void mz_hmd5_init(mz_hmd5 *m) { HPDF_MD5Init((HPDF_MD5_CTX *)(void *)m->ctx); }
+
+void mz_hmd5_update(mz_hmd5 *m, const void *p, size_t n)
+{
+    if (n) HPDF_MD5Update((HPDF_MD5_CTX *)(void *)m->ctx, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
+}
+
+void mz_hmd5_final(mz_hmd5 *m, unsigned char digest[16]) { HPDF_MD5Final(digest, (HPDF_MD5_CTX *)(void *)m->ctx); }

@@ -1,0 +1,36 @@
+/* pdf_bytes.h - what the PDF writer's modules write with: numbers, hex
+ * strings and colours in content streams, UTF-16 text strings, deflated
+ * streams. */
+#ifndef MZ_PDF_BYTES_H
+#define MZ_PDF_BYTES_H
+
+#include "pdf/hpdf_shim.h"
+#include "layout/layout.h"
+
+/* V with at most DECIMALS (up to 6) decimals; returns the value written. */
+double mz_pdf_num(mz_buf *b, double v, int decimals);
+double mz_pdf_num3(mz_buf *b, double v);
+void mz_pdf_hex4(mz_buf *b, uint32_t v);
+void mz_pdf_utf16_hex(mz_buf *b, uint32_t c);
+void mz_pdf_rgb(mz_buf *b, mz_rgb c, const char *op); /* "r g b op" */
+
+/* UTF-8 S as a text string's bytes: UTF-16BE with its BOM, at most 65000
+ * bytes (libharu's longest string); malloc'd, *N bytes; NULL when out of
+ * memory. */
+unsigned char *mz_pdf_utf16_text(const char *s, size_t *n);
+
+/* Bytes to deflate at zlib LEVEL; WHAT completes "out of memory ..."
+ * messages ("writing a page"). */
+typedef struct mz_zin {
+    const void *data;
+    size_t len;
+    int level;
+    const char *what;
+} mz_zin;
+
+/* Deflates IN into *Z (malloc'd), *ZLEN bytes. */
+mz_status mz_pdf_deflate(mz_diag *d, mz_zin in, unsigned char **z, size_t *zlen);
+/* Deflates IN into stream DS of document H. */
+mz_status mz_pdf_write_deflated(mz_hdoc *h, mz_diag *d, mz_hobj *ds, mz_zin in);
+
+#endif
