@@ -296,7 +296,8 @@ static HPDF_Page new_page(mz_hdoc *h)
     page->header.obj_class |= HPDF_OSUBCLASS_PAGE;
     page->free_fn = page_free;
     HPDF_PageAttr attr = HPDF_GetMem(mm, sizeof(HPDF_PageAttr_Rec));
-    if (check(h, attr ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_GetMem")) {
+    if (!attr) {
+        check(h, HPDF_FAILD_TO_ALLOC_MEM, "HPDF_GetMem");
         HPDF_Dict_Free(page);
         return NULL;
     }

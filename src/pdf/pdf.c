@@ -271,7 +271,7 @@ static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page
         if (st) return st;
         pw->has_content[pw->npages++] = 0;
     }
-    return MZ_OK;
+    return pw->pages ? MZ_OK : mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: no page %zu", page);
 }
 
 /* Grows the per-glyph scratch to the page's longest glyph item. */

@@ -323,9 +323,9 @@ static int note_chars(mz_tj *t, const mz_pglyph *g, const mz_gtext *tx, double x
     mz_pw *w = t->w;
     if (!mz_grow((void **)&w->pch, &w->pch_cap, w->npch + tx->len, sizeof *w->pch)) return 0;
     double adv = mz_pdf_gwidth(t->p, g->gid) * t->size / 1000.0;
-    for (uint32_t k = 0; k < tx->len; k++)
-        w->pch[w->npch++] = (mz_pchar){x + adv * k / tx->len, t->it->y, w->cps[tx->off + k], t->it->font,
-                                       (float)t->size, (uint32_t)w->npch, (g->flags & MZ_GF_RTL) != 0};
+    for (uint32_t k = 0; k < tx->len; k++, w->npch++) /* the index is the drawing order */
+        w->pch[w->npch] = (mz_pchar){x + adv * k / tx->len, t->it->y, w->cps[tx->off + k], t->it->font,
+                                     (float)t->size, (uint32_t)w->npch, (g->flags & MZ_GF_RTL) != 0};
     return 1;
 }
 
