@@ -35,8 +35,8 @@ LIBRARIES = {
     # markdown_mem.h hands cmark's allocator and nodes to markdown.c alone
     "cmark-gfm": ["src/doc/markdown.c", "src/doc/markdown_mem.c", "src/doc/markdown_mem.h"],
     "yaml": ["src/doc/frontmatter.c", "src/doc/yamlread.c", "src/layout/theme.c"],
-    "linebreak": ["src/text/breaks.c", "src/text/compose.c"],
-    "graphemebreak": ["src/text/breaks.c", "src/text/compose.c"],
+    "linebreak": ["src/text/breaks.c"],
+    "graphemebreak": ["src/text/breaks.c"],
     "ft2build": ["src/text/font.c"],
     "freetype": ["src/text/font.c"],
     "fontconfig": ["src/text/font.c"],
