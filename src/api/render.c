@@ -10,6 +10,7 @@
 #include "api/dump.h"
 #include "api/render_int.h"
 #include "doc/doc.h"
+#include "text/bidi.h"
 #include "text/font.h"
 #include "text/shape.h"
 #include "layout/layout.h"
@@ -115,6 +116,7 @@ mz_status mz_global_init(void)
     pthread_mutex_lock(&init_lock);
     if (!init_done && mz_markdown_ready()) {
         mz_shape_global_init();
+        mz_bidi_init();
         init_done = 1;
     }
     int ok = init_done;

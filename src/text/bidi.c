@@ -8,7 +8,19 @@
  * never negative (at most 126). */
 _Static_assert(sizeof(FriBidiLevel) == sizeof(uint8_t), "FriBidi levels are bytes");
 
-mz_bidi_class mz_bidi_class_of(uint32_t c)
+uint8_t mz_bidi_table[MZ_BIDI_TABLE];
+int mz_bidi_table_ready;
+
+/* Filled before any render reads it: mz_global_init calls this under its
+ * lock, and every render passes through that lock first. */
+void mz_bidi_init(void)
+{
+    if (mz_bidi_table_ready) return;
+    for (uint32_t c = 0; c < MZ_BIDI_TABLE; c++) mz_bidi_table[c] = (uint8_t)mz_bidi_class_lookup(c);
+    mz_bidi_table_ready = 1;
+}
+
+mz_bidi_class mz_bidi_class_lookup(uint32_t c)
 {
     FriBidiCharType t = fribidi_get_bidi_type(c);
     switch (t) {

@@ -19,7 +19,21 @@ typedef enum mz_bidi_class {
     MZ_BC_WS    /* whitespace */
 } mz_bidi_class;
 
-mz_bidi_class mz_bidi_class_of(uint32_t c);
+/* The class of c.  Below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic,
+ * Syriac, Thaana, NKo: nearly every character a briefing has) from a table
+ * that mz_bidi_init fills from FriBidi once (mz_global_init calls it), since
+ * the PDF stage asks for every character it writes; above, and before that,
+ * FriBidi itself. */
+#define MZ_BIDI_TABLE 0x800
+extern uint8_t mz_bidi_table[MZ_BIDI_TABLE];
+extern int mz_bidi_table_ready;
+void mz_bidi_init(void);
+mz_bidi_class mz_bidi_class_lookup(uint32_t c);
+
+static inline mz_bidi_class mz_bidi_class_of(uint32_t c)
+{
+    return c < MZ_BIDI_TABLE && mz_bidi_table_ready ? (mz_bidi_class)mz_bidi_table[c] : mz_bidi_class_lookup(c);
+}
 
 /* The direction of the first strong character of u[0..len) (UAX #9 P2-P3),
  * or MZ_DIR_AUTO when there is none. */
