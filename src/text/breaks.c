@@ -41,7 +41,8 @@ void mz_break_opportunities(const uint32_t *u, size_t len, const char *lang, cha
     if (!len) return;
     set_linebreaks(u, len, lang, brks, next_safe);
     size_t nri = 0;
-    for (size_t i = 0; i < len; i++) nri += is_regional_indicator(u[i]);
+    for (size_t i = 0; i < len; i++)
+        if (is_regional_indicator(u[i])) nri++;
     if (!nri) return;
     /* keep each flag pair whole (UAX #14 LB30a) */
     for (size_t i = 0; i + 1 < len;) {

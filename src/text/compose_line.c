@@ -237,9 +237,10 @@ static line_fit fit_line(const mz_composer *c, const mz_line_spec *ls)
     line_fit f = {0};
     f.natural = m->W[ce] - m->W[s];
     f.glue = m->SW[ce] - m->SW[s];
-    for (size_t i = s; i < ce; i++) f.nglue += mz_is_glue(c->p->u[i]);
+    for (size_t i = s; i < ce; i++)
+        if (mz_is_glue(c->p->u[i])) f.nglue++;
     f.nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
-    double kstretch = f.nsites * m->per_site * m->q;
+    double kstretch = (double)f.nsites * m->per_site * m->q;
     f.slack = ls->measure - f.natural;
     f.justify = c->o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
     if (f.justify) {
