@@ -484,7 +484,8 @@ static void test_inlines(void)
     MZ_CHECK("inlines: parse", st == MZ_OK && doc.nblocks == 1, "%d %s", st, err);
     if (doc.nblocks == 1) {
         mz_text *t = &doc.blocks[0].text;
-        MZ_CHECK("inlines: text", !strcmp(txt(t), "أ مائل وغامق كلاهما ورمز رابط قوي بديل ب سطر"),
+        MZ_CHECK("inlines: text (the hard break before the last line kept)",
+                 !strcmp(txt(t), "أ مائل وغامق كلاهما ورمز رابط قوي بديل ب\nسطر"),
                  "'%s'", txt(t));
         MZ_CHECK("inlines: spans cover", spans_ok(t), "nspans %zu", t->nspans);
         /* expected spans: style, link, text */
@@ -503,7 +504,7 @@ static void test_inlines(void)
             {0, -1, " "},
             {0, 0, "رابط "},
             {MZ_STYLE_BOLD, 0, "قوي"},
-            {0, -1, " بديل ب سطر"},
+            {0, -1, " بديل ب\nسطر"},
         };
         size_t nw = sizeof want / sizeof *want;
         int ok = t->nspans == nw;
@@ -700,8 +701,31 @@ static void test_iterator(void)
     cmark_parser_free(p);
 }
 
+/* Hard line breaks (a trailing backslash, two trailing spaces) end the line
+ * there: address and signature blocks keep their lines; a source line end
+ * without one is a space; a U+2028 the author typed stays a character. */
+static void test_breaks(void)
+{
+    mz_doc doc = {0};
+    mz_status st = rd(&doc, "مكتب الاتصال\\\nشارع الملك فهد  \nالرياض\n\nسطر\nيستمر **بخط\\\nعريض**\n");
+    MZ_CHECK("markdown: hard breaks become line ends, soft breaks spaces", st == MZ_OK && doc.nblocks == 2 &&
+             strcmp(txt(&doc.blocks[0].text), "مكتب الاتصال\nشارع الملك فهد\nالرياض") == 0,
+             "%d blocks: '%s'", (int)doc.nblocks, doc.nblocks ? txt(&doc.blocks[0].text) : "");
+    MZ_CHECK("markdown: a hard break inside bold keeps the style around it",
+             doc.nblocks == 2 && strcmp(txt(&doc.blocks[1].text), "سطر يستمر بخط\nعريض") == 0 && spans_ok(&doc.blocks[1].text) &&
+             doc.blocks[1].text.nspans == 2,
+             "'%s', %zu spans", doc.nblocks > 1 ? txt(&doc.blocks[1].text) : "", doc.nblocks > 1 ? doc.blocks[1].text.nspans : 0);
+    mz_doc_free(&doc);
+    st = rd(&doc, "أ\xe2\x80\xa8ب\n");
+    MZ_CHECK("markdown: a typed U+2028 is not taken for a hard break", st == MZ_OK && doc.nblocks == 1 &&
+             doc.blocks[0].text.len == 3 && doc.blocks[0].text.u[1] == 0x2028, "len %zu",
+             doc.nblocks ? doc.blocks[0].text.len : 0);
+    mz_doc_free(&doc);
+}
+
 int main(void)
 {
+    test_breaks();
     test_front_keys();
     test_front_errors();
     test_blocks();

@@ -39,6 +39,11 @@ static int put_utf8(reader *r, const char *s, size_t n, unsigned style, int link
  * no glyph.  No-break spaces are deliberate and stay. */
 static int collapses(uint32_t c) { return c <= 0x20 || c == 0x7F; }
 
+/* A hard line break while inlines are collected: U+2028 with link -2 (no
+ * character of the source has that link); the paragraph's text gets a '\n'
+ * there, which composition takes as a forced line end. */
+#define MZ_HARD_BREAK 0x2028
+
 /* Turns the scratch characters into t (in the arena): whitespace runs
  * collapsed to one space, ends trimmed, one span per style/link run. */
 static int finish_text(reader *r, mz_text *t)
@@ -46,7 +51,14 @@ static int finish_text(reader *r, mz_text *t)
     size_t j = 0;
     int blank = 1; /* at start: drops leading whitespace */
     for (size_t i = 0; i < r->nchars; i++) {
-        if (collapses(r->chars[i].c)) {
+        if (r->chars[i].c == MZ_HARD_BREAK && r->chars[i].link == -2) {
+            if (j > 0 && blank) j--; /* the space before it goes */
+            if (j > 0) {               /* (none at the start) */
+                r->chars[j] = r->chars[j - 1]; /* the style and link it follows */
+                r->chars[j++].c = '\n';
+            }
+            blank = 1; /* and the blanks after it */
+        } else if (collapses(r->chars[i].c)) {
             if (!blank) {
                 r->chars[j] = r->chars[i];
                 r->chars[j++].c = ' ';
@@ -139,9 +151,12 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
             lit = cmark_node_get_literal(n);
             if (lit) ok = put_utf8(r, lit, strlen(lit), style | MZ_STYLE_CODE, link);
             break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK: /* one paragraph is one text: a break reads as a space */
+        case CMARK_NODE_SOFTBREAK: /* a source line end inside a paragraph reads as a space */
             ok = put_char(r, ' ', style, link);
+            break;
+        case CMARK_NODE_LINEBREAK: /* a hard break (trailing backslash or two spaces): the
+                                      line ends there; link -2 tells it from a U+2028 typed */
+            ok = put_char(r, MZ_HARD_BREAK, style, -2);
             break;
         case CMARK_NODE_EMPH:
             em += enter ? 1 : -1;
