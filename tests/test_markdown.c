@@ -535,10 +535,10 @@ static void test_inlines(void)
     mz_doc_free(&doc);
 
     st = rd(&doc, "<div>\nhtml\n</div>\n\nنص &amp; <span>x</span>\n");
-    MZ_CHECK("inlines: html block dropped with warning",
-             st == MZ_OK && doc.nblocks == 1 && nwarn == 1 &&
-                 !strcmp(lastwarn, "x.md:1: raw HTML block dropped"),
-             "%d n=%zu warn '%s'", st, doc.nblocks, lastwarn);
+    MZ_CHECK("inlines: html block and inline html dropped, each with a warning",
+             st == MZ_OK && doc.nblocks == 1 && nwarn == 2 &&
+                 !strcmp(lastwarn, "x.md:5: inline HTML <span> dropped (the text around it is kept)"),
+             "%d n=%zu %d warnings, last '%s'", st, doc.nblocks, nwarn, lastwarn);
     if (doc.nblocks == 1)
         MZ_CHECK("inlines: inline html dropped, entity decoded",
                  !strcmp(txt(&doc.blocks[0].text), "نص & x"), "'%s'", txt(&doc.blocks[0].text));
@@ -547,6 +547,17 @@ static void test_inlines(void)
     st = readn(&doc, "x.md", "a\n\n<div>b</div>\n", 16, 1);
     MZ_CHECK("inlines: html block under --strict is an error",
              st == MZ_ERR_INPUT && strstr(err, "x.md:3: raw HTML block dropped"), "%d %s", st, err);
+    mz_doc_free(&doc);
+
+    st = rd(&doc, "أ<br>ب<br/>ج <!-- ملاحظة --> <i>د</i> <b>هـ</b>\n");
+    MZ_CHECK("inlines: <br> is a line break, a comment is silent, one warning for the other tags",
+             st == MZ_OK && doc.nblocks == 1 && !strcmp(txt(&doc.blocks[0].text), "أ\nب\nج د هـ") && nwarn == 1 &&
+                 strstr(lastwarn, "x.md:1: inline HTML <i> dropped"),
+             "'%s', %d warnings, last '%s'", doc.nblocks ? txt(&doc.blocks[0].text) : "", nwarn, lastwarn);
+    mz_doc_free(&doc);
+    st = readn(&doc, "x.md", "نص <u>مهم</u>\n", strlen("نص <u>مهم</u>\n"), 1);
+    MZ_CHECK("inlines: inline html under --strict is an error", st == MZ_ERR_INPUT && strstr(err, "x.md:1: inline HTML <u>"),
+             "%d %s", st, err);
     mz_doc_free(&doc);
 
     st = rd(&doc, "<!-- تعليق -->\n\n*<b></b>*\n");

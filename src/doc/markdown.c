@@ -126,6 +126,24 @@ static mz_status check_link(reader *r, cmark_node *n, const char *url)
     return st ? st : MZ_ERR_INPUT;
 }
 
+/* An inline HTML tag: <br> is a line break (authors use it in table cells),
+ * a comment is the author's note to themselves, and any other tag is
+ * dropped with its text kept and one warning per block, naming the first
+ * tag (an error under --strict).  *warned says whether the block has had its
+ * warning. */
+static mz_status inline_html(reader *r, cmark_node *n, const char *tag, int *warned, unsigned style)
+{
+    if (!tag) return MZ_OK;
+    if (!strncmp(tag, "<!--", 4)) return MZ_OK;
+    if (!strncasecmp(tag, "<br", 3) && (tag[3] == '>' || tag[3] == '/' || tag[3] == ' ' || tag[3] == '\t'))
+        return put_char(r, MZ_HARD_BREAK, style, -2) ? MZ_OK : mz_md_oom(r);
+    if (*warned) return MZ_OK;
+    *warned = 1;
+    char shown[MZ_QUOTE_MAX + 4];
+    return mz_warn(r->d, "%s:%d: inline HTML %s dropped (the text around it is kept)", r->name,
+                   r->line_off + cmark_node_get_start_line(n), mz_md_clip(shown, tag, strlen(tag)));
+}
+
 /* Collects the inline content under `container` into the scratch buffer.
  * Iterative, so emphasis nested thousands deep is fine. */
 static mz_status collect_inlines(reader *r, cmark_node *container)
@@ -133,7 +151,8 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
     mz_md_iter it;
     cmark_event_type ev;
     long em = 0, strong = 0, in_link = 0;
-    int link = -1, ok = 1;
+    int link = -1, ok = 1, html_warned = 0;
+    mz_status hs;
     mz_md_iter_init(&it, container);
     r->nchars = 0;
     while (ok && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
@@ -176,8 +195,12 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
                 link = -1;
             }
             break;
-        default: /* images: their children are the alt text; raw HTML: dropped;
-                    strikethrough: its children, plain */
+        case CMARK_NODE_HTML_INLINE:
+            if ((hs = inline_html(r, n, cmark_node_get_literal(n), &html_warned, style)) != MZ_OK)
+                return hs;
+            break;
+        default: /* images: their children are the alt text; strikethrough: its
+                    children, plain */
             break;
         }
     }
