@@ -149,6 +149,12 @@ MZ_API mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const ch
 MZ_API int mz_context_font_count(const mz_context *ctx);
 MZ_API const char *mz_context_font_path(const mz_context *ctx, int i);
 
+/* Every file besides the document the last successful render of CTX read
+ * (absolute paths): the font files above, then the images it embedded; what
+ * mujaz build's up-to-date check watches.  Valid as the fonts' are. */
+MZ_API int mz_context_input_count(const mz_context *ctx);
+MZ_API const char *mz_context_input_path(const mz_context *ctx, int i);
+
 /* One document of a batch: the caller fills input and output; the batch
  * fills the rest (status MZ_OK when rendered or up to date). */
 typedef struct mz_batch_job {

@@ -128,14 +128,14 @@ static mz_status record(mz_batch *b, size_t i, mz_context *ctx)
 {
     mz_jobinfo *ji = &b->info[i];
     mz_dep *e = &ji->fresh;
-    int nf = mz_context_font_count(ctx);
+    int nf = mz_context_input_count(ctx);
     e->name = strdup(ji->name);
     e->opts = strdup(b->fingerprint);
     e->files = calloc((size_t)nf + 1, sizeof *e->files);
     e->fresh = 1;
     if (!e->name || !e->opts || !e->files || !ji->input_real) goto fail;
     e->files[e->nfiles++] = strdup(ji->input_real);
-    for (int k = 0; k < nf; k++) e->files[e->nfiles++] = strdup(mz_context_font_path(ctx, k));
+    for (int k = 0; k < nf; k++) e->files[e->nfiles++] = strdup(mz_context_input_path(ctx, k));
     for (int k = 0; k < e->nfiles; k++)
         if (!e->files[k]) goto fail;
     return MZ_OK;

@@ -33,6 +33,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_HR: return "rule";
     case MZ_BLOCK_TIMELINE: return "timeline";
     case MZ_BLOCK_CODE: return "code";
+    case MZ_BLOCK_IMAGE: return "image";
     }
     return "?";
 }
@@ -87,7 +88,11 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
     if (bl->quote_depth) mz_buf_printf(b, " quote=%d", bl->quote_depth);
     if (bl->type == MZ_BLOCK_TABLE) mz_buf_printf(b, " %zux%zu", bl->rows, bl->cols);
     mz_buf_puts(b, "\n");
-    if (bl->type == MZ_BLOCK_PARA || bl->type == MZ_BLOCK_HEADING || bl->type == MZ_BLOCK_CODE)
+    if (bl->type == MZ_BLOCK_IMAGE)
+        mz_buf_printf(b, "  file: %s\n  %s %dx%d px\n%s%s%s", bl->src, bl->image_kind == 1 ? "png" : "jpeg", bl->px_w,
+                      bl->px_h, bl->title ? "  title: " : "", bl->title ? bl->title : "", bl->title ? "\n" : "");
+    if (bl->type == MZ_BLOCK_PARA || bl->type == MZ_BLOCK_HEADING || bl->type == MZ_BLOCK_CODE ||
+        bl->type == MZ_BLOCK_IMAGE)
         put_inline(b, "  ", &bl->text);
     if (bl->type == MZ_BLOCK_TABLE) {
         static const char *const aligns[] = {"default", "left", "center", "right"};

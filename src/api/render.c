@@ -132,8 +132,9 @@ struct mz_context {
     mz_fonts fs;
     int fs_ok;
     int base_n;                /* faces the warm-up loaded (the option-derived ones) */
-    char *used[MZ_MAX_FONTS];  /* font files the last render embedded */
-    int nused;
+    char **used;               /* files the last render read besides the document: */
+    int nused, nfonts;         /* the fonts it embedded (the first nfonts), then images */
+    size_t used_cap;
     int pages;                 /* of the last render */
 };
 
@@ -176,7 +177,7 @@ static void ctx_warm(mz_context *c)
 static void ctx_clear_used(mz_context *c)
 {
     for (int i = 0; i < c->nused; i++) free(c->used[i]);
-    c->nused = 0;
+    c->nused = c->nfonts = 0;
     c->pages = 0;
 }
 
@@ -195,16 +196,57 @@ void mz_context_free(mz_context *c)
     if (!c) return;
     if (c->fs_ok) mz_fonts_free(&c->fs);
     ctx_clear_used(c);
+    free(c->used);
     free(c);
 }
 
-int mz_context_font_count(const mz_context *c) { return c ? c->nused : 0; }
+int mz_context_font_count(const mz_context *c) { return c ? c->nfonts : 0; }
+
+int mz_context_input_count(const mz_context *c) { return c ? c->nused : 0; }
+
+const char *mz_context_input_path(const mz_context *c, int i)
+{
+    return c && i >= 0 && i < c->nused ? c->used[i] : NULL;
+}
 
 int mz_context_pages(const mz_context *c) { return c ? c->pages : 0; }
 
 const char *mz_context_font_path(const mz_context *c, int i)
 {
-    return c && i >= 0 && i < c->nused ? c->used[i] : NULL;
+    return c && i >= 0 && i < c->nfonts ? c->used[i] : NULL;
+}
+
+/* Adds FILE (already absolute for fonts; resolved for images) to what CTX's
+ * render read, once. */
+static int ctx_add_input(mz_context *ctx, const char *file, int resolve)
+{
+    char *p = resolve ? realpath(file, NULL) : strdup(file);
+    if (!p) return resolve && errno != ENOMEM; /* an image that went away: nothing to watch */
+    for (int i = 0; i < ctx->nused; i++)
+        if (!strcmp(ctx->used[i], p)) {
+            free(p);
+            return 1;
+        }
+    if (!mz_grow((void **)&ctx->used, &ctx->used_cap, (size_t)ctx->nused + 1, sizeof *ctx->used)) {
+        free(p);
+        return 0;
+    }
+    ctx->used[ctx->nused++] = p;
+    return 1;
+}
+
+/* The fonts whose glyphs the PDF embeds, then its images: what mujaz build
+ * watches for changes. */
+static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_fonts *fs, const unsigned char *used,
+                               mz_diag *d)
+{
+    for (int i = 0; i < fs->n; i++)
+        if (used[i] && !ctx_add_input(ctx, fs->fonts[i]->path, 0)) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    ctx->nfonts = ctx->nused;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].type == MZ_BLOCK_IMAGE && !ctx_add_input(ctx, doc->blocks[i].src, 1))
+            return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    return MZ_OK;
 }
 
 /* Marks in used[] (fs->n entries) the faces whose glyphs the PDF will embed. */
@@ -269,15 +311,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         }
         ctx_clear_used(ctx);
         ctx->pages = (int)L.npages;
-        for (int i = 0; i < fs->n; i++)
-            if (used[i]) {
-                ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);
-                if (!ctx->used[ctx->nused]) {
-                    st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
-                    break;
-                }
-                ctx->nused++;
-            }
+        st = record_inputs(ctx, doc, fs, used, d);
     }
     if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
     if (!st && stage == MZ_DUMP_NONE) {

@@ -34,7 +34,8 @@ typedef enum mz_block_type {
     MZ_BLOCK_TABLE,
     MZ_BLOCK_HR,
     MZ_BLOCK_TIMELINE, /* fenced ```timeline block */
-    MZ_BLOCK_CODE      /* other fenced/indented code: text kept verbatim, one line per \n */
+    MZ_BLOCK_CODE,     /* other fenced/indented code: text kept verbatim, one line per \n */
+    MZ_BLOCK_IMAGE     /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
 } mz_block_type;
 
 typedef struct mz_event {
@@ -61,6 +62,11 @@ typedef struct mz_block {
     /* TIMELINE */
     mz_event *events;
     size_t nevents;
+    /* IMAGE: the file (resolved against the document's directory), its kind
+     * (mz_image_kind) and size in pixels, the title attribute or NULL */
+    const char *src;
+    int image_kind, px_w, px_h;
+    const char *title;
 } mz_block;
 
 typedef enum mz_paper { MZ_PAPER_A4 = 0, MZ_PAPER_LETTER } mz_paper;

@@ -1,6 +1,7 @@
 /* markdown.c - the Markdown reader: a cmark-gfm body → mz_doc blocks (front matter: frontmatter.c). */
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
+#include <errno.h>
 #include <cmark-gfm.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "doc/image.h"
 #include "doc/markdown_int.h"
 #include "doc/markdown_mem.h"
 
@@ -151,7 +153,7 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
     mz_md_iter it;
     cmark_event_type ev;
     long em = 0, strong = 0, in_link = 0;
-    int link = -1, ok = 1, html_warned = 0;
+    int link = -1, ok = 1, html_warned = 0, image_warned = cmark_node_get_type(container) == CMARK_NODE_IMAGE;
     mz_status hs;
     mz_md_iter_init(&it, container);
     r->nchars = 0;
@@ -199,8 +201,18 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
             if ((hs = inline_html(r, n, cmark_node_get_literal(n), &html_warned, style)) != MZ_OK)
                 return hs;
             break;
-        default: /* images: their children are the alt text; strikethrough: its
-                    children, plain */
+        case CMARK_NODE_IMAGE: /* in running text: its children, the alt text, stay */
+            if (enter && !image_warned++) {
+                char shown[MZ_QUOTE_MAX + 4];
+                const char *u = cmark_node_get_url(n);
+                if ((hs = mz_warn(r->d, "%s:%d: image '%s' inside a paragraph is not drawn (its alt text is kept): "
+                                        "give it a paragraph of its own",
+                                  r->name, r->line_off + cmark_node_get_start_line(n),
+                                  mz_md_clip(shown, u ? u : "", u ? strlen(u) : 0))) != MZ_OK)
+                    return hs;
+            }
+            break;
+        default: /* strikethrough: its children, plain */
             break;
         }
     }
@@ -230,6 +242,93 @@ static mz_block *add_block(reader *r, mz_block_type type, cmark_node *n, mz_stat
         r->item_pending = 0;
     }
     return b;
+}
+
+/* ---- figures ------------------------------------------------------------------ */
+
+/* The image of a paragraph that holds nothing else (blanks aside), or NULL. */
+static cmark_node *lone_image(cmark_node *para)
+{
+    cmark_node *img = NULL;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_IMAGE && !img) img = c;
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) continue;
+        else if (t == CMARK_NODE_TEXT) {
+            const char *l = cmark_node_get_literal(c);
+            while (l && *l && collapses((unsigned char)*l)) l++;
+            if (l && *l) return NULL;
+        } else {
+            return NULL;
+        }
+    }
+    return img;
+}
+
+/* SRC as a path: relative ones against the directory of the document (the
+ * working directory for standard input); "" for a URL, which is not fetched. */
+static char *image_path(reader *r, const char *src)
+{
+    size_t k = 0;
+    while (isalnum((unsigned char)src[k]) || src[k] == '+' || src[k] == '-' || src[k] == '.') k++;
+    if (k > 1 && src[k] == ':') return mz_arena_strdup(&r->doc->arena, ""); /* a scheme (a: is a drive) */
+    const char *slash = strrchr(r->name, '/');
+    if (src[0] == '/' || !slash || r->name[0] == '<') return mz_arena_strdup(&r->doc->arena, src);
+    size_t dl = (size_t)(slash - r->name) + 1, sl = strlen(src);
+    char *p = mz_arena_alloc(&r->doc->arena, dl + sl + 1);
+    if (!p) return NULL;
+    memcpy(p, r->name, dl);
+    memcpy(p + dl, src, sl + 1);
+    return p;
+}
+
+#define MZ_IMAGE_HEADER_MAX (256 * 1024) /* a JPEG's size may follow 64 KB markers (EXIF, ICC) */
+
+/* The kind and size of the image file PATH, with file:line errors. */
+static mz_status probe_image(reader *r, int line, const char *src, const char *path, mz_block *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return mz_fail(r->d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "%s:%d: image '%s': %s", r->name,
+                           line, src, strerror(errno));
+    unsigned char *head = malloc(MZ_IMAGE_HEADER_MAX);
+    size_t n = head ? fread(head, 1, MZ_IMAGE_HEADER_MAX, f) : 0;
+    int bad_read = head && ferror(f);
+    fclose(f);
+    if (!head) return mz_md_oom(r);
+    b->image_kind = (int)mz_image_probe(head, n, &b->px_w, &b->px_h);
+    free(head);
+    if (bad_read) return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: image '%s': cannot be read", r->name, line, src);
+    if (!b->image_kind)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: image '%s' is not a PNG or JPEG file", r->name, line, src);
+    if (b->px_w > MZ_IMAGE_MAX_SIDE || b->px_h > MZ_IMAGE_MAX_SIDE)
+        return mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: image '%s' is over %d pixels a side (the limit)", r->name, line,
+                       src, MZ_IMAGE_MAX_SIDE);
+    return MZ_OK;
+}
+
+/* A paragraph that is one image: a figure, captioned with the alt text.
+ * A URL is not fetched: its alt text stays as a paragraph, with a warning. */
+static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
+{
+    int line = r->line_off + cmark_node_get_start_line(img);
+    const char *src = cmark_node_get_url(img);
+    char *path = image_path(r, src ? src : "");
+    if (!path) return mz_md_oom(r);
+    char shown[MZ_QUOTE_MAX + 4];
+    *done = 0;
+    if (!src || !*src || !*path)
+        return mz_warn(r->d, "%s:%d: image '%s' is not a local file: not drawn (its alt text is kept)", r->name,
+                       line, mz_md_clip(shown, src ? src : "", src ? strlen(src) : 0));
+    mz_status st = collect_inlines(r, img); /* the alt text */
+    if (st) return st;
+    mz_block *b = add_block(r, MZ_BLOCK_IMAGE, para, &st);
+    if (!b) return st;
+    b->src = path;
+    const char *title = cmark_node_get_title(img);
+    if (title && *title && !(b->title = mz_arena_strdup(&r->doc->arena, title))) return mz_md_oom(r);
+    if (!finish_text(r, &b->text)) return mz_md_oom(r);
+    *done = 1;
+    return probe_image(r, line, src, path, b);
 }
 
 /* Paragraphs and headings; an empty one (only raw HTML, say) is dropped. */
@@ -433,10 +532,14 @@ static mz_status walk(reader *r, cmark_node *root)
             r->item_pending = 1;
             break;
         case CMARK_NODE_PARAGRAPH:
-        case CMARK_NODE_HEADING:
-            st = inline_block(r, n, t == CMARK_NODE_HEADING ? MZ_BLOCK_HEADING : MZ_BLOCK_PARA);
+        case CMARK_NODE_HEADING: {
+            cmark_node *img = t == CMARK_NODE_PARAGRAPH ? lone_image(n) : NULL;
+            int done = 0;
+            if (img) st = figure(r, n, img, &done);
+            if (!st && !done) st = inline_block(r, n, t == CMARK_NODE_HEADING ? MZ_BLOCK_HEADING : MZ_BLOCK_PARA);
             mz_md_iter_skip(&it, n); /* its inlines are done */
             break;
+        }
         case CMARK_NODE_THEMATIC_BREAK:
             add_block(r, MZ_BLOCK_HR, n, &st);
             break;

@@ -828,6 +828,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
         case MZ_BLOCK_HR: st = lay_hr(&Y); break;
         case MZ_BLOCK_TABLE: st = mz_lay_table(&Y, b); break;
         case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(&Y, b); break;
+        case MZ_BLOCK_IMAGE: st = mz_lay_image(&Y, b); break;
         }
     }
     if (!st && Y.page < 0) st = mz_lay_new_page(&Y); /* an empty document is one blank page */
@@ -875,6 +876,7 @@ static const char *kind_name(mz_item_kind k)
     case MZ_ITEM_LINE: return "line";
     case MZ_ITEM_CIRCLE: return "circle";
     case MZ_ITEM_LINK: return "link";
+    case MZ_ITEM_IMAGE: return "image";
     }
     return "?";
 }
@@ -909,6 +911,7 @@ void mz_layout_dump(const mz_layout *L, mz_fonts *fs, mz_buf *out)
             } else {
                 mz_buf_printf(out, " w=%.2f h=%.2f", it->w, it->h);
                 if (it->kind == MZ_ITEM_LINK) mz_buf_printf(out, " uri=%s", it->uri);
+                if (it->kind == MZ_ITEM_IMAGE) mz_buf_printf(out, " file=%s", it->image);
             }
             mz_buf_puts(out, "\n");
         }

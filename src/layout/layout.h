@@ -17,7 +17,8 @@ typedef enum mz_item_kind {
     MZ_ITEM_RECT,   /* filled and/or stroked rectangle */
     MZ_ITEM_LINE,   /* straight stroked line */
     MZ_ITEM_CIRCLE, /* filled and/or stroked circle (x, y = centre, w = radius) */
-    MZ_ITEM_LINK    /* link annotation over a rectangle */
+    MZ_ITEM_LINK,   /* link annotation over a rectangle */
+    MZ_ITEM_IMAGE   /* an image file (PNG, JPEG) filling the rectangle x, y, w, h */
 } mz_item_kind;
 
 typedef struct mz_item {
@@ -39,6 +40,8 @@ typedef struct mz_item {
     mz_rgb fill;
     int stroke, filled; /* RECT/CIRCLE: which of the two to paint */
     const char *uri;    /* LINK target (UTF-8) */
+    const char *image;  /* IMAGE: the file */
+    int image_kind;     /* IMAGE: mz_image_kind */
 } mz_item;
 
 typedef struct mz_page {

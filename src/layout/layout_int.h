@@ -91,5 +91,6 @@ uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
+mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
 
 #endif

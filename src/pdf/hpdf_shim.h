@@ -87,6 +87,10 @@ mz_hobj *mz_hpage_contents(mz_hobj *page);
  * registered on first use; NULL when that failed. */
 const char *mz_hpage_font(mz_hdoc *h, mz_hobj *page, mz_hobj *font);
 const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form);
+/* An image XObject from a PNG (PNG = 1) or JPEG file; NULL when libharu
+ * cannot read it (the message names the file). */
+mz_hobj *mz_himage_load(mz_hdoc *h, const char *path, int png);
+
 /* A borderless, printed link to URI (7-bit ASCII) over RECT {x0, y0, x1, y1}. */
 mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri);
 

@@ -6,6 +6,7 @@
 #include "pdf/pdf_lines.h"
 #include "pdf/pdf_text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -105,6 +106,44 @@ static mz_status draw_link(mz_pw *w, mz_hobj *page, const mz_item *it)
     return st;
 }
 
+/* The image XObject of FILE: embedded on its first use, then shared. */
+static mz_hobj *image_of(mz_pw *w, const mz_item *it)
+{
+    for (size_t i = 0; i < w->nimages; i++)
+        if (!strcmp(w->images[i].path, it->image)) return w->images[i].xobj;
+    if (!mz_grow((void **)&w->images, &w->images_cap, w->nimages + 1, sizeof *w->images)) {
+        nomem(w);
+        return NULL;
+    }
+    mz_hobj *x = mz_himage_load(w->h, it->image, it->image_kind == 1);
+    if (!x) return NULL;
+    w->images[w->nimages++] = (struct mz_pimage){it->image, x};
+    /* the document ID is a hash of what is drawn: the image's bytes too */
+    FILE *f = fopen(it->image, "rb");
+    unsigned char chunk[16384];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) mz_pdf_hash_bytes(&w->hash, chunk, n);
+    if (f) fclose(f);
+    return x;
+}
+
+/* An image fills its rectangle: the unit square scaled and moved there. */
+static mz_status draw_image(mz_pw *w, mz_hobj *page, const mz_item *it)
+{
+    mz_hobj *x = image_of(w, it);
+    const char *name = x ? mz_hpage_xobject(w->h, page, x) : NULL;
+    if (!name) return w->d->status ? w->d->status : nomem(w);
+    mz_buf *g = &w->page;
+    double m[6] = {it->w, 0, 0, it->h, it->x, it->y};
+    mz_buf_puts(g, "q\n");
+    for (int k = 0; k < 6; k++) {
+        mz_pdf_num3(g, m[k]);
+        mz_buf_puts(g, " ");
+    }
+    mz_buf_printf(g, "cm\n/%s Do\nQ\n", name);
+    return g->oom ? nomem(w) : MZ_OK;
+}
+
 static mz_status draw_item(mz_pw *w, mz_hobj *page, const mz_item *it)
 {
     mz_pdf_hash_item(&w->hash, it);
@@ -118,6 +157,8 @@ static mz_status draw_item(mz_pw *w, mz_hobj *page, const mz_item *it)
         return draw_line(w, it);
     case MZ_ITEM_LINK:
         return draw_link(w, page, it);
+    case MZ_ITEM_IMAGE:
+        return draw_image(w, page, it);
     }
     return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: unknown display item kind %d", (int)it->kind);
 }
@@ -346,6 +387,7 @@ void mz_pdf_free(mz_pdf_writer *pw)
     free(pw->gt);
     free(w->cps);
     free(w->pch);
+    free(w->images);
     mz_buf_free(&w->b);
     mz_buf_free(&w->page);
     mz_buf_free(&w->text);

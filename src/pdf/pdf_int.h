@@ -75,6 +75,11 @@ typedef struct mz_pw {
     mz_rgb fill;               /* and its fill colour (valid when in_line) */
     mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
     mz_subset own;             /* a font program made without a cache */
+    struct mz_pimage {         /* images embedded so far: one XObject per file */
+        const char *path;
+        mz_hobj *xobj;
+    } *images;
+    size_t nimages, images_cap;
 } mz_pw;
 
 /* The text a glyph of an item stands for: w->cps[off, off+len); len 0 =
