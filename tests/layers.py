@@ -42,6 +42,7 @@ LIBRARIES = {
     "fontconfig": ["src/text/font.c"],
     "hb": ["src/text/", "src/pdf/pdf_font.c"],
     "zlib": ["src/pdf/"],
+    "png": ["src/pdf/pdf_image.c"],
 }
 
 results = []

@@ -21,7 +21,7 @@ static int png_size(const unsigned char *p, size_t n, unsigned long *w, unsigned
 
 /* JPEG: SOI, then markers until a start-of-frame (SOF0-SOF15 but DHT, JPG,
  * DAC), whose header holds height and width. */
-static int jpeg_size(const unsigned char *p, size_t n, unsigned long *w, unsigned long *h)
+static int jpeg_size(const unsigned char *p, size_t n, unsigned long *w, unsigned long *h, mz_image_info *info)
 {
     if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return 0;
     size_t i = 2;
@@ -39,24 +39,29 @@ static int jpeg_size(const unsigned char *p, size_t n, unsigned long *w, unsigne
         unsigned len = be16(p + i + 2);
         if (len < 2 || i + 2 + len > n) return 0;
         if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-            if (len < 7) return 0;
+            if (len < 8) return 0;
             *h = be16(p + i + 5);
             *w = be16(p + i + 7);
-            return 1;
+            info->components = p[i + 9];
+            return info->components == 1 || info->components == 3 || info->components == 4;
         }
+        if (m == 0xEE && len >= 7 && !memcmp(p + i + 4, "Adobe", 5)) info->adobe = 1; /* APP14 */
         if (m == 0xD9 || m == 0xDA) return 0; /* end, or scan data before any frame */
         i += 2 + len;
     }
     return 0;
 }
 
-mz_image_kind mz_image_probe(const unsigned char *p, size_t n, int *width, int *height)
+mz_image_kind mz_image_probe(const unsigned char *p, size_t n, mz_image_info *info)
 {
     unsigned long w = 0, h = 0;
-    mz_image_kind k = png_size(p, n, &w, &h) ? MZ_IMAGE_PNG : jpeg_size(p, n, &w, &h) ? MZ_IMAGE_JPEG : MZ_IMAGE_NONE;
+    memset(info, 0, sizeof *info);
+    mz_image_kind k = png_size(p, n, &w, &h)          ? MZ_IMAGE_PNG
+                      : jpeg_size(p, n, &w, &h, info) ? MZ_IMAGE_JPEG
+                                                      : MZ_IMAGE_NONE;
     if (!k || w == 0 || h == 0) return MZ_IMAGE_NONE;
     /* clamped: the caller tells the limit by the size */
-    *width = w > MZ_IMAGE_MAX_SIDE ? MZ_IMAGE_MAX_SIDE + 1 : (int)w;
-    *height = h > MZ_IMAGE_MAX_SIDE ? MZ_IMAGE_MAX_SIDE + 1 : (int)h;
+    info->width = w > MZ_IMAGE_MAX_SIDE ? MZ_IMAGE_MAX_SIDE + 1 : (int)w;
+    info->height = h > MZ_IMAGE_MAX_SIDE ? MZ_IMAGE_MAX_SIDE + 1 : (int)h;
     return k;
 }

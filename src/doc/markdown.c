@@ -295,7 +295,10 @@ static mz_status probe_image(reader *r, int line, const char *src, const char *p
     int bad_read = head && ferror(f);
     fclose(f);
     if (!head) return mz_md_oom(r);
-    b->image_kind = (int)mz_image_probe(head, n, &b->px_w, &b->px_h);
+    mz_image_info info;
+    b->image_kind = (int)mz_image_probe(head, n, &info);
+    b->px_w = info.width;
+    b->px_h = info.height;
     free(head);
     if (bad_read) return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: image '%s': cannot be read", r->name, line, src);
     if (!b->image_kind)
@@ -303,6 +306,9 @@ static mz_status probe_image(reader *r, int line, const char *src, const char *p
     if (b->px_w > MZ_IMAGE_MAX_SIDE || b->px_h > MZ_IMAGE_MAX_SIDE)
         return mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: image '%s' is over %d pixels a side (the limit)", r->name, line,
                        src, MZ_IMAGE_MAX_SIDE);
+    if ((long)b->px_w * b->px_h > MZ_IMAGE_MAX_PIXELS)
+        return mz_fail(r->d, MZ_ERR_LIMIT, "%s:%d: image '%s' has %ld pixels: the limit is %ld", r->name, line, src,
+                       (long)b->px_w * b->px_h, MZ_IMAGE_MAX_PIXELS);
     return MZ_OK;
 }
 

@@ -272,7 +272,9 @@ mz_status mz_hstream_write(mz_hdoc *h, mz_hobj *s, const void *p, size_t n, mz_h
 {
     if (h->st) return h->st;
     HPDF_Dict ds = DICT(s);
-    ds->filter = enc == MZ_HDEFLATE_AT_SAVE ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    ds->filter = enc == MZ_HDEFLATE_AT_SAVE ? HPDF_STREAM_FILTER_FLATE_DECODE
+                 : enc == MZ_HJPEG          ? HPDF_STREAM_FILTER_DCT_DECODE
+                                            : HPDF_STREAM_FILTER_NONE;
     if (enc == MZ_HDEFLATED) ds->write_fn = write_flate_filter;
     return check(h, HPDF_Stream_Write(ds->stream, p, (HPDF_UINT)n), "HPDF_Stream_Write");
 }
@@ -388,31 +390,6 @@ const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form)
 {
     if (h->st) return NULL;
     return named(h, HPDF_Page_GetXObjectName(DICT(page), DICT(form)), "HPDF_Page_GetXObjectName");
-}
-
-mz_hobj *mz_himage_load(mz_hdoc *h, const char *path, int png)
-{
-    if (h->st) return NULL;
-    HPDF_Image im = png ? HPDF_LoadPngImageFromFile(h->pdf, path) : HPDF_LoadJpegImageFromFile(h->pdf, path);
-    if (im && !h->herr && !hpdf_oom) {
-        /* the document is written uncompressed (mujaz deflates its own
-         * streams): a PNG's pixels, and its alpha mask, are deflated on saving */
-        if (png) {
-            im->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;
-            HPDF_Dict mask = HPDF_Dict_GetItem(im, "SMask", HPDF_OCLASS_DICT);
-            if (mask) mask->filter |= HPDF_STREAM_FILTER_FLATE_DECODE;
-        }
-        return OBJ(im);
-    }
-    if (hpdf_oom || h->herr == HPDF_FAILD_TO_ALLOC_MEM) {
-        check(h, HPDF_FAILD_TO_ALLOC_MEM, "HPDF_LoadImage");
-        return NULL;
-    }
-    /* the document read the file's header already: what libharu refuses is
-     * a kind of PNG or JPEG it does not embed, or a damaged one */
-    h->st = mz_fail(h->d, MZ_ERR_INPUT, "image '%s' cannot be embedded (libharu error 0x%04X, detail %u)", path,
-                    (unsigned)h->herr, (unsigned)h->hdetail);
-    return NULL;
 }
 
 mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri)

@@ -73,8 +73,9 @@ mz_status mz_hremove(mz_hdoc *h, mz_hobj *dict, const char *key);
 
 /* Appends N bytes to stream S.  MZ_HDEFLATED: they are deflated already
  * (the stream gets its /Filter); MZ_HDEFLATE_AT_SAVE: libharu deflates
- * them, at zlib's default level, when the file is saved. */
-typedef enum { MZ_HRAW, MZ_HDEFLATED, MZ_HDEFLATE_AT_SAVE } mz_henc;
+ * them, at zlib's default level, when the file is saved; MZ_HJPEG: they are
+ * a JPEG file, written as they are under /DCTDecode. */
+typedef enum { MZ_HRAW, MZ_HDEFLATED, MZ_HDEFLATE_AT_SAVE, MZ_HJPEG } mz_henc;
 mz_status mz_hstream_write(mz_hdoc *h, mz_hobj *s, const void *p, size_t n, mz_henc enc);
 
 /* Pages.  mz_hpage_add appends a page of the given size with an empty
@@ -87,10 +88,6 @@ mz_hobj *mz_hpage_contents(mz_hobj *page);
  * registered on first use; NULL when that failed. */
 const char *mz_hpage_font(mz_hdoc *h, mz_hobj *page, mz_hobj *font);
 const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form);
-/* An image XObject from a PNG (PNG = 1) or JPEG file; NULL when libharu
- * cannot read it (the message names the file). */
-mz_hobj *mz_himage_load(mz_hdoc *h, const char *path, int png);
-
 /* A borderless, printed link to URI (7-bit ASCII) over RECT {x0, y0, x1, y1}. */
 mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri);
 

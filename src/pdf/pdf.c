@@ -3,6 +3,7 @@
 
 #include "pdf/pdf_bytes.h"
 #include "pdf/pdf_font.h"
+#include "pdf/pdf_image.h"
 #include "pdf/pdf_lines.h"
 #include "pdf/pdf_text.h"
 
@@ -115,7 +116,7 @@ static mz_hobj *image_of(mz_pw *w, const mz_item *it)
         nomem(w);
         return NULL;
     }
-    mz_hobj *x = mz_himage_load(w->h, it->image, it->image_kind == 1);
+    mz_hobj *x = mz_pdf_image(w->h, w->d, it->image, it->image_kind);
     if (!x) return NULL;
     w->images[w->nimages++] = (struct mz_pimage){it->image, x};
     /* the document ID is a hash of what is drawn: the image's bytes too */
