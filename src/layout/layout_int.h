@@ -1,5 +1,7 @@
-/* layout_int.h - shared state of the layout modules (layout.c for the flow
- * of blocks and pages, layout_table.c, layout_timeline.c). */
+/* layout_int.h - shared state of the layout modules, lowest first:
+ * layout_core.c (pages, primitives, setting and placing lines), the block
+ * types on it (layout_table.c, layout_timeline.c), and layout.c, the flow of
+ * the document's blocks, cover and furniture, which calls them all. */
 #ifndef MZ_LAYOUT_INT_H
 #define MZ_LAYOUT_INT_H
 
@@ -75,6 +77,8 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
  * bottom margin; otherwise starts a new page (which can fail: a limit, OOM). */
 mz_status mz_lay_need(mz_lay *Y, double need);
 mz_status mz_lay_new_page(mz_lay *Y);
+/* Hands pages [L->flushed, upto) to the sink (streaming) and frees their items. */
+mz_status mz_lay_flush(mz_lay *Y, size_t upto);
 
 /* Display-list primitives on the current page. */
 mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind);
