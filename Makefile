@@ -33,8 +33,9 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
-             -DMZ_FONT_DIR='"$(FONT_DIR)"'
+             -DMZ_FONT_DIR='"$(FONT_DIR)"' -DMZ_THEME_DIR='"$(THEME_DIR)"'
 FONT_DIR ?= $(FONT_DIR_DEFAULT)
+THEME_DIR ?= $(abspath themes)
 
 BUILD ?= build
 # One folder per pipeline stage (doc/architecture.md); cli/ is the program.
@@ -149,14 +150,16 @@ out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf)
 # The installed binary looks for its fonts under PREFIX, so it is built
 # separately from the in-tree one (which uses ./fonts).
 install:
-	@$(MAKE) --no-print-directory BUILD=build-install FONT_DIR=$(PREFIX)/share/mujaz/fonts build
+	@$(MAKE) --no-print-directory BUILD=build-install FONT_DIR=$(PREFIX)/share/mujaz/fonts THEME_DIR=$(PREFIX)/share/mujaz/themes build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts \
+	  $(DESTDIR)$(PREFIX)/share/mujaz/themes
 	install -m 755 build-install/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
 	install -m 644 build-install/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
 	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
 	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
+	install -m 644 themes/*.yaml $(DESTDIR)$(PREFIX)/share/mujaz/themes/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define MZ_VERSION "\(.*\)"/\1/p' include/mujaz.h)|' \
 	  -e 's|@PKGS@|$(PKGS)|' mujaz.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
 

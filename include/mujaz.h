@@ -59,7 +59,9 @@ typedef struct mz_options {
     const char *bold_font;
     const char *italic_font;
     const char *font_dir;    /* where the shipped Amiri fonts live; NULL = built-in path */
-    double font_size;        /* body size in pt; 0 = document/default (12) */
+    double font_size;        /* body size in pt; 0 = document/theme default */
+    const char *theme;       /* theme file or shipped theme name; NULL = the front matter's,
+                                else the shipped default (briefing) */
     mz_dir dir;
     mz_justify justify;
     mz_digits digits;

@@ -8,11 +8,9 @@
 
 #include "text/shape.h"
 
-const mz_rgb MZ_INK = {0.11f, 0.13f, 0.17f};
-const mz_rgb MZ_ACCENT = {0.05f, 0.25f, 0.42f};
-const mz_rgb MZ_MUTED = {0.40f, 0.43f, 0.48f};
-const mz_rgb MZ_RULE = {0.72f, 0.76f, 0.81f};
-const mz_rgb MZ_TINT = {0.93f, 0.95f, 0.97f};
+/* A link's box ends at its last glyph's origin: half an em more covers that
+ * glyph (its advance is not at hand here). */
+#define MZ_LINK_TAIL 0.5
 
 /* ---- primitives ------------------------------------------------------------ */
 
@@ -195,9 +193,12 @@ void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
     if (Y->doc && Y->doc->meta.dir == MZ_DIR_AUTO && !ts->dir) ps->dir = MZ_DIR_AUTO;
     ps->size = ts->size;
     ps->lang = Y->lang;
-    ps->font_regular = ts->bold ? Y->f_bold : Y->f_regular;
-    ps->font_bold = Y->f_bold;
-    ps->font_italic = ts->bold ? Y->f_bold_italic : Y->f_italic;
+    /* the role's face takes the regular slot; emphasis adds to it */
+    int bold = ts->face == MZ_FACE_BOLD || ts->face == MZ_FACE_BOLD_ITALIC;
+    int italic = ts->face == MZ_FACE_ITALIC || ts->face == MZ_FACE_BOLD_ITALIC;
+    ps->font_regular = bold ? (italic ? Y->f_bold_italic : Y->f_bold) : italic ? Y->f_italic : Y->f_regular;
+    ps->font_bold = italic ? Y->f_bold_italic : Y->f_bold;
+    ps->font_italic = bold ? Y->f_bold_italic : Y->f_italic;
     ps->font_bold_italic = Y->f_bold_italic;
 }
 
@@ -281,7 +282,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         it->x = x;
         it->y = baseline;
         int link = (int)(g[a].style >> 16) - 1;
-        it->color = link >= 0 ? MZ_ACCENT : set->color;
+        it->color = link >= 0 ? Y->th->link_color : set->color;
         if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
             /* a link annotation over the glyphs of this item */
             double x_lo = g[a].x, x_hi = g[a].x;
@@ -289,7 +290,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
                 if (g[k].x < x_lo) x_lo = g[k].x;
                 if (g[k].x > x_hi) x_hi = g[k].x;
             }
-            double last_w = set->size * 0.5;
+            double last_w = set->size * MZ_LINK_TAIL;
             mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
             if (!ln) return Y->d->status;
             ln->x = x + x_lo;
@@ -298,8 +299,9 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
             ln->h = l->ascent + l->descent;
             ln->uri = Y->doc->links[link];
             /* and a hairline underline, so links read as links on paper too */
-            mz_lay_line(Y, x + x_lo, baseline - set->size * 0.28, x + x_hi + last_w,
-                        baseline - set->size * 0.28, MZ_ACCENT, 0.4);
+            double drop = set->size * Y->th->link_underline_drop;
+            mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop,
+                        Y->th->link_color, Y->th->link_underline_width);
         }
         a = b;
     }

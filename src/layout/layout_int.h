@@ -6,12 +6,13 @@
 #define MZ_LAYOUT_INT_H
 
 #include "layout/layout.h"
+#include "layout/theme.h"
 #include "text/bidi.h"
 
 /* A text style: which faces, size and colour. */
 typedef struct mz_tstyle {
     double size;
-    int bold;          /* use the bold face as the regular one */
+    int face;          /* mz_face: the document's face its plain text is set in */
     mz_rgb color;
     mz_justify justify;
     int align;         /* when not justified: 0 start side, 1 centre, 2 end side */
@@ -36,6 +37,7 @@ typedef struct mz_lay {
     mz_fonts *fs;
     mz_diag *d;
     const mz_options *opts;
+    const mz_theme *th;         /* the house style */
     int f_regular, f_bold, f_italic, f_bold_italic;
     double body_size, leading;  /* body text size and baseline-to-baseline distance */
     double left, right, top, bottom; /* text frame, PDF coordinates */
@@ -52,8 +54,9 @@ typedef struct mz_lay {
     double marker_x, marker_w;  /* the band it goes in */
 } mz_lay;
 
-/* Colours of the house style. */
-extern const mz_rgb MZ_INK, MZ_ACCENT, MZ_MUTED, MZ_RULE, MZ_TINT;
+/* Where the baseline sits in a line box, as a share of its height from the
+ * top: Amiri's ascender is about two thirds of its ascender + descender. */
+#define MZ_BASELINE_DROP 0.68
 
 /* The paragraph settings (faces, size, direction, language) a text style means. */
 void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps);

@@ -8,11 +8,6 @@
 
 #include "text/shape.h"
 
-#define MZ_TABLE_SIZE 0.92     /* cell text size relative to the body: tables read as reference */
-#define MZ_TABLE_PAD 0.5       /* horizontal cell padding, em of the cell text, each side */
-#define MZ_TABLE_MIN_PAD 0.15  /* padding may shrink to this when there are many columns */
-#define MZ_TABLE_VPAD 0.3      /* vertical cell padding, em, above and below the text */
-#define MZ_TABLE_SPACE 0.6     /* space before and after the table, in body leadings */
 /* The narrowest text band of a column, em: one or two glyphs.  A narrower
  * column would set every letter on its own line, so a table with more
  * columns than fit at this width is refused (MZ_ERR_LIMIT) rather than
@@ -24,7 +19,7 @@
 
 typedef struct tbl {
     size_t cols;
-    double size, lead, pad, vpad;
+    double size, hsize, lead, pad, vpad; /* size: the cells'; hsize: the header row's */
     double *w;    /* text band width of each column */
     double *x;    /* left edge of each column's box (padding included) */
     double left, width;
@@ -44,6 +39,15 @@ static mz_dir text_dir(const mz_lay *Y, const mz_text *t)
     mz_dir d = mz_bidi_first_strong(t->u, t->len);
     if (d != MZ_DIR_AUTO) return d;
     return Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR;
+}
+
+/* The text style of a cell of row r (0 = the header row). */
+static mz_tstyle cell_style(const mz_lay *Y, const tbl *T, size_t r, const mz_text *t)
+{
+    const mz_role *role = r == 0 ? &Y->th->table_header : &Y->th->table_cell;
+    mz_tstyle ts = {r == 0 ? T->hsize : T->size, role->face, role->color, MZ_JUSTIFY_NONE, 0,
+                    text_dir(Y, t)};
+    return ts;
 }
 
 /* GFM column alignment (0 default, 1 left, 2 center, 3 right) as the set's
@@ -177,7 +181,7 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
     double hmax = 0;
     for (size_t c = 0; c < T->cols; c++) {
         const mz_text *t = &b->cells[r * T->cols + c];
-        mz_tstyle ts = {T->size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
+        mz_tstyle ts = cell_style(Y, T, r, t);
         ts.align = cell_align(Y, b->align ? b->align[c] : 0, ts.dir == MZ_DIR_RTL);
         mz_set *s = &cells[c].set;
         /* Unjustified lines may come back wider than the measure (first-fit
@@ -231,7 +235,7 @@ static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *n
         for (; i < s->lines.n; i++) {
             double lh = i == next[c] ? T->lead : mz_set_line_height(Y, s, i, T->lead);
             if (!whole && h + lh + 2 * T->vpad > room + 0.01 && (h > 0 || placed_any)) break;
-            double base = y - (i == next[c] ? 0 : lh - T->lead) - T->lead * 0.68;
+            double base = y - (i == next[c] ? 0 : lh - T->lead) - T->lead * MZ_BASELINE_DROP;
             mz_status st = mz_lay_place_line(Y, s, i, x0, base);
             if (st) return st;
             y -= lh;
@@ -250,9 +254,13 @@ static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
     size_t *next = calloc(T->cols, sizeof *next);
     if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     double top = Y->y, used;
-    mz_status st = mz_lay_rect(Y, T->left, top - hh, T->width, hh, MZ_TINT, 1, MZ_TINT, 0);
+    const mz_theme *th = Y->th;
+    mz_status st = mz_lay_rect(Y, T->left, top - hh, T->width, hh, th->table_header_fill, 1,
+                               th->table_header_fill, 0);
     if (!st) st = place_row(Y, T, hc, next, top, hh, 1, hh, &used);
-    if (!st) st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh, MZ_ACCENT, 1.0);
+    if (!st)
+        st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh,
+                         th->table_header_rule_color, th->table_header_rule_width);
     Y->y = top - hh;
     free(next);
     return st;
@@ -263,19 +271,21 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
     if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
     tbl T = {0};
     T.cols = b->cols;
-    T.size = Y->body_size * MZ_TABLE_SIZE;
-    T.lead = Y->leading * MZ_TABLE_SIZE;
-    T.vpad = MZ_TABLE_VPAD * T.size;
+    const mz_theme *th = Y->th;
+    T.size = Y->body_size * th->table_cell.size;
+    T.hsize = Y->body_size * th->table_header.size;
+    T.lead = Y->leading * th->table_leading;
+    T.vpad = th->table_vpad * T.size;
     T.left = Y->left;
     T.width = Y->right - Y->left;
     double floor_w = MZ_TABLE_MIN_TEXT * T.size;
     double per_col = T.width / (double)T.cols;
-    if (per_col < floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)
+    if (per_col < floor_w + 2 * th->table_min_pad * T.size)
         return mz_fail(Y->d, MZ_ERR_LIMIT,
                        "%s:%d: the table has %zu columns; at most %zu fit across the page",
                        Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T.cols,
-                       (size_t)(T.width / (floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)));
-    T.pad = MZ_TABLE_PAD * T.size;
+                       (size_t)(T.width / (floor_w + 2 * th->table_min_pad * T.size)));
+    T.pad = th->table_pad * T.size;
     if (per_col < floor_w + 2 * T.pad) T.pad = (per_col - floor_w) / 2;
 
     size_t n = T.cols;
@@ -295,7 +305,7 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
     for (size_t r = 0; r < b->rows && !st; r++) {
         for (size_t c = 0; c < n && !st; c++) {
             const mz_text *t = &b->cells[r * n + c];
-            mz_tstyle ts = {T.size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
+            mz_tstyle ts = cell_style(Y, &T, r, t);
             double a, m;
             st = measure_text(Y, t, &ts, &a, &m);
             if (a > nat[c]) nat[c] = a;
@@ -324,7 +334,7 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
         }
     }
 
-    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= Y->leading * MZ_TABLE_SPACE;
+    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= Y->leading * th->table_space;
     double hh;
     st = set_row(Y, b, &T, 0, hc, &hh);
     if (st) goto out;
@@ -372,12 +382,13 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
         }
         if (!st) {
             int last = r + 1 == b->rows;
-            st = mz_lay_line(Y, T.left, Y->y, T.left + T.width, Y->y, last ? MZ_ACCENT : MZ_RULE,
-                             last ? 0.8 : 0.5);
+            st = mz_lay_line(Y, T.left, Y->y, T.left + T.width, Y->y,
+                             last ? th->table_last_rule_color : th->table_row_rule_color,
+                             last ? th->table_last_rule_width : th->table_row_rule_width);
         }
         free_row(rc, n);
     }
-    if (!st) Y->y -= Y->leading * MZ_TABLE_SPACE;
+    if (!st) Y->y -= Y->leading * th->table_space;
 out:
     if (rc) free_row(rc, n);
     if (hc) free_row(hc, n);

@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MZ_TL_SIZE 0.85      /* label size relative to the body: a figure, not running text */
-#define MZ_TL_MEASURE 7.0    /* label width, em of the label size: a short caption */
-#define MZ_TL_LEAD 1.6       /* label leading, em: Amiri's marks need about 1.6 */
-#define MZ_TL_DOT 0.27       /* dot radius, em of the body */
-#define MZ_TL_SPACE 0.6      /* space before and after the figure, in body leadings */
 /* Events per timeline.  The figure is kept on one page, and a page holds a
  * few dozen captions at most; the limit also bounds the lane search, which
  * is quadratic in the number of years. */
@@ -91,10 +86,10 @@ static mz_status draw_dot(mz_lay *Y, double x, double y, double r)
     it->y = y;
     it->w = r;
     it->filled = 1;
-    it->fill = MZ_ACCENT;
-    it->stroke = 1; /* a white ring keeps the dot crisp where it sits on a line */
-    it->color = (mz_rgb){1, 1, 1};
-    it->line_width = 0.9;
+    it->fill = Y->th->tl_dot_color;
+    it->stroke = 1; /* a ring keeps the dot crisp where it sits on a line */
+    it->color = Y->th->tl_ring_color;
+    it->line_width = Y->th->tl_ring_width;
     return MZ_OK;
 }
 
@@ -104,7 +99,7 @@ static mz_status place_set_at(mz_lay *Y, const mz_set *s, double x0, double top,
     *y = top;
     for (size_t i = 0; i < s->lines.n; i++) {
         double lh = i == 0 ? lead : mz_set_line_height(Y, s, i, lead);
-        double base = *y - (i == 0 ? 0 : lh - lead) - lead * 0.68;
+        double base = *y - (i == 0 ? 0 : lh - lead) - lead * MZ_BASELINE_DROP;
         mz_status st = mz_lay_place_line(Y, s, i, x0, base);
         if (st) return st;
         *y -= lh;
@@ -121,13 +116,14 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the timeline has %zu events; at most %d fit",
                        name, b->line, n, MZ_TL_MAX_EVENTS);
     tl T;
-    T.lsize = Y->body_size * MZ_TL_SIZE;
-    T.lead = T.lsize * MZ_TL_LEAD;
-    T.measure = T.lsize * MZ_TL_MEASURE;
-    T.gap = 0.45 * T.lsize;    /* from the pole to the text */
-    T.margin = 0.3 * T.lsize;  /* kept clear around every box; less than gap, see lane_free */
+    const mz_theme *th = Y->th;
+    T.lsize = Y->body_size * th->tl_label.size;
+    T.lead = T.lsize * th->tl_label.leading;
+    T.measure = T.lsize * th->tl_measure;
+    T.gap = th->tl_gap * T.lsize;       /* from the pole to the text */
+    T.margin = th->tl_margin * T.lsize; /* kept clear around every box; less than gap, see lane_free */
     T.pole_right = Y->rtl;
-    double r = Y->body_size * MZ_TL_DOT;
+    double r = Y->body_size * th->tl_dot;
 
     ev_key *ord = calloc(n, sizeof *ord);
     size_t *placed = calloc(n, sizeof *placed);
@@ -146,7 +142,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     /* labels and year numbers, grouped by year */
     for (size_t k = 0; k < n && !st; k++) {
         const mz_event *e = &b->events[ord[k].i];
-        mz_tstyle ts = {T.lsize, 0, MZ_INK, MZ_JUSTIFY_NONE, 0, 0};
+        mz_tstyle ts = {T.lsize, th->tl_label.face, th->tl_label.color, MZ_JUSTIFY_NONE, 0, 0};
         st = mz_lay_set_text(Y, e->label.u, e->label.len, e->label.spans, e->label.nspans, &ts,
                              T.measure, 0, &lab[k]);
         if (st) break;
@@ -161,7 +157,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
                 st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
                 break;
             }
-            mz_tstyle ys = {T.lsize, 1, MZ_MUTED, MZ_JUSTIFY_NONE, 0, 0};
+            mz_tstyle ys = {T.lsize, th->tl_year.face, th->tl_year.color, MZ_JUSTIFY_NONE, 0, 0};
             st = mz_lay_set_text(Y, u, len, NULL, 0, &ys, T.measure, 0, &g->yset);
             if (st) break;
             hug_pole(&T, &g->yset);
@@ -172,7 +168,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         g->n++;
         double w = set_width(&lab[k]);
         if (w > g->w) g->w = w;
-        g->h += set_height(Y, &lab[k], T.lead) + (g->n > 1 ? 0.25 * T.lead : 0);
+        g->h += set_height(Y, &lab[k], T.lead) + (g->n > 1 ? th->tl_stack_gap * T.lead : 0);
     }
     if (st) goto out;
 
@@ -181,7 +177,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     double wmax = 0;
     for (size_t k = 0; k < ng; k++)
         if (G[k].w > wmax) wmax = G[k].w;
-    double pad_early = Y->body_size, pad_late = wmax + T.gap + 2;
+    double pad_early = Y->body_size * th->tl_early_pad, pad_late = wmax + T.gap + th->tl_late_pad;
     double inner = Y->right - Y->left - pad_early - pad_late;
     if (inner < 0) inner = 0;
     int y0 = G[0].year, y1 = G[ng - 1].year;
@@ -227,15 +223,15 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     size_t maxn = 1;
     for (size_t k = 0; k < ng; k++)
         if (G[k].n > maxn) maxn = G[k].n;
-    double step = 2.6 * r;
-    double d0 = r + (double)(maxn - 1) * step + 0.6 * T.lsize; /* axis to the first lane */
-    double lg = 0.6 * T.lsize;                                    /* between lanes */
+    double step = th->tl_dot_step * r;
+    double d0 = r + (double)(maxn - 1) * step + th->tl_first_lane_gap * T.lsize; /* axis to the first lane */
+    double lg = th->tl_lane_gap * T.lsize;                                          /* between lanes */
     double ext[2];
     for (int s = 0; s < 2; s++) {
         ext[s] = nlanes[s] ? d0 - lg : 2 * r;
         for (size_t j = 0; j < nlanes[s]; j++) ext[s] += lg + laneh[s * (n + 1) + j];
     }
-    double space = Y->leading * MZ_TL_SPACE;
+    double space = Y->leading * th->tl_space;
     double total = ext[0] + ext[1];
     if (total > Y->top - Y->bottom) {
         st = mz_fail(Y->d, MZ_ERR_LIMIT,
@@ -249,9 +245,11 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
 
     /* the axis, with an arrowhead where time goes */
     double late = Y->rtl ? Y->left : Y->right, dir = Y->rtl ? 1 : -1;
-    st = mz_lay_line(Y, Y->left, ay, Y->right, ay, MZ_ACCENT, 1.2);
-    if (!st) st = mz_lay_line(Y, late, ay, late + dir * 5, ay + 2.6, MZ_ACCENT, 1.2);
-    if (!st) st = mz_lay_line(Y, late, ay, late + dir * 5, ay - 2.6, MZ_ACCENT, 1.2);
+    mz_rgb ac = th->tl_axis_color;
+    double aw = th->tl_axis_width, al = th->tl_arrow_length, as = th->tl_arrow_spread;
+    st = mz_lay_line(Y, Y->left, ay, Y->right, ay, ac, aw);
+    if (!st) st = mz_lay_line(Y, late, ay, late + dir * al, ay + as, ac, aw);
+    if (!st) st = mz_lay_line(Y, late, ay, late + dir * al, ay - as, ac, aw);
 
     for (size_t k = 0; k < ng && !st; k++) {
         group *g = &G[k];
@@ -262,7 +260,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         double top = g->side == 0 ? ay + off + g->h : ay - off;
         double bot = top - g->h;
         double pole_end = g->side == 0 ? top : bot;
-        st = mz_lay_line(Y, g->x, ay, g->x, pole_end, MZ_RULE, 0.8);
+        st = mz_lay_line(Y, g->x, ay, g->x, pole_end, th->tl_pole_color, th->tl_pole_width);
         for (size_t i = 0; i < g->n && !st; i++) {
             double dy = (double)i * step * (g->side == 0 ? 1 : -1);
             st = draw_dot(Y, g->x, ay + dy, r);
@@ -271,7 +269,7 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         double y;
         if (!st) st = place_set_at(Y, &g->yset, x0, top, T.lead, &y);
         for (size_t i = 0; i < g->n && !st; i++) {
-            if (i) y -= 0.25 * T.lead;
+            if (i) y -= th->tl_stack_gap * T.lead;
             st = place_set_at(Y, &lab[g->first + i], x0, y, T.lead, &y);
         }
     }
