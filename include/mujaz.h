@@ -122,6 +122,8 @@ mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *out
  * CTX embedded; valid until the context's next render or mz_context_free. */
 int mz_context_font_count(const mz_context *ctx);
 const char *mz_context_font_path(const mz_context *ctx, int i);
+/* The theme file the last successful render of CTX read (NULL before one). */
+const char *mz_context_theme_path(const mz_context *ctx);
 
 /* One document of a batch: the caller fills input and output; the batch
  * fills status (MZ_OK when rendered or up to date) and up_to_date. */

@@ -254,8 +254,9 @@ static void fingerprint(const mz_options *o, char out[17])
     mz_buf_printf(&b, "dir %d\njustify %d\ndigits %d\nstrict %d\npdfa %d\nepoch %s\n", (int)o->dir,
                   (int)o->justify, (int)o->digits, o->strict, o->pdfa, sde ? sde : "");
     /* relative font names resolve against the working directory */
-    const char *rel[] = {o->font, o->bold_font, o->italic_font, fd};
-    for (int i = 0; i < 4; i++)
+    mz_buf_printf(&b, "theme %s\n", o->theme ? o->theme : "");
+    const char *rel[] = {o->font, o->bold_font, o->italic_font, fd, o->theme};
+    for (int i = 0; i < 5; i++)
         if (rel[i] && rel[i][0] != '/') {
             char cwd[PATH_MAX];
             if (getcwd(cwd, sizeof cwd)) mz_buf_printf(&b, "cwd %s\n", cwd);
@@ -320,12 +321,14 @@ static mz_status record(mz_batch *b, size_t i, mz_context *ctx)
     mz_jobinfo *ji = &b->info[i];
     mz_dep *e = &ji->fresh;
     int nf = mz_context_font_count(ctx);
+    const char *theme = mz_context_theme_path(ctx);
     e->name = strdup(ji->name);
     e->opts = strdup(b->fingerprint);
-    e->files = calloc((size_t)nf + 1, sizeof *e->files);
+    e->files = calloc((size_t)nf + 2, sizeof *e->files);
     if (!e->name || !e->opts || !e->files || !ji->input_real) goto fail;
     e->files[e->nfiles++] = strdup(ji->input_real);
     for (int k = 0; k < nf; k++) e->files[e->nfiles++] = strdup(mz_context_font_path(ctx, k));
+    if (theme) e->files[e->nfiles++] = realpath(theme, NULL); /* a changed theme re-renders */
     for (int k = 0; k < e->nfiles; k++)
         if (!e->files[k]) goto fail;
     return MZ_OK;

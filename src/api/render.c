@@ -109,6 +109,7 @@ struct mz_context {
     int base_n;                /* faces the warm-up loaded (the option-derived ones) */
     char *used[MZ_MAX_FONTS];  /* font files the last render embedded */
     int nused;
+    char *theme;               /* the theme file it read */
 };
 
 /* The shared cache is reset when it has grown this far past its warm-up
@@ -151,6 +152,8 @@ static void ctx_clear_used(mz_context *c)
 {
     for (int i = 0; i < c->nused; i++) free(c->used[i]);
     c->nused = 0;
+    free(c->theme);
+    c->theme = NULL;
 }
 
 mz_context *mz_context_new(const mz_options *opts)
@@ -177,6 +180,8 @@ const char *mz_context_font_path(const mz_context *c, int i)
 {
     return c && i >= 0 && i < c->nused ? c->used[i] : NULL;
 }
+
+const char *mz_context_theme_path(const mz_context *c) { return c ? c->theme : NULL; }
 
 /* Marks in used[] (fs->n entries) the faces whose glyphs the PDF will embed. */
 static void mark_used(const mz_layout *L, const mz_fonts *fs, unsigned char *used)
@@ -239,7 +244,8 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
             return MZ_OK;
         }
         ctx_clear_used(ctx);
-        for (int i = 0; i < fs->n; i++)
+        if (L.theme_path && !(ctx->theme = strdup(L.theme_path))) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+        for (int i = 0; i < fs->n && !st; i++)
             if (used[i]) {
                 ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);
                 if (!ctx->used[ctx->nused]) {

@@ -29,6 +29,8 @@ static const char *usage_text =
     "      --justify=MODE     auto (default), spaces, kashida or none\n"
     "      --digits=DIGITS    arabic-indic or european (page numbers, list numbers)\n"
     "      --font-dir=DIR     where the shipped Amiri fonts are\n"
+    "      --theme=FILE       the house style: a theme file, or a shipped theme's name\n"
+    "                         (briefing, report); wins over the front matter's theme:\n"
     "      --strict           treat warnings (such as invalid UTF-8) as errors\n"
     "      --pdfa, --no-pdfa  write PDF/A-2b (archival), or not, whatever the document says\n"
     "      --no-word-cache    shape whole runs instead of cached words (same PDF, slower;\n"
@@ -72,7 +74,8 @@ static int pick(const char *arg, const char *const *names, int n)
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE,
+       OPT_THEME };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -82,6 +85,7 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"font-dir", required_argument, 0, OPT_FONTDIR}, {"strict", no_argument, 0, OPT_STRICT},   \
         {"pdfa", no_argument, 0, OPT_PDFA}, {"no-pdfa", no_argument, 0, OPT_NO_PDFA},              \
         {"no-word-cache", no_argument, 0, OPT_NO_WORD_CACHE},                                      \
+        {"theme", required_argument, 0, OPT_THEME},                                                \
         {"quiet", no_argument, 0, 'q'}
 
 /* Handles one of the rendering options; -1 when C is not one of them, else
@@ -98,6 +102,7 @@ static int render_opt(int c, const char *arg, mz_options *o)
     case OPT_BOLD: o->bold_font = arg; return 0;
     case OPT_ITALIC: o->italic_font = arg; return 0;
     case OPT_FONTDIR: o->font_dir = arg; return 0;
+    case OPT_THEME: o->theme = arg; return 0;
     case OPT_SIZE: {
         char *end;
         o->font_size = strtod(arg, &end);
