@@ -17,18 +17,26 @@
  * measures the same advances, never breaks a line that was measured to fit. */
 #define MZ_TABLE_EPS 0.5
 
-typedef struct tbl {
-    size_t cols;
-    double size, hsize, lead, pad, vpad; /* size: the cells'; hsize: the header row's */
-    double *w;    /* text band width of each column */
-    double *x;    /* left edge of each column's box (padding included) */
-    double left, width;
-} tbl;
-
 typedef struct cell {
     mz_set set;
     double h; /* height of the text block */
 } cell;
+
+/* One table being laid out. */
+typedef struct tbl {
+    size_t cols;
+    double size, hsize, lead, pad, vpad; /* size: the cells'; hsize: the header row's */
+    double floor_w;   /* the narrowest text band of a column */
+    double *w;        /* text band width of each column */
+    double *x;        /* left edge of each column's box (padding included) */
+    double left, width;
+    double *nat, *mn; /* each column's natural width and widest word */
+    char *fixed;      /* distribute's work */
+    cell *hc, *rc;    /* the header row's cells, and the current row's */
+    size_t *next;     /* per column: the next line of a row split over pages */
+    double hh;        /* the header row's height */
+    int header_page;  /* the page the header was last drawn on */
+} tbl;
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\n' || c == 0x2028 || c == 0x3000; }
 
@@ -266,139 +274,166 @@ static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
     return st;
 }
 
+/* The table's geometry from the theme; refuses more columns than fit. */
+static mz_status tbl_init(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    const mz_theme *th = Y->th;
+    T->cols = b->cols;
+    T->size = Y->body_size * th->table_cell.size;
+    T->hsize = Y->body_size * th->table_header.size;
+    T->lead = Y->leading * th->table_leading;
+    T->vpad = th->table_vpad * T->size;
+    T->left = Y->left;
+    T->width = Y->right - Y->left;
+    T->floor_w = MZ_TABLE_MIN_TEXT * T->size;
+    double per_col = T->width / (double)T->cols;
+    if (per_col < T->floor_w + 2 * th->table_min_pad * T->size)
+        return mz_fail(Y->d, MZ_ERR_LIMIT,
+                       "%s:%d: the table has %zu columns; at most %zu fit across the page",
+                       Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T->cols,
+                       (size_t)(T->width / (T->floor_w + 2 * th->table_min_pad * T->size)));
+    T->pad = th->table_pad * T->size;
+    if (per_col < T->floor_w + 2 * T->pad) T->pad = (per_col - T->floor_w) / 2;
+    size_t n = T->cols;
+    T->nat = calloc(n, sizeof *T->nat);
+    T->mn = calloc(n, sizeof *T->mn);
+    T->fixed = calloc(n, 1);
+    T->w = calloc(n, sizeof *T->w);
+    T->x = calloc(n, sizeof *T->x);
+    T->hc = calloc(n, sizeof *T->hc);
+    T->rc = calloc(n, sizeof *T->rc);
+    T->next = calloc(n, sizeof *T->next);
+    if (!T->nat || !T->mn || !T->fixed || !T->w || !T->x || !T->hc || !T->rc || !T->next)
+        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    return MZ_OK;
+}
+
+static void tbl_free(tbl *T)
+{
+    if (T->rc) free_row(T->rc, T->cols);
+    if (T->hc) free_row(T->hc, T->cols);
+    free(T->nat);
+    free(T->mn);
+    free(T->fixed);
+    free(T->w);
+    free(T->x);
+    free(T->hc);
+    free(T->rc);
+    free(T->next);
+}
+
+/* Column widths from content, and the columns' places: column 1 on the
+ * start side (the right in RTL documents). */
+static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    size_t n = T->cols;
+    mz_status st = MZ_OK;
+    for (size_t r = 0; r < b->rows && !st; r++) {
+        for (size_t c = 0; c < n && !st; c++) {
+            const mz_text *t = &b->cells[r * n + c];
+            mz_tstyle ts = cell_style(Y, T, r, t);
+            double a, m;
+            st = measure_text(Y, t, &ts, &a, &m);
+            if (a > T->nat[c]) T->nat[c] = a;
+            if (m > T->mn[c]) T->mn[c] = m;
+        }
+    }
+    if (st) return st;
+    for (size_t c = 0; c < n; c++) {
+        T->nat[c] += MZ_TABLE_EPS;
+        T->mn[c] += MZ_TABLE_EPS;
+        if (T->nat[c] < T->floor_w) T->nat[c] = T->floor_w;
+        if (T->mn[c] < T->floor_w) T->mn[c] = T->floor_w;
+        if (T->mn[c] > T->nat[c]) T->mn[c] = T->nat[c];
+    }
+    distribute(n, T->nat, T->mn, T->width - 2 * T->pad * n, T->floor_w, T->w, T->fixed);
+    double edge = Y->rtl ? Y->right : Y->left;
+    for (size_t c = 0; c < n; c++) {
+        double cw = T->w[c] + 2 * T->pad;
+        if (Y->rtl) {
+            edge -= cw;
+            T->x[c] = edge;
+        } else {
+            T->x[c] = edge;
+            edge += cw;
+        }
+    }
+    return MZ_OK;
+}
+
+/* A row taller than what a page holds below the header: the one case where
+ * a row is split, line by line, over pages (the header again on each). */
+static mz_status place_tall_row(mz_lay *Y, tbl *T, double rh)
+{
+    memset(T->next, 0, T->cols * sizeof *T->next);
+    for (;;) {
+        double used;
+        mz_status st = place_row(Y, T, T->rc, T->next, Y->y, Y->y - Y->bottom, 0, rh, &used);
+        if (st) return st;
+        Y->y -= used;
+        int done = 1;
+        for (size_t c = 0; c < T->cols; c++)
+            if (T->next[c] < T->rc[c].set.lines.n) done = 0;
+        if (done) return MZ_OK;
+        st = mz_lay_new_page(Y);
+        if (!st) st = draw_header(Y, T, T->hc, T->hh);
+        T->header_page = Y->page;
+        if (st) return st;
+    }
+}
+
+/* Body row r: on this page with the header when it fits (never a header
+ * alone), else on the next; then the rule under it. */
+static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
+{
+    const mz_theme *th = Y->th;
+    double rh, used;
+    mz_status st = set_row(Y, b, T, r, T->rc, &rh);
+    if (st) return st;
+    double need = rh + (T->header_page != Y->page ? T->hh : 0);
+    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
+        if ((st = mz_lay_new_page(Y))) return st;
+    }
+    if (T->header_page != Y->page) {
+        st = draw_header(Y, T, T->hc, T->hh);
+        T->header_page = Y->page;
+        if (st) return st;
+    }
+    if (Y->y - rh >= Y->bottom - 0.01) {
+        memset(T->next, 0, T->cols * sizeof *T->next);
+        st = place_row(Y, T, T->rc, T->next, Y->y, rh, 1, rh, &used);
+        Y->y -= used;
+    } else {
+        st = place_tall_row(Y, T, rh);
+    }
+    if (!st) {
+        int last = r + 1 == b->rows;
+        st = mz_lay_line(Y, T->left, Y->y, T->left + T->width, Y->y,
+                         last ? th->table_last_rule_color : th->table_row_rule_color,
+                         last ? th->table_last_rule_width : th->table_row_rule_width);
+    }
+    free_row(T->rc, T->cols);
+    return st;
+}
+
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
 {
     if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
     tbl T = {0};
-    T.cols = b->cols;
-    const mz_theme *th = Y->th;
-    T.size = Y->body_size * th->table_cell.size;
-    T.hsize = Y->body_size * th->table_header.size;
-    T.lead = Y->leading * th->table_leading;
-    T.vpad = th->table_vpad * T.size;
-    T.left = Y->left;
-    T.width = Y->right - Y->left;
-    double floor_w = MZ_TABLE_MIN_TEXT * T.size;
-    double per_col = T.width / (double)T.cols;
-    if (per_col < floor_w + 2 * th->table_min_pad * T.size)
-        return mz_fail(Y->d, MZ_ERR_LIMIT,
-                       "%s:%d: the table has %zu columns; at most %zu fit across the page",
-                       Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T.cols,
-                       (size_t)(T.width / (floor_w + 2 * th->table_min_pad * T.size)));
-    T.pad = th->table_pad * T.size;
-    if (per_col < floor_w + 2 * T.pad) T.pad = (per_col - floor_w) / 2;
-
-    size_t n = T.cols;
-    double *nat = calloc(n, sizeof *nat), *mn = calloc(n, sizeof *mn);
-    char *fixed = calloc(n, 1);
-    T.w = calloc(n, sizeof *T.w);
-    T.x = calloc(n, sizeof *T.x);
-    cell *hc = calloc(n, sizeof *hc), *rc = calloc(n, sizeof *rc);
-    size_t *next = calloc(n, sizeof *next);
-    mz_status st = MZ_OK;
-    if (!nat || !mn || !fixed || !T.w || !T.x || !hc || !rc || !next) {
-        st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
-        goto out;
-    }
-
-    /* column widths from content */
-    for (size_t r = 0; r < b->rows && !st; r++) {
-        for (size_t c = 0; c < n && !st; c++) {
-            const mz_text *t = &b->cells[r * n + c];
-            mz_tstyle ts = cell_style(Y, &T, r, t);
-            double a, m;
-            st = measure_text(Y, t, &ts, &a, &m);
-            if (a > nat[c]) nat[c] = a;
-            if (m > mn[c]) mn[c] = m;
-        }
-    }
+    mz_status st = tbl_init(Y, b, &T);
+    if (!st) st = tbl_columns(Y, b, &T);
     if (st) goto out;
-    for (size_t c = 0; c < n; c++) {
-        nat[c] += MZ_TABLE_EPS;
-        mn[c] += MZ_TABLE_EPS;
-        if (nat[c] < floor_w) nat[c] = floor_w;
-        if (mn[c] < floor_w) mn[c] = floor_w;
-        if (mn[c] > nat[c]) mn[c] = nat[c];
-    }
-    distribute(n, nat, mn, T.width - 2 * T.pad * n, floor_w, T.w, fixed);
-    /* column 1 on the start side: the right in RTL documents */
-    double edge = Y->rtl ? Y->right : Y->left;
-    for (size_t c = 0; c < n; c++) {
-        double cw = T.w[c] + 2 * T.pad;
-        if (Y->rtl) {
-            edge -= cw;
-            T.x[c] = edge;
-        } else {
-            T.x[c] = edge;
-            edge += cw;
-        }
-    }
-
-    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= Y->leading * th->table_space;
-    double hh;
-    st = set_row(Y, b, &T, 0, hc, &hh);
-    if (st) goto out;
-    int header_page = -1; /* the page the header was last drawn on */
+    double space = Y->leading * Y->th->table_space;
+    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= space;
+    if ((st = set_row(Y, b, &T, 0, T.hc, &T.hh))) goto out;
+    T.header_page = -1;
     if (b->rows == 1) {
-        st = mz_lay_need(Y, hh);
-        if (!st) st = draw_header(Y, &T, hc, hh);
+        st = mz_lay_need(Y, T.hh);
+        if (!st) st = draw_header(Y, &T, T.hc, T.hh);
     }
-    for (size_t r = 1; r < b->rows && !st; r++) {
-        double rh, used;
-        st = set_row(Y, b, &T, r, rc, &rh);
-        if (st) break;
-        /* the first row goes with the header: never a header alone */
-        double need = rh + (header_page != Y->page ? hh : 0);
-        if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
-            st = mz_lay_new_page(Y);
-            if (st) break;
-        }
-        if (header_page != Y->page) {
-            st = draw_header(Y, &T, hc, hh);
-            header_page = Y->page;
-            if (st) break;
-        }
-        if (Y->y - rh >= Y->bottom - 0.01) {
-            memset(next, 0, n * sizeof *next);
-            st = place_row(Y, &T, rc, next, Y->y, rh, 1, rh, &used);
-            Y->y -= used;
-        } else {
-            /* taller than what a page holds below the header: the one case
-             * where a row is split, line by line, over pages */
-            memset(next, 0, n * sizeof *next);
-            for (;;) {
-                st = place_row(Y, &T, rc, next, Y->y, Y->y - Y->bottom, 0, rh, &used);
-                if (st) break;
-                Y->y -= used;
-                int done = 1;
-                for (size_t c = 0; c < n; c++)
-                    if (next[c] < rc[c].set.lines.n) done = 0;
-                if (done) break;
-                st = mz_lay_new_page(Y);
-                if (!st) st = draw_header(Y, &T, hc, hh);
-                header_page = Y->page;
-                if (st) break;
-            }
-        }
-        if (!st) {
-            int last = r + 1 == b->rows;
-            st = mz_lay_line(Y, T.left, Y->y, T.left + T.width, Y->y,
-                             last ? th->table_last_rule_color : th->table_row_rule_color,
-                             last ? th->table_last_rule_width : th->table_row_rule_width);
-        }
-        free_row(rc, n);
-    }
-    if (!st) Y->y -= Y->leading * th->table_space;
+    for (size_t r = 1; r < b->rows && !st; r++) st = lay_row(Y, b, &T, r);
+    if (!st) Y->y -= space;
 out:
-    if (rc) free_row(rc, n);
-    if (hc) free_row(hc, n);
-    free(nat);
-    free(mn);
-    free(fixed);
-    free(T.w);
-    free(T.x);
-    free(hc);
-    free(rc);
-    free(next);
+    tbl_free(&T);
     return st;
 }
