@@ -108,15 +108,15 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     mz_tstyle ts = {size, hs->text.face, hs->text.color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
     double width = Y->right - Y->left;
-    mz_status st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                                   width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
     if (st) {
         mz_set_free(&set);
         return st;
     }
     if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= before;
     /* keep with the next block: the heading plus two body lines (or the table header) */
-    double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table : th->keep_lines);
+    double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table
+                                                                             : th->keep_lines);
     double h = set.lines.n * lead;
     if (Y->page < 0 || Y->y - h - keep < Y->bottom) {
         if (Y->page < 0 || Y->y < Y->top - 0.01) {
@@ -132,8 +132,8 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
         /* a short rule under section headings, on the start side, in the heading's colour */
         double w = hs->rule;
         double x = Y->rtl ? Y->right - w : Y->left;
-        st = mz_lay_rect(Y, x, Y->y - th->heading_rule_drop, w, th->heading_rule_height,
-                         hs->text.color, 1, hs->text.color, 0);
+        st = mz_lay_fill(Y, x, Y->y - th->heading_rule_drop, w, th->heading_rule_height,
+                         hs->text.color);
         Y->y -= th->heading_rule_advance;
     }
     Y->y -= after;
@@ -182,7 +182,7 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
     }
     mz_set set;
     double pad = th->marker_pad * Y->body_size;
-    st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, disc ? 2 * r : band_w - 2 * pad, 0, &set);
+    st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, disc ? 2 * r : band_w - 2 * pad, &set);
     /* the number's middle on the disc's centre */
     if (!st && set.lines.n)
         st = mz_lay_place_line(Y, &set, 0, disc ? cx - r : band_x + pad,
@@ -209,8 +209,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     }
     if (b->quote_depth) ts.color = th->quote_color;
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                                   width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
     if (st) {
         mz_set_free(&set);
         return st;
@@ -227,8 +226,9 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     Y->marker = NULL;
     if (!st && b->quote_depth) {
         /* a rule on the start side of quoted text (on the last page it reached) */
-        double x = Y->rtl ? Y->right - (b->quote_depth - 1) * th->quote_indent * em - th->quote_rule_inset
-                          : Y->left + (b->quote_depth - 1) * th->quote_indent * em + th->quote_rule_inset;
+        double x =
+            Y->rtl ? Y->right - (b->quote_depth - 1) * th->quote_indent * em - th->quote_rule_inset
+                   : Y->left + (b->quote_depth - 1) * th->quote_indent * em + th->quote_rule_inset;
         double top = (Y->page == page0) ? y0 : Y->top;
         st = mz_lay_line(Y, x, top - th->quote_rule_overhang, x, Y->y + th->quote_rule_overhang,
                          th->quote_rule_color, th->quote_rule_width);
@@ -264,7 +264,7 @@ static mz_status lay_simple(mz_lay *Y, const char *utf8, const mz_role *r, int a
     double size = Y->body_size * r->size;
     mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, align, 0};
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, width, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
         st = mz_lay_place_line(Y, &set, i, x0, baseline - i * size * r->leading);
     mz_set_free(&set);
@@ -280,7 +280,7 @@ static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r)
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, Y->right - Y->left, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     if (!st) st = place_set(Y, &set, Y->left, Y->body_size * r->leading);
     mz_set_free(&set);
     return st;
@@ -318,7 +318,7 @@ static mz_status lay_band(mz_lay *Y)
     mz_fields f = fields(Y, 0);
     int laid = 0;
     double base = H - band_h + th->band_baseline;
-    mz_status st = mz_lay_rect(Y, 0, H - band_h, W, band_h, th->band_color, 1, th->band_color, 0);
+    mz_status st = mz_lay_fill(Y, 0, H - band_h, W, band_h, th->band_color);
     if (!st) st = lay_template(Y, th->band_start_text, &f, &th->band_start, 0, base, &laid);
     if (!st) st = lay_template(Y, th->band_end_text, &f, &th->band_end, 2, base, &laid);
     return st;
@@ -350,13 +350,12 @@ static mz_status lay_cover(mz_lay *Y)
     if (!st) {
         /* a rule across the frame, and an accent bar on it at the start side */
         Y->y -= th->cover_rule_gap;
-        st = mz_lay_rect(Y, Y->left, Y->y, Y->right - Y->left, th->cover_rule_width,
-                         th->cover_rule_color, 1, th->cover_rule_color, 0);
+        st = mz_lay_fill(Y, Y->left, Y->y, Y->right - Y->left, th->cover_rule_width,
+                         th->cover_rule_color);
         double w = th->cover_accent_width;
         if (!st && w > 0)
-            st = mz_lay_rect(Y, Y->rtl ? Y->right - w : Y->left, Y->y - th->cover_accent_drop, w,
-                             th->cover_accent_height, th->cover_accent_color, 1,
-                             th->cover_accent_color, 0);
+            st = mz_lay_fill(Y, Y->rtl ? Y->right - w : Y->left, Y->y - th->cover_accent_drop, w,
+                             th->cover_accent_height, th->cover_accent_color);
         Y->y -= Y->leading * th->cover_after;
     }
     return st;
@@ -429,8 +428,7 @@ static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
     mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
     double numw = th->toc_number_width * Y->body_size;
-    mz_status st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                                   Y->right - Y->left - indent - numw, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left - indent - numw, &set);
     double x0 = Y->rtl ? Y->left + numw : Y->left + indent;
     double base = 0, text_lo = 0, text_hi = 0;
     for (size_t li = 0; !st && li < set.lines.n; li++) {
@@ -451,9 +449,10 @@ static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
     if (!num) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     mz_tstyle ns = {Y->body_size * th->toc_entry.size, th->toc_entry.face, th->toc_number_color,
                     MZ_JUSTIFY_NONE, 2, 0};
-    st = mz_lay_set_text(Y, num, nn, NULL, 0, &ns, numw, 0, &set);
+    st = mz_lay_set_text(Y, &(mz_text){num, nn, NULL, 0}, &ns, numw, &set);
     double num_w = set.lines.n ? set.lines.v[0].used : 0;
-    if (!st && set.lines.n) st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
+    if (!st && set.lines.n)
+        st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
     mz_set_free(&set);
     if (!st) st = lay_leader(Y, text_lo, text_hi, num_w, base);
     Y->y -= Y->leading * th->toc_step;
@@ -467,7 +466,8 @@ static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
     const mz_theme *th = Y->th;
     size_t n = 0;
     for (size_t i = 0; i < Y->doc->nblocks; i++)
-        if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= th->toc_levels) n++;
+        if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= th->toc_levels)
+            n++;
     if (!n) return MZ_OK;
     mz_status st = lay_block_text(Y, mz_theme_words(th, Y->lang)->contents, &th->toc_title);
     size_t k = 0;
@@ -478,7 +478,8 @@ static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
         if (prev) {
             size_t seen = 0;
             for (size_t o = 0; o < prev->noutline; o++)
-                if (prev->outline[o].level <= th->toc_levels && seen++ == k) page = prev->outline[o].page + 1;
+                if (prev->outline[o].level <= th->toc_levels && seen++ == k)
+                    page = prev->outline[o].page + 1;
         }
         k++;
         st = lay_toc_entry(Y, b, page);
@@ -524,7 +525,9 @@ static void settings(mz_lay *Y)
     Y->L->arabic_digits = Y->arabic_digits;
     mz_justify j = opts->justify ? opts->justify : m->justify;
     Y->justify = j ? j : MZ_JUSTIFY_AUTO;
-    Y->body_size = opts->font_size > 0 ? opts->font_size : m->font_size > 0 ? m->font_size : Y->th->body.size;
+    Y->body_size = opts->font_size > 0 ? opts->font_size
+                   : m->font_size > 0  ? m->font_size
+                                       : Y->th->body.size;
     Y->leading = Y->body_size * Y->th->body.leading;
 }
 
@@ -541,13 +544,15 @@ static mz_status load_faces(mz_lay *Y, int first_pass)
     /* a face that is not there falls back to the regular one; one that ran
      * out of memory or hit a limit ends the render */
     if (Y->f_bold < 0) {
-        if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
+        if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT))
+            return d->status;
         Y->f_bold = Y->f_regular; /* a custom regular face without a bold: use it */
         d->status = MZ_OK;
     }
     Y->f_italic = load_face(Y, opts->italic_font, m->italic_font, custom ? NULL : "Amiri-Slanted.ttf");
     if (Y->f_italic < 0) {
-        if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
+        if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT))
+            return d->status;
         Y->f_italic = Y->f_regular;
         d->status = MZ_OK;
     }
@@ -557,7 +562,8 @@ static mz_status load_faces(mz_lay *Y, int first_pass)
      * but the author asked for a look they will not get: say so */
     mz_errno_watch();
     int has_alef = mz_font_has(Y->fs->fonts[Y->f_regular], 0x0627);
-    if (!has_alef && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
+    if (!has_alef && errno == ENOMEM)
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
     if (strncmp(Y->lang, "ar", 2) == 0 && !has_alef && first_pass &&
         mz_warn(d, "font '%s' has no Arabic letters; Arabic text is set in fallback fonts",
                 Y->fs->fonts[Y->f_regular]->path))
@@ -638,7 +644,8 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
     mz_theme th;
     mz_status st = mz_theme_load(&th, path, d);
     if (st) return st;
-    if (!(L->theme_path = mz_arena_strdup(&L->arena, path))) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (!(L->theme_path = mz_arena_strdup(&L->arena, path)))
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     if (!st && !doc->meta.toc) st = layout_pass(L, doc, fs, opts, &th, d, NULL);
     else if (!st) {
         /* the table of contents needs the page numbers of a first pass */

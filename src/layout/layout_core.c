@@ -39,8 +39,10 @@ mz_status mz_lay_new_page(mz_lay *Y)
 {
     mz_layout *L = Y->L;
     if (L->npages >= MZ_MAX_PAGES)
-        return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
-                                           "writes holds", Y->doc->name, Y->line, MZ_MAX_PAGES);
+        return mz_fail(Y->d, MZ_ERR_LIMIT,
+                       "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
+                       "writes holds",
+                       Y->doc->name, Y->line, MZ_MAX_PAGES);
     mz_status fst = mz_lay_flush(Y, L->npages); /* every page so far is complete */
     if (fst) return fst;
     if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
@@ -53,7 +55,8 @@ mz_status mz_lay_new_page(mz_lay *Y)
 
 mz_status mz_lay_need(mz_lay *Y, double need)
 {
-    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) return mz_lay_new_page(Y);
+    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01))
+        return mz_lay_new_page(Y);
     return MZ_OK;
 }
 
@@ -71,8 +74,7 @@ mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind)
     return it;
 }
 
-mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb fill, int filled,
-                      mz_rgb stroke, double line_width)
+mz_status mz_lay_fill(mz_lay *Y, double x, double y, double w, double h, mz_rgb color)
 {
     mz_item *it = mz_lay_item(Y, MZ_ITEM_RECT);
     if (!it) return Y->d->status;
@@ -80,11 +82,9 @@ mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb 
     it->y = y;
     it->w = w;
     it->h = h;
-    it->fill = fill;
-    it->filled = filled;
-    it->color = stroke;
-    it->stroke = line_width > 0;
-    it->line_width = line_width;
+    it->fill = color;
+    it->filled = 1;
+    it->color = color;
     return MZ_OK;
 }
 
@@ -196,19 +196,20 @@ void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
     /* the role's face takes the regular slot; emphasis adds to it */
     int bold = ts->face == MZ_FACE_BOLD || ts->face == MZ_FACE_BOLD_ITALIC;
     int italic = ts->face == MZ_FACE_ITALIC || ts->face == MZ_FACE_BOLD_ITALIC;
-    ps->font_regular = bold ? (italic ? Y->f_bold_italic : Y->f_bold) : italic ? Y->f_italic : Y->f_regular;
+    ps->font_regular = bold     ? (italic ? Y->f_bold_italic : Y->f_bold)
+                       : italic ? Y->f_italic
+                                : Y->f_regular;
     ps->font_bold = italic ? Y->f_bold_italic : Y->f_bold;
     ps->font_italic = bold ? Y->f_bold_italic : Y->f_italic;
     ps->font_bold_italic = Y->f_bold_italic;
 }
 
-mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
-                          size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
+mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set)
 {
     memset(set, 0, sizeof *set);
-    set->text = u;
-    set->len = len;
+    set->text = t->u;
+    set->len = t->len;
     set->size = ts->size;
     set->color = ts->color;
     set->align = ts->align;
@@ -217,12 +218,13 @@ mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_spa
     mz_lay_para_style(Y, ts, &ps);
     mz_para p;
     Y->para_no++;
-    mz_status st = mz_itemize(&p, u, len, spans, nspans, &ps, Y->fs, Y->d);
+    mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
     if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
-    set->rtl = p.rtl || (len == 0 && Y->rtl);
+    set->rtl = p.rtl || (t->len == 0 && Y->rtl);
     if (!st) dump_para(Y, &p);
     if (!st) {
-        mz_compose_opts co = {measure, first_indent, ts->justify, 0};
+        /* no first-line indent: briefings space their paragraphs instead */
+        mz_compose_opts co = {measure, 0, ts->justify, 0};
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
     if (!st) dump_lines(Y, set, 0);

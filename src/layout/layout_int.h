@@ -61,10 +61,9 @@ typedef struct mz_lay {
 /* The paragraph settings (faces, size, direction, language) a text style means. */
 void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps);
 
-/* Itemizes, shapes and composes u[0..len) at MEASURE into set (caller frees
- * with mz_set_free). */
-mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
-                          size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
+/* Itemizes, shapes and composes T at MEASURE into set (caller frees with
+ * mz_set_free); set->text points into T's text, which must outlive it. */
+mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set);
 void mz_set_free(mz_set *set);
 
@@ -85,8 +84,8 @@ mz_status mz_lay_flush(mz_lay *Y, size_t upto);
 
 /* Display-list primitives on the current page. */
 mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind);
-mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb fill, int filled,
-                      mz_rgb stroke, double line_width);
+/* A filled rectangle, (x, y) its bottom-left corner. */
+mz_status mz_lay_fill(mz_lay *Y, double x, double y, double w, double h, mz_rgb color);
 mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_rgb color,
                       double width);
 

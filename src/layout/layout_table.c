@@ -197,7 +197,7 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
          * again narrower until they fit, then place them in the full band. */
         double m = T->w[c];
         for (int tries = 0;; tries++) {
-            mz_status st = mz_lay_set_text(Y, t->u, t->len, t->spans, t->nspans, &ts, m, 0, s);
+            mz_status st = mz_lay_set_text(Y, t, &ts, m, s);
             if (st) return st;
             double over = 0;
             for (size_t i = 0; i < s->lines.n; i++)
@@ -224,13 +224,23 @@ static void free_row(cell *cells, size_t n)
     for (size_t c = 0; c < n; c++) mz_set_free(&cells[c].set);
 }
 
-/* Places a row's lines from next[c] on, with the row's top at y_top.  A row
- * placed whole (whole != 0) is centred vertically in row_h; otherwise it is a
- * slice of a row taller than a page: each cell takes the lines that fit in
- * ROOM, top-aligned, and next[] advances.  *used = height taken. */
-static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *next, double y_top,
-                           double room, int whole, double row_h, double *used)
+/* Where a row (or a slice of one) goes. */
+typedef struct slot {
+    double y_top;  /* the row's top */
+    double room;   /* the height there is for a slice */
+    int whole;     /* the whole row (centred vertically in row_h), else a slice */
+    double row_h;
+} slot;
+
+/* Places a row's lines from next[c] on.  A row placed whole is centred
+ * vertically in row_h; a slice of a row taller than a page takes, in each
+ * cell, the lines that fit in room, top-aligned, and next[] advances.
+ * *used = height taken. */
+static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *next,
+                           const slot *at, double *used)
 {
+    double y_top = at->y_top, room = at->room, row_h = at->row_h;
+    int whole = at->whole;
     double hmax = 0;
     int placed_any = 0;
     for (size_t c = 0; c < T->cols; c++) {
@@ -263,9 +273,8 @@ static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
     if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     double top = Y->y, used;
     const mz_theme *th = Y->th;
-    mz_status st = mz_lay_rect(Y, T->left, top - hh, T->width, hh, th->table_header_fill, 1,
-                               th->table_header_fill, 0);
-    if (!st) st = place_row(Y, T, hc, next, top, hh, 1, hh, &used);
+    mz_status st = mz_lay_fill(Y, T->left, top - hh, T->width, hh, th->table_header_fill);
+    if (!st) st = place_row(Y, T, hc, next, &(slot){top, hh, 1, hh}, &used);
     if (!st)
         st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh,
                          th->table_header_rule_color, th->table_header_rule_width);
@@ -368,7 +377,7 @@ static mz_status place_tall_row(mz_lay *Y, tbl *T, double rh)
     memset(T->next, 0, T->cols * sizeof *T->next);
     for (;;) {
         double used;
-        mz_status st = place_row(Y, T, T->rc, T->next, Y->y, Y->y - Y->bottom, 0, rh, &used);
+        mz_status st = place_row(Y, T, T->rc, T->next, &(slot){Y->y, Y->y - Y->bottom, 0, rh}, &used);
         if (st) return st;
         Y->y -= used;
         int done = 1;
@@ -401,7 +410,7 @@ static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
     }
     if (Y->y - rh >= Y->bottom - 0.01) {
         memset(T->next, 0, T->cols * sizeof *T->next);
-        st = place_row(Y, T, T->rc, T->next, Y->y, rh, 1, rh, &used);
+        st = place_row(Y, T, T->rc, T->next, &(slot){Y->y, rh, 1, rh}, &used);
         Y->y -= used;
     } else {
         st = place_tall_row(Y, T, rh);

@@ -137,7 +137,8 @@ static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
     T->lead = T->lsize * th->tl_label.leading;
     T->measure = T->lsize * th->tl_measure;
     T->gap = th->tl_gap * T->lsize;       /* from the pole to the text */
-    T->margin = th->tl_margin * T->lsize; /* kept clear around every box; less than gap, see lane_free */
+    T->margin =
+        th->tl_margin * T->lsize; /* kept clear around every box; less than gap, see lane_free */
     T->pole_right = Y->rtl;
     S->r = Y->body_size * th->tl_dot;
     size_t n = S->n;
@@ -176,7 +177,7 @@ static mz_status tl_year(mz_lay *Y, tlstate *S, int year, size_t first)
     uint32_t *u = mz_lay_number(Y, year, &len);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
     mz_tstyle ys = {S->T.lsize, th->tl_year.face, th->tl_year.color, MZ_JUSTIFY_NONE, 0, 0};
-    mz_status st = mz_lay_set_text(Y, u, len, NULL, 0, &ys, S->T.measure, 0, &g->yset);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, len, NULL, 0}, &ys, S->T.measure, &g->yset);
     if (st) return st;
     hug_pole(&S->T, &g->yset);
     g->w = set_width(&g->yset);
@@ -192,8 +193,7 @@ static mz_status tl_labels(mz_lay *Y, tlstate *S)
     for (size_t k = 0; k < S->n && !st; k++) {
         const mz_event *e = &S->b->events[S->ord[k].i];
         mz_tstyle ts = {S->T.lsize, th->tl_label.face, th->tl_label.color, MZ_JUSTIFY_NONE, 0, 0};
-        st = mz_lay_set_text(Y, e->label.u, e->label.len, e->label.spans, e->label.nspans, &ts,
-                             S->T.measure, 0, &S->lab[k]);
+        st = mz_lay_set_text(Y, &e->label, &ts, S->T.measure, &S->lab[k]);
         if (st) break;
         hug_pole(&S->T, &S->lab[k]);
         if (S->ng == 0 || S->G[S->ng - 1].year != e->year) st = tl_year(Y, S, e->year, k);
@@ -217,7 +217,8 @@ static void tl_places(mz_lay *Y, tlstate *S)
     double wmax = 0;
     for (size_t k = 0; k < ng; k++)
         if (G[k].w > wmax) wmax = G[k].w;
-    double pad_early = Y->body_size * Y->th->tl_early_pad, pad_late = wmax + T->gap + Y->th->tl_late_pad;
+    double pad_early = Y->body_size * Y->th->tl_early_pad,
+           pad_late = wmax + T->gap + Y->th->tl_late_pad;
     double inner = Y->right - Y->left - pad_early - pad_late;
     if (inner < 0) inner = 0;
     int y0 = G[0].year, y1 = G[ng - 1].year;

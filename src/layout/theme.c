@@ -181,7 +181,10 @@ static mz_status fail(reader *r, int line, const char *fmt, ...)
     return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: %s", r->name, line, msg);
 }
 
-static mz_status oom(reader *r) { return mz_fail(r->d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", r->name); }
+static mz_status oom(reader *r)
+{
+    return mz_fail(r->d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", r->name);
+}
 
 static int yline(yaml_mark_t m) { return (int)m.line + 1; }
 
@@ -214,7 +217,8 @@ static const char *clip(char out[MZ_THEME_QUOTE + 4], const char *s)
  * the same double as the literal in C. */
 static int parse_number(const char *v, double *out)
 {
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     int neg = *v == '-';
     if (*v == '-' || *v == '+') v++;
     unsigned long long m = 0;
@@ -313,7 +317,8 @@ static mz_status apply(reader *r, size_t k, const char *v, int line)
     }
     case T_FACE:
         if (!parse_face(v, (int *)dst))
-            return fail(r, line, "'%s' must be regular, bold, italic or bold-italic, not '%s'", K->path, q);
+            return fail(r, line, "'%s' must be regular, bold, italic or bold-italic, not '%s'",
+                        K->path, q);
         return MZ_OK;
     case T_BOOL:
         if (!strcmp(v, "true")) *(int *)dst = 1;
@@ -357,7 +362,8 @@ static int is_section(const char *path)
 {
     size_t n = strlen(path);
     if (!strcmp(path, "words")) return 1;
-    if (!strncmp(path, "words.", 6) && !strchr(path + 6, '.') && strcmp(path, "words.fallback")) return 1;
+    if (!strncmp(path, "words.", 6) && !strchr(path + 6, '.') && strcmp(path, "words.fallback"))
+        return 1;
     for (size_t k = 0; k < NKEYS; k++)
         if (!strncmp(keys[k].path, path, n) && keys[k].path[n] == '.') return 1;
     return 0;
@@ -372,7 +378,9 @@ static long find_key(const char *path)
 
 static const char *node_kind(yaml_event_type_t t)
 {
-    return t == YAML_MAPPING_START_EVENT ? "a mapping" : t == YAML_SEQUENCE_START_EVENT ? "a list" : "an alias";
+    return t == YAML_MAPPING_START_EVENT    ? "a mapping"
+           : t == YAML_SEQUENCE_START_EVENT ? "a list"
+                                            : "an alias";
 }
 
 static mz_status read_mapping(reader *r, const char *prefix);
@@ -385,7 +393,8 @@ static mz_status apply_extends(reader *r, const char *v, int line)
     if (r->depth + 1 >= MZ_THEME_DEPTH)
         return fail(r, line, "themes extend each other more than %d deep (a loop?)", MZ_THEME_DEPTH);
     char path[4096];
-    if (!mz_theme_path(NULL, v, r->name, path, sizeof path)) return fail(r, line, "'extends': path too long");
+    if (!mz_theme_path(NULL, v, r->name, path, sizeof path))
+        return fail(r, line, "'extends': path too long");
     return load_file(r->th, path, r, r->d);
 }
 
@@ -423,7 +432,8 @@ static mz_status read_pair(reader *r, const char *prefix, const yaml_event_t *ke
     const char *v = (const char *)val.data.scalar.value;
     if (strlen(v) != val.data.scalar.length) st = fail(r, vline, "'%s' contains a NUL character", path);
     else if (word) st = apply_word(r, path, v, vline);
-    else if (k < 0) st = *prefix ? fail(r, kline, "unknown theme key '%s'", path) : apply_extends(r, v, vline);
+    else if (k < 0)
+        st = *prefix ? fail(r, kline, "unknown theme key '%s'", path) : apply_extends(r, v, vline);
     else {
         r->seen[k] = kline;
         r->set[k] = 1;
@@ -473,8 +483,9 @@ static mz_status check_tabs(reader *r, const char *p, size_t n)
 static mz_status read_text(const char *path, mz_buf *b, mz_diag *d)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return mz_fail(d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "%s: cannot open the theme: %s",
-                           path, strerror(errno));
+    if (!f)
+        return mz_fail(d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT,
+                       "%s: cannot open the theme: %s", path, strerror(errno));
     struct stat sb;
     if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
         fclose(f);
@@ -482,7 +493,8 @@ static mz_status read_text(const char *path, mz_buf *b, mz_diag *d)
     }
     char chunk[8192];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b->len + n <= MZ_THEME_MAX) mz_buf_put(b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b->len + n <= MZ_THEME_MAX)
+        mz_buf_put(b, chunk, n);
     int err = ferror(f);
     fclose(f);
     if (n > 0) return mz_fail(d, MZ_ERR_LIMIT, "%s: a theme is at most 1 MiB", path);
@@ -504,7 +516,8 @@ static mz_status parse(reader *r, const char *p, size_t n)
         int line = yline(ev.start_mark);
         yaml_event_delete(&ev);
         if (t == YAML_STREAM_END_EVENT) break;
-        if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) st = fail(r, line, "a theme is one YAML document");
+        if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1)
+            st = fail(r, line, "a theme is one YAML document");
         else if (t == YAML_MAPPING_START_EVENT) st = read_mapping(r, "");
         else if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT || t == YAML_ALIAS_EVENT)
             st = fail(r, line, "a theme must be 'key: value' lines");
@@ -545,10 +558,15 @@ mz_status mz_theme_load(mz_theme *th, const char *path, mz_diag *d)
     reader top = {th, d, path, {0}, NULL, set, ref, -1};
     if (!st) st = load_file(th, path, &top, d);
     for (size_t k = 0; k < NKEYS && !st; k++)
-        if (!set[k]) st = mz_fail(d, MZ_ERR_INPUT, "%s: the theme has no '%s' (themes/briefing.yaml lists every key)",
-                                  path, keys[k].path);
-    if (!st && !mz_theme_words(th, "")) st = mz_fail(d, MZ_ERR_INPUT, "%s: the theme has no words for its "
-                                                    "fallback language '%s'", path, th->words_fallback);
+        if (!set[k])
+            st = mz_fail(d, MZ_ERR_INPUT,
+                         "%s: the theme has no '%s' (themes/briefing.yaml lists every key)", path,
+                         keys[k].path);
+    if (!st && !mz_theme_words(th, ""))
+        st = mz_fail(d, MZ_ERR_INPUT,
+                     "%s: the theme has no words for its "
+                     "fallback language '%s'",
+                     path, th->words_fallback);
     for (int i = 0; !st && i < th->nwords; i++)
         if (!th->words[i].contents || !th->words[i].page_of)
             st = mz_fail(d, MZ_ERR_INPUT, "%s: the words of '%s' need both contents and page_of", path,
@@ -556,7 +574,8 @@ mz_status mz_theme_load(mz_theme *th, const char *path, mz_diag *d)
     /* colours that name a palette entry take its final value */
     for (size_t k = 0; k < NKEYS && !st; k++)
         if (ref[k]) *(mz_rgb *)((char *)th + keys[k].off) = th->palette[ref[k] - 1];
-    if (!st && !(th->path = mz_arena_strdup(&th->arena, path))) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (!st && !(th->path = mz_arena_strdup(&th->arena, path)))
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     free(set);
     free(ref);
     if (st) mz_theme_free(th);
@@ -608,4 +627,7 @@ static void expand(const char *t, const mz_fields *f, mz_buf *out, int depth)
     }
 }
 
-void mz_theme_expand(const char *tmpl, const mz_fields *f, mz_buf *out) { expand(tmpl ? tmpl : "", f, out, 0); }
+void mz_theme_expand(const char *tmpl, const mz_fields *f, mz_buf *out)
+{
+    expand(tmpl ? tmpl : "", f, out, 0);
+}

@@ -107,8 +107,8 @@ typedef struct mz_theme {
 
     mz_role tl_label, tl_year; /* size in em of the body; leading in em of the label size */
     double tl_measure, tl_dot, tl_space, tl_gap, tl_margin, tl_stack_gap, tl_dot_step,
-        tl_first_lane_gap, tl_lane_gap, tl_early_pad, tl_axis_width, tl_arrow_length, tl_arrow_spread, tl_pole_width,
-        tl_ring_width, tl_late_pad;
+        tl_first_lane_gap, tl_lane_gap, tl_early_pad, tl_axis_width, tl_arrow_length,
+        tl_arrow_spread, tl_pole_width, tl_ring_width, tl_late_pad;
     mz_rgb tl_axis_color, tl_pole_color, tl_dot_color, tl_ring_color;
 
     mz_role caption, footnote; /* for blocks that do not exist yet */
