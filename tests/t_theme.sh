@@ -111,6 +111,7 @@ bad "a duplicate key" "3: duplicate theme key 'body.size' \\(first on line 2\\)"
 bad "extends after other keys" "2: 'extends' must come before" 'body: {size: 11}\nextends: briefing\n'
 bad "a tab in the indentation" "3: tab in theme indentation" 'extends: briefing\nbody:\n\tsize: 11\n'
 bad "a YAML syntax error" "[0-9]+: theme: " 'extends: briefing\nbody: {size: 11\n'
+bad "an unknown template field" "3: 'footer.end': unknown field \\{pgae\\}" 'extends: briefing\nfooter:\n  end: "{pgae}"\n'
 bad "an unknown word" "3: unknown theme key 'words.ar.title'" 'extends: briefing\nwords:\n  ar: {title: x}\n'
 printf 'extends: loop.yaml\n' >"$tmp/loop.yaml"
 run --theme="$tmp/loop.yaml" "$doc" -o "$tmp/x.pdf"

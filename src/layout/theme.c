@@ -17,7 +17,7 @@
 #define MZ_THEME_DEPTH 8        /* `extends` chain: deeper is a loop */
 #define MZ_THEME_QUOTE 60       /* bytes of a bad value quoted in a message */
 
-enum kind { T_NUM, T_INT, T_COL, T_STR, T_FACE, T_BOOL };
+enum kind { T_NUM, T_INT, T_COL, T_STR, T_TMPL, T_FACE, T_BOOL };
 
 typedef struct key {
     const char *path;
@@ -32,6 +32,7 @@ typedef struct key {
 #define INT(p, f, lo, hi) {p, T_INT, O(f), lo, hi}
 #define COL(p, f) {p, T_COL, O(f), 0, 0}
 #define STR(p, f) {p, T_STR, O(f), 0, 0}
+#define TMPL(p, f) {p, T_TMPL, O(f), 0, 0} /* a template: fields checked */
 #define FACE(p, f) {p, T_FACE, O(f), 0, 0}
 #define BOOL(p, f) {p, T_BOOL, O(f), 0, 0}
 #define ROLE3(p, r) NUM(p ".size", r.size, 0.1, 10), FACE(p ".face", r.face), COL(p ".color", r.color)
@@ -41,7 +42,7 @@ typedef struct key {
         LEN(p ".rule", h[i].rule)
 #define FURN(p, f)                                                                               \
     ROLE(p, f.text), LEN(p ".baseline", f.baseline), BOOL(p ".first_page", f.first_page),         \
-        STR(p ".start", f.start), STR(p ".centre", f.centre), STR(p ".end", f.end),               \
+        TMPL(p ".start", f.start), TMPL(p ".centre", f.centre), TMPL(p ".end", f.end),            \
         LEN(p ".rule_gap", f.rule_gap), LEN(p ".rule_width", f.rule_width),                       \
         COL(p ".rule_color", f.rule_color)
 
@@ -82,11 +83,11 @@ static const key keys[] = {
     NUM("rule.space", hr_space, 0, 20),
     BOOL("cover.enabled", cover_on), LEN("cover.band.height", band_height),
     COL("cover.band.color", band_color), LEN("cover.band.baseline", band_baseline),
-    ROLE("cover.band.start", band_start), STR("cover.band.start.text", band_start_text),
-    ROLE("cover.band.end", band_end), STR("cover.band.end.text", band_end_text),
+    ROLE("cover.band.start", band_start), TMPL("cover.band.start.text", band_start_text),
+    ROLE("cover.band.end", band_end), TMPL("cover.band.end.text", band_end_text),
     LEN("cover.title.top", title_top), ROLE("cover.title", cover_title),
     LEN("cover.subtitle.gap", subtitle_gap), ROLE("cover.subtitle", cover_subtitle),
-    STR("cover.byline.text", byline), LEN("cover.byline.gap", byline_gap),
+    TMPL("cover.byline.text", byline), LEN("cover.byline.gap", byline_gap),
     ROLE("cover.byline", cover_byline),
     LEN("cover.rule.gap", cover_rule_gap), LEN("cover.rule.width", cover_rule_width),
     COL("cover.rule.color", cover_rule_color), LEN("cover.accent.width", cover_accent_width),
@@ -280,6 +281,27 @@ static int parse_face(const char *v, int *face)
     return 0;
 }
 
+static const char *const field_names[] = {"title",  "subtitle", "author", "date",    "header",
+                                          "footer", "page",     "pages",  "page_of", "contents"};
+
+/* The first {name} in template V that is not a field (NULL: none), into out. */
+static const char *bad_field(const char *v, char out[32])
+{
+    for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        if (!e) return NULL; /* a lone brace is text */
+        size_t n = (size_t)(e - p - 1);
+        int known = 0;
+        for (size_t i = 0; i < sizeof field_names / sizeof *field_names; i++)
+            if (strlen(field_names[i]) == n && !strncmp(field_names[i], p + 1, n)) known = 1;
+        if (!known) {
+            snprintf(out, 32, "%.*s", (int)(n < 31 ? n : 31), p + 1);
+            return out;
+        }
+    }
+    return NULL;
+}
+
 /* Applies VALUE (at LINE) to key k. */
 static mz_status apply(reader *r, size_t k, const char *v, int line)
 {
@@ -309,7 +331,12 @@ static mz_status apply(reader *r, size_t k, const char *v, int line)
         r->ref[k] = (signed char)ref;
         return MZ_OK;
     }
+    case T_TMPL:
     case T_STR: {
+        char f[32];
+        if (K->kind == T_TMPL && bad_field(v, f))
+            return fail(r, line, "'%s': unknown field {%s} (fields: title, subtitle, author, date, "
+                        "header, footer, page, pages, page_of, contents)", K->path, f);
         char *s = mz_arena_strdup(&r->th->arena, v);
         if (!s) return oom(r);
         *(const char **)dst = s;
@@ -350,6 +377,9 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
         memcpy(l, lang, ln);
         w->lang = l;
     }
+    char f[32];
+    if (!strcmp(word, "page_of") && bad_field(v, f))
+        return fail(r, line, "'%s': unknown field {%s}", path, f);
     char *s = mz_arena_strdup(&th->arena, v);
     if (!s) return oom(r);
     if (!strcmp(word, "contents")) w->contents = s;
