@@ -84,6 +84,10 @@ sed 's/^  accent: "0.05 0.25 0.42"/  accent: "#800000"/' "$MZ_ROOT/themes/briefi
 MUJAZ_THEME_DIR=$tmp/tdir "$MZ_BIN" -q --theme=red "$doc" -o "$tmp/red.pdf"; rc=$?
 [ $rc -eq 0 ] && ! cmp -s "$tmp/red.pdf" "$tmp/none.pdf"
 check "MUJAZ_THEME_DIR holds the shipped themes" $? "rc=$rc"
+mkfifo "$tmp/fifo.yaml"
+timeout 10 "$MZ_BIN" -q --theme="$tmp/fifo.yaml" "$doc" -o "$tmp/x.pdf" 2>"$tmp/stderr"; rc=$?
+[ $rc -eq 1 ] && grep -q 'fifo.yaml: is not a regular file' "$tmp/stderr"
+check "a FIFO or a directory is not a theme (and does not block)" $? "rc=$rc $(cat "$tmp/stderr")"
 run --theme=no-such-theme "$doc" -o "$tmp/x.pdf"
 [ $rc -eq 1 ] && printf '%s' "$err" | grep -q 'no-such-theme.yaml: cannot open the theme'
 check "a theme that is not there: exit 1, named" $? "rc=$rc err=$err"

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #ifndef MZ_THEME_DIR
@@ -512,14 +514,20 @@ static mz_status check_tabs(reader *r, const char *p, size_t n)
 
 static mz_status read_text(const char *path, mz_buf *b, mz_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* not blocking: a FIFO would wait for a writer; a theme is a regular file */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return mz_fail(d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT,
                        "%s: cannot open the theme: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
-        return mz_fail(d, MZ_ERR_INPUT, "%s: is a directory, not a theme", path);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return mz_fail(d, MZ_ERR_INPUT, "%s: is not a regular file, so not a theme", path);
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
     }
     char chunk[8192];
     size_t n;
