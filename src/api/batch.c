@@ -20,11 +20,11 @@
 #endif
 
 #define MZ_DEPS_FILE ".mujaz-deps"
-#define MZ_DEPS_HEADER "# mujaz build dependencies: output, options, input, fonts (tab-separated)\n"
+#define MZ_DEPS_HEADER "# mujaz build dependencies: output, options, input, fonts, theme (tab-separated)\n"
 
 /* One line of a dependency file: an output (its name within the directory),
  * the fingerprint of the options it was rendered with, and the files it was
- * made from (the input first, then the fonts), all absolute. */
+ * made from (the input first, then the fonts, then the theme), all absolute. */
 typedef struct mz_dep {
     char *name;
     char *opts;
@@ -315,7 +315,7 @@ static void emit(mz_batch *b, mz_batch_state state, size_t i, const char *messag
     b->bo->progress(b->bo->progress_userdata, &ev);
 }
 
-/* The new dependency entry of a rendered job: the input, then the fonts. */
+/* The new dependency entry of a rendered job: the input, the fonts, the theme. */
 static mz_status record(mz_batch *b, size_t i, mz_context *ctx)
 {
     mz_jobinfo *ji = &b->info[i];

@@ -1,5 +1,4 @@
-/* layout.c - the flow of blocks into pages: paragraphs, headings, lists,
- * quotes, rules, the cover block, running header and footer, the outline. */
+/* layout.c - the flow: the document's blocks into pages, with cover, contents, header and footer. */
 #include "layout/layout_int.h"
 
 #include <errno.h>

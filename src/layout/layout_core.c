@@ -1,5 +1,4 @@
-/* layout_core.c - the page state under every block type: pages, display-list
- * primitives, setting text into lines and placing a line on the page. */
+/* layout_core.c - page state under every block type: pages, primitives, setting and placing lines. */
 #include "layout/layout_int.h"
 
 #include <math.h>

@@ -1,5 +1,4 @@
-/* layout_table.c - GFM tables: column widths from content, wrapped cells, rows
- * kept whole, the header row repeated on every page the table reaches. */
+/* layout_table.c - GFM tables: widths from content, wrapped cells, rows whole, the header repeated. */
 #include "layout/layout_int.h"
 
 #include <math.h>

@@ -1,7 +1,7 @@
-/* layout_timeline.c - the ```timeline figure: an axis along which time runs
- * in the document's direction, a dot per event, and the labels hung like
- * flags from poles, in lanes above and below the axis so that no label meets
- * another label or another event's pole. */
+/* layout_timeline.c - the ```timeline figure: an axis, a dot per event, labels in lanes. */
+/* Time runs in the document's direction; labels hang like flags from poles,
+ * in lanes above and below the axis, so that no label meets another label or
+ * another event's pole. */
 #include "layout/layout_int.h"
 
 #include <math.h>
