@@ -233,15 +233,14 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
 
 double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading)
 {
-    /* grow the gap where this line's ink would come closer than 0.1 em to
-     * the previous line's */
+    /* grow the gap where this line's ink would come closer to the previous
+     * line's than the theme's clearance (stacked harakat, tall capitals) */
     double h = leading;
     if (i > 0) {
         const mz_line *a = &set->lines.v[i - 1], *b = &set->lines.v[i];
-        double need = a->descent + b->ascent + 0.1 * set->size;
+        double need = a->descent + b->ascent + Y->th->ink_clearance * set->size;
         if (need > h) h = need;
     }
-    (void)Y;
     return h;
 }
 

@@ -59,7 +59,7 @@ static const key keys[] = {
     COL("colors.ink", palette[0]), COL("colors.accent", palette[1]), COL("colors.muted", palette[2]),
     COL("colors.rule", palette[3]), COL("colors.tint", palette[4]), COL("colors.white", palette[5]),
     NUM("body.size", body.size, 6, 72), FACE("body.face", body.face), COL("body.color", body.color),
-    NUM("body.leading", body.leading, 0.5, 5),
+    NUM("body.leading", body.leading, 0.5, 5), NUM("body.ink_clearance", ink_clearance, 0, 2),
     NUM("paragraph.after", para_after, 0, 10),
     COL("link.color", link_color), LEN("link.underline_width", link_underline_width),
     NUM("link.underline_drop", link_underline_drop, 0, 2),

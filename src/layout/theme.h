@@ -52,6 +52,7 @@ typedef struct mz_theme {
     double margin_top, margin_bottom, margin_left, margin_right;
 
     mz_role body;       /* size in pt; leading in em of the body */
+    double ink_clearance; /* em: the least gap between the ink of adjacent lines */
     mz_rgb link_color;
     double link_underline_width, link_underline_drop; /* drop in em of the text */
     double para_after, item_after; /* in body leadings */
