@@ -169,6 +169,7 @@ typedef struct reader {
     unsigned char *set;   /* every file of the chain: key i has a value */
     signed char *ref;     /* key i (a colour) names palette entry ref-1 */
     int depth;
+    int values;           /* values this file has set (extends must come first) */
 } reader;
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d);
@@ -420,8 +421,7 @@ static mz_status read_mapping(reader *r, const char *prefix);
 /* `extends: NAME`: the theme this one changes, read first. */
 static mz_status apply_extends(reader *r, const char *v, int line)
 {
-    for (size_t k = 0; k < NKEYS; k++)
-        if (r->seen[k]) return fail(r, line, "'extends' must come before the theme's other keys");
+    if (r->values) return fail(r, line, "'extends' must come before the theme's other keys");
     if (r->depth + 1 >= MZ_THEME_DEPTH)
         return fail(r, line, "themes extend each other more than %d deep (a loop?)", MZ_THEME_DEPTH);
     char path[4096];
@@ -463,12 +463,13 @@ static mz_status read_pair(reader *r, const char *prefix, const yaml_event_t *ke
     }
     const char *v = (const char *)val.data.scalar.value;
     if (strlen(v) != val.data.scalar.length) st = fail(r, vline, "'%s' contains a NUL character", path);
-    else if (word) st = apply_word(r, path, v, vline);
+    else if (word) st = apply_word(r, path, v, vline), r->values++;
     else if (k < 0)
         st = *prefix ? fail(r, kline, "unknown theme key '%s'", path) : apply_extends(r, v, vline);
     else {
         r->seen[k] = kline;
         r->set[k] = 1;
+        r->values++;
         st = apply(r, (size_t)k, v, vline);
     }
     yaml_event_delete(&val);
@@ -566,7 +567,7 @@ static mz_status parse(reader *r, const char *p, size_t n)
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d)
 {
-    reader r = {th, d, path, {0}, NULL, NULL, NULL, parent ? parent->depth + 1 : 0};
+    reader r = {th, d, path, {0}, NULL, NULL, NULL, parent ? parent->depth + 1 : 0, 0};
     mz_buf b = {0};
     mz_status st = read_text(path, &b, d);
     r.seen = calloc(NKEYS, sizeof *r.seen);
@@ -593,7 +594,7 @@ mz_status mz_theme_load(mz_theme *th, const char *path, mz_diag *d)
     signed char *ref = calloc(NKEYS, 1);
     mz_status st = MZ_OK;
     if (!set || !ref) st = mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
-    reader top = {th, d, path, {0}, NULL, set, ref, -1};
+    reader top = {th, d, path, {0}, NULL, set, ref, -1, 0};
     if (!st) st = load_file(th, path, &top, d);
     for (size_t k = 0; k < NKEYS && !st; k++)
         if (!set[k])
