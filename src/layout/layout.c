@@ -252,20 +252,27 @@ static mz_status lay_hr(mz_lay *Y)
 
 /* ---- cover, header and footer -------------------------------------------- */
 
-/* Sets UTF-8 text in role R's style, ALIGNed in [x0, x0 + width], its first
- * baseline at BASELINE (no page breaks: furniture and the cover band). */
-static mz_status lay_simple(mz_lay *Y, const char *utf8, const mz_role *r, int align, double x0,
-                            double width, double baseline)
+/* Where a line of furniture or of the cover band goes: across the text
+ * frame, aligned (0 start, 1 centre, 2 end), its first baseline given. */
+typedef struct spot {
+    const mz_role *r;
+    int align;
+    double baseline;
+} spot;
+
+/* Sets UTF-8 text at AT (no page breaks). */
+static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
 {
+    const mz_role *r = at->r;
     size_t n;
     uint32_t *u = mz_lay_utf32(Y, utf8, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     double size = Y->body_size * r->size;
-    mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, align, 0};
+    mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, at->align, 0};
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, width, &set);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
-        st = mz_lay_place_line(Y, &set, i, x0, baseline - i * size * r->leading);
+        st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - i * size * r->leading);
     mz_set_free(&set);
     return st;
 }
@@ -292,16 +299,16 @@ static mz_fields fields(const mz_lay *Y, long page)
     return f;
 }
 
-/* Expands TMPL and sets it like lay_simple; *laid = 1 when it was not empty. */
-static mz_status lay_template(mz_lay *Y, const char *tmpl, const mz_fields *f, const mz_role *r,
-                              int align, double baseline, int *laid)
+/* Expands TMPL and sets it at AT; *laid = 1 when it was not empty. */
+static mz_status lay_template(mz_lay *Y, const char *tmpl, const mz_fields *f, const spot *at,
+                              int *laid)
 {
     mz_buf b = {0};
     mz_theme_expand(tmpl, f, &b);
     mz_status st = MZ_OK;
     if (b.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a header or footer");
     else if (b.len) {
-        st = lay_simple(Y, b.data, r, align, Y->left, Y->right - Y->left, baseline);
+        st = lay_simple(Y, b.data, at);
         *laid = 1;
     }
     mz_buf_free(&b);
@@ -318,8 +325,8 @@ static mz_status lay_band(mz_lay *Y)
     int laid = 0;
     double base = H - band_h + th->band_baseline;
     mz_status st = mz_lay_fill(Y, 0, H - band_h, W, band_h, th->band_color);
-    if (!st) st = lay_template(Y, th->band_start_text, &f, &th->band_start, 0, base, &laid);
-    if (!st) st = lay_template(Y, th->band_end_text, &f, &th->band_end, 2, base, &laid);
+    if (!st) st = lay_template(Y, th->band_start_text, &f, &(spot){&th->band_start, 0, base}, &laid);
+    if (!st) st = lay_template(Y, th->band_end_text, &f, &(spot){&th->band_end, 2, base}, &laid);
     return st;
 }
 
@@ -367,9 +374,9 @@ static mz_status lay_slots(mz_lay *Y, const mz_furniture *fu, size_t p, double b
     if (p == 0 && !fu->first_page) return MZ_OK;
     mz_fields f = fields(Y, (long)p + 1);
     int laid = 0;
-    mz_status st = lay_template(Y, fu->start, &f, &fu->text, 0, base, &laid);
-    if (!st) st = lay_template(Y, fu->centre, &f, &fu->text, 1, base, &laid);
-    if (!st) st = lay_template(Y, fu->end, &f, &fu->text, 2, base, &laid);
+    mz_status st = lay_template(Y, fu->start, &f, &(spot){&fu->text, 0, base}, &laid);
+    if (!st) st = lay_template(Y, fu->centre, &f, &(spot){&fu->text, 1, base}, &laid);
+    if (!st) st = lay_template(Y, fu->end, &f, &(spot){&fu->text, 2, base}, &laid);
     if (!st && laid && fu->rule_width > 0) {
         double y = under ? base - fu->rule_gap : base + fu->rule_gap;
         st = mz_lay_line(Y, Y->left, y, Y->right, y, fu->rule_color, fu->rule_width);
