@@ -244,7 +244,8 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
             return MZ_OK;
         }
         ctx_clear_used(ctx);
-        if (L.theme_path && !(ctx->theme = strdup(L.theme_path))) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+        if (L.theme_path && !(ctx->theme = strdup(L.theme_path)))
+            st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
         for (int i = 0; i < fs->n && !st; i++)
             if (used[i]) {
                 ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);
