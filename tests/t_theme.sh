@@ -84,6 +84,10 @@ sed 's/^  accent: "0.05 0.25 0.42"/  accent: "#800000"/' "$MZ_ROOT/themes/briefi
 MUJAZ_THEME_DIR=$tmp/tdir "$MZ_BIN" -q --theme=red "$doc" -o "$tmp/red.pdf"; rc=$?
 [ $rc -eq 0 ] && ! cmp -s "$tmp/red.pdf" "$tmp/none.pdf"
 check "MUJAZ_THEME_DIR holds the shipped themes" $? "rc=$rc"
+printf 'extends: report\nclassification: "للاستخدام الرسمي"\n' >"$tmp/office.yaml"
+"$MZ_BIN" -q --theme="$tmp/office.yaml" --dump=pages "$doc" >"$tmp/o.pages"; rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c 'y=775.89 .*text=للاستخدام الرسمي ' "$tmp/o.pages")" -eq 2 ]
+check "a theme extending report sets the {classification} in its header (pages 2 and 3)" $? "rc=$rc"
 mkfifo "$tmp/fifo.yaml"
 timeout 10 "$MZ_BIN" -q --theme="$tmp/fifo.yaml" "$doc" -o "$tmp/x.pdf" 2>"$tmp/stderr"; rc=$?
 [ $rc -eq 1 ] && grep -q 'fifo.yaml: is not a regular file' "$tmp/stderr"

@@ -93,12 +93,12 @@ static void test_fields(void)
     mz_meta m = {0};
     m.title = "العنوان";
     m.date = "2026";
-    mz_fields f = {&m, mz_theme_words(&th, "ar-EG"), 2, 3, 1};
+    mz_fields f = {&m, mz_theme_words(&th, "ar-EG"), "سري", 2, 3, 1};
     mz_buf b = {0};
-    mz_theme_expand("{header}|{date}|{footer}|{page_of}", &f, &b);
+    mz_theme_expand("{header}|{date}|{footer}|{page_of}|{classification}", &f, &b);
     mz_buf_put(&b, "", 1);
     MZ_CHECK("header falls back to the title; digits; words by language prefix",
-             b.data && !strcmp(b.data, "العنوان|2026||صفحة ٢ من ٣"), "'%s'", b.data ? b.data : "");
+             b.data && !strcmp(b.data, "العنوان|2026||صفحة ٢ من ٣|سري"), "'%s'", b.data ? b.data : "");
     mz_buf_free(&b);
     f.words = mz_theme_words(&th, "fr");
     f.arabic_digits = 0;

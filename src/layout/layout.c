@@ -294,8 +294,8 @@ static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r)
 
 static mz_fields fields(const mz_lay *Y, long page)
 {
-    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), page, (long)Y->L->npages,
-                   Y->arabic_digits};
+    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), Y->th->classification, page,
+                   (long)Y->L->npages, Y->arabic_digits};
     return f;
 }
 

@@ -95,7 +95,7 @@ static const key keys[] = {
     COL("cover.rule.color", cover_rule_color), LEN("cover.accent.width", cover_accent_width),
     LEN("cover.accent.height", cover_accent_height), LEN("cover.accent.drop", cover_accent_drop),
     COL("cover.accent.color", cover_accent_color), NUM("cover.after", cover_after, 0, 20),
-    FURN("header", header), FURN("footer", footer),
+    FURN("header", header), FURN("footer", footer), STR("classification", classification),
     INT("toc.levels", toc_levels, 1, 6), ROLE("toc.title", toc_title),
     ROLE3("toc.entry", toc_entry), ROLE3("toc.entry_top", toc_entry_top),
     NUM("toc.indent", toc_indent, 0, 20), NUM("toc.number_width", toc_number_width, 0.5, 20),
@@ -284,8 +284,9 @@ static int parse_face(const char *v, int *face)
     return 0;
 }
 
-static const char *const field_names[] = {"title",  "subtitle", "author", "date",    "header",
-                                          "footer", "page",     "pages",  "page_of", "contents"};
+static const char *const field_names[] = {"title", "subtitle", "author", "date",
+                                          "header", "footer", "page", "pages",
+                                          "page_of", "contents", "classification"};
 
 /* The first {name} in template V that is not a field (NULL: none), into out. */
 static const char *bad_field(const char *v, char out[32])
@@ -339,7 +340,7 @@ static mz_status apply(reader *r, size_t k, const char *v, int line)
         char f[32];
         if (K->kind == T_TMPL && bad_field(v, f))
             return fail(r, line, "'%s': unknown field {%s} (fields: title, subtitle, author, date, "
-                        "header, footer, page, pages, page_of, contents)", K->path, f);
+                        "header, footer, page, pages, page_of, contents, classification)", K->path, f);
         char *s = mz_arena_strdup(&r->th->arena, v);
         if (!s) return oom(r);
         *(const char **)dst = s;
@@ -658,6 +659,7 @@ static void expand(const char *t, const mz_fields *f, mz_buf *out, int depth)
             else if (IS("header")) s = m->header ? m->header : m->title;
             else if (IS("footer")) s = m->footer;
             else if (IS("contents")) s = f->words ? f->words->contents : NULL;
+            else if (IS("classification")) s = f->classification;
             else mz_buf_put(out, t, n + 2); /* not a field: as written */
             if (s) mz_buf_puts(out, s);
         }

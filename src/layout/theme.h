@@ -90,6 +90,7 @@ typedef struct mz_theme {
     mz_rgb cover_rule_color, cover_accent_color;
 
     mz_furniture header, footer;
+    const char *classification; /* the office's marking, for the {classification} field */
 
     int toc_levels;
     mz_role toc_title;  /* leading in em of the body */
@@ -137,10 +138,12 @@ const mz_words *mz_theme_words(const mz_theme *th, const char *lang);
 
 /* Template fields: {title} {subtitle} {author} {date} {header} (the front
  * matter's header, else the title) {footer} {page} {pages} {page_of} (the
- * words' page_of, itself a template of {page} and {pages}) {contents}. */
+ * words' page_of, itself a template of {page} and {pages}) {contents}
+ * {classification} (the theme's). */
 typedef struct mz_fields {
     const mz_meta *meta;
     const mz_words *words;
+    const char *classification;
     long page, pages;   /* 1-based; 0 = not on a page */
     int arabic_digits;
 } mz_fields;
