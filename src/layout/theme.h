@@ -45,7 +45,7 @@ typedef struct mz_words {
 
 typedef struct mz_theme {
     mz_arena arena;     /* the strings */
-    const char *path;   /* the file read (the last of an `extends` chain is first) */
+    const char *path;   /* the file named (which may extend others) */
 
     mz_rgb palette[MZ_THEME_PALETTE]; /* colors: ink accent muted rule tint white */
     double a4_w, a4_h, letter_w, letter_h;
