@@ -33,9 +33,12 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
-             -DMZ_FONT_DIR='"$(FONT_DIR)"' -DMZ_THEME_DIR='"$(THEME_DIR)"'
+             -DMZ_FONT_DIR='"$(FONT_DIR)"'
 FONT_DIR ?= $(FONT_DIR_DEFAULT)
+
+# the shipped themes, as the fonts: where the in-tree or installed binary finds them
 THEME_DIR ?= $(abspath themes)
+ALL_CFLAGS += -DMZ_THEME_DIR='"$(THEME_DIR)"'
 
 BUILD ?= build
 # One folder per pipeline stage (doc/architecture.md); cli/ is the program.
@@ -158,8 +161,8 @@ install:
 	install -m 644 build-install/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
 	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
 	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
-	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
 	install -m 644 themes/*.yaml $(DESTDIR)$(PREFIX)/share/mujaz/themes/
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define MZ_VERSION "\(.*\)"/\1/p' include/mujaz.h)|' \
 	  -e 's|@PKGS@|$(PKGS)|' mujaz.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc
 

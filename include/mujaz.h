@@ -59,9 +59,7 @@ typedef struct mz_options {
     const char *bold_font;
     const char *italic_font;
     const char *font_dir;    /* where the shipped Amiri fonts live; NULL = built-in path */
-    double font_size;        /* body size in pt; 0 = document/theme default */
-    const char *theme;       /* theme file or shipped theme name; NULL = the front matter's,
-                                else the shipped default (briefing) */
+    double font_size;        /* body size in pt; 0 = document/default (12) */
     mz_dir dir;
     mz_justify justify;
     mz_digits digits;
@@ -69,6 +67,8 @@ typedef struct mz_options {
     int pdfa;                /* 1 = write PDF/A-2b, -1 = never, 0 = document decides */
     int no_word_cache;       /* 1 = shape every run whole instead of through the word
                                 cache: slower, the same PDF (for measurement) */
+    const char *theme;       /* the house style: a theme file or a shipped theme's name; NULL
+                                = the front matter's theme:, else the shipped default */
     mz_warn_fn warn;         /* NULL = warnings are dropped */
     void *warn_userdata;
 } mz_options;
@@ -118,12 +118,13 @@ void mz_context_free(mz_context *ctx);
 mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
                              size_t errlen);
 
+/* The theme file the last successful render of CTX read (NULL before one). */
+const char *mz_context_theme_path(const mz_context *ctx);
+
 /* The font files (absolute paths) whose glyphs the last successful render of
  * CTX embedded; valid until the context's next render or mz_context_free. */
 int mz_context_font_count(const mz_context *ctx);
 const char *mz_context_font_path(const mz_context *ctx, int i);
-/* The theme file the last successful render of CTX read (NULL before one). */
-const char *mz_context_theme_path(const mz_context *ctx);
 
 /* One document of a batch: the caller fills input and output; the batch
  * fills status (MZ_OK when rendered or up to date) and up_to_date. */

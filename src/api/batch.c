@@ -20,11 +20,11 @@
 #endif
 
 #define MZ_DEPS_FILE ".mujaz-deps"
-#define MZ_DEPS_HEADER "# mujaz build dependencies: output, options, input, fonts, theme (tab-separated)\n"
+#define MZ_DEPS_HEADER "# mujaz build dependencies: output, options, input, fonts (tab-separated)\n"
 
 /* One line of a dependency file: an output (its name within the directory),
  * the fingerprint of the options it was rendered with, and the files it was
- * made from (the input first, then the fonts, then the theme), all absolute. */
+ * made from (the input first, then the fonts), all absolute. */
 typedef struct mz_dep {
     char *name;
     char *opts;
@@ -315,20 +315,25 @@ static void emit(mz_batch *b, mz_batch_state state, size_t i, const char *messag
     b->bo->progress(b->bo->progress_userdata, &ev);
 }
 
-/* The new dependency entry of a rendered job: the input, the fonts, the theme. */
+/* The new dependency entry of a rendered job: the input, then the fonts. */
 static mz_status record(mz_batch *b, size_t i, mz_context *ctx)
 {
     mz_jobinfo *ji = &b->info[i];
     mz_dep *e = &ji->fresh;
     int nf = mz_context_font_count(ctx);
-    const char *theme = mz_context_theme_path(ctx);
     e->name = strdup(ji->name);
     e->opts = strdup(b->fingerprint);
-    e->files = calloc((size_t)nf + 2, sizeof *e->files);
+    e->files = calloc((size_t)nf + 1, sizeof *e->files);
     if (!e->name || !e->opts || !e->files || !ji->input_real) goto fail;
     e->files[e->nfiles++] = strdup(ji->input_real);
     for (int k = 0; k < nf; k++) e->files[e->nfiles++] = strdup(mz_context_font_path(ctx, k));
-    if (theme) e->files[e->nfiles++] = realpath(theme, NULL); /* a changed theme re-renders */
+
+    /* and the theme, last: a changed theme re-renders */
+    const char *theme = mz_context_theme_path(ctx);
+    char **grown = theme ? realloc(e->files, (size_t)(nf + 2) * sizeof *e->files) : e->files;
+    if (!grown) goto fail;
+    e->files = grown;
+    if (theme) e->files[e->nfiles++] = realpath(theme, NULL);
     for (int k = 0; k < e->nfiles; k++)
         if (!e->files[k]) goto fail;
     return MZ_OK;

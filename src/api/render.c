@@ -108,8 +108,8 @@ struct mz_context {
     int fs_ok;
     int base_n;                /* faces the warm-up loaded (the option-derived ones) */
     char *used[MZ_MAX_FONTS];  /* font files the last render embedded */
-    int nused;
     char *theme;               /* the theme file it read */
+    int nused;
 };
 
 /* The shared cache is reset when it has grown this far past its warm-up
@@ -150,10 +150,10 @@ static void ctx_warm(mz_context *c)
 
 static void ctx_clear_used(mz_context *c)
 {
-    for (int i = 0; i < c->nused; i++) free(c->used[i]);
-    c->nused = 0;
     free(c->theme);
     c->theme = NULL;
+    for (int i = 0; i < c->nused; i++) free(c->used[i]);
+    c->nused = 0;
 }
 
 mz_context *mz_context_new(const mz_options *opts)
@@ -244,9 +244,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
             return MZ_OK;
         }
         ctx_clear_used(ctx);
-        if (L.theme_path && !(ctx->theme = strdup(L.theme_path)))
-            st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
-        for (int i = 0; i < fs->n && !st; i++)
+        for (int i = 0; i < fs->n; i++)
             if (used[i]) {
                 ctx->used[ctx->nused] = strdup(fs->fonts[i]->path);
                 if (!ctx->used[ctx->nused]) {
@@ -255,6 +253,8 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
                 }
                 ctx->nused++;
             }
+        if (!st && L.theme_path && !(ctx->theme = strdup(L.theme_path)))
+            st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     }
     if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
     if (!st && stage == MZ_DUMP_NONE) {

@@ -72,10 +72,12 @@ static int pick(const char *arg, const char *const *names, int n)
     return -1;
 }
 
+/* --theme, shared too: a value past those below */
+enum { OPT_THEME = 512 };
+
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE,
-       OPT_THEME };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
