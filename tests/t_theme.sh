@@ -92,6 +92,17 @@ mkfifo "$tmp/fifo.yaml"
 timeout 10 "$MZ_BIN" -q --theme="$tmp/fifo.yaml" "$doc" -o "$tmp/x.pdf" 2>"$tmp/stderr"; rc=$?
 [ $rc -eq 1 ] && grep -q 'fifo.yaml: is not a regular file' "$tmp/stderr"
 check "a FIFO or a directory is not a theme (and does not block)" $? "rc=$rc $(cat "$tmp/stderr")"
+# an installed-style tree named by --font-dir: its themes/ sibling holds the shipped themes
+mkdir -p "$tmp/share/fonts" "$tmp/share/themes"
+cp "$MZ_ROOT"/fonts/*.ttf "$tmp/share/fonts/"
+cp "$tmp/tdir/red.yaml" "$tmp/share/themes/briefing.yaml"
+"$MZ_BIN" -q --font-dir="$tmp/share/fonts" "$doc" -o "$tmp/beside.pdf"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$tmp/beside.pdf" "$tmp/red.pdf"
+check "the shipped themes beside --font-dir's fonts are the ones used" $? "rc=$rc"
+rm "$tmp/share/themes/briefing.yaml"
+"$MZ_BIN" -q --font-dir="$tmp/share/fonts" "$doc" -o "$tmp/beside2.pdf"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$tmp/beside2.pdf" "$tmp/none.pdf"
+check "without one there, the built-in directory's" $? "rc=$rc"
 run --theme=no-such-theme "$doc" -o "$tmp/x.pdf"
 [ $rc -eq 1 ] && printf '%s' "$err" | grep -q 'no-such-theme.yaml: cannot open the theme'
 check "a theme that is not there: exit 1, named" $? "rc=$rc err=$err"

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "layout/theme.h"
@@ -24,8 +26,8 @@ static mz_status load(mz_theme *th, const char *name, char *err, size_t n)
     d.buf = err;
     d.len = n;
     err[0] = 0;
-    if (!mz_theme_path(NULL, name, NULL, path, sizeof path)) return MZ_ERR_USAGE;
-    return mz_theme_load(th, path, &d);
+    if (!mz_theme_path(&(mz_theme_ref){NULL, name, NULL, NULL}, path, sizeof path)) return MZ_ERR_USAGE;
+    return mz_theme_load(th, path, NULL, &d);
 }
 
 /* The decimal values in briefing.yaml are the same doubles (and floats) as
@@ -120,17 +122,44 @@ static void test_paths(void)
     const char *env = getenv("MUJAZ_THEME_DIR");
     char want[300];
     snprintf(want, sizeof want, "%s/report.yaml", env && *env ? env : MZ_THEME_DIR);
-    MZ_CHECK("a name is a shipped theme", mz_theme_path("report", NULL, "a/b.md", p, sizeof p) && !strcmp(p, want), "%s", p);
-    MZ_CHECK("no theme: the default", mz_theme_path(NULL, NULL, "a/b.md", p, sizeof p) && strstr(p, "/briefing.yaml"), "%s", p);
+    MZ_CHECK("a name is a shipped theme", mz_theme_path(&(mz_theme_ref){"report", NULL, "a/b.md", NULL}, p, sizeof p) && !strcmp(p, want), "%s", p);
+    MZ_CHECK("no theme: the default", mz_theme_path(&(mz_theme_ref){NULL, NULL, "a/b.md", NULL}, p, sizeof p) && strstr(p, "/briefing.yaml"), "%s", p);
     MZ_CHECK("the front matter's path is beside the document",
-             mz_theme_path(NULL, "t/x.yaml", "docs/b.md", p, sizeof p) && !strcmp(p, "docs/t/x.yaml"), "%s", p);
+             mz_theme_path(&(mz_theme_ref){NULL, "t/x.yaml", "docs/b.md", NULL}, p, sizeof p) && !strcmp(p, "docs/t/x.yaml"), "%s", p);
     MZ_CHECK("the front matter's .yaml without a folder too",
-             mz_theme_path(NULL, "x.yml", "docs/b.md", p, sizeof p) && !strcmp(p, "docs/x.yml"), "%s", p);
+             mz_theme_path(&(mz_theme_ref){NULL, "x.yml", "docs/b.md", NULL}, p, sizeof p) && !strcmp(p, "docs/x.yml"), "%s", p);
     MZ_CHECK("--theme is the working directory's",
-             mz_theme_path("t/x.yaml", "y.yaml", "docs/b.md", p, sizeof p) && !strcmp(p, "t/x.yaml"), "%s", p);
-    MZ_CHECK("an absolute path stays", mz_theme_path(NULL, "/etc/t.yaml", "docs/b.md", p, sizeof p) &&
+             mz_theme_path(&(mz_theme_ref){"t/x.yaml", "y.yaml", "docs/b.md", NULL}, p, sizeof p) && !strcmp(p, "t/x.yaml"), "%s", p);
+    MZ_CHECK("an absolute path stays", mz_theme_path(&(mz_theme_ref){NULL, "/etc/t.yaml", "docs/b.md", NULL}, p, sizeof p) &&
                                            !strcmp(p, "/etc/t.yaml"), "%s", p);
-    MZ_CHECK("a path that does not fit", !mz_theme_path("a-very-long-theme-name-indeed", NULL, NULL, p, 8), "fit");
+    /* beside the shipped fonts when those are named and hold the theme */
+    if (!(env && *env)) {
+        char dir[] = "/tmp/mujaz-test-themesXXXXXX", f[200];
+        if (mkdtemp(dir)) {
+            snprintf(f, sizeof f, "%s/fonts", dir);
+            mkdir(f, 0700);
+            snprintf(f, sizeof f, "%s/themes", dir);
+            mkdir(f, 0700);
+            snprintf(f, sizeof f, "%s/themes/local.yaml", dir);
+            FILE *fp = fopen(f, "w");
+            if (fp) fclose(fp);
+            char fonts[200];
+            snprintf(fonts, sizeof fonts, "%s/fonts", dir);
+            snprintf(want, sizeof want, "%s/fonts/../themes/local.yaml", dir);
+            MZ_CHECK("a shipped theme beside the named font directory",
+                     mz_theme_path(&(mz_theme_ref){"local", NULL, NULL, fonts}, p, sizeof p) && !strcmp(p, want), "%s", p);
+            snprintf(want, sizeof want, "%s/report.yaml", MZ_THEME_DIR);
+            MZ_CHECK("not there: the built-in directory",
+                     mz_theme_path(&(mz_theme_ref){"report", NULL, NULL, fonts}, p, sizeof p) && !strcmp(p, want), "%s", p);
+            remove(f);
+            snprintf(f, sizeof f, "%s/themes", dir);
+            rmdir(f);
+            snprintf(f, sizeof f, "%s/fonts", dir);
+            rmdir(f);
+            rmdir(dir);
+        }
+    }
+    MZ_CHECK("a path that does not fit", !mz_theme_path(&(mz_theme_ref){"a-very-long-theme-name-indeed", NULL, NULL, NULL}, p, 8), "fit");
 }
 
 static void test_errors(void)
@@ -159,7 +188,7 @@ static void test_errors(void)
         mz_diag d = {0};
         d.buf = err;
         d.len = sizeof err;
-        mz_status st = mz_theme_load(&th, path, &d);
+        mz_status st = mz_theme_load(&th, path, NULL, &d);
         char name[64];
         snprintf(name, sizeof name, "theme error %zu", i + 1);
         MZ_CHECK(name, st == MZ_ERR_INPUT && !strncmp(err, path, strlen(path)) && strstr(err, cases[i].want),

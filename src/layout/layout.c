@@ -645,10 +645,11 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
 {
     L->meta = &doc->meta;
     char path[4096];
-    if (!mz_theme_path(opts->theme, doc->meta.theme, doc->name, path, sizeof path))
+    mz_theme_ref ref = {opts->theme, doc->meta.theme, doc->name, opts->font_dir};
+    if (!mz_theme_path(&ref, path, sizeof path))
         return mz_fail(d, MZ_ERR_INPUT, "%s: the theme's path is too long", doc->name ? doc->name : "");
     mz_theme th;
-    mz_status st = mz_theme_load(&th, path, d);
+    mz_status st = mz_theme_load(&th, path, opts->font_dir, d);
     if (st) return st;
     if (!(L->theme_path = mz_arena_strdup(&L->arena, path)))
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");

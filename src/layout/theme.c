@@ -140,14 +140,34 @@ static int ends_with(const char *s, const char *tail)
     return n >= m && strcmp(s + n - m, tail) == 0;
 }
 
-int mz_theme_path(const char *opt, const char *meta, const char *doc, char *out, size_t n)
+/* A shipped theme NAME: in MUJAZ_THEME_DIR when set; else beside the shipped
+ * fonts when a font directory was given and holds a themes/ sibling (the
+ * installed and the source layouts both do: an embedder that names its
+ * fonts' place has named its themes' too); else in the built-in directory. */
+static int shipped(const char *name, const char *font_dir, char *out, size_t n)
 {
-    const char *v = opt ? opt : meta;
+    const char *dir = getenv("MUJAZ_THEME_DIR");
+    int r;
+    if (dir && *dir) {
+        r = snprintf(out, n, "%s/%s.yaml", dir, name);
+        return r >= 0 && (size_t)r < n;
+    }
+    if (font_dir && *font_dir) {
+        r = snprintf(out, n, "%s/../themes/%s.yaml", font_dir, name);
+        if (r >= 0 && (size_t)r < n && access(out, F_OK) == 0) return 1;
+    }
+    r = snprintf(out, n, "%s/%s.yaml", MZ_THEME_DIR, name);
+    return r >= 0 && (size_t)r < n;
+}
+
+int mz_theme_path(const mz_theme_ref *ref, char *out, size_t n)
+{
+    const char *opt = ref->opt, *doc = ref->doc;
+    const char *v = opt ? opt : ref->meta;
     int r;
     if (!v || !*v) v = MZ_THEME_DEFAULT;
     if (!strchr(v, '/') && !ends_with(v, ".yaml") && !ends_with(v, ".yml")) {
-        const char *dir = getenv("MUJAZ_THEME_DIR");
-        r = snprintf(out, n, "%s/%s.yaml", dir && *dir ? dir : MZ_THEME_DIR, v);
+        return shipped(v, ref->font_dir, out, n);
     } else if (opt || v[0] == '/' || !doc || !strchr(doc, '/')) {
         r = snprintf(out, n, "%s", v); /* --theme: the working directory's */
     } else {
@@ -170,6 +190,7 @@ typedef struct reader {
     signed char *ref;     /* key i (a colour) names palette entry ref-1 */
     int depth;
     int values;           /* values this file has set (extends must come first) */
+    const char *font_dir; /* for shipped themes named by extends (see shipped) */
 } reader;
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d);
@@ -426,7 +447,8 @@ static mz_status apply_extends(reader *r, const char *v, int line)
     if (r->depth + 1 >= MZ_THEME_DEPTH)
         return fail(r, line, "themes extend each other more than %d deep (a loop?)", MZ_THEME_DEPTH);
     char path[4096];
-    if (!mz_theme_path(NULL, v, r->name, path, sizeof path))
+    mz_theme_ref ref = {NULL, v, r->name, r->font_dir};
+    if (!mz_theme_path(&ref, path, sizeof path))
         return fail(r, line, "'extends': path too long");
     return load_file(r->th, path, r, r->d);
 }
@@ -568,7 +590,8 @@ static mz_status parse(reader *r, const char *p, size_t n)
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d)
 {
-    reader r = {th, d, path, {0}, NULL, NULL, NULL, parent ? parent->depth + 1 : 0, 0};
+    reader r = {th, d, path, {0}, NULL, NULL, NULL, parent ? parent->depth + 1 : 0, 0,
+                parent ? parent->font_dir : NULL};
     mz_buf b = {0};
     mz_status st = read_text(path, &b, d);
     r.seen = calloc(NKEYS, sizeof *r.seen);
@@ -588,14 +611,14 @@ static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_di
 
 /* ---- the whole theme -------------------------------------------------------- */
 
-mz_status mz_theme_load(mz_theme *th, const char *path, mz_diag *d)
+mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, mz_diag *d)
 {
     memset(th, 0, sizeof *th);
     unsigned char *set = calloc(NKEYS, 1);
     signed char *ref = calloc(NKEYS, 1);
     mz_status st = MZ_OK;
     if (!set || !ref) st = mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
-    reader top = {th, d, path, {0}, NULL, set, ref, -1, 0};
+    reader top = {th, d, path, {0}, NULL, set, ref, -1, 0, font_dir};
     if (!st) st = load_file(th, path, &top, d);
     for (size_t k = 0; k < NKEYS && !st; k++)
         if (!set[k])

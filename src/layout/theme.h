@@ -120,17 +120,24 @@ typedef struct mz_theme {
     const char *words_fallback;
 } mz_theme;
 
-/* Where the theme named by OPT (--theme, relative to the working directory)
- * or else META (the front matter's `theme:`, relative to the document DOC)
- * lives; neither: the shipped default.  A name without '/' and without a
- * .yaml/.yml ending is a shipped theme, found in MUJAZ_THEME_DIR or the
+/* A theme as named: by --theme (relative to the working directory), else by
+ * the front matter's theme: (relative to the document), else the default. */
+typedef struct mz_theme_ref {
+    const char *opt, *meta;
+    const char *doc;      /* the document's path */
+    const char *font_dir; /* the shipped fonts' directory, when given */
+} mz_theme_ref;
+
+/* Where the theme REF names lives.  A name without '/' and without a
+ * .yaml/.yml ending is a shipped theme: in MUJAZ_THEME_DIR, else beside the
+ * shipped fonts (FONT_DIR/../themes) when that holds it, else in the
  * built-in MZ_THEME_DIR.  Writes the path into out (size n); 0 when it did
  * not fit. */
-int mz_theme_path(const char *opt, const char *meta, const char *doc, char *out, size_t n);
+int mz_theme_path(const mz_theme_ref *ref, char *out, size_t n);
 
-/* Reads the theme at PATH (and what it extends).  Errors are MZ_ERR_INPUT
- * with file:line, MZ_ERR_NOMEM; th is then freed. */
-mz_status mz_theme_load(mz_theme *th, const char *path, mz_diag *d);
+/* Reads the theme at PATH (and what it extends; FONT_DIR as in mz_theme_ref).
+ * Errors are MZ_ERR_INPUT with file:line, MZ_ERR_NOMEM; th is then freed. */
+mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, mz_diag *d);
 void mz_theme_free(mz_theme *th);
 
 /* The words for language LANG (the fallback language's when none match). */
