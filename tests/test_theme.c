@@ -61,7 +61,8 @@ static void test_briefing_exact(void)
                                        th.tl_measure == 7.0 && th.tl_dot == 0.27 && th.tl_gap == 0.45,
              "%.17g", th.table_min_pad);
     MZ_CHECK("faces", th.h[0].text.face == MZ_FACE_BOLD && th.body.face == MZ_FACE_REGULAR &&
-                          th.caption.face == MZ_FACE_ITALIC, "%d", th.h[0].text.face);
+                          th.caption.face == MZ_FACE_REGULAR && th.code.face == MZ_FACE_REGULAR,
+             "%d", th.h[0].text.face);
     mz_theme_free(&th);
 }
 

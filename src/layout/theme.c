@@ -128,6 +128,8 @@ static const key keys[] = {
     LEN("timeline.pole.width", tl_pole_width), COL("timeline.dot_color", tl_dot_color),
     COL("timeline.ring.color", tl_ring_color), LEN("timeline.ring.width", tl_ring_width),
     ROLE("caption", caption), ROLE("footnote", footnote),
+    NUM("figure.max_height", figure_max_height, 0.05, 1), NUM("figure.space", figure_space, 0, 20),
+    NUM("figure.gap", figure_gap, 0, 20),
     STR("words.fallback", words_fallback),
 };
 #define NKEYS (sizeof keys / sizeof *keys)

@@ -114,6 +114,7 @@ typedef struct mz_theme {
     mz_rgb tl_axis_color, tl_pole_color, tl_dot_color, tl_ring_color;
 
     mz_role caption, footnote; /* for blocks that do not exist yet */
+    double figure_max_height, figure_space, figure_gap;
 
     mz_words words[MZ_THEME_LANGS];
     int nwords;
