@@ -42,6 +42,10 @@ ALL_CFLAGS = $(STD) $(WARN) $(WERROR) $(CFLAGS) -fPIC -fvisibility=hidden -Iincl
              -DMZ_FONT_DIR='"$(FONT_DIR)"'
 FONT_DIR ?= $(FONT_DIR_DEFAULT)
 
+# the shipped themes, as the fonts: where the in-tree or installed binary finds them
+THEME_DIR ?= $(abspath themes)
+ALL_CFLAGS += -DMZ_THEME_DIR='"$(THEME_DIR)"'
+
 BUILD ?= build
 # One folder per pipeline stage (doc/architecture.md); cli/ is the program.
 LIB_SRC = $(wildcard src/*/*.c)
@@ -186,9 +190,10 @@ out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf)
 # The installed binary looks for its fonts under PREFIX, so it is built
 # separately from the in-tree one (which uses ./fonts).
 install:
-	@$(MAKE) --no-print-directory BUILD=build-install FONT_DIR=$(PREFIX)/share/mujaz/fonts build
+	@$(MAKE) --no-print-directory BUILD=build-install FONT_DIR=$(PREFIX)/share/mujaz/fonts THEME_DIR=$(PREFIX)/share/mujaz/themes build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mujaz/fonts \
+	  $(DESTDIR)$(PREFIX)/share/mujaz/themes
 	install -m 755 build-install/mujaz $(DESTDIR)$(PREFIX)/bin/mujaz
 	install -m 644 build-install/libmujaz.a $(DESTDIR)$(PREFIX)/lib/libmujaz.a
 	install -m 755 build-install/libmujaz.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libmujaz.so.$(VERSION)
@@ -196,6 +201,7 @@ install:
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmujaz.so
 	install -m 644 include/mujaz.h $(DESTDIR)$(PREFIX)/include/mujaz.h
 	install -m 644 doc/mujaz.1 $(DESTDIR)$(PREFIX)/share/man/man1/mujaz.1
+	install -m 644 themes/*.yaml $(DESTDIR)$(PREFIX)/share/mujaz/themes/
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/mujaz/fonts/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|' \
 	  -e 's|@PKGS@|$(PKGS)|' mujaz.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mujaz.pc

@@ -89,6 +89,11 @@ typedef struct mz_options {
     int pdfa;                /* 1 = write PDF/A-2b, -1 = never, 0 = document decides */
     int no_word_cache;       /* 1 = shape every run whole instead of through the word
                                 cache: slower, the same PDF (for measurement) */
+    const char *theme;       /* the house style: a theme file or a shipped theme's name; NULL
+                                = the front matter's theme:, else the shipped default */
+    const char *theme_dir;   /* where the shipped themes live; NULL = beside font_dir's fonts
+                                when it holds them, else the path built in (the program:
+                                $MUJAZ_THEME_DIR first) */
     mz_warn_fn warn;         /* NULL = warnings are dropped */
     void *warn_userdata;
 } mz_options;
@@ -150,8 +155,9 @@ MZ_API int mz_context_font_count(const mz_context *ctx);
 MZ_API const char *mz_context_font_path(const mz_context *ctx, int i);
 
 /* Every file besides the document the last successful render of CTX read
- * (absolute paths): the font files above, then the images it embedded; what
- * mujaz build's up-to-date check watches.  Valid as the fonts' are. */
+ * (absolute paths): the font files above, then the images it embedded and
+ * the theme; what mujaz build's up-to-date check watches.  Valid as the
+ * fonts' are. */
 MZ_API int mz_context_input_count(const mz_context *ctx);
 MZ_API const char *mz_context_input_path(const mz_context *ctx, int i);
 

@@ -42,8 +42,10 @@ static void fingerprint(const mz_options *o, char out[17])
     mz_buf_printf(&b, "dir %d\njustify %d\ndigits %d\nstrict %d\npdfa %d\nepoch %s\n", (int)o->dir,
                   (int)o->justify, (int)o->digits, o->strict, o->pdfa, sde ? sde : "");
     /* relative font names resolve against the working directory */
-    const char *rel[] = {o->font, o->bold_font, o->italic_font, fd};
-    for (int i = 0; i < 4; i++)
+    mz_buf_printf(&b, "theme %s\n", o->theme ? o->theme : "");
+    if (o->theme_dir) mz_buf_printf(&b, "theme_dir %s\n", o->theme_dir); /* absent: the fingerprints of before */
+    const char *rel[] = {o->font, o->bold_font, o->italic_font, fd, o->theme, o->theme_dir};
+    for (int i = 0; i < 6; i++)
         if (rel[i] && rel[i][0] != '/') {
             char cwd[PATH_MAX];
             if (getcwd(cwd, sizeof cwd)) mz_buf_printf(&b, "cwd %s\n", cwd);

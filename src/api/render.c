@@ -235,10 +235,10 @@ static int ctx_add_input(mz_context *ctx, const char *file, int resolve)
     return 1;
 }
 
-/* The fonts whose glyphs the PDF embeds, then its images: what mujaz build
- * watches for changes. */
-static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_fonts *fs, const unsigned char *used,
-                               mz_diag *d)
+/* The fonts whose glyphs the PDF embeds, then its images and its theme:
+ * what mujaz build watches for changes. */
+static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_layout *L, const mz_fonts *fs,
+                               const unsigned char *used, mz_diag *d)
 {
     for (int i = 0; i < fs->n; i++)
         if (used[i] && !ctx_add_input(ctx, fs->fonts[i]->path, 0)) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
@@ -246,8 +246,11 @@ static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_font
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].type == MZ_BLOCK_IMAGE && !ctx_add_input(ctx, doc->blocks[i].src, 1))
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (L->theme_path && !ctx_add_input(ctx, L->theme_path, 1)) /* a changed theme re-renders */
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     return MZ_OK;
 }
+
 
 /* Marks in used[] (fs->n entries) the faces whose glyphs the PDF will embed. */
 static void mark_used(const mz_layout *L, const mz_fonts *fs, unsigned char *used)
@@ -311,7 +314,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         }
         ctx_clear_used(ctx);
         ctx->pages = (int)L.npages;
-        st = record_inputs(ctx, doc, fs, used, d);
+        st = record_inputs(ctx, doc, &L, fs, used, d);
     }
     if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
     if (!st && stage == MZ_DUMP_NONE) {

@@ -30,6 +30,8 @@ static const char *usage_text =
     "      --justify=MODE     auto (default), spaces, kashida or none\n"
     "      --digits=DIGITS    arabic-indic or european (page numbers, list numbers)\n"
     "      --font-dir=DIR     where the shipped Amiri fonts are\n"
+    "      --theme=FILE       the house style: a theme file, or a shipped theme's name\n"
+    "                         (briefing, report); wins over the front matter's theme:\n"
     "      --strict           treat warnings (such as invalid UTF-8) as errors\n"
     "      --pdfa, --no-pdfa  write PDF/A-2b (archival), or not, whatever the document says\n"
     "      --no-word-cache    shape whole runs instead of cached words (same PDF, slower;\n"
@@ -71,6 +73,9 @@ static int pick(const char *arg, const char *const *names, int n)
     return -1;
 }
 
+/* --theme, shared too: a value past those below */
+enum { OPT_THEME = 512 };
+
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
        OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
@@ -83,6 +88,7 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"font-dir", required_argument, 0, OPT_FONTDIR}, {"strict", no_argument, 0, OPT_STRICT},   \
         {"pdfa", no_argument, 0, OPT_PDFA}, {"no-pdfa", no_argument, 0, OPT_NO_PDFA},              \
         {"no-word-cache", no_argument, 0, OPT_NO_WORD_CACHE},                                      \
+        {"theme", required_argument, 0, OPT_THEME},                                                \
         {"quiet", no_argument, 0, 'q'}
 
 /* Handles one of the rendering options; -1 when C is not one of them, else
@@ -99,6 +105,7 @@ static int render_opt(int c, const char *arg, mz_options *o)
     case OPT_BOLD: o->bold_font = arg; return 0;
     case OPT_ITALIC: o->italic_font = arg; return 0;
     case OPT_FONTDIR: o->font_dir = arg; return 0;
+    case OPT_THEME: o->theme = arg; return 0;
     case OPT_SIZE: {
         char *end;
         o->font_size = strtod(arg, &end);
@@ -366,7 +373,7 @@ static int read_manifest(job_list *l, const char *path, const char *outdir)
     return rc;
 }
 
-/* The library reads no environment: these two come from it here, and the
+/* The library reads no environment: these come from it here, and the
  * command line (--font-dir) wins. */
 static void options_init(mz_options *o)
 {
@@ -374,6 +381,8 @@ static void options_init(mz_options *o)
     o->font_dir = getenv("MUJAZ_FONT_DIR");
     if (o->font_dir && !*o->font_dir) o->font_dir = NULL;
     o->source_date_epoch = getenv("SOURCE_DATE_EPOCH");
+    o->theme_dir = getenv("MUJAZ_THEME_DIR");
+    if (o->theme_dir && !*o->theme_dir) o->theme_dir = NULL;
 }
 
 /* ---- shards ---------------------------------------------------------------- */

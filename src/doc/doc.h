@@ -76,6 +76,7 @@ typedef struct mz_meta {
     char *lang;                             /* default "ar" */
     char *header, *footer;
     char *font, *bold_font, *italic_font;   /* path or fontconfig family; NULL = default */
+    char *theme;                            /* theme file (relative to the document) or name */
     double font_size;                       /* 0 = default */
     mz_dir dir;
     mz_paper paper;

@@ -67,8 +67,9 @@ static const struct front_key {
     {"header", K_STR, 14, offsetof(mz_meta, header)},
     {"footer", K_STR, 15, offsetof(mz_meta, footer)},
     {"pdfa", K_PDFA, 16, 0},
+    {"theme", K_STR, 17, offsetof(mz_meta, theme)},
 };
-#define MZ_FRONT_FIELDS 17 /* distinct `field` values above */
+#define MZ_FRONT_FIELDS 18 /* distinct `field` values above */
 
 typedef struct front {
     reader *r;

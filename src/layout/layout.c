@@ -1,5 +1,4 @@
-/* layout.c - the flow of blocks into pages: paragraphs, headings, lists,
- * quotes, rules, the cover block, running header and footer, the outline. */
+/* layout.c - the flow: the document's blocks into pages, with cover, contents, header and footer. */
 #include "layout/layout_int.h"
 
 #include <errno.h>
@@ -8,318 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/shape.h"
-
-const mz_rgb MZ_INK = {0.11f, 0.13f, 0.17f};
-const mz_rgb MZ_ACCENT = {0.05f, 0.25f, 0.42f};
-const mz_rgb MZ_MUTED = {0.40f, 0.43f, 0.48f};
-const mz_rgb MZ_RULE = {0.72f, 0.76f, 0.81f};
-const mz_rgb MZ_TINT = {0.93f, 0.95f, 0.97f};
-
-/* Page geometry (pt).  Margins leave room for the running header/footer. */
-#define MZ_A4_W 595.276
-#define MZ_A4_H 841.890
-#define MZ_LETTER_W 612.0
-#define MZ_LETTER_H 792.0
-#define MZ_MARGIN_X 62.0
-#define MZ_MARGIN_TOP 78.0
-#define MZ_MARGIN_BOTTOM 72.0
-/* Amiri's ascender + descender is 1.76 em; 1.75 em between baselines keeps
- * harakat on adjacent lines apart without looking airy. */
-#define MZ_LEADING 1.75
-#define MZ_LIST_INDENT 1.6 /* em per list level */
-
-/* ---- primitives ------------------------------------------------------------ */
-
-/* Hands pages [L->flushed, upto) to the sink and frees their items. */
-static mz_status flush_pages(mz_lay *Y, size_t upto)
-{
-    mz_layout *L = Y->L;
-    if (!L->sink) return MZ_OK;
-    for (; L->flushed < upto; L->flushed++) {
-        mz_page *P = &L->pages[L->flushed];
-        mz_status st = L->sink(L->sink_ud, L, L->flushed);
-        free(P->items);
-        P->items = NULL;
-        P->n = P->cap = 0;
-        mz_arena_free(&P->arena);
-        if (st) return st;
-    }
-    return MZ_OK;
-}
-
-/* libharu's page tree holds at most this many pages (HPDF_LIMIT_MAX_ARRAY
- * for the root's /Kids); past it the PDF writer would fail obscurely. */
-#define MZ_MAX_PAGES 32767
-
-mz_status mz_lay_new_page(mz_lay *Y)
-{
-    mz_layout *L = Y->L;
-    if (L->npages >= MZ_MAX_PAGES)
-        return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
-                                           "writes holds", Y->doc->name, Y->line, MZ_MAX_PAGES);
-    mz_status fst = flush_pages(Y, L->npages); /* every page so far is complete */
-    if (fst) return fst;
-    if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
-        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding a page");
-    memset(&L->pages[L->npages], 0, sizeof *L->pages);
-    Y->page = (int)L->npages++;
-    Y->y = Y->top;
-    return MZ_OK;
-}
-
-mz_status mz_lay_need(mz_lay *Y, double need)
-{
-    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) return mz_lay_new_page(Y);
-    return MZ_OK;
-}
-
-mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind)
-{
-    if (Y->page < 0 && mz_lay_new_page(Y)) return NULL;
-    mz_page *pg = &Y->L->pages[Y->page];
-    if (!mz_grow((void **)&pg->items, &pg->cap, pg->n + 1, sizeof *pg->items)) {
-        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding to a page");
-        return NULL;
-    }
-    mz_item *it = &pg->items[pg->n++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    return it;
-}
-
-mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb fill, int filled,
-                      mz_rgb stroke, double line_width)
-{
-    mz_item *it = mz_lay_item(Y, MZ_ITEM_RECT);
-    if (!it) return Y->d->status;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->fill = fill;
-    it->filled = filled;
-    it->color = stroke;
-    it->stroke = line_width > 0;
-    it->line_width = line_width;
-    return MZ_OK;
-}
-
-mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_rgb color,
-                      double width)
-{
-    mz_item *it = mz_lay_item(Y, MZ_ITEM_LINE);
-    if (!it) return Y->d->status;
-    it->x = x0;
-    it->y = y0;
-    it->w = x1 - x0;
-    it->h = y1 - y0;
-    it->color = color;
-    it->stroke = 1;
-    it->line_width = width;
-    return MZ_OK;
-}
-
-uint32_t *mz_lay_utf32(mz_lay *Y, const char *s, size_t *len)
-{
-    mz_diag quiet = {0};
-    size_t n;
-    uint32_t *tmp = mz_utf8_decode(s, strlen(s), &n, &quiet, "", 0);
-    if (!tmp) return NULL;
-    uint32_t *u = mz_arena_alloc(&Y->L->arena, (n + 1) * sizeof *u);
-    if (u) memcpy(u, tmp, n * sizeof *u);
-    free(tmp);
-    *len = n;
-    return u;
-}
-
-uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len)
-{
-    mz_buf b = {0};
-    mz_format_number(&b, n, Y->arabic_digits);
-    uint32_t *u = b.oom ? NULL : mz_lay_utf32(Y, b.data ? b.data : "", len);
-    mz_buf_free(&b);
-    return u;
-}
-
-/* ---- setting text ---------------------------------------------------------- */
-
-void mz_set_free(mz_set *set) { mz_lines_free(&set->lines); }
-
-static void dump_text(mz_buf *b, const uint32_t *u, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (u[i] == '\n') mz_buf_puts(b, "\\n");
-        else mz_utf8_put(b, u[i]);
-    }
-}
-
-static void dump_para(mz_lay *Y, const mz_para *p)
-{
-    if (Y->dump_runs) {
-        mz_buf_printf(Y->dump_runs, "paragraph %d: dir=%s\n", Y->para_no, p->rtl ? "rtl" : "ltr");
-        for (size_t r = 0; r < p->nruns; r++) {
-            const mz_run *run = &p->runs[r];
-            char tag[5];
-            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
-            tag[4] = 0;
-            mz_buf_printf(Y->dump_runs, "  run %zu+%zu level=%u script=%s font=%s style=%u: ",
-                          run->start, run->len, run->level, tag, Y->fs->fonts[run->font]->psname,
-                          run->style);
-            dump_text(Y->dump_runs, p->u + run->start, run->len);
-            mz_buf_puts(Y->dump_runs, "\n");
-        }
-    }
-    if (Y->dump_glyphs) {
-        mz_buf_printf(Y->dump_glyphs, "# paragraph %d\n", Y->para_no);
-        for (size_t r = 0; r < p->nruns; r++) {
-            const mz_run *run = &p->runs[r];
-            char tag[5];
-            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
-            tag[4] = 0;
-            mz_buf_printf(Y->dump_glyphs, "%u %s [", run->level, tag);
-            for (size_t i = 0; i < run->ng; i++)
-                mz_buf_printf(Y->dump_glyphs, "%s%u", i ? "|" : "", p->glyphs[run->g0 + i].gid);
-            mz_buf_puts(Y->dump_glyphs, "]\n");
-        }
-    }
-}
-
-static void dump_lines(mz_lay *Y, const mz_set *set, size_t from)
-{
-    if (!Y->dump_lines) return;
-    if (from == 0) mz_buf_printf(Y->dump_lines, "# paragraph %d\n", Y->para_no);
-    if (from == 0 && set->lines.n && set->lines.v[0].fallback)
-        mz_buf_puts(Y->dump_lines, "# total fit found no feasible breaks (a word wider than the "
-                                   "line?): set first-fit\n");
-    for (size_t i = from; i < set->lines.n; i++) {
-        const mz_line *l = &set->lines.v[i];
-        mz_buf_printf(Y->dump_lines, "line %zu%s: width=%.2f natural=%.2f ratio=%.3f kashida=%d text=",
-                      i + 1, l->last ? " last" : "", l->width, l->natural, l->ratio, l->kashida);
-        size_t e = l->end;
-        while (e > l->start && (set->text[e - 1] == ' ' || set->text[e - 1] == '\n')) e--;
-        dump_text(Y->dump_lines, set->text + l->start, e - l->start);
-        mz_buf_puts(Y->dump_lines, "\n");
-    }
-}
-
-void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
-{
-    memset(ps, 0, sizeof *ps);
-    ps->dir = ts->dir ? ts->dir : (Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR);
-    if (Y->doc && Y->doc->meta.dir == MZ_DIR_AUTO && !ts->dir) ps->dir = MZ_DIR_AUTO;
-    ps->size = ts->size;
-    ps->lang = Y->lang;
-    ps->font_regular = ts->bold ? Y->f_bold : Y->f_regular;
-    ps->font_bold = Y->f_bold;
-    ps->font_italic = ts->bold ? Y->f_bold_italic : Y->f_italic;
-    ps->font_bold_italic = Y->f_bold_italic;
-}
-
-mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
-                          size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
-                          mz_set *set)
-{
-    memset(set, 0, sizeof *set);
-    set->text = u;
-    set->len = len;
-    set->size = ts->size;
-    set->color = ts->color;
-    set->align = ts->align;
-    set->measure = measure;
-    mz_para_style ps;
-    mz_lay_para_style(Y, ts, &ps);
-    mz_para p;
-    Y->para_no++;
-    mz_status st = mz_itemize(&p, u, len, spans, nspans, &ps, Y->fs, Y->d);
-    if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
-    set->rtl = p.rtl || (len == 0 && Y->rtl);
-    if (!st) dump_para(Y, &p);
-    if (!st) {
-        mz_compose_opts co = {measure, first_indent, ts->justify, 0};
-        st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
-    }
-    if (!st) dump_lines(Y, set, 0);
-    mz_para_free(&p);
-    return st;
-}
-
-double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading)
-{
-    /* grow the gap where this line's ink would come closer than 0.1 em to
-     * the previous line's */
-    double h = leading;
-    if (i > 0) {
-        const mz_line *a = &set->lines.v[i - 1], *b = &set->lines.v[i];
-        double need = a->descent + b->ascent + 0.1 * set->size;
-        if (need > h) h = need;
-    }
-    (void)Y;
-    return h;
-}
-
-mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline)
-{
-    const mz_line *l = &set->lines.v[i];
-    if (l->ng == 0) return MZ_OK;
-    if (Y->page < 0) {
-        mz_status pst = mz_lay_new_page(Y);
-        if (pst) return pst;
-    }
-    double indent = set->measure - l->width; /* first-line indent, on the start side */
-    double x;
-    int align = set->align;
-    int justified = fabs(l->used - l->width) < 0.01;
-    if (justified) x = x0 + (set->rtl ? 0 : indent);
-    else if (align == 1) x = x0 + (set->measure - l->used) / 2;
-    else if ((align == 0) == (set->rtl != 0)) x = x0 + l->width - l->used;       /* right */
-    else x = x0 + (set->rtl ? indent : indent);                                    /* left */
-    if (!justified && align != 1 && (align == 0) != (set->rtl != 0)) x = x0 + (set->rtl ? 0 : indent);
-
-    /* copy the glyphs into the layout and split them into one item per font and link */
-    mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
-    if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
-    memcpy(g, l->g, l->ng * sizeof *g);
-    size_t a = 0;
-    while (a < l->ng) {
-        size_t b = a + 1;
-        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16)) b++;
-        mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
-        if (!it) return Y->d->status;
-        it->font = g[a].font;
-        if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
-        it->size = set->size;
-        it->g = g + a;
-        it->ng = b - a;
-        it->text = set->text;
-        it->text_len = set->len;
-        it->x = x;
-        it->y = baseline;
-        int link = (int)(g[a].style >> 16) - 1;
-        it->color = link >= 0 ? MZ_ACCENT : set->color;
-        if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
-            /* a link annotation over the glyphs of this item */
-            double x_lo = g[a].x, x_hi = g[a].x;
-            for (size_t k = a; k < b; k++) {
-                if (g[k].x < x_lo) x_lo = g[k].x;
-                if (g[k].x > x_hi) x_hi = g[k].x;
-            }
-            double last_w = set->size * 0.5;
-            mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
-            if (!ln) return Y->d->status;
-            ln->x = x + x_lo;
-            ln->y = baseline - l->descent;
-            ln->w = x_hi - x_lo + last_w;
-            ln->h = l->ascent + l->descent;
-            ln->uri = Y->doc->links[link];
-            /* and a hairline underline, so links read as links on paper too */
-            mz_lay_line(Y, x + x_lo, baseline - set->size * 0.28, x + x_hi + last_w,
-                        baseline - set->size * 0.28, MZ_ACCENT, 0.4);
-        }
-        a = b;
-    }
-    return MZ_OK;
-}
+/* The narrowest text measure, em: absurdly deep nesting still leaves a usable line. */
+#define MZ_MIN_MEASURE 6
 
 static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
                             double baseline);
@@ -357,7 +46,7 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
         for (size_t k = 0; k < fit; k++, i++) {
             double h = mz_set_line_height(Y, set, i, leading);
             /* the baseline sits where a line box of height `leading` puts it */
-            double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * 0.68;
+            double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * MZ_BASELINE_DROP;
             mz_status st = MZ_OK;
             if (i == 0 && Y->marker) {
                 /* the list marker goes beside the first line, now, while its
@@ -384,10 +73,9 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
 
 /* ---- blocks ------------------------------------------------------------------ */
 
-static double heading_size(const mz_lay *Y, int level)
+static const mz_heading *heading_style(const mz_lay *Y, int level)
 {
-    static const double scale[] = {1.0, 1.6, 1.3, 1.12};
-    return Y->body_size * scale[level < 1 ? 1 : level > 3 ? 3 : level];
+    return &Y->th->h[level < 1 ? 0 : level > 6 ? 5 : level - 1];
 }
 
 static mz_status outline_add(mz_lay *Y, const mz_text *t, int level, double y)
@@ -410,22 +98,24 @@ static mz_status outline_add(mz_lay *Y, const mz_text *t, int level, double y)
 
 static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
 {
-    double size = heading_size(Y, b->level);
-    double lead = size * 1.55;
-    double before = b->level == 1 ? Y->leading * 1.3 : Y->leading * 0.9;
-    double after = b->level == 1 ? Y->leading * 0.55 : Y->leading * 0.35;
-    mz_tstyle ts = {size, 1, b->level == 3 ? MZ_INK : MZ_ACCENT, MZ_JUSTIFY_NONE, 0, 0};
+    const mz_heading *hs = heading_style(Y, b->level);
+    const mz_theme *th = Y->th;
+    double size = Y->body_size * hs->text.size;
+    double lead = size * hs->text.leading;
+    double before = Y->leading * hs->before;
+    double after = Y->leading * hs->after;
+    mz_tstyle ts = {size, hs->text.face, hs->text.color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
     double width = Y->right - Y->left;
-    mz_status st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                                   width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
     if (st) {
         mz_set_free(&set);
         return st;
     }
     if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= before;
     /* keep with the next block: the heading plus two body lines (or the table header) */
-    double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? 3.5 : 2.2);
+    double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table
+                                                                             : th->keep_lines);
     double h = set.lines.n * lead;
     if (Y->page < 0 || Y->y - h - keep < Y->bottom) {
         if (Y->page < 0 || Y->y < Y->top - 0.01) {
@@ -437,12 +127,13 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     if (st) goto out;
     st = place_set(Y, &set, Y->left, lead);
     if (st) goto out;
-    if (b->level <= 2) {
-        /* a short accent rule under section headings, on the start side */
-        double w = b->level == 1 ? 48 : 32;
+    if (hs->rule > 0) {
+        /* a short rule under section headings, on the start side, in the heading's colour */
+        double w = hs->rule;
         double x = Y->rtl ? Y->right - w : Y->left;
-        st = mz_lay_rect(Y, x, Y->y - 3, w, 2.2, MZ_ACCENT, 1, MZ_ACCENT, 0);
-        Y->y -= 6;
+        st = mz_lay_fill(Y, x, Y->y - th->heading_rule_drop, w, th->heading_rule_height,
+                         hs->text.color);
+        Y->y -= th->heading_rule_advance;
     }
     Y->y -= after;
 out:
@@ -459,39 +150,42 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
     uint32_t *u;
     /* top-level numbered items carry their number in an accent disc: lists of
      * steps or priorities are what a briefing's reader looks for first */
-    int disc = b->ordered && b->list_depth == 1 && b->number >= 0 && b->number < 100;
+    const mz_theme *th = Y->th;
+    int disc = b->ordered && b->list_depth <= th->disc_max_depth && b->number >= 0 &&
+               b->number <= th->disc_max_number;
     if (b->ordered) {
         mz_buf tb = {0};
         mz_format_number(&tb, b->number, Y->arabic_digits);
-        if (!disc) mz_buf_puts(&tb, ".");
+        if (!disc) mz_buf_puts(&tb, th->number_suffix);
         u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, &n);
         mz_buf_free(&tb);
     } else {
-        /* bullet, then en dash: both in Amiri, so no fallback font decides the look */
-        u = mz_lay_utf32(Y, b->list_depth % 2 ? "\u2022" : "\u2013", &n);
+        u = mz_lay_utf32(Y, b->list_depth % 2 ? th->bullet_odd : th->bullet_even, &n);
     }
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
-    double size = disc ? Y->body_size * 0.8 : Y->body_size;
-    mz_tstyle ts = {size, b->ordered, disc ? (mz_rgb){1, 1, 1} : MZ_ACCENT, MZ_JUSTIFY_NONE,
-                    disc ? 1 : 0, 0};
+    double size = disc ? Y->body_size * th->disc_size : Y->body_size * th->marker_size;
+    mz_tstyle ts = {size, b->ordered ? th->number_face : th->bullet_face,
+                    disc ? th->disc_text_color : th->marker_color, MZ_JUSTIFY_NONE, disc ? 1 : 0, 0};
     mz_status st = MZ_OK;
-    double r = Y->body_size * 0.62;
+    double r = Y->body_size * th->disc_radius;
     double cx = Y->rtl ? band_x + band_w - r : band_x + r; /* at the margin side */
+    double raise = Y->body_size * th->disc_raise;
     if (disc) {
         mz_item *c = mz_lay_item(Y, MZ_ITEM_CIRCLE);
         if (!c) return Y->d->status;
         c->x = cx;
-        c->y = baseline + Y->body_size * 0.3;
+        c->y = baseline + raise;
         c->w = r;
-        c->fill = MZ_ACCENT;
+        c->fill = th->disc_color;
         c->filled = 1;
     }
     mz_set set;
-    double pad = 0.2 * Y->body_size;
-    st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, disc ? 2 * r : band_w - 2 * pad, 0, &set);
+    double pad = th->marker_pad * Y->body_size;
+    st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, disc ? 2 * r : band_w - 2 * pad, &set);
+    /* the number's middle on the disc's centre */
     if (!st && set.lines.n)
         st = mz_lay_place_line(Y, &set, 0, disc ? cx - r : band_x + pad,
-                               disc ? baseline + Y->body_size * 0.3 - size * 0.3 : baseline);
+                               disc ? baseline + raise - size * th->disc_raise : baseline);
     mz_set_free(&set);
     return st;
 }
@@ -499,19 +193,22 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
 static mz_status lay_para(mz_lay *Y, const mz_block *b)
 {
     double em = Y->body_size;
-    double indent = (b->list_depth * MZ_LIST_INDENT + b->quote_depth * 1.4) * em;
+    const mz_theme *th = Y->th;
+    double indent = (b->list_depth * th->list_indent + b->quote_depth * th->quote_indent) * em;
     double width = Y->right - Y->left - indent;
-    if (width < 6 * em) width = 6 * em; /* absurd nesting: keep a usable measure */
+    if (width < MZ_MIN_MEASURE * em) width = MZ_MIN_MEASURE * em;
     double x0 = Y->rtl ? Y->left : Y->right - width;
-    mz_tstyle ts = {em, 0, b->quote_depth ? MZ_MUTED : MZ_INK, Y->justify, 0, 0};
+    mz_tstyle ts = {em, th->body.face, th->body.color, Y->justify, 0, 0};
     if (b->type == MZ_BLOCK_CODE) {
         ts.justify = MZ_JUSTIFY_NONE;
         ts.dir = MZ_DIR_LTR;
-        ts.size = em * 0.9;
+        ts.size = em * th->code.size;
+        ts.face = th->code.face;
+        ts.color = th->code.color;
     }
+    if (b->quote_depth) ts.color = th->quote_color;
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                                   width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
     if (st) {
         mz_set_free(&set);
         return st;
@@ -519,7 +216,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     int page0 = Y->page;
     double y0 = Y->y;
     if (b->list_depth && b->item_start) {
-        double band = MZ_LIST_INDENT * em;
+        double band = th->list_indent * em;
         Y->marker = b;
         Y->marker_x = Y->rtl ? x0 + width : x0 - band;
         Y->marker_w = band;
@@ -528,88 +225,161 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     Y->marker = NULL;
     if (!st && b->quote_depth) {
         /* a rule on the start side of quoted text (on the last page it reached) */
-        double x = Y->rtl ? Y->right - (b->quote_depth - 1) * 1.4 * em - 2
-                          : Y->left + (b->quote_depth - 1) * 1.4 * em + 2;
+        double x =
+            Y->rtl ? Y->right - (b->quote_depth - 1) * th->quote_indent * em - th->quote_rule_inset
+                   : Y->left + (b->quote_depth - 1) * th->quote_indent * em + th->quote_rule_inset;
         double top = (Y->page == page0) ? y0 : Y->top;
-        st = mz_lay_line(Y, x, top - 3, x, Y->y + 3, MZ_RULE, 1.6);
+        st = mz_lay_line(Y, x, top - th->quote_rule_overhang, x, Y->y + th->quote_rule_overhang,
+                         th->quote_rule_color, th->quote_rule_width);
     }
-    if (!st) Y->y -= b->list_depth ? Y->leading * 0.25 : Y->leading * 0.5;
+    if (!st) Y->y -= b->list_depth ? Y->leading * th->item_after : Y->leading * th->para_after;
     mz_set_free(&set);
     return st;
 }
 
 static mz_status lay_hr(mz_lay *Y)
 {
-    mz_status st = mz_lay_need(Y, Y->leading);
+    const mz_theme *th = Y->th;
+    double space = Y->leading * th->hr_space;
+    mz_status st = mz_lay_need(Y, space);
     if (st) return st;
-    double mid = (Y->left + Y->right) / 2, w = (Y->right - Y->left) * 0.3;
-    st = mz_lay_line(Y, mid - w / 2, Y->y - Y->leading * 0.5, mid + w / 2,
-                               Y->y - Y->leading * 0.5, MZ_RULE, 0.8);
-    Y->y -= Y->leading;
+    double mid = (Y->left + Y->right) / 2, w = (Y->right - Y->left) * th->hr_length;
+    st = mz_lay_line(Y, mid - w / 2, Y->y - space * 0.5, mid + w / 2, Y->y - space * 0.5,
+                     th->hr_color, th->hr_width);
+    Y->y -= space;
     return st;
 }
 
 /* ---- cover, header and footer -------------------------------------------- */
 
-static mz_status lay_simple(mz_lay *Y, const char *utf8, double size, int bold, mz_rgb color,
-                            int align, double x0, double width, double baseline)
+/* Where a line of furniture or of the cover band goes: across the text
+ * frame, aligned (0 start, 1 centre, 2 end), its first baseline given. */
+typedef struct spot {
+    const mz_role *r;
+    int align;
+    double baseline;
+} spot;
+
+/* Sets UTF-8 text at AT (no page breaks). */
+static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
 {
+    const mz_role *r = at->r;
     size_t n;
     uint32_t *u = mz_lay_utf32(Y, utf8, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-    mz_tstyle ts = {size, bold, color, MZ_JUSTIFY_NONE, align, 0};
+    double size = Y->body_size * r->size;
+    mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, at->align, 0};
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, width, 0, &set);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
-        st = mz_lay_place_line(Y, &set, i, x0, baseline - i * size * 1.5);
+        st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - i * size * r->leading);
     mz_set_free(&set);
     return st;
 }
 
-/* Sets UTF-8 text at the cursor as a block (wrapping), advancing the cursor. */
-static mz_status lay_block_text(mz_lay *Y, const char *utf8, double size, int bold, mz_rgb color,
-                                double lead)
+/* Sets UTF-8 text at the cursor as a block (wrapping), advancing the cursor;
+ * R's leading is in em of the body. */
+static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r)
 {
     size_t n;
     uint32_t *u = mz_lay_utf32(Y, utf8, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-    mz_tstyle ts = {size, bold, color, MZ_JUSTIFY_NONE, 0, 0};
+    mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, u, n, NULL, 0, &ts, Y->right - Y->left, 0, &set);
-    if (!st) st = place_set(Y, &set, Y->left, lead);
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
+    if (!st) st = place_set(Y, &set, Y->left, Y->body_size * r->leading);
     mz_set_free(&set);
+    return st;
+}
+
+static mz_fields fields(const mz_lay *Y, long page)
+{
+    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), Y->th->classification, page,
+                   (long)Y->L->npages, Y->arabic_digits};
+    return f;
+}
+
+/* Expands TMPL and sets it at AT; *laid = 1 when it was not empty. */
+static mz_status lay_template(mz_lay *Y, const char *tmpl, const mz_fields *f, const spot *at,
+                              int *laid)
+{
+    mz_buf b = {0};
+    mz_theme_expand(tmpl, f, &b);
+    mz_status st = MZ_OK;
+    if (b.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a header or footer");
+    else if (b.len) {
+        st = lay_simple(Y, b.data, at);
+        *laid = 1;
+    }
+    mz_buf_free(&b);
+    return st;
+}
+
+/* The band across the top of the first page: the issuing body and the date. */
+static mz_status lay_band(mz_lay *Y)
+{
+    const mz_theme *th = Y->th;
+    double W = Y->L->width, H = Y->L->height, band_h = th->band_height;
+    if (band_h <= 0) return MZ_OK;
+    mz_fields f = fields(Y, 0);
+    int laid = 0;
+    double base = H - band_h + th->band_baseline;
+    mz_status st = mz_lay_fill(Y, 0, H - band_h, W, band_h, th->band_color);
+    if (!st) st = lay_template(Y, th->band_start_text, &f, &(spot){&th->band_start, 0, base}, &laid);
+    if (!st) st = lay_template(Y, th->band_end_text, &f, &(spot){&th->band_end, 2, base}, &laid);
     return st;
 }
 
 static mz_status lay_cover(mz_lay *Y)
 {
     const mz_meta *m = &Y->doc->meta;
+    const mz_theme *th = Y->th;
     mz_status st = MZ_OK;
-    if (!m->title && !m->subtitle && !m->author && !m->date) return MZ_OK;
+    if (!th->cover_on || (!m->title && !m->subtitle && !m->author && !m->date)) return MZ_OK;
     if (Y->page < 0) st = mz_lay_new_page(Y);
-    if (st) return st;
-    double W = Y->L->width, H = Y->L->height;
-    /* a deep band across the top of the first page carrying the issuing body */
-    double band_h = 34;
-    st = mz_lay_rect(Y, 0, H - band_h, W, band_h, MZ_ACCENT, 1, MZ_ACCENT, 0);
-    if (!st && m->author)
-        st = lay_simple(Y, m->author, Y->body_size * 0.92, 1, (mz_rgb){1, 1, 1}, 0, Y->left,
-                        Y->right - Y->left, H - band_h + 12);
-    if (!st && m->date)
-        st = lay_simple(Y, m->date, Y->body_size * 0.92, 0, (mz_rgb){0.85f, 0.9f, 0.95f}, 2,
-                        Y->left, Y->right - Y->left, H - band_h + 12);
-    Y->y = H - band_h - 46;
-    if (!st && m->title) st = lay_block_text(Y, m->title, Y->body_size * 2.2, 1, MZ_ACCENT, Y->body_size * 3.3);
+    if (!st) st = lay_band(Y);
+    Y->y = Y->L->height - th->band_height - th->title_top;
+    if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title);
     if (!st && m->subtitle) {
-        Y->y -= 2;
-        st = lay_block_text(Y, m->subtitle, Y->body_size * 1.25, 0, MZ_MUTED, Y->body_size * 2.2);
+        Y->y -= th->subtitle_gap;
+        st = lay_block_text(Y, m->subtitle, &th->cover_subtitle);
     }
+    mz_buf by = {0};
+    mz_fields f = fields(Y, 0);
+    mz_theme_expand(th->byline, &f, &by);
+    if (!st && by.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover");
+    if (!st && by.len) {
+        Y->y -= th->byline_gap;
+        st = lay_block_text(Y, by.data, &th->cover_byline);
+    }
+    mz_buf_free(&by);
     if (!st) {
-        Y->y -= 10;
-        st = mz_lay_rect(Y, Y->left, Y->y, Y->right - Y->left, 0.8, MZ_RULE, 1, MZ_RULE, 0);
-        double w = 80;
-        if (!st) st = mz_lay_rect(Y, Y->rtl ? Y->right - w : Y->left, Y->y - 0.6, w, 2.0, MZ_ACCENT, 1, MZ_ACCENT, 0);
-        Y->y -= Y->leading * 1.2;
+        /* a rule across the frame, and an accent bar on it at the start side */
+        Y->y -= th->cover_rule_gap;
+        st = mz_lay_fill(Y, Y->left, Y->y, Y->right - Y->left, th->cover_rule_width,
+                         th->cover_rule_color);
+        double w = th->cover_accent_width;
+        if (!st && w > 0)
+            st = mz_lay_fill(Y, Y->rtl ? Y->right - w : Y->left, Y->y - th->cover_accent_drop, w,
+                             th->cover_accent_height, th->cover_accent_color);
+        Y->y -= Y->leading * th->cover_after;
+    }
+    return st;
+}
+
+/* One page's header or footer: its three slots, and its rule when any was set
+ * (under a header's baseline, over a footer's). */
+static mz_status lay_slots(mz_lay *Y, const mz_furniture *fu, size_t p, double base, int under)
+{
+    if (p == 0 && !fu->first_page) return MZ_OK;
+    mz_fields f = fields(Y, (long)p + 1);
+    int laid = 0;
+    mz_status st = lay_template(Y, fu->start, &f, &(spot){&fu->text, 0, base}, &laid);
+    if (!st) st = lay_template(Y, fu->centre, &f, &(spot){&fu->text, 1, base}, &laid);
+    if (!st) st = lay_template(Y, fu->end, &f, &(spot){&fu->text, 2, base}, &laid);
+    if (!st && laid && fu->rule_width > 0) {
+        double y = under ? base - fu->rule_gap : base + fu->rule_gap;
+        st = mz_lay_line(Y, Y->left, y, Y->right, y, fu->rule_color, fu->rule_width);
     }
     return st;
 }
@@ -617,39 +387,18 @@ static mz_status lay_cover(mz_lay *Y)
 static mz_status lay_furniture(mz_lay *Y)
 {
     mz_layout *L = Y->L;
-    const mz_meta *m = &Y->doc->meta;
-    const char *head = m->header ? m->header : m->title;
-    double small = Y->body_size * 0.75;
+    const mz_theme *th = Y->th;
     mz_status st = MZ_OK;
     int saved = Y->page;
     for (size_t p = 0; p < L->npages && !st; p++) {
         Y->page = (int)p;
-        if (p > 0 && head) {
-            double base = L->height - MZ_MARGIN_TOP + 30;
-            st = lay_simple(Y, head, small, 0, MZ_MUTED, 0, Y->left, Y->right - Y->left, base);
-            if (!st) st = mz_lay_line(Y, Y->left, base - 8, Y->right, base - 8, MZ_RULE, 0.5);
-        }
-        /* «صفحة n من total» in the document's digits, centred: "n / total"
-         * reads as a fraction, and in right-to-left text it has no letter to
-         * hold its order, so every PDF reader returned it reversed */
-        mz_buf b = {0};
-        int ar = strncmp(Y->lang, "ar", 2) == 0;
-        mz_buf_puts(&b, ar ? "صفحة " : "Page ");
-        mz_format_number(&b, (long)p + 1, Y->arabic_digits);
-        mz_buf_puts(&b, ar ? " من " : " of ");
-        mz_format_number(&b, (long)L->npages, Y->arabic_digits);
-        double base = MZ_MARGIN_BOTTOM - 38;
-        if (!st && b.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a page footer");
-        if (!st)
-            st = lay_simple(Y, b.data, small, 0, MZ_MUTED, 1, Y->left, Y->right - Y->left, base);
-        mz_buf_free(&b);
-        if (!st && m->footer)
-            st = lay_simple(Y, m->footer, small, 0, MZ_MUTED, 2, Y->left, Y->right - Y->left, base);
+        st = lay_slots(Y, &th->header, p, L->height - th->margin_top + th->header.baseline, 1);
+        if (!st) st = lay_slots(Y, &th->footer, p, th->margin_bottom - th->footer.baseline, 0);
         /* with a sink, each page's header and footer go on at once: holding
          * them all would hold an arena block per page */
         if (!st && L->sink) {
             L->flushed = p;
-            st = flush_pages(Y, p + 1);
+            st = mz_lay_flush(Y, p + 1);
         }
     }
     Y->page = saved;
@@ -658,77 +407,93 @@ static mz_status lay_furniture(mz_lay *Y)
 
 /* ---- table of contents ------------------------------------------------------ */
 
+/* The dotted leader from an entry's text (ending at text_lo/text_hi) to its number. */
+static mz_status lay_leader(mz_lay *Y, double text_lo, double text_hi, double num_w, double base)
+{
+    const mz_theme *th = Y->th;
+    double a = Y->rtl ? Y->left + num_w + th->toc_leader_gap : text_hi + th->toc_leader_gap;
+    double z = Y->rtl ? text_lo - th->toc_leader_gap : Y->right - num_w - th->toc_leader_gap;
+    for (double x = z - th->toc_leader_inset; x > a; x -= th->toc_leader_step) {
+        mz_item *dot = mz_lay_item(Y, MZ_ITEM_CIRCLE);
+        if (!dot) return Y->d->status;
+        dot->x = x;
+        dot->y = base + th->toc_leader_raise;
+        dot->w = th->toc_leader_radius;
+        dot->fill = th->toc_leader_color;
+        dot->filled = 1;
+    }
+    return MZ_OK;
+}
+
+/* One entry: heading B, on PAGE (0 in the first pass: a placeholder). */
+static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
+{
+    const mz_theme *th = Y->th;
+    const mz_role *r = b->level == 1 ? &th->toc_entry_top : &th->toc_entry;
+    double indent = (b->level - 1) * th->toc_indent * Y->body_size;
+    mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
+    mz_set set;
+    double numw = th->toc_number_width * Y->body_size;
+    mz_status st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left - indent - numw, &set);
+    double x0 = Y->rtl ? Y->left + numw : Y->left + indent;
+    double base = 0, text_lo = 0, text_hi = 0;
+    for (size_t li = 0; !st && li < set.lines.n; li++) {
+        /* a long heading wraps: every line of it, the number on the last */
+        st = mz_lay_need(Y, Y->leading);
+        base = Y->y - Y->leading * MZ_BASELINE_DROP;
+        if (!st) st = mz_lay_place_line(Y, &set, li, x0, base);
+        const mz_line *ln = &set.lines.v[li];
+        text_lo = Y->rtl ? x0 + ln->width - ln->used : x0;
+        text_hi = Y->rtl ? x0 + ln->width : x0 + ln->used;
+        if (li + 1 < set.lines.n) Y->y -= Y->leading * th->toc_step;
+    }
+    mz_set_free(&set);
+    if (st) return st;
+    size_t nn;
+    /* the first pass's placeholder has the width of a one-digit number */
+    uint32_t *num = mz_lay_number(Y, page ? page : 8, &nn);
+    if (!num) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    mz_tstyle ns = {Y->body_size * th->toc_entry.size, th->toc_entry.face, th->toc_number_color,
+                    MZ_JUSTIFY_NONE, 2, 0};
+    st = mz_lay_set_text(Y, &(mz_text){num, nn, NULL, 0}, &ns, numw, &set);
+    double num_w = set.lines.n ? set.lines.v[0].used : 0;
+    if (!st && set.lines.n)
+        st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
+    mz_set_free(&set);
+    if (!st) st = lay_leader(Y, text_lo, text_hi, num_w, base);
+    Y->y -= Y->leading * th->toc_step;
+    return st;
+}
+
 static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
 {
     /* entries come from the outline of a first pass (prev); in that pass the
      * numbers are placeholders of the same size, so pages do not move */
+    const mz_theme *th = Y->th;
     size_t n = 0;
     for (size_t i = 0; i < Y->doc->nblocks; i++)
-        if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= 2) n++;
+        if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= th->toc_levels)
+            n++;
     if (!n) return MZ_OK;
-    const char *title = (Y->lang && strncmp(Y->lang, "ar", 2) == 0) ? "المحتويات" : "Contents";
-    mz_status st = lay_block_text(Y, title, Y->body_size * 1.3, 1, MZ_ACCENT, Y->body_size * 2.0);
+    mz_status st = lay_block_text(Y, mz_theme_words(th, Y->lang)->contents, &th->toc_title);
     size_t k = 0;
     for (size_t i = 0; i < Y->doc->nblocks && !st; i++) {
         const mz_block *b = &Y->doc->blocks[i];
-        if (b->type != MZ_BLOCK_HEADING || b->level > 2) continue;
+        if (b->type != MZ_BLOCK_HEADING || b->level > th->toc_levels) continue;
         int page = 0;
         if (prev) {
             size_t seen = 0;
             for (size_t o = 0; o < prev->noutline; o++)
-                if (prev->outline[o].level <= 2 && seen++ == k) page = prev->outline[o].page + 1;
+                if (prev->outline[o].level <= th->toc_levels && seen++ == k)
+                    page = prev->outline[o].page + 1;
         }
         k++;
-        double indent = (b->level - 1) * 1.5 * Y->body_size;
-        mz_tstyle ts = {Y->body_size, b->level == 1, MZ_INK, MZ_JUSTIFY_NONE, 0, 0};
-        mz_set set;
-        double numw = 3 * Y->body_size;
-        st = mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts,
-                             Y->right - Y->left - indent - numw, 0, &set);
-        if (st) {
-            mz_set_free(&set);
-            break;
-        }
-        double x0 = Y->rtl ? Y->left + numw : Y->left + indent;
-        double base = 0, text_lo = 0, text_hi = 0;
-        for (size_t li = 0; li < set.lines.n && !st; li++) {
-            /* a long heading wraps: every line of it, the number on the last */
-            st = mz_lay_need(Y, Y->leading);
-            base = Y->y - Y->leading * 0.68;
-            if (!st) st = mz_lay_place_line(Y, &set, li, x0, base);
-            const mz_line *ln = &set.lines.v[li];
-            text_lo = Y->rtl ? x0 + ln->width - ln->used : x0;
-            text_hi = Y->rtl ? x0 + ln->width : x0 + ln->used;
-            if (li + 1 < set.lines.n) Y->y -= Y->leading * 0.95;
-        }
-        mz_set_free(&set);
-        size_t nn;
-        uint32_t *num = mz_lay_number(Y, page ? page : 8, &nn);
-        if (!num) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-        mz_tstyle ns = {Y->body_size, 0, page ? MZ_MUTED : (mz_rgb){1, 1, 1}, MZ_JUSTIFY_NONE, 2, 0};
-        if (!st) st = mz_lay_set_text(Y, num, nn, NULL, 0, &ns, numw, 0, &set);
-        double num_w = set.lines.n ? set.lines.v[0].used : 0;
-        if (!st && set.lines.n)
-            st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
-        mz_set_free(&set);
-        /* a dotted leader from the entry to its page number */
-        double a = Y->rtl ? Y->left + num_w + 6 : text_hi + 6;
-        double z = Y->rtl ? text_lo - 6 : Y->right - num_w - 6;
-        for (double x = z - 1; x > a && !st; x -= 4) {
-            mz_item *dot = mz_lay_item(Y, MZ_ITEM_CIRCLE);
-            if (!dot) return Y->d->status;
-            dot->x = x;
-            dot->y = base + 1.2;
-            dot->w = 0.55;
-            dot->fill = MZ_RULE;
-            dot->filled = 1;
-        }
-        Y->y -= Y->leading * 0.95;
+        st = lay_toc_entry(Y, b, page);
     }
     if (!st) {
-        Y->y -= Y->leading * 0.5;
-        st = mz_lay_line(Y, Y->left, Y->y, Y->right, Y->y, MZ_RULE, 0.6);
-        Y->y -= Y->leading;
+        Y->y -= Y->leading * th->toc_rule_gap;
+        st = mz_lay_line(Y, Y->left, Y->y, Y->right, Y->y, th->toc_rule_color, th->toc_rule_width);
+        Y->y -= Y->leading * th->toc_after;
     }
     return st;
 }
@@ -741,100 +506,137 @@ static int load_face(mz_lay *Y, const char *opt, const char *meta, const char *d
     return mz_fonts_load(Y->fs, spec, Y->d);
 }
 
-static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_options *opts,
-                             mz_diag *d, const mz_layout *prev)
+/* The document's direction, digits, justification and body size. */
+static void settings(mz_lay *Y)
 {
-    mz_lay Y = {0};
+    const mz_doc *doc = Y->doc;
     const mz_meta *m = &doc->meta;
-    Y.L = L;
-    Y.doc = doc;
-    Y.fs = fs;
-    Y.d = d;
-    Y.opts = opts;
-    Y.page = -1;
-    Y.lang = m->lang ? m->lang : "ar";
-    Y.dump_runs = L->dump_runs;
-    Y.dump_glyphs = L->dump_glyphs;
-    Y.dump_lines = L->dump_lines;
+    const mz_options *opts = Y->opts;
     mz_dir dir = opts->dir ? opts->dir : m->dir;
-    Y.rtl = dir != MZ_DIR_LTR;
+    Y->rtl = dir != MZ_DIR_LTR;
     if (dir == MZ_DIR_AUTO) {
         /* the document's direction follows its first strong character */
         for (size_t i = 0; i < doc->nblocks; i++) {
             const mz_text *t = &doc->blocks[i].text;
             mz_dir first = mz_bidi_first_strong(t->u, t->len);
             if (first != MZ_DIR_AUTO) {
-                Y.rtl = first == MZ_DIR_RTL;
+                Y->rtl = first == MZ_DIR_RTL;
                 break;
             }
         }
     }
-    L->rtl = Y.rtl;
+    Y->L->rtl = Y->rtl;
     mz_digits dg = opts->digits ? opts->digits : m->digits;
-    Y.arabic_digits = dg ? dg == MZ_DIGITS_ARABIC_INDIC : Y.rtl;
-    L->arabic_digits = Y.arabic_digits;
+    Y->arabic_digits = dg ? dg == MZ_DIGITS_ARABIC_INDIC : Y->rtl;
+    Y->L->arabic_digits = Y->arabic_digits;
     mz_justify j = opts->justify ? opts->justify : m->justify;
-    Y.justify = j ? j : MZ_JUSTIFY_AUTO;
-    Y.body_size = opts->font_size > 0 ? opts->font_size : m->font_size > 0 ? m->font_size : 12;
-    Y.leading = Y.body_size * MZ_LEADING;
+    Y->justify = j ? j : MZ_JUSTIFY_AUTO;
+    Y->body_size = opts->font_size > 0 ? opts->font_size
+                   : m->font_size > 0  ? m->font_size
+                                       : Y->th->body.size;
+    Y->leading = Y->body_size * Y->th->body.leading;
+}
 
-    Y.f_regular = load_face(&Y, opts->font, m->font, "Amiri-Regular.ttf");
-    if (Y.f_regular < 0) return d->status;
-    Y.f_bold = load_face(&Y, opts->bold_font, m->bold_font,
-                         (opts->font || m->font) ? NULL : "Amiri-Bold.ttf");
+/* The four faces: the options', else the front matter's, else Amiri. */
+static mz_status load_faces(mz_lay *Y, int first_pass)
+{
+    const mz_options *opts = Y->opts;
+    const mz_meta *m = &Y->doc->meta;
+    mz_diag *d = Y->d;
+    int custom = opts->font || m->font;
+    Y->f_regular = load_face(Y, opts->font, m->font, "Amiri-Regular.ttf");
+    if (Y->f_regular < 0) return d->status;
+    Y->f_bold = load_face(Y, opts->bold_font, m->bold_font, custom ? NULL : "Amiri-Bold.ttf");
     /* a face that is not there falls back to the regular one; one that ran
      * out of memory or hit a limit ends the render */
-    if (Y.f_bold < 0) {
-        if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
-        Y.f_bold = Y.f_regular; /* a custom regular face without a bold: use it */
+    if (Y->f_bold < 0) {
+        if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT))
+            return d->status;
+        Y->f_bold = Y->f_regular; /* a custom regular face without a bold: use it */
         d->status = MZ_OK;
     }
-    Y.f_italic = load_face(&Y, opts->italic_font, m->italic_font,
-                           (opts->font || m->font) ? NULL : "Amiri-Slanted.ttf");
-    if (Y.f_italic < 0) {
-        if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT)) return d->status;
-        Y.f_italic = Y.f_regular;
+    Y->f_italic = load_face(Y, opts->italic_font, m->italic_font, custom ? NULL : "Amiri-Slanted.ttf");
+    if (Y->f_italic < 0) {
+        if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT))
+            return d->status;
+        Y->f_italic = Y->f_regular;
         d->status = MZ_OK;
     }
-    Y.f_bold_italic = (opts->font || m->font) ? Y.f_bold : mz_fonts_load(fs, "Amiri-BoldSlanted.ttf", d);
-    if (Y.f_bold_italic < 0) return d->status;
+    Y->f_bold_italic = custom ? Y->f_bold : mz_fonts_load(Y->fs, "Amiri-BoldSlanted.ttf", d);
+    if (Y->f_bold_italic < 0) return d->status;
     /* a body font without Arabic still works (fallback fonts set the text),
      * but the author asked for a look they will not get: say so */
     mz_errno_watch();
-    int has_alef = mz_font_has(fs->fonts[Y.f_regular], 0x0627);
-    if (!has_alef && errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
-    if (strncmp(Y.lang, "ar", 2) == 0 && !has_alef && !prev &&
+    int has_alef = mz_font_has(Y->fs->fonts[Y->f_regular], 0x0627);
+    if (!has_alef && errno == ENOMEM)
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory reading a font's characters");
+    if (strncmp(Y->lang, "ar", 2) == 0 && !has_alef && first_pass &&
         mz_warn(d, "font '%s' has no Arabic letters; Arabic text is set in fallback fonts",
-                fs->fonts[Y.f_regular]->path))
+                Y->fs->fonts[Y->f_regular]->path))
         return d->status;
+    return MZ_OK;
+}
 
-    L->width = m->paper == MZ_PAPER_LETTER ? MZ_LETTER_W : MZ_A4_W;
-    L->height = m->paper == MZ_PAPER_LETTER ? MZ_LETTER_H : MZ_A4_H;
-    Y.left = MZ_MARGIN_X;
-    Y.right = L->width - MZ_MARGIN_X;
-    Y.top = L->height - MZ_MARGIN_TOP;
-    Y.bottom = MZ_MARGIN_BOTTOM;
+/* The page and its text frame, from the theme. */
+static void frame(mz_lay *Y)
+{
+    const mz_theme *th = Y->th;
+    mz_layout *L = Y->L;
+    L->width = Y->doc->meta.paper == MZ_PAPER_LETTER ? th->letter_w : th->a4_w;
+    L->height = Y->doc->meta.paper == MZ_PAPER_LETTER ? th->letter_h : th->a4_h;
+    Y->left = th->margin_left;
+    Y->right = L->width - th->margin_right;
+    Y->top = L->height - th->margin_top;
+    Y->bottom = th->margin_bottom;
+}
 
-    mz_status st = lay_cover(&Y);
-    if (!st && m->toc) st = lay_toc(&Y, prev);
+static mz_status lay_blocks(mz_lay *Y)
+{
+    const mz_doc *doc = Y->doc;
+    mz_status st = MZ_OK;
     for (size_t i = 0; i < doc->nblocks && !st; i++) {
         const mz_block *b = &doc->blocks[i];
         const mz_block *next = i + 1 < doc->nblocks ? &doc->blocks[i + 1] : NULL;
-        Y.line = b->line;
+        Y->line = b->line;
         switch (b->type) {
         case MZ_BLOCK_PARA:
-        case MZ_BLOCK_CODE: st = lay_para(&Y, b); break;
-        case MZ_BLOCK_HEADING: st = lay_heading(&Y, b, next); break;
-        case MZ_BLOCK_HR: st = lay_hr(&Y); break;
-        case MZ_BLOCK_TABLE: st = mz_lay_table(&Y, b); break;
-        case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(&Y, b); break;
-        case MZ_BLOCK_IMAGE: st = mz_lay_image(&Y, b); break;
+        case MZ_BLOCK_CODE: st = lay_para(Y, b); break;
+        case MZ_BLOCK_HEADING: st = lay_heading(Y, b, next); break;
+        case MZ_BLOCK_HR: st = lay_hr(Y); break;
+        case MZ_BLOCK_TABLE: st = mz_lay_table(Y, b); break;
+        case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(Y, b); break;
+        case MZ_BLOCK_IMAGE: st = mz_lay_image(Y, b); break;
         }
     }
+    return st;
+}
+
+static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_options *opts,
+                             const mz_theme *th, mz_diag *d, const mz_layout *prev)
+{
+    mz_lay Y = {0};
+    Y.L = L;
+    Y.doc = doc;
+    Y.fs = fs;
+    Y.d = d;
+    Y.opts = opts;
+    Y.th = th;
+    Y.page = -1;
+    Y.lang = doc->meta.lang ? doc->meta.lang : "ar";
+    Y.dump_runs = L->dump_runs;
+    Y.dump_glyphs = L->dump_glyphs;
+    Y.dump_lines = L->dump_lines;
+    settings(&Y);
+    mz_status st = load_faces(&Y, !prev);
+    if (st) return st;
+    frame(&Y);
+    st = lay_cover(&Y);
+    if (!st && doc->meta.toc) st = lay_toc(&Y, prev);
+    if (!st) st = lay_blocks(&Y);
     if (!st && Y.page < 0) st = mz_lay_new_page(&Y); /* an empty document is one blank page */
     /* the header and footer need the page count: with a sink, the body
      * pages go first and the furniture follows as a second helping */
-    if (!st) st = flush_pages(&Y, L->npages);
+    if (!st) st = mz_lay_flush(&Y, L->npages);
     if (!st) st = lay_furniture(&Y);
     return st;
 }
@@ -843,77 +645,23 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
                         mz_diag *d)
 {
     L->meta = &doc->meta;
-    if (!doc->meta.toc) return layout_pass(L, doc, fs, opts, d, NULL);
-    /* the table of contents needs the page numbers of a first pass */
-    mz_layout first = {0};
-    mz_status st = layout_pass(&first, doc, fs, opts, d, NULL);
-    if (!st) st = layout_pass(L, doc, fs, opts, d, &first);
-    mz_layout_free(&first);
+    char path[4096];
+    mz_theme_ref ref = {opts->theme, doc->meta.theme, doc->name, opts->font_dir, opts->theme_dir};
+    if (!mz_theme_path(&ref, path, sizeof path))
+        return mz_fail(d, MZ_ERR_INPUT, "%s: the theme's path is too long", doc->name ? doc->name : "");
+    mz_theme th;
+    mz_status st = mz_theme_load(&th, path, opts->font_dir, opts->theme_dir, d);
+    if (st) return st;
+    if (!(L->theme_path = mz_arena_strdup(&L->arena, path)))
+        st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (!st && !doc->meta.toc) st = layout_pass(L, doc, fs, opts, &th, d, NULL);
+    else if (!st) {
+        /* the table of contents needs the page numbers of a first pass */
+        mz_layout first = {0};
+        st = layout_pass(&first, doc, fs, opts, &th, d, NULL);
+        if (!st) st = layout_pass(L, doc, fs, opts, &th, d, &first);
+        mz_layout_free(&first);
+    }
+    mz_theme_free(&th);
     return st;
-}
-
-void mz_layout_free(mz_layout *L)
-{
-    for (size_t i = 0; i < L->npages; i++) {
-        free(L->pages[i].items);
-        mz_arena_free(&L->pages[i].arena);
-    }
-    free(L->pages);
-    free(L->outline);
-    mz_arena_free(&L->arena);
-    L->pages = NULL;
-    L->outline = NULL;
-    L->npages = L->noutline = 0;
-}
-
-/* ---- dump ------------------------------------------------------------------- */
-
-static const char *kind_name(mz_item_kind k)
-{
-    switch (k) {
-    case MZ_ITEM_GLYPHS: return "glyphs";
-    case MZ_ITEM_RECT: return "rect";
-    case MZ_ITEM_LINE: return "line";
-    case MZ_ITEM_CIRCLE: return "circle";
-    case MZ_ITEM_LINK: return "link";
-    case MZ_ITEM_IMAGE: return "image";
-    }
-    return "?";
-}
-
-void mz_layout_dump(const mz_layout *L, mz_fonts *fs, mz_buf *out)
-{
-    mz_buf_printf(out, "document: %zu pages, %.2f x %.2f, %s\n", L->npages, L->width, L->height,
-                  L->rtl ? "rtl" : "ltr");
-    for (size_t o = 0; o < L->noutline; o++)
-        mz_buf_printf(out, "outline %d page=%d y=%.2f: %s\n", L->outline[o].level,
-                      L->outline[o].page + 1, L->outline[o].y, L->outline[o].title);
-    for (size_t p = 0; p < L->npages; p++) {
-        const mz_page *P = &L->pages[p];
-        mz_buf_printf(out, "page %zu: %zu items\n", p + 1, P->n);
-        for (size_t i = 0; i < P->n; i++) {
-            const mz_item *it = &P->items[i];
-            mz_buf_printf(out, "  %s x=%.2f y=%.2f", kind_name(it->kind), it->x, it->y);
-            if (it->kind == MZ_ITEM_GLYPHS) {
-                mz_buf_printf(out, " font=%s size=%.2f n=%zu text=", fs->fonts[it->font]->psname,
-                              it->size, it->ng);
-                /* the logical text the glyphs stand for */
-                uint32_t lo = UINT32_MAX, hi = 0;
-                for (size_t k = 0; k < it->ng; k++) {
-                    if (!it->g[k].cn) continue;
-                    if (it->g[k].cl < lo) lo = it->g[k].cl;
-                    if (it->g[k].cl + it->g[k].cn > hi) hi = it->g[k].cl + it->g[k].cn;
-                }
-                for (uint32_t c = lo; c < hi && c < it->text_len; c++) mz_utf8_put(out, it->text[c]);
-                mz_buf_puts(out, " gids=");
-                for (size_t k = 0; k < it->ng; k++)
-                    mz_buf_printf(out, "%s%u@%.2f", k ? "," : "", it->g[k].gid, it->g[k].x);
-            } else {
-                mz_buf_printf(out, " w=%.2f h=%.2f", it->w, it->h);
-                if (it->kind == MZ_ITEM_LINK) mz_buf_printf(out, " uri=%s", it->uri);
-                if (it->kind == MZ_ITEM_IMAGE) mz_buf_printf(out, " file=%s", it->image);
-            }
-            mz_buf_puts(out, "\n");
-        }
-    }
 }

@@ -70,6 +70,7 @@ typedef struct mz_layout {
     mz_outline *outline;
     size_t noutline, outline_cap;
     const mz_meta *meta;     /* borrowed from the document */
+    const char *theme_path;  /* the theme file the layout used (in arena) */
     int rtl;                 /* document direction */
     int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
     mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* set by the caller to collect stage dumps */

@@ -1,29 +1,27 @@
 /* layout_image.c - figures: an image at its natural size or scaled down to the text frame, its caption below, kept on one page. */
 #include "layout/layout_int.h"
 
-#define MZ_FIG_DPI 96.0     /* an image's natural size: pixels at a screen's density */
-#define MZ_FIG_MAX_H 0.6    /* of the frame's height: a figure leaves room for its caption and text */
-#define MZ_FIG_CAPTION 0.85 /* caption size relative to the body */
-#define MZ_FIG_SPACE 0.6    /* space before and after the figure, in body leadings */
-#define MZ_FIG_GAP 0.35     /* between image and caption, in body leadings */
+/* An image's natural size: its pixels at a screen's density (the CSS
+ * pixel), which is what an author sees it at; the theme's figure keys
+ * decide the rest. */
+#define MZ_FIG_DPI 96.0
 
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b)
 {
+    const mz_theme *th = Y->th;
     double fw = Y->right - Y->left, fh = Y->top - Y->bottom;
     double w = b->px_w * 72.0 / MZ_FIG_DPI, h = b->px_h * 72.0 / MZ_FIG_DPI;
     double k = 1;
     if (w * k > fw) k = fw / w;
-    if (h * k > fh * MZ_FIG_MAX_H) k = fh * MZ_FIG_MAX_H / h;
+    if (h * k > fh * th->figure_max_height) k = fh * th->figure_max_height / h;
     w *= k;
     h *= k;
-    mz_tstyle ts = {Y->body_size * MZ_FIG_CAPTION, 0, MZ_MUTED, MZ_JUSTIFY_NONE, 1, 0};
+    mz_tstyle ts = {Y->body_size * th->caption.size, th->caption.face, th->caption.color, MZ_JUSTIFY_NONE, 1, 0};
     mz_set cap = {0};
-    mz_status st = b->text.len ? mz_lay_set_text(Y, b->text.u, b->text.len, b->text.spans, b->text.nspans, &ts, fw,
-                                                 0, &cap)
-                               : MZ_OK;
-    double lead = ts.size * 1.6, caph = 0;
+    mz_status st = b->text.len ? mz_lay_set_text(Y, &b->text, &ts, fw, &cap) : MZ_OK;
+    double lead = ts.size * th->caption.leading, caph = 0;
     for (size_t i = 0; i < cap.lines.n; i++) caph += mz_set_line_height(Y, &cap, i, lead);
-    double space = Y->leading * MZ_FIG_SPACE, gap = caph > 0 ? Y->leading * MZ_FIG_GAP : 0;
+    double space = Y->leading * th->figure_space, gap = caph > 0 ? Y->leading * th->figure_gap : 0;
     if (!st) st = mz_lay_need(Y, space + h + gap + caph + space);
     if (st) {
         mz_set_free(&cap);

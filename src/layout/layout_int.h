@@ -1,15 +1,18 @@
-/* layout_int.h - shared state of the layout modules (layout.c for the flow
- * of blocks and pages, layout_table.c, layout_timeline.c). */
+/* layout_int.h - shared state of the layout modules, lowest first:
+ * layout_core.c (pages, primitives, setting and placing lines), the block
+ * types on it (layout_table.c, layout_timeline.c), and layout.c, the flow of
+ * the document's blocks, cover and furniture, which calls them all. */
 #ifndef MZ_LAYOUT_INT_H
 #define MZ_LAYOUT_INT_H
 
 #include "layout/layout.h"
+#include "layout/theme.h"
 #include "text/bidi.h"
 
 /* A text style: which faces, size and colour. */
 typedef struct mz_tstyle {
     double size;
-    int bold;          /* use the bold face as the regular one */
+    int face;          /* mz_face: the document's face its plain text is set in */
     mz_rgb color;
     mz_justify justify;
     int align;         /* when not justified: 0 start side, 1 centre, 2 end side */
@@ -34,6 +37,7 @@ typedef struct mz_lay {
     mz_fonts *fs;
     mz_diag *d;
     const mz_options *opts;
+    const mz_theme *th;         /* the house style */
     int f_regular, f_bold, f_italic, f_bold_italic;
     double body_size, leading;  /* body text size and baseline-to-baseline distance */
     double left, right, top, bottom; /* text frame, PDF coordinates */
@@ -50,16 +54,16 @@ typedef struct mz_lay {
     double marker_x, marker_w;  /* the band it goes in */
 } mz_lay;
 
-/* Colours of the house style. */
-extern const mz_rgb MZ_INK, MZ_ACCENT, MZ_MUTED, MZ_RULE, MZ_TINT;
+/* Where the baseline sits in a line box, as a share of its height from the
+ * top: Amiri's ascender is about two thirds of its ascender + descender. */
+#define MZ_BASELINE_DROP 0.68
 
 /* The paragraph settings (faces, size, direction, language) a text style means. */
 void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps);
 
-/* Itemizes, shapes and composes u[0..len) at MEASURE into set (caller frees
- * with mz_set_free). */
-mz_status mz_lay_set_text(mz_lay *Y, const uint32_t *u, size_t len, const mz_span *spans,
-                          size_t nspans, const mz_tstyle *ts, double measure, double first_indent,
+/* Itemizes, shapes and composes T at MEASURE into set (caller frees with
+ * mz_set_free); set->text points into T's text, which must outlive it. */
+mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set);
 void mz_set_free(mz_set *set);
 
@@ -75,11 +79,13 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
  * bottom margin; otherwise starts a new page (which can fail: a limit, OOM). */
 mz_status mz_lay_need(mz_lay *Y, double need);
 mz_status mz_lay_new_page(mz_lay *Y);
+/* Hands pages [L->flushed, upto) to the sink (streaming) and frees their items. */
+mz_status mz_lay_flush(mz_lay *Y, size_t upto);
 
 /* Display-list primitives on the current page. */
 mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind);
-mz_status mz_lay_rect(mz_lay *Y, double x, double y, double w, double h, mz_rgb fill, int filled,
-                      mz_rgb stroke, double line_width);
+/* A filled rectangle, (x, y) its bottom-left corner. */
+mz_status mz_lay_fill(mz_lay *Y, double x, double y, double w, double h, mz_rgb color);
 mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_rgb color,
                       double width);
 

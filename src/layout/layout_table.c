@@ -1,5 +1,4 @@
-/* layout_table.c - GFM tables: column widths from content, wrapped cells, rows
- * kept whole, the header row repeated on every page the table reaches. */
+/* layout_table.c - GFM tables: widths from content, wrapped cells, rows whole, the header repeated. */
 #include "layout/layout_int.h"
 
 #include <math.h>
@@ -8,11 +7,6 @@
 
 #include "text/shape.h"
 
-#define MZ_TABLE_SIZE 0.92     /* cell text size relative to the body: tables read as reference */
-#define MZ_TABLE_PAD 0.5       /* horizontal cell padding, em of the cell text, each side */
-#define MZ_TABLE_MIN_PAD 0.15  /* padding may shrink to this when there are many columns */
-#define MZ_TABLE_VPAD 0.3      /* vertical cell padding, em, above and below the text */
-#define MZ_TABLE_SPACE 0.6     /* space before and after the table, in body leadings */
 /* The narrowest text band of a column, em: one or two glyphs.  A narrower
  * column would set every letter on its own line, so a table with more
  * columns than fit at this width is refused (MZ_ERR_LIMIT) rather than
@@ -22,18 +16,26 @@
  * measures the same advances, never breaks a line that was measured to fit. */
 #define MZ_TABLE_EPS 0.5
 
-typedef struct tbl {
-    size_t cols;
-    double size, lead, pad, vpad;
-    double *w;    /* text band width of each column */
-    double *x;    /* left edge of each column's box (padding included) */
-    double left, width;
-} tbl;
-
 typedef struct cell {
     mz_set set;
     double h; /* height of the text block */
 } cell;
+
+/* One table being laid out. */
+typedef struct tbl {
+    size_t cols;
+    double size, hsize, lead, pad, vpad; /* size: the cells'; hsize: the header row's */
+    double floor_w;   /* the narrowest text band of a column */
+    double *w;        /* text band width of each column */
+    double *x;        /* left edge of each column's box (padding included) */
+    double left, width;
+    double *nat, *mn; /* each column's natural width and widest word */
+    char *fixed;      /* distribute's work */
+    cell *hc, *rc;    /* the header row's cells, and the current row's */
+    size_t *next;     /* per column: the next line of a row split over pages */
+    double hh;        /* the header row's height */
+    int header_page;  /* the page the header was last drawn on */
+} tbl;
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\n' || c == 0x2028 || c == 0x3000; }
 
@@ -44,6 +46,15 @@ static mz_dir text_dir(const mz_lay *Y, const mz_text *t)
     mz_dir d = mz_bidi_first_strong(t->u, t->len);
     if (d != MZ_DIR_AUTO) return d;
     return Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR;
+}
+
+/* The text style of a cell of row r (0 = the header row). */
+static mz_tstyle cell_style(const mz_lay *Y, const tbl *T, size_t r, const mz_text *t)
+{
+    const mz_role *role = r == 0 ? &Y->th->table_header : &Y->th->table_cell;
+    mz_tstyle ts = {r == 0 ? T->hsize : T->size, role->face, role->color, MZ_JUSTIFY_NONE, 0,
+                    text_dir(Y, t)};
+    return ts;
 }
 
 /* GFM column alignment (0 default, 1 left, 2 center, 3 right) as the set's
@@ -177,7 +188,7 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
     double hmax = 0;
     for (size_t c = 0; c < T->cols; c++) {
         const mz_text *t = &b->cells[r * T->cols + c];
-        mz_tstyle ts = {T->size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
+        mz_tstyle ts = cell_style(Y, T, r, t);
         ts.align = cell_align(Y, b->align ? b->align[c] : 0, ts.dir == MZ_DIR_RTL);
         mz_set *s = &cells[c].set;
         /* Unjustified lines may come back wider than the measure (first-fit
@@ -185,7 +196,7 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
          * again narrower until they fit, then place them in the full band. */
         double m = T->w[c];
         for (int tries = 0;; tries++) {
-            mz_status st = mz_lay_set_text(Y, t->u, t->len, t->spans, t->nspans, &ts, m, 0, s);
+            mz_status st = mz_lay_set_text(Y, t, &ts, m, s);
             if (st) return st;
             double over = 0;
             for (size_t i = 0; i < s->lines.n; i++)
@@ -212,13 +223,23 @@ static void free_row(cell *cells, size_t n)
     for (size_t c = 0; c < n; c++) mz_set_free(&cells[c].set);
 }
 
-/* Places a row's lines from next[c] on, with the row's top at y_top.  A row
- * placed whole (whole != 0) is centred vertically in row_h; otherwise it is a
- * slice of a row taller than a page: each cell takes the lines that fit in
- * ROOM, top-aligned, and next[] advances.  *used = height taken. */
-static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *next, double y_top,
-                           double room, int whole, double row_h, double *used)
+/* Where a row (or a slice of one) goes. */
+typedef struct slot {
+    double y_top;  /* the row's top */
+    double room;   /* the height there is for a slice */
+    int whole;     /* the whole row (centred vertically in row_h), else a slice */
+    double row_h;
+} slot;
+
+/* Places a row's lines from next[c] on.  A row placed whole is centred
+ * vertically in row_h; a slice of a row taller than a page takes, in each
+ * cell, the lines that fit in room, top-aligned, and next[] advances.
+ * *used = height taken. */
+static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *next,
+                           const slot *at, double *used)
 {
+    double y_top = at->y_top, room = at->room, row_h = at->row_h;
+    int whole = at->whole;
     double hmax = 0;
     int placed_any = 0;
     for (size_t c = 0; c < T->cols; c++) {
@@ -231,7 +252,7 @@ static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *n
         for (; i < s->lines.n; i++) {
             double lh = i == next[c] ? T->lead : mz_set_line_height(Y, s, i, T->lead);
             if (!whole && h + lh + 2 * T->vpad > room + 0.01 && (h > 0 || placed_any)) break;
-            double base = y - (i == next[c] ? 0 : lh - T->lead) - T->lead * 0.68;
+            double base = y - (i == next[c] ? 0 : lh - T->lead) - T->lead * MZ_BASELINE_DROP;
             mz_status st = mz_lay_place_line(Y, s, i, x0, base);
             if (st) return st;
             y -= lh;
@@ -250,11 +271,156 @@ static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
     size_t *next = calloc(T->cols, sizeof *next);
     if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     double top = Y->y, used;
-    mz_status st = mz_lay_rect(Y, T->left, top - hh, T->width, hh, MZ_TINT, 1, MZ_TINT, 0);
-    if (!st) st = place_row(Y, T, hc, next, top, hh, 1, hh, &used);
-    if (!st) st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh, MZ_ACCENT, 1.0);
+    const mz_theme *th = Y->th;
+    mz_status st = mz_lay_fill(Y, T->left, top - hh, T->width, hh, th->table_header_fill);
+    if (!st) st = place_row(Y, T, hc, next, &(slot){top, hh, 1, hh}, &used);
+    if (!st)
+        st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh,
+                         th->table_header_rule_color, th->table_header_rule_width);
     Y->y = top - hh;
     free(next);
+    return st;
+}
+
+/* The table's geometry from the theme; refuses more columns than fit. */
+static mz_status tbl_init(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    const mz_theme *th = Y->th;
+    T->cols = b->cols;
+    T->size = Y->body_size * th->table_cell.size;
+    T->hsize = Y->body_size * th->table_header.size;
+    T->lead = Y->leading * th->table_leading;
+    T->vpad = th->table_vpad * T->size;
+    T->left = Y->left;
+    T->width = Y->right - Y->left;
+    T->floor_w = MZ_TABLE_MIN_TEXT * T->size;
+    double per_col = T->width / (double)T->cols;
+    if (per_col < T->floor_w + 2 * th->table_min_pad * T->size)
+        return mz_fail(Y->d, MZ_ERR_LIMIT,
+                       "%s:%d: the table has %zu columns; at most %zu fit across the page",
+                       Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T->cols,
+                       (size_t)(T->width / (T->floor_w + 2 * th->table_min_pad * T->size)));
+    T->pad = th->table_pad * T->size;
+    if (per_col < T->floor_w + 2 * T->pad) T->pad = (per_col - T->floor_w) / 2;
+    size_t n = T->cols;
+    T->nat = calloc(n, sizeof *T->nat);
+    T->mn = calloc(n, sizeof *T->mn);
+    T->fixed = calloc(n, 1);
+    T->w = calloc(n, sizeof *T->w);
+    T->x = calloc(n, sizeof *T->x);
+    T->hc = calloc(n, sizeof *T->hc);
+    T->rc = calloc(n, sizeof *T->rc);
+    T->next = calloc(n, sizeof *T->next);
+    if (!T->nat || !T->mn || !T->fixed || !T->w || !T->x || !T->hc || !T->rc || !T->next)
+        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    return MZ_OK;
+}
+
+static void tbl_free(tbl *T)
+{
+    if (T->rc) free_row(T->rc, T->cols);
+    if (T->hc) free_row(T->hc, T->cols);
+    free(T->nat);
+    free(T->mn);
+    free(T->fixed);
+    free(T->w);
+    free(T->x);
+    free(T->hc);
+    free(T->rc);
+    free(T->next);
+}
+
+/* Column widths from content, and the columns' places: column 1 on the
+ * start side (the right in RTL documents). */
+static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    size_t n = T->cols;
+    mz_status st = MZ_OK;
+    for (size_t r = 0; r < b->rows && !st; r++) {
+        for (size_t c = 0; c < n && !st; c++) {
+            const mz_text *t = &b->cells[r * n + c];
+            mz_tstyle ts = cell_style(Y, T, r, t);
+            double a, m;
+            st = measure_text(Y, t, &ts, &a, &m);
+            if (a > T->nat[c]) T->nat[c] = a;
+            if (m > T->mn[c]) T->mn[c] = m;
+        }
+    }
+    if (st) return st;
+    for (size_t c = 0; c < n; c++) {
+        T->nat[c] += MZ_TABLE_EPS;
+        T->mn[c] += MZ_TABLE_EPS;
+        if (T->nat[c] < T->floor_w) T->nat[c] = T->floor_w;
+        if (T->mn[c] < T->floor_w) T->mn[c] = T->floor_w;
+        if (T->mn[c] > T->nat[c]) T->mn[c] = T->nat[c];
+    }
+    distribute(n, T->nat, T->mn, T->width - 2 * T->pad * n, T->floor_w, T->w, T->fixed);
+    double edge = Y->rtl ? Y->right : Y->left;
+    for (size_t c = 0; c < n; c++) {
+        double cw = T->w[c] + 2 * T->pad;
+        if (Y->rtl) {
+            edge -= cw;
+            T->x[c] = edge;
+        } else {
+            T->x[c] = edge;
+            edge += cw;
+        }
+    }
+    return MZ_OK;
+}
+
+/* A row taller than what a page holds below the header: the one case where
+ * a row is split, line by line, over pages (the header again on each). */
+static mz_status place_tall_row(mz_lay *Y, tbl *T, double rh)
+{
+    memset(T->next, 0, T->cols * sizeof *T->next);
+    for (;;) {
+        double used;
+        mz_status st = place_row(Y, T, T->rc, T->next, &(slot){Y->y, Y->y - Y->bottom, 0, rh}, &used);
+        if (st) return st;
+        Y->y -= used;
+        int done = 1;
+        for (size_t c = 0; c < T->cols; c++)
+            if (T->next[c] < T->rc[c].set.lines.n) done = 0;
+        if (done) return MZ_OK;
+        st = mz_lay_new_page(Y);
+        if (!st) st = draw_header(Y, T, T->hc, T->hh);
+        T->header_page = Y->page;
+        if (st) return st;
+    }
+}
+
+/* Body row r: on this page with the header when it fits (never a header
+ * alone), else on the next; then the rule under it. */
+static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
+{
+    const mz_theme *th = Y->th;
+    double rh, used;
+    mz_status st = set_row(Y, b, T, r, T->rc, &rh);
+    if (st) return st;
+    double need = rh + (T->header_page != Y->page ? T->hh : 0);
+    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
+        if ((st = mz_lay_new_page(Y))) return st;
+    }
+    if (T->header_page != Y->page) {
+        st = draw_header(Y, T, T->hc, T->hh);
+        T->header_page = Y->page;
+        if (st) return st;
+    }
+    if (Y->y - rh >= Y->bottom - 0.01) {
+        memset(T->next, 0, T->cols * sizeof *T->next);
+        st = place_row(Y, T, T->rc, T->next, &(slot){Y->y, rh, 1, rh}, &used);
+        Y->y -= used;
+    } else {
+        st = place_tall_row(Y, T, rh);
+    }
+    if (!st) {
+        int last = r + 1 == b->rows;
+        st = mz_lay_line(Y, T->left, Y->y, T->left + T->width, Y->y,
+                         last ? th->table_last_rule_color : th->table_row_rule_color,
+                         last ? th->table_last_rule_width : th->table_row_rule_width);
+    }
+    free_row(T->rc, T->cols);
     return st;
 }
 
@@ -262,132 +428,20 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
 {
     if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
     tbl T = {0};
-    T.cols = b->cols;
-    T.size = Y->body_size * MZ_TABLE_SIZE;
-    T.lead = Y->leading * MZ_TABLE_SIZE;
-    T.vpad = MZ_TABLE_VPAD * T.size;
-    T.left = Y->left;
-    T.width = Y->right - Y->left;
-    double floor_w = MZ_TABLE_MIN_TEXT * T.size;
-    double per_col = T.width / (double)T.cols;
-    if (per_col < floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)
-        return mz_fail(Y->d, MZ_ERR_LIMIT,
-                       "%s:%d: the table has %zu columns; at most %zu fit across the page",
-                       Y->doc && Y->doc->name ? Y->doc->name : "", b->line, T.cols,
-                       (size_t)(T.width / (floor_w + 2 * MZ_TABLE_MIN_PAD * T.size)));
-    T.pad = MZ_TABLE_PAD * T.size;
-    if (per_col < floor_w + 2 * T.pad) T.pad = (per_col - floor_w) / 2;
-
-    size_t n = T.cols;
-    double *nat = calloc(n, sizeof *nat), *mn = calloc(n, sizeof *mn);
-    char *fixed = calloc(n, 1);
-    T.w = calloc(n, sizeof *T.w);
-    T.x = calloc(n, sizeof *T.x);
-    cell *hc = calloc(n, sizeof *hc), *rc = calloc(n, sizeof *rc);
-    size_t *next = calloc(n, sizeof *next);
-    mz_status st = MZ_OK;
-    if (!nat || !mn || !fixed || !T.w || !T.x || !hc || !rc || !next) {
-        st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
-        goto out;
-    }
-
-    /* column widths from content */
-    for (size_t r = 0; r < b->rows && !st; r++) {
-        for (size_t c = 0; c < n && !st; c++) {
-            const mz_text *t = &b->cells[r * n + c];
-            mz_tstyle ts = {T.size, r == 0, MZ_INK, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
-            double a, m;
-            st = measure_text(Y, t, &ts, &a, &m);
-            if (a > nat[c]) nat[c] = a;
-            if (m > mn[c]) mn[c] = m;
-        }
-    }
+    mz_status st = tbl_init(Y, b, &T);
+    if (!st) st = tbl_columns(Y, b, &T);
     if (st) goto out;
-    for (size_t c = 0; c < n; c++) {
-        nat[c] += MZ_TABLE_EPS;
-        mn[c] += MZ_TABLE_EPS;
-        if (nat[c] < floor_w) nat[c] = floor_w;
-        if (mn[c] < floor_w) mn[c] = floor_w;
-        if (mn[c] > nat[c]) mn[c] = nat[c];
-    }
-    distribute(n, nat, mn, T.width - 2 * T.pad * n, floor_w, T.w, fixed);
-    /* column 1 on the start side: the right in RTL documents */
-    double edge = Y->rtl ? Y->right : Y->left;
-    for (size_t c = 0; c < n; c++) {
-        double cw = T.w[c] + 2 * T.pad;
-        if (Y->rtl) {
-            edge -= cw;
-            T.x[c] = edge;
-        } else {
-            T.x[c] = edge;
-            edge += cw;
-        }
-    }
-
-    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= Y->leading * MZ_TABLE_SPACE;
-    double hh;
-    st = set_row(Y, b, &T, 0, hc, &hh);
-    if (st) goto out;
-    int header_page = -1; /* the page the header was last drawn on */
+    double space = Y->leading * Y->th->table_space;
+    if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= space;
+    if ((st = set_row(Y, b, &T, 0, T.hc, &T.hh))) goto out;
+    T.header_page = -1;
     if (b->rows == 1) {
-        st = mz_lay_need(Y, hh);
-        if (!st) st = draw_header(Y, &T, hc, hh);
+        st = mz_lay_need(Y, T.hh);
+        if (!st) st = draw_header(Y, &T, T.hc, T.hh);
     }
-    for (size_t r = 1; r < b->rows && !st; r++) {
-        double rh, used;
-        st = set_row(Y, b, &T, r, rc, &rh);
-        if (st) break;
-        /* the first row goes with the header: never a header alone */
-        double need = rh + (header_page != Y->page ? hh : 0);
-        if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
-            st = mz_lay_new_page(Y);
-            if (st) break;
-        }
-        if (header_page != Y->page) {
-            st = draw_header(Y, &T, hc, hh);
-            header_page = Y->page;
-            if (st) break;
-        }
-        if (Y->y - rh >= Y->bottom - 0.01) {
-            memset(next, 0, n * sizeof *next);
-            st = place_row(Y, &T, rc, next, Y->y, rh, 1, rh, &used);
-            Y->y -= used;
-        } else {
-            /* taller than what a page holds below the header: the one case
-             * where a row is split, line by line, over pages */
-            memset(next, 0, n * sizeof *next);
-            for (;;) {
-                st = place_row(Y, &T, rc, next, Y->y, Y->y - Y->bottom, 0, rh, &used);
-                if (st) break;
-                Y->y -= used;
-                int done = 1;
-                for (size_t c = 0; c < n; c++)
-                    if (next[c] < rc[c].set.lines.n) done = 0;
-                if (done) break;
-                st = mz_lay_new_page(Y);
-                if (!st) st = draw_header(Y, &T, hc, hh);
-                header_page = Y->page;
-                if (st) break;
-            }
-        }
-        if (!st) {
-            int last = r + 1 == b->rows;
-            st = mz_lay_line(Y, T.left, Y->y, T.left + T.width, Y->y, last ? MZ_ACCENT : MZ_RULE,
-                             last ? 0.8 : 0.5);
-        }
-        free_row(rc, n);
-    }
-    if (!st) Y->y -= Y->leading * MZ_TABLE_SPACE;
+    for (size_t r = 1; r < b->rows && !st; r++) st = lay_row(Y, b, &T, r);
+    if (!st) Y->y -= space;
 out:
-    if (rc) free_row(rc, n);
-    if (hc) free_row(hc, n);
-    free(nat);
-    free(mn);
-    free(fixed);
-    free(T.w);
-    free(T.x);
-    free(hc);
-    free(rc);
-    free(next);
+    tbl_free(&T);
     return st;
 }

@@ -1,18 +1,13 @@
-/* layout_timeline.c - the ```timeline figure: an axis along which time runs
- * in the document's direction, a dot per event, and the labels hung like
- * flags from poles, in lanes above and below the axis so that no label meets
- * another label or another event's pole. */
+/* layout_timeline.c - the ```timeline figure: an axis, a dot per event, labels in lanes. */
+/* Time runs in the document's direction; labels hang like flags from poles,
+ * in lanes above and below the axis, so that no label meets another label or
+ * another event's pole. */
 #include "layout/layout_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MZ_TL_SIZE 0.85      /* label size relative to the body: a figure, not running text */
-#define MZ_TL_MEASURE 7.0    /* label width, em of the label size: a short caption */
-#define MZ_TL_LEAD 1.6       /* label leading, em: Amiri's marks need about 1.6 */
-#define MZ_TL_DOT 0.27       /* dot radius, em of the body */
-#define MZ_TL_SPACE 0.6      /* space before and after the figure, in body leadings */
 /* Events per timeline.  The figure is kept on one page, and a page holds a
  * few dozen captions at most; the limit also bounds the lane search, which
  * is quadratic in the number of years. */
@@ -91,10 +86,10 @@ static mz_status draw_dot(mz_lay *Y, double x, double y, double r)
     it->y = y;
     it->w = r;
     it->filled = 1;
-    it->fill = MZ_ACCENT;
-    it->stroke = 1; /* a white ring keeps the dot crisp where it sits on a line */
-    it->color = (mz_rgb){1, 1, 1};
-    it->line_width = 0.9;
+    it->fill = Y->th->tl_dot_color;
+    it->stroke = 1; /* a ring keeps the dot crisp where it sits on a line */
+    it->color = Y->th->tl_ring_color;
+    it->line_width = Y->th->tl_ring_width;
     return MZ_OK;
 }
 
@@ -104,7 +99,7 @@ static mz_status place_set_at(mz_lay *Y, const mz_set *s, double x0, double top,
     *y = top;
     for (size_t i = 0; i < s->lines.n; i++) {
         double lh = i == 0 ? lead : mz_set_line_height(Y, s, i, lead);
-        double base = *y - (i == 0 ? 0 : lh - lead) - lead * 0.68;
+        double base = *y - (i == 0 ? 0 : lh - lead) - lead * MZ_BASELINE_DROP;
         mz_status st = mz_lay_place_line(Y, s, i, x0, base);
         if (st) return st;
         *y -= lh;
@@ -112,76 +107,118 @@ static mz_status place_set_at(mz_lay *Y, const mz_set *s, double x0, double top,
     return MZ_OK;
 }
 
-mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
-{
-    size_t n = b->nevents;
-    if (n == 0 || !b->events) return MZ_OK;
-    const char *name = Y->doc && Y->doc->name ? Y->doc->name : "";
-    if (n > MZ_TL_MAX_EVENTS)
-        return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the timeline has %zu events; at most %d fit",
-                       name, b->line, n, MZ_TL_MAX_EVENTS);
+/* One timeline being laid out. */
+typedef struct tlstate {
     tl T;
-    T.lsize = Y->body_size * MZ_TL_SIZE;
-    T.lead = T.lsize * MZ_TL_LEAD;
-    T.measure = T.lsize * MZ_TL_MEASURE;
-    T.gap = 0.45 * T.lsize;    /* from the pole to the text */
-    T.margin = 0.3 * T.lsize;  /* kept clear around every box; less than gap, see lane_free */
-    T.pole_right = Y->rtl;
-    double r = Y->body_size * MZ_TL_DOT;
+    const mz_block *b;
+    const char *name;  /* the document, for messages */
+    size_t n, ng;      /* events; groups (years) */
+    ev_key *ord;       /* events in time order */
+    mz_set *lab;       /* each event's label, in that order */
+    group *G;
+    size_t *placed, np;      /* groups given a lane so far */
+    double *laneh;           /* lane heights: [side * (n + 1) + lane] */
+    size_t nlanes[2];
+    double r, step, d0, lg;  /* dot radius, dot spacing, axis to lane 0, between lanes */
+    double ext[2];           /* how far the figure reaches above and below the axis */
+} tlstate;
 
-    ev_key *ord = calloc(n, sizeof *ord);
-    size_t *placed = calloc(n, sizeof *placed);
-    mz_set *lab = calloc(n, sizeof *lab);
-    group *G = calloc(n, sizeof *G);
-    double *laneh = calloc(2 * (n + 1), sizeof *laneh);
-    size_t ng = 0;
+static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
+{
+    const mz_theme *th = Y->th;
+    tl *T = &S->T;
+    S->b = b;
+    S->n = b->nevents;
+    S->name = Y->doc && Y->doc->name ? Y->doc->name : "";
+    if (S->n > MZ_TL_MAX_EVENTS)
+        return mz_fail(Y->d, MZ_ERR_LIMIT, "%s:%d: the timeline has %zu events; at most %d fit",
+                       S->name, b->line, S->n, MZ_TL_MAX_EVENTS);
+    T->lsize = Y->body_size * th->tl_label.size;
+    T->lead = T->lsize * th->tl_label.leading;
+    T->measure = T->lsize * th->tl_measure;
+    T->gap = th->tl_gap * T->lsize;       /* from the pole to the text */
+    T->margin =
+        th->tl_margin * T->lsize; /* kept clear around every box; less than gap, see lane_free */
+    T->pole_right = Y->rtl;
+    S->r = Y->body_size * th->tl_dot;
+    size_t n = S->n;
+    S->ord = calloc(n, sizeof *S->ord);
+    S->placed = calloc(n, sizeof *S->placed);
+    S->lab = calloc(n, sizeof *S->lab);
+    S->G = calloc(n, sizeof *S->G);
+    S->laneh = calloc(2 * (n + 1), sizeof *S->laneh);
+    if (!S->ord || !S->placed || !S->lab || !S->G || !S->laneh)
+        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
+    for (size_t i = 0; i < n; i++) S->ord[i] = (ev_key){b->events[i].year, i};
+    qsort(S->ord, n, sizeof *S->ord, ev_cmp);
+    return MZ_OK;
+}
+
+static void tl_free(tlstate *S)
+{
+    for (size_t k = 0; k < S->ng; k++) mz_set_free(&S->G[k].yset);
+    if (S->lab)
+        for (size_t k = 0; k < S->n; k++) mz_set_free(&S->lab[k]);
+    free(S->ord);
+    free(S->placed);
+    free(S->lab);
+    free(S->G);
+    free(S->laneh);
+}
+
+/* A new group for year: its number set over the labels. */
+static mz_status tl_year(mz_lay *Y, tlstate *S, int year, size_t first)
+{
+    const mz_theme *th = Y->th;
+    group *g = &S->G[S->ng++];
+    g->year = year;
+    g->first = first;
+    size_t len;
+    uint32_t *u = mz_lay_number(Y, year, &len);
+    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
+    mz_tstyle ys = {S->T.lsize, th->tl_year.face, th->tl_year.color, MZ_JUSTIFY_NONE, 0, 0};
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, len, NULL, 0}, &ys, S->T.measure, &g->yset);
+    if (st) return st;
+    hug_pole(&S->T, &g->yset);
+    g->w = set_width(&g->yset);
+    g->h = set_height(Y, &g->yset, S->T.lead);
+    return MZ_OK;
+}
+
+/* Labels and year numbers, grouped by year; each group's box. */
+static mz_status tl_labels(mz_lay *Y, tlstate *S)
+{
+    const mz_theme *th = Y->th;
     mz_status st = MZ_OK;
-    if (!ord || !placed || !lab || !G || !laneh) {
-        st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) ord[i] = (ev_key){b->events[i].year, i};
-    qsort(ord, n, sizeof *ord, ev_cmp);
-
-    /* labels and year numbers, grouped by year */
-    for (size_t k = 0; k < n && !st; k++) {
-        const mz_event *e = &b->events[ord[k].i];
-        mz_tstyle ts = {T.lsize, 0, MZ_INK, MZ_JUSTIFY_NONE, 0, 0};
-        st = mz_lay_set_text(Y, e->label.u, e->label.len, e->label.spans, e->label.nspans, &ts,
-                             T.measure, 0, &lab[k]);
+    for (size_t k = 0; k < S->n && !st; k++) {
+        const mz_event *e = &S->b->events[S->ord[k].i];
+        mz_tstyle ts = {S->T.lsize, th->tl_label.face, th->tl_label.color, MZ_JUSTIFY_NONE, 0, 0};
+        st = mz_lay_set_text(Y, &e->label, &ts, S->T.measure, &S->lab[k]);
         if (st) break;
-        hug_pole(&T, &lab[k]);
-        if (ng == 0 || G[ng - 1].year != e->year) {
-            group *g = &G[ng++];
-            g->year = e->year;
-            g->first = k;
-            size_t len;
-            uint32_t *u = mz_lay_number(Y, e->year, &len);
-            if (!u) {
-                st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a timeline");
-                break;
-            }
-            mz_tstyle ys = {T.lsize, 1, MZ_MUTED, MZ_JUSTIFY_NONE, 0, 0};
-            st = mz_lay_set_text(Y, u, len, NULL, 0, &ys, T.measure, 0, &g->yset);
-            if (st) break;
-            hug_pole(&T, &g->yset);
-            g->w = set_width(&g->yset);
-            g->h = set_height(Y, &g->yset, T.lead);
-        }
-        group *g = &G[ng - 1];
+        hug_pole(&S->T, &S->lab[k]);
+        if (S->ng == 0 || S->G[S->ng - 1].year != e->year) st = tl_year(Y, S, e->year, k);
+        if (st) break;
+        group *g = &S->G[S->ng - 1];
         g->n++;
-        double w = set_width(&lab[k]);
+        double w = set_width(&S->lab[k]);
         if (w > g->w) g->w = w;
-        g->h += set_height(Y, &lab[k], T.lead) + (g->n > 1 ? 0.25 * T.lead : 0);
+        g->h += set_height(Y, &S->lab[k], S->T.lead) + (g->n > 1 ? th->tl_stack_gap * S->T.lead : 0);
     }
-    if (st) goto out;
+    return st;
+}
 
-    /* the years' places: linear in time, earliest on the start side; room at
-     * the late end for the widest label hanging from the last pole */
+/* The years' places: linear in time, earliest on the start side; room at
+ * the late end for the widest label hanging from the last pole. */
+static void tl_places(mz_lay *Y, tlstate *S)
+{
+    const tl *T = &S->T;
+    group *G = S->G;
+    size_t ng = S->ng;
     double wmax = 0;
     for (size_t k = 0; k < ng; k++)
         if (G[k].w > wmax) wmax = G[k].w;
-    double pad_early = Y->body_size, pad_late = wmax + T.gap + 2;
+    double pad_early = Y->body_size * Y->th->tl_early_pad,
+           pad_late = wmax + T->gap + Y->th->tl_late_pad;
     double inner = Y->right - Y->left - pad_early - pad_late;
     if (inner < 0) inner = 0;
     int y0 = G[0].year, y1 = G[ng - 1].year;
@@ -190,100 +227,124 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
         double t = y1 > y0 ? ((double)g->year - y0) / ((double)y1 - y0) : 0;
         if (ng == 1) g->x = (Y->left + Y->right) / 2;
         else g->x = Y->rtl ? Y->right - pad_early - t * inner : Y->left + pad_early + t * inner;
-        g->t0 = Y->rtl ? g->x - T.gap - g->w : g->x + T.gap;
+        g->t0 = Y->rtl ? g->x - T->gap - g->w : g->x + T->gap;
         g->t1 = g->t0 + g->w;
     }
+}
 
-    /* lanes, latest year first: labels hang toward later years, so a pole
-     * placed now never lies under a box placed before, and the lane just
-     * beyond the outermost one on either side is always free */
-    size_t np = 0, nlanes[2] = {0, 0};
+/* Lanes, latest year first: labels hang toward later years, so a pole
+ * placed now never lies under a box placed before, and the lane just
+ * beyond the outermost one on either side is always free. */
+static mz_status tl_lanes(mz_lay *Y, tlstate *S)
+{
+    size_t ng = S->ng;
     for (size_t q = 0; q < ng; q++) {
-        group *g = &G[ng - 1 - q];
+        group *g = &S->G[ng - 1 - q];
         int pref = (int)(q % 2);
         int done = 0;
         for (size_t j = 0; !done && j <= ng; j++) {
             for (int t = 0; t < 2 && !done; t++) {
                 int s = t ? !pref : pref;
-                if (lane_free(&T, G, placed, np, g, s, j)) {
+                if (lane_free(&S->T, S->G, S->placed, S->np, g, s, j)) {
                     g->side = s;
                     g->lane = j;
                     done = 1;
                 }
             }
         }
-        if (!done) { /* cannot happen (see above); keep going rather than overlap silently */
-            st = mz_fail(Y->d, MZ_ERR_INTERNAL, "%s:%d: no room for a timeline label", name,
-                         b->line);
-            goto out;
-        }
-        placed[np++] = (size_t)(g - G);
-        if (g->lane + 1 > nlanes[g->side]) nlanes[g->side] = g->lane + 1;
-        double *lh = &laneh[g->side * (n + 1) + g->lane];
+        if (!done) /* cannot happen (see above); stop rather than overlap silently */
+            return mz_fail(Y->d, MZ_ERR_INTERNAL, "%s:%d: no room for a timeline label", S->name,
+                           S->b->line);
+        S->placed[S->np++] = (size_t)(g - S->G);
+        if (g->lane + 1 > S->nlanes[g->side]) S->nlanes[g->side] = g->lane + 1;
+        double *lh = &S->laneh[g->side * (S->n + 1) + g->lane];
         if (g->h > *lh) *lh = g->h;
     }
+    return MZ_OK;
+}
 
-    /* heights: the dots of a year's further events stack along its pole */
+/* Heights: the dots of a year's further events stack along its pole. */
+static void tl_extents(mz_lay *Y, tlstate *S)
+{
+    const mz_theme *th = Y->th;
     size_t maxn = 1;
-    for (size_t k = 0; k < ng; k++)
-        if (G[k].n > maxn) maxn = G[k].n;
-    double step = 2.6 * r;
-    double d0 = r + (double)(maxn - 1) * step + 0.6 * T.lsize; /* axis to the first lane */
-    double lg = 0.6 * T.lsize;                                    /* between lanes */
-    double ext[2];
+    for (size_t k = 0; k < S->ng; k++)
+        if (S->G[k].n > maxn) maxn = S->G[k].n;
+    double r = S->r;
+    S->step = th->tl_dot_step * r;
+    S->d0 = r + (double)(maxn - 1) * S->step + th->tl_first_lane_gap * S->T.lsize;
+    S->lg = th->tl_lane_gap * S->T.lsize;
     for (int s = 0; s < 2; s++) {
-        ext[s] = nlanes[s] ? d0 - lg : 2 * r;
-        for (size_t j = 0; j < nlanes[s]; j++) ext[s] += lg + laneh[s * (n + 1) + j];
+        S->ext[s] = S->nlanes[s] ? S->d0 - S->lg : 2 * r;
+        for (size_t j = 0; j < S->nlanes[s]; j++) S->ext[s] += S->lg + S->laneh[s * (S->n + 1) + j];
     }
-    double space = Y->leading * MZ_TL_SPACE;
-    double total = ext[0] + ext[1];
+}
+
+/* The axis, with an arrowhead where time goes. */
+static mz_status tl_axis(mz_lay *Y, double ay)
+{
+    const mz_theme *th = Y->th;
+    double late = Y->rtl ? Y->left : Y->right, dir = Y->rtl ? 1 : -1;
+    mz_rgb ac = th->tl_axis_color;
+    double aw = th->tl_axis_width, al = th->tl_arrow_length, as = th->tl_arrow_spread;
+    mz_status st = mz_lay_line(Y, Y->left, ay, Y->right, ay, ac, aw);
+    if (!st) st = mz_lay_line(Y, late, ay, late + dir * al, ay + as, ac, aw);
+    if (!st) st = mz_lay_line(Y, late, ay, late + dir * al, ay - as, ac, aw);
+    return st;
+}
+
+/* A year's pole, dots, number and labels, the axis at ay. */
+static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay)
+{
+    const mz_theme *th = Y->th;
+    const tl *T = &S->T;
+    double off = S->d0;
+    const double *lh = &S->laneh[g->side * (S->n + 1)];
+    for (size_t j = 0; j < g->lane; j++) off += lh[j] + S->lg;
+    /* above: boxes sit on their lane's floor; below: they hang from its top */
+    double top = g->side == 0 ? ay + off + g->h : ay - off;
+    double bot = top - g->h;
+    double pole_end = g->side == 0 ? top : bot;
+    mz_status st = mz_lay_line(Y, g->x, ay, g->x, pole_end, th->tl_pole_color, th->tl_pole_width);
+    for (size_t i = 0; i < g->n && !st; i++) {
+        double dy = (double)i * S->step * (g->side == 0 ? 1 : -1);
+        st = draw_dot(Y, g->x, ay + dy, S->r);
+    }
+    double x0 = T->pole_right ? g->x - T->gap - T->measure : g->x + T->gap;
+    double y;
+    if (!st) st = place_set_at(Y, &g->yset, x0, top, T->lead, &y);
+    for (size_t i = 0; i < g->n && !st; i++) {
+        if (i) y -= th->tl_stack_gap * T->lead;
+        st = place_set_at(Y, &S->lab[g->first + i], x0, y, T->lead, &y);
+    }
+    return st;
+}
+
+mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
+{
+    if (b->nevents == 0 || !b->events) return MZ_OK;
+    tlstate S = {0};
+    mz_status st = tl_init(Y, b, &S);
+    if (!st) st = tl_labels(Y, &S);
+    if (st) goto out;
+    tl_places(Y, &S);
+    if ((st = tl_lanes(Y, &S))) goto out;
+    tl_extents(Y, &S);
+    double space = Y->leading * Y->th->tl_space;
+    double total = S.ext[0] + S.ext[1];
     if (total > Y->top - Y->bottom) {
         st = mz_fail(Y->d, MZ_ERR_LIMIT,
                      "%s:%d: the timeline's labels need %.0f pt, more than a page holds; "
-                     "spread the years or shorten the labels", name, b->line, total);
+                     "spread the years or shorten the labels", S.name, b->line, total);
         goto out;
     }
     if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= space;
     if ((st = mz_lay_need(Y, total))) goto out;
-    double ay = Y->y - ext[0];
-
-    /* the axis, with an arrowhead where time goes */
-    double late = Y->rtl ? Y->left : Y->right, dir = Y->rtl ? 1 : -1;
-    st = mz_lay_line(Y, Y->left, ay, Y->right, ay, MZ_ACCENT, 1.2);
-    if (!st) st = mz_lay_line(Y, late, ay, late + dir * 5, ay + 2.6, MZ_ACCENT, 1.2);
-    if (!st) st = mz_lay_line(Y, late, ay, late + dir * 5, ay - 2.6, MZ_ACCENT, 1.2);
-
-    for (size_t k = 0; k < ng && !st; k++) {
-        group *g = &G[k];
-        double off = d0;
-        const double *lh = &laneh[g->side * (n + 1)];
-        for (size_t j = 0; j < g->lane; j++) off += lh[j] + lg;
-        /* above: boxes sit on their lane's floor; below: they hang from its top */
-        double top = g->side == 0 ? ay + off + g->h : ay - off;
-        double bot = top - g->h;
-        double pole_end = g->side == 0 ? top : bot;
-        st = mz_lay_line(Y, g->x, ay, g->x, pole_end, MZ_RULE, 0.8);
-        for (size_t i = 0; i < g->n && !st; i++) {
-            double dy = (double)i * step * (g->side == 0 ? 1 : -1);
-            st = draw_dot(Y, g->x, ay + dy, r);
-        }
-        double x0 = T.pole_right ? g->x - T.gap - T.measure : g->x + T.gap;
-        double y;
-        if (!st) st = place_set_at(Y, &g->yset, x0, top, T.lead, &y);
-        for (size_t i = 0; i < g->n && !st; i++) {
-            if (i) y -= 0.25 * T.lead;
-            st = place_set_at(Y, &lab[g->first + i], x0, y, T.lead, &y);
-        }
-    }
-    if (!st) Y->y = ay - ext[1] - space;
+    double ay = Y->y - S.ext[0];
+    st = tl_axis(Y, ay);
+    for (size_t k = 0; k < S.ng && !st; k++) st = tl_group(Y, &S, &S.G[k], ay);
+    if (!st) Y->y = ay - S.ext[1] - space;
 out:
-    for (size_t k = 0; k < ng; k++) mz_set_free(&G[k].yset);
-    if (lab)
-        for (size_t k = 0; k < n; k++) mz_set_free(&lab[k]);
-    free(ord);
-    free(placed);
-    free(lab);
-    free(G);
-    free(laneh);
+    tl_free(&S);
     return st;
 }

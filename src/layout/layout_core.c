@@ -1,0 +1,323 @@
+/* layout_core.c - page state under every block type: pages, primitives, setting and placing lines. */
+#include "layout/layout_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/shape.h"
+
+/* A link's box ends at its last glyph's origin: half an em more covers that
+ * glyph (its advance is not at hand here). */
+#define MZ_LINK_TAIL 0.5
+
+/* ---- primitives ------------------------------------------------------------ */
+
+/* Hands pages [L->flushed, upto) to the sink and frees their items. */
+mz_status mz_lay_flush(mz_lay *Y, size_t upto)
+{
+    mz_layout *L = Y->L;
+    if (!L->sink) return MZ_OK;
+    for (; L->flushed < upto; L->flushed++) {
+        mz_page *P = &L->pages[L->flushed];
+        mz_status st = L->sink(L->sink_ud, L, L->flushed);
+        free(P->items);
+        P->items = NULL;
+        P->n = P->cap = 0;
+        mz_arena_free(&P->arena);
+        if (st) return st;
+    }
+    return MZ_OK;
+}
+
+/* libharu's page tree holds at most this many pages (HPDF_LIMIT_MAX_ARRAY
+ * for the root's /Kids); past it the PDF writer would fail obscurely. */
+#define MZ_MAX_PAGES 32767
+
+mz_status mz_lay_new_page(mz_lay *Y)
+{
+    mz_layout *L = Y->L;
+    if (L->npages >= MZ_MAX_PAGES)
+        return mz_fail(Y->d, MZ_ERR_LIMIT,
+                       "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
+                       "writes holds",
+                       Y->doc->name, Y->line, MZ_MAX_PAGES);
+    mz_status fst = mz_lay_flush(Y, L->npages); /* every page so far is complete */
+    if (fst) return fst;
+    if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
+        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding a page");
+    memset(&L->pages[L->npages], 0, sizeof *L->pages);
+    Y->page = (int)L->npages++;
+    Y->y = Y->top;
+    return MZ_OK;
+}
+
+mz_status mz_lay_need(mz_lay *Y, double need)
+{
+    if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01))
+        return mz_lay_new_page(Y);
+    return MZ_OK;
+}
+
+mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind)
+{
+    if (Y->page < 0 && mz_lay_new_page(Y)) return NULL;
+    mz_page *pg = &Y->L->pages[Y->page];
+    if (!mz_grow((void **)&pg->items, &pg->cap, pg->n + 1, sizeof *pg->items)) {
+        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding to a page");
+        return NULL;
+    }
+    mz_item *it = &pg->items[pg->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    return it;
+}
+
+mz_status mz_lay_fill(mz_lay *Y, double x, double y, double w, double h, mz_rgb color)
+{
+    mz_item *it = mz_lay_item(Y, MZ_ITEM_RECT);
+    if (!it) return Y->d->status;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->fill = color;
+    it->filled = 1;
+    it->color = color;
+    return MZ_OK;
+}
+
+mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_rgb color,
+                      double width)
+{
+    mz_item *it = mz_lay_item(Y, MZ_ITEM_LINE);
+    if (!it) return Y->d->status;
+    it->x = x0;
+    it->y = y0;
+    it->w = x1 - x0;
+    it->h = y1 - y0;
+    it->color = color;
+    it->stroke = 1;
+    it->line_width = width;
+    return MZ_OK;
+}
+
+uint32_t *mz_lay_utf32(mz_lay *Y, const char *s, size_t *len)
+{
+    mz_diag quiet = {0};
+    size_t n;
+    uint32_t *tmp = mz_utf8_decode(s, strlen(s), &n, &quiet, "", 0);
+    if (!tmp) return NULL;
+    uint32_t *u = mz_arena_alloc(&Y->L->arena, (n + 1) * sizeof *u);
+    if (u) memcpy(u, tmp, n * sizeof *u);
+    free(tmp);
+    *len = n;
+    return u;
+}
+
+uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len)
+{
+    mz_buf b = {0};
+    mz_format_number(&b, n, Y->arabic_digits);
+    uint32_t *u = b.oom ? NULL : mz_lay_utf32(Y, b.data ? b.data : "", len);
+    mz_buf_free(&b);
+    return u;
+}
+
+/* ---- setting text ---------------------------------------------------------- */
+
+void mz_set_free(mz_set *set) { mz_lines_free(&set->lines); }
+
+static void dump_text(mz_buf *b, const uint32_t *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] == '\n') mz_buf_puts(b, "\\n");
+        else mz_utf8_put(b, u[i]);
+    }
+}
+
+static void dump_para(mz_lay *Y, const mz_para *p)
+{
+    if (Y->dump_runs) {
+        mz_buf_printf(Y->dump_runs, "paragraph %d: dir=%s\n", Y->para_no, p->rtl ? "rtl" : "ltr");
+        for (size_t r = 0; r < p->nruns; r++) {
+            const mz_run *run = &p->runs[r];
+            char tag[5];
+            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
+            tag[4] = 0;
+            mz_buf_printf(Y->dump_runs, "  run %zu+%zu level=%u script=%s font=%s style=%u: ",
+                          run->start, run->len, run->level, tag, Y->fs->fonts[run->font]->psname,
+                          run->style);
+            dump_text(Y->dump_runs, p->u + run->start, run->len);
+            mz_buf_puts(Y->dump_runs, "\n");
+        }
+    }
+    if (Y->dump_glyphs) {
+        mz_buf_printf(Y->dump_glyphs, "# paragraph %d\n", Y->para_no);
+        for (size_t r = 0; r < p->nruns; r++) {
+            const mz_run *run = &p->runs[r];
+            char tag[5];
+            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
+            tag[4] = 0;
+            mz_buf_printf(Y->dump_glyphs, "%u %s [", run->level, tag);
+            for (size_t i = 0; i < run->ng; i++)
+                mz_buf_printf(Y->dump_glyphs, "%s%u", i ? "|" : "", p->glyphs[run->g0 + i].gid);
+            mz_buf_puts(Y->dump_glyphs, "]\n");
+        }
+    }
+}
+
+static void dump_lines(mz_lay *Y, const mz_set *set, size_t from)
+{
+    if (!Y->dump_lines) return;
+    if (from == 0) mz_buf_printf(Y->dump_lines, "# paragraph %d\n", Y->para_no);
+    if (from == 0 && set->lines.n && set->lines.v[0].fallback)
+        mz_buf_puts(Y->dump_lines, "# total fit found no feasible breaks (a word wider than the "
+                                   "line?): set first-fit\n");
+    for (size_t i = from; i < set->lines.n; i++) {
+        const mz_line *l = &set->lines.v[i];
+        mz_buf_printf(Y->dump_lines, "line %zu%s: width=%.2f natural=%.2f ratio=%.3f kashida=%d text=",
+                      i + 1, l->last ? " last" : "", l->width, l->natural, l->ratio, l->kashida);
+        size_t e = l->end;
+        while (e > l->start && (set->text[e - 1] == ' ' || set->text[e - 1] == '\n')) e--;
+        dump_text(Y->dump_lines, set->text + l->start, e - l->start);
+        mz_buf_puts(Y->dump_lines, "\n");
+    }
+}
+
+void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->dir = ts->dir ? ts->dir : (Y->rtl ? MZ_DIR_RTL : MZ_DIR_LTR);
+    if (Y->doc && Y->doc->meta.dir == MZ_DIR_AUTO && !ts->dir) ps->dir = MZ_DIR_AUTO;
+    ps->size = ts->size;
+    ps->lang = Y->lang;
+    /* the role's face takes the regular slot; emphasis adds to it */
+    int bold = ts->face == MZ_FACE_BOLD || ts->face == MZ_FACE_BOLD_ITALIC;
+    int italic = ts->face == MZ_FACE_ITALIC || ts->face == MZ_FACE_BOLD_ITALIC;
+    ps->font_regular = bold     ? (italic ? Y->f_bold_italic : Y->f_bold)
+                       : italic ? Y->f_italic
+                                : Y->f_regular;
+    ps->font_bold = italic ? Y->f_bold_italic : Y->f_bold;
+    ps->font_italic = bold ? Y->f_bold_italic : Y->f_italic;
+    ps->font_bold_italic = Y->f_bold_italic;
+}
+
+mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
+                          mz_set *set)
+{
+    memset(set, 0, sizeof *set);
+    set->text = t->u;
+    set->len = t->len;
+    set->size = ts->size;
+    set->color = ts->color;
+    set->align = ts->align;
+    set->measure = measure;
+    mz_para_style ps;
+    mz_lay_para_style(Y, ts, &ps);
+    mz_para p;
+    Y->para_no++;
+    mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
+    if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
+    set->rtl = p.rtl || (t->len == 0 && Y->rtl);
+    if (!st) dump_para(Y, &p);
+    if (!st) {
+        /* no first-line indent: briefings space their paragraphs instead */
+        mz_compose_opts co = {measure, 0, ts->justify, 0};
+        st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
+    }
+    if (!st) dump_lines(Y, set, 0);
+    mz_para_free(&p);
+    return st;
+}
+
+double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading)
+{
+    /* grow the gap where this line's ink would come closer to the previous
+     * line's than the theme's clearance (stacked harakat, tall capitals) */
+    double h = leading;
+    if (i > 0) {
+        const mz_line *a = &set->lines.v[i - 1], *b = &set->lines.v[i];
+        double need = a->descent + b->ascent + Y->th->ink_clearance * set->size;
+        if (need > h) h = need;
+    }
+    return h;
+}
+
+mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline)
+{
+    const mz_line *l = &set->lines.v[i];
+    if (l->ng == 0) return MZ_OK;
+    if (Y->page < 0) {
+        mz_status pst = mz_lay_new_page(Y);
+        if (pst) return pst;
+    }
+    double indent = set->measure - l->width; /* first-line indent, on the start side */
+    double x;
+    int align = set->align;
+    int justified = fabs(l->used - l->width) < 0.01;
+    if (justified) x = x0 + (set->rtl ? 0 : indent);
+    else if (align == 1) x = x0 + (set->measure - l->used) / 2;
+    else if ((align == 0) == (set->rtl != 0)) x = x0 + l->width - l->used;       /* right */
+    else x = x0 + (set->rtl ? indent : indent);                                    /* left */
+    if (!justified && align != 1 && (align == 0) != (set->rtl != 0)) x = x0 + (set->rtl ? 0 : indent);
+
+    /* copy the glyphs into the layout and split them into one item per font and link */
+    mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
+    if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
+    memcpy(g, l->g, l->ng * sizeof *g);
+    size_t a = 0;
+    while (a < l->ng) {
+        size_t b = a + 1;
+        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16)) b++;
+        mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
+        if (!it) return Y->d->status;
+        it->font = g[a].font;
+        if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
+        it->size = set->size;
+        it->g = g + a;
+        it->ng = b - a;
+        it->text = set->text;
+        it->text_len = set->len;
+        it->x = x;
+        it->y = baseline;
+        int link = (int)(g[a].style >> 16) - 1;
+        it->color = link >= 0 ? Y->th->link_color : set->color;
+        if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
+            /* a link annotation over the glyphs of this item */
+            double x_lo = g[a].x, x_hi = g[a].x;
+            for (size_t k = a; k < b; k++) {
+                if (g[k].x < x_lo) x_lo = g[k].x;
+                if (g[k].x > x_hi) x_hi = g[k].x;
+            }
+            double last_w = set->size * MZ_LINK_TAIL;
+            mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
+            if (!ln) return Y->d->status;
+            ln->x = x + x_lo;
+            ln->y = baseline - l->descent;
+            ln->w = x_hi - x_lo + last_w;
+            ln->h = l->ascent + l->descent;
+            ln->uri = Y->doc->links[link];
+            /* and a hairline underline, so links read as links on paper too */
+            double drop = set->size * Y->th->link_underline_drop;
+            mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop,
+                        Y->th->link_color, Y->th->link_underline_width);
+        }
+        a = b;
+    }
+    return MZ_OK;
+}
+
+void mz_layout_free(mz_layout *L)
+{
+    for (size_t i = 0; i < L->npages; i++) {
+        free(L->pages[i].items);
+        mz_arena_free(&L->pages[i].arena);
+    }
+    free(L->pages);
+    free(L->outline);
+    mz_arena_free(&L->arena);
+    L->pages = NULL;
+    L->outline = NULL;
+    L->npages = L->noutline = 0;
+}

@@ -1,0 +1,250 @@
+/* test_theme.c - the theme loader: the shipped briefing theme gives exactly
+ * the numbers the layout had in C, report extends it, template fields,
+ * where themes are found, file:line errors, and layout following a theme. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "layout/theme.h"
+
+#ifndef MZ_THEME_DIR
+#define MZ_THEME_DIR "themes"
+#endif
+#ifndef MZ_FONT_DIR
+#define MZ_FONT_DIR "fonts"
+#endif
+
+static int same_rgb(mz_rgb a, float r, float g, float b) { return a.r == r && a.g == g && a.b == b; }
+
+static mz_status load(mz_theme *th, const char *name, char *err, size_t n)
+{
+    char path[4096];
+    mz_diag d = {0};
+    d.buf = err;
+    d.len = n;
+    err[0] = 0;
+    if (!mz_theme_path(&(mz_theme_ref){NULL, name, NULL, NULL, NULL}, path, sizeof path)) return MZ_ERR_USAGE;
+    return mz_theme_load(th, path, NULL, NULL, &d);
+}
+
+/* The decimal values in briefing.yaml are the same doubles (and floats) as
+ * the C literals they replaced: byte-identical output depends on it. */
+static void test_briefing_exact(void)
+{
+    mz_theme th;
+    char err[512];
+    mz_status st = load(&th, "briefing", err, sizeof err);
+    MZ_CHECK("briefing loads", st == MZ_OK, "%s", err);
+    if (st) return;
+    MZ_CHECK("page sizes exact", th.a4_w == 595.276 && th.a4_h == 841.890 && th.letter_w == 612.0 &&
+                                     th.letter_h == 792.0, "%.17g %.17g", th.a4_w, th.a4_h);
+    MZ_CHECK("margins", th.margin_left == 62.0 && th.margin_right == 62.0 && th.margin_top == 78.0 &&
+                            th.margin_bottom == 72.0, "%g %g", th.margin_top, th.margin_bottom);
+    MZ_CHECK("palette floats exact",
+             same_rgb(th.palette[0], 0.11f, 0.13f, 0.17f) && same_rgb(th.palette[1], 0.05f, 0.25f, 0.42f) &&
+                 same_rgb(th.palette[2], 0.40f, 0.43f, 0.48f) && same_rgb(th.palette[3], 0.72f, 0.76f, 0.81f) &&
+                 same_rgb(th.palette[4], 0.93f, 0.95f, 0.97f) && same_rgb(th.palette[5], 1, 1, 1),
+             "ink %.9g", th.palette[0].r);
+    MZ_CHECK("palette names resolved", same_rgb(th.link_color, 0.05f, 0.25f, 0.42f) &&
+                                            same_rgb(th.h[2].text.color, 0.11f, 0.13f, 0.17f),
+             "link %.9g", th.link_color.r);
+    MZ_CHECK("a literal colour", same_rgb(th.band_end.color, 0.85f, 0.9f, 0.95f), "%.9g", th.band_end.color.r);
+    MZ_CHECK("heading scales", th.h[0].text.size == 1.6 && th.h[1].text.size == 1.3 &&
+                                   th.h[2].text.size == 1.12 && th.h[5].text.size == 1.12,
+             "%.17g", th.h[2].text.size);
+    MZ_CHECK("body", th.body.size == 12 && th.body.leading == 1.75 && th.list_indent == 1.6, "%g", th.body.leading);
+    MZ_CHECK("table and timeline", th.table_cell.size == 0.92 && th.table_leading == 0.92 &&
+                                       th.table_min_pad == 0.15 && th.tl_label.size == 0.85 &&
+                                       th.tl_measure == 7.0 && th.tl_dot == 0.27 && th.tl_gap == 0.45,
+             "%.17g", th.table_min_pad);
+    MZ_CHECK("faces", th.h[0].text.face == MZ_FACE_BOLD && th.body.face == MZ_FACE_REGULAR &&
+                          th.caption.face == MZ_FACE_REGULAR && th.code.face == MZ_FACE_REGULAR,
+             "%d", th.h[0].text.face);
+    mz_theme_free(&th);
+}
+
+static void test_report(void)
+{
+    mz_theme th;
+    char err[512];
+    mz_status st = load(&th, "report", err, sizeof err);
+    MZ_CHECK("report loads", st == MZ_OK, "%s", err);
+    if (st) return;
+    MZ_CHECK("report changes what it names", th.margin_left == 80 && th.band_height == 0 &&
+                                                 th.h[0].rule == 0 && th.body.size == 11,
+             "%g %g", th.margin_left, th.band_height);
+    MZ_CHECK("report inherits the rest", th.a4_w == 595.276 && th.h[0].text.leading == 1.55, "%g", th.a4_w);
+    /* a colour naming the palette takes the extending theme's palette entry */
+    MZ_CHECK("inherited colour names follow the new palette",
+             th.link_color.r == th.palette[1].r && th.link_color.g == th.palette[1].g &&
+                 th.palette[1].r != 0.05f,
+             "%g", th.link_color.r);
+    mz_theme_free(&th);
+}
+
+static void test_fields(void)
+{
+    mz_theme th;
+    char err[512];
+    if (load(&th, "briefing", err, sizeof err)) {
+        MZ_FAILF("fields: theme", "%s", err);
+        return;
+    }
+    mz_meta m = {0};
+    m.title = "العنوان";
+    m.date = "2026";
+    mz_fields f = {&m, mz_theme_words(&th, "ar-EG"), "سري", 2, 3, 1};
+    mz_buf b = {0};
+    mz_theme_expand("{header}|{date}|{footer}|{page_of}|{classification}", &f, &b);
+    mz_buf_put(&b, "", 1);
+    MZ_CHECK("header falls back to the title; digits; words by language prefix",
+             b.data && !strcmp(b.data, "العنوان|2026||صفحة ٢ من ٣|سري"), "'%s'", b.data ? b.data : "");
+    mz_buf_free(&b);
+    f.words = mz_theme_words(&th, "fr");
+    f.arabic_digits = 0;
+    mz_theme_expand("{page_of} {contents}", &f, &b);
+    mz_buf_put(&b, "", 1);
+    MZ_CHECK("an unlisted language takes the fallback's words", b.data && !strcmp(b.data, "Page 2 of 3 Contents"),
+             "'%s'", b.data ? b.data : "");
+    mz_buf_free(&b);
+    f.page = 0;
+    mz_theme_expand("{page}{page_of}", &f, &b);
+    MZ_CHECK("no page: page fields are empty", b.len == 0, "%zu bytes", b.len);
+    mz_buf_free(&b);
+    mz_theme_free(&th);
+}
+
+static void test_paths(void)
+{
+    char p[256];
+    char want[300];
+    snprintf(want, sizeof want, "%s/report.yaml", MZ_THEME_DIR);
+    MZ_CHECK("a name is a shipped theme", mz_theme_path(&(mz_theme_ref){"report", NULL, "a/b.md", NULL, NULL}, p, sizeof p) && !strcmp(p, want), "%s", p);
+    MZ_CHECK("a name in the theme directory given (the program's MUJAZ_THEME_DIR)",
+             mz_theme_path(&(mz_theme_ref){"report", NULL, "a/b.md", "/f", "/t"}, p, sizeof p) && !strcmp(p, "/t/report.yaml"),
+             "%s", p);
+    MZ_CHECK("no theme: the default", mz_theme_path(&(mz_theme_ref){NULL, NULL, "a/b.md", NULL, NULL}, p, sizeof p) && strstr(p, "/briefing.yaml"), "%s", p);
+    MZ_CHECK("the front matter's path is beside the document",
+             mz_theme_path(&(mz_theme_ref){NULL, "t/x.yaml", "docs/b.md", NULL, NULL}, p, sizeof p) && !strcmp(p, "docs/t/x.yaml"), "%s", p);
+    MZ_CHECK("the front matter's .yaml without a folder too",
+             mz_theme_path(&(mz_theme_ref){NULL, "x.yml", "docs/b.md", NULL, NULL}, p, sizeof p) && !strcmp(p, "docs/x.yml"), "%s", p);
+    MZ_CHECK("--theme is the working directory's",
+             mz_theme_path(&(mz_theme_ref){"t/x.yaml", "y.yaml", "docs/b.md", NULL, NULL}, p, sizeof p) && !strcmp(p, "t/x.yaml"), "%s", p);
+    MZ_CHECK("an absolute path stays", mz_theme_path(&(mz_theme_ref){NULL, "/etc/t.yaml", "docs/b.md", NULL, NULL}, p, sizeof p) &&
+                                           !strcmp(p, "/etc/t.yaml"), "%s", p);
+    /* beside the shipped fonts when those are named and hold the theme */
+    {
+        char dir[] = "/tmp/mujaz-test-themesXXXXXX", f[200];
+        if (mkdtemp(dir)) {
+            snprintf(f, sizeof f, "%s/fonts", dir);
+            mkdir(f, 0700);
+            snprintf(f, sizeof f, "%s/themes", dir);
+            mkdir(f, 0700);
+            snprintf(f, sizeof f, "%s/themes/local.yaml", dir);
+            FILE *fp = fopen(f, "w");
+            if (fp) fclose(fp);
+            char fonts[200];
+            snprintf(fonts, sizeof fonts, "%s/fonts", dir);
+            snprintf(want, sizeof want, "%s/fonts/../themes/local.yaml", dir);
+            MZ_CHECK("a shipped theme beside the named font directory",
+                     mz_theme_path(&(mz_theme_ref){"local", NULL, NULL, fonts, NULL}, p, sizeof p) && !strcmp(p, want), "%s", p);
+            snprintf(want, sizeof want, "%s/report.yaml", MZ_THEME_DIR);
+            MZ_CHECK("not there: the built-in directory",
+                     mz_theme_path(&(mz_theme_ref){"report", NULL, NULL, fonts, NULL}, p, sizeof p) && !strcmp(p, want), "%s", p);
+            remove(f);
+            snprintf(f, sizeof f, "%s/themes", dir);
+            rmdir(f);
+            snprintf(f, sizeof f, "%s/fonts", dir);
+            rmdir(f);
+            rmdir(dir);
+        }
+    }
+    MZ_CHECK("a path that does not fit", !mz_theme_path(&(mz_theme_ref){"a-very-long-theme-name-indeed", NULL, NULL, NULL, NULL}, p, 8), "fit");
+}
+
+static void test_errors(void)
+{
+    const char *path = "/tmp/mujaz-test-theme.yaml";
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"extends: briefing\nbody:\n  size: big\n", ":3: 'body.size' must be a number"},
+        {"extends: briefing\nbody: {sise: 3}\n", ":2: unknown theme key 'body.sise'"},
+        {"extends: briefing\nheader: {start: \"{titel}\"}\n", ":2: 'header.start': unknown field {titel}"},
+        {"extends: briefing\nwords: {de: {contents: Inhalt}}\n", "the words of 'de' need both"},
+        {"- a\n- b\n", ":1: a theme must be 'key: value' lines"},
+        {"extends: briefing\n---\nbody: {size: 3}\n", ":2: a theme is one YAML document"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            MZ_FAILF("errors", "cannot write %s", path);
+            return;
+        }
+        fputs(cases[i].text, f);
+        fclose(f);
+        mz_theme th;
+        char err[512] = "";
+        mz_diag d = {0};
+        d.buf = err;
+        d.len = sizeof err;
+        mz_status st = mz_theme_load(&th, path, NULL, NULL, &d);
+        char name[64];
+        snprintf(name, sizeof name, "theme error %zu", i + 1);
+        MZ_CHECK(name, st == MZ_ERR_INPUT && !strncmp(err, path, strlen(path)) && strstr(err, cases[i].want),
+                 "status %d: %s", st, err);
+    }
+    remove(path);
+}
+
+/* The same document laid out with each shipped theme: the report's frame. */
+static void test_layout(void)
+{
+    mz_fonts fs;
+    mz_diag d = {0};
+    char err[512] = "";
+    d.buf = err;
+    d.len = sizeof err;
+    if (mz_fonts_init(&fs, MZ_FONT_DIR, &d)) {
+        MZ_FAILF("layout: fonts", "%s", err);
+        return;
+    }
+    static const char src[] = "---\ntitle: عنوان\n---\n\n## قسم\n\nنص الفقرة الأولى.\n";
+    const char *themes[2] = {NULL, "report"};
+    double left[2] = {0}, band[2] = {0};
+    for (int k = 0; k < 2; k++) {
+        mz_doc doc = {0};
+        mz_layout L = {0};
+        mz_options o;
+        mz_options_init(&o);
+        o.theme = themes[k];
+        mz_status st = mz_doc_read(&doc, "t.md", src, sizeof src - 1, &d);
+        if (!st) st = mz_layout_doc(&L, &doc, &fs, &o, &d);
+        MZ_CHECK(k ? "layout with report" : "layout with the default", st == MZ_OK, "%s", err);
+        for (size_t p = 0; !st && p < L.npages; p++)
+            for (size_t i = 0; i < L.pages[p].n; i++) {
+                const mz_item *it = &L.pages[p].items[i];
+                if (it->kind == MZ_ITEM_RECT && it->w > 500) band[k] = it->h;
+                if (it->kind == MZ_ITEM_RECT && it->h < 1 && it->w > 400) left[k] = it->x; /* the cover's rule */
+            }
+        mz_layout_free(&L);
+        mz_doc_free(&doc);
+    }
+    MZ_CHECK("the band is the default's, not the report's", band[0] == 34 && band[1] == 0, "%g %g", band[0], band[1]);
+    MZ_CHECK("the cover rule spans each theme's frame", left[0] == 62 && left[1] == 80, "%g %g", left[0], left[1]);
+    mz_fonts_free(&fs);
+}
+
+int main(void)
+{
+    test_briefing_exact();
+    test_report();
+    test_fields();
+    test_paths();
+    test_errors();
+    test_layout();
+    MZ_DONE();
+}
