@@ -161,7 +161,8 @@ lint: deps lint-deps
 # PDF; then every third of a three-document `mujaz build`, -j 1 and -j 2.
 # Reports what does not (tests/torture/torture.py).  Not the Latin mixes:
 # FriBidi 1.0.8 crashes when it cannot allocate a bracket pair (README).
-TORTURE_DOCS = tests/data/small.md data/briefing.md tests/data/harakat.txt tests/data/ligatures.md tests/data/linked.md
+TORTURE_DOCS = tests/data/small.md data/briefing.md tests/data/harakat.txt tests/data/ligatures.md tests/data/linked.md \
+       tests/data/figures.md
 torture: deps build
 	@mkdir -p $(BUILD)
 	$(CC) -O2 -shared -fPIC -o $(BUILD)/failmalloc.so tests/torture/failmalloc.c -ldl

@@ -34,7 +34,7 @@ LIBRARIES = {
     "fribidi": ["src/text/bidi.c"],
     # markdown_mem.h hands cmark's allocator and nodes to markdown.c alone
     "cmark-gfm": ["src/doc/markdown.c", "src/doc/markdown_mem.c", "src/doc/markdown_mem.h"],
-    "yaml": ["src/doc/frontmatter.c", "src/doc/yamlread.c", "src/layout/theme.c"],
+    "yaml": ["src/doc/frontmatter.c", "src/layout/theme.c"],
     "linebreak": ["src/text/breaks.c"],
     "graphemebreak": ["src/text/breaks.c"],
     "ft2build": ["src/text/font.c"],

@@ -6,13 +6,14 @@
 
 #include "text/shape.h"
 
+#include <stdint.h>
+
 /* Text as it reads, with the characters that would break a dump's lines shown
  * as escapes. */
 static void put_text(mz_buf *b, const uint32_t *u, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (u[i] == '\n') mz_buf_puts(b, "\\n");
-        else if (u[i] == '\t') mz_buf_puts(b, "\\t");
         else mz_utf8_put(b, u[i]);
     }
 }
@@ -180,4 +181,86 @@ void mz_dump_lines(mz_buf *b, int para_no, const uint32_t *text, const mz_lines 
         put_text(b, text + l->start, e - l->start);
         mz_buf_puts(b, "\n");
     }
+}
+
+/* ---- pages: the display lists --------------------------------------------------- */
+
+static const char *kind_name(mz_item_kind k)
+{
+    switch (k) {
+    case MZ_ITEM_GLYPHS: return "glyphs";
+    case MZ_ITEM_RECT: return "rect";
+    case MZ_ITEM_LINE: return "line";
+    case MZ_ITEM_CIRCLE: return "circle";
+    case MZ_ITEM_LINK: return "link";
+    case MZ_ITEM_IMAGE: return "image";
+    }
+    return "?";
+}
+
+/* A glyph item: its face and size, the logical text its glyphs stand for,
+ * and each glyph's ID at its position. */
+static void put_glyph_item(mz_buf *out, const mz_item *it, const mz_fonts *fs)
+{
+    mz_buf_printf(out, " font=%s size=%.2f n=%zu text=", fs->fonts[it->font]->psname, it->size, it->ng);
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (size_t k = 0; k < it->ng; k++) {
+        if (!it->g[k].cn) continue;
+        if (it->g[k].cl < lo) lo = it->g[k].cl;
+        if (it->g[k].cl + it->g[k].cn > hi) hi = it->g[k].cl + it->g[k].cn;
+    }
+    for (uint32_t c = lo; c < hi && c < it->text_len; c++) mz_utf8_put(out, it->text[c]);
+    mz_buf_puts(out, " gids=");
+    for (size_t k = 0; k < it->ng; k++) mz_buf_printf(out, "%s%u@%.2f", k ? "," : "", it->g[k].gid, it->g[k].x);
+}
+
+void mz_dump_pages(mz_buf *out, const mz_layout *L, const mz_fonts *fs)
+{
+    mz_buf_printf(out, "document: %zu pages, %.2f x %.2f, %s\n", L->npages, L->width, L->height,
+                  L->rtl ? "rtl" : "ltr");
+    for (size_t o = 0; o < L->noutline; o++)
+        mz_buf_printf(out, "outline %d page=%d y=%.2f: %s\n", L->outline[o].level, L->outline[o].page + 1,
+                      L->outline[o].y, L->outline[o].title);
+    for (size_t p = 0; p < L->npages; p++) {
+        const mz_page *P = &L->pages[p];
+        mz_buf_printf(out, "page %zu: %zu items\n", p + 1, P->n);
+        for (size_t i = 0; i < P->n; i++) {
+            const mz_item *it = &P->items[i];
+            mz_buf_printf(out, "  %s x=%.2f y=%.2f", kind_name(it->kind), it->x, it->y);
+            if (it->kind == MZ_ITEM_GLYPHS) {
+                put_glyph_item(out, it, fs);
+            } else {
+                mz_buf_printf(out, " w=%.2f h=%.2f", it->w, it->h);
+                if (it->kind == MZ_ITEM_LINK) mz_buf_printf(out, " uri=%s", it->uri);
+                if (it->kind == MZ_ITEM_IMAGE) mz_buf_printf(out, " file=%s", it->image);
+            }
+            mz_buf_puts(out, "\n");
+        }
+    }
+}
+
+/* ---- watching a layout ------------------------------------------------------------ */
+
+static void watch_runs(void *ud, int para_no, const mz_para *p, const mz_fonts *fs)
+{
+    mz_dump_runs(ud, para_no, p, fs);
+}
+
+static void watch_glyphs(void *ud, int para_no, const mz_para *p, const mz_fonts *fs)
+{
+    mz_dump_glyphs(ud, para_no, p, fs);
+}
+
+static void watch_lines(void *ud, int para_no, const uint32_t *text, const mz_lines *lines)
+{
+    mz_dump_lines(ud, para_no, text, lines, 0);
+}
+
+mz_lay_watch mz_dump_watch(mz_dump stage, mz_buf *out)
+{
+    mz_lay_watch w = {NULL, NULL, out};
+    if (stage == MZ_DUMP_RUNS) w.para = watch_runs;
+    if (stage == MZ_DUMP_GLYPHS) w.para = watch_glyphs;
+    if (stage == MZ_DUMP_LINES) w.lines = watch_lines;
+    return w;
 }

@@ -293,9 +293,8 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
     mz_layout L = {0};
     mz_pdf_writer *pw = NULL;
     mz_status st = MZ_OK;
-    if (stage == MZ_DUMP_RUNS) L.dump_runs = dump;
-    if (stage == MZ_DUMP_GLYPHS) L.dump_glyphs = dump;
-    if (stage == MZ_DUMP_LINES) L.dump_lines = dump;
+    mz_lay_watch watch = mz_dump_watch(stage, dump);
+    if (watch.para || watch.lines) L.watch = &watch;
     if (stage == MZ_DUMP_NONE) {
         /* pages go to the PDF as layout finishes them: memory holds one page */
         st = mz_pdf_begin(&pw, fs, d);
@@ -316,7 +315,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         ctx->pages = (int)L.npages;
         st = record_inputs(ctx, doc, &L, fs, used, d);
     }
-    if (!st && stage == MZ_DUMP_PAGES) mz_layout_dump(&L, fs, dump);
+    if (!st && stage == MZ_DUMP_PAGES) mz_dump_pages(dump, &L, fs);
     if (!st && stage == MZ_DUMP_NONE) {
         mz_pdf_opts po = {0};
         parse_epoch(opts->source_date_epoch, &po.epoch); /* checked by run() */

@@ -623,9 +623,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     Y.th = th;
     Y.page = -1;
     Y.lang = doc->meta.lang ? doc->meta.lang : "ar";
-    Y.dump_runs = L->dump_runs;
-    Y.dump_glyphs = L->dump_glyphs;
-    Y.dump_lines = L->dump_lines;
+    Y.watch = L->watch;
     settings(&Y);
     mz_status st = load_faces(&Y, !prev);
     if (st) return st;

@@ -55,6 +55,16 @@ struct mz_layout;
  * a page, with the items added later (running header and footer). */
 typedef mz_status (*mz_page_sink)(void *userdata, const struct mz_layout *L, size_t page);
 
+/* Sees each paragraph the layout sets, as the stage below hands it over:
+ * after itemizing and shaping (runs, glyphs), then after composing (its
+ * lines).  The dumps (api/dump.c) are written this way, from the text stage's
+ * own output; the layout keeps no dump code. */
+typedef struct mz_lay_watch {
+    void (*para)(void *ud, int para_no, const mz_para *p, const mz_fonts *fs);
+    void (*lines)(void *ud, int para_no, const uint32_t *text, const mz_lines *lines);
+    void *ud;
+} mz_lay_watch;
+
 typedef struct mz_outline {
     const char *title; /* UTF-8 */
     int level;         /* 1.. */
@@ -73,7 +83,7 @@ typedef struct mz_layout {
     const char *theme_path;  /* the theme file the layout used (in arena) */
     int rtl;                 /* document direction */
     int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
-    mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* set by the caller to collect stage dumps */
+    const struct mz_lay_watch *watch; /* set by the caller to see each paragraph (the dumps) */
     /* Streaming (set by the caller, or NULL to keep every page): each page
      * goes to sink as soon as it is complete and its items are freed, so
      * memory holds one page, not the document. */
@@ -87,8 +97,5 @@ typedef struct mz_layout {
 mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_options *opts,
                         mz_diag *d);
 void mz_layout_free(mz_layout *L);
-
-/* Writes the stable text dump of the display lists (positions to 0.01 pt). */
-void mz_layout_dump(const mz_layout *L, mz_fonts *fs, mz_buf *out);
 
 #endif

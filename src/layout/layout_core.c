@@ -128,63 +128,6 @@ uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len)
 
 void mz_set_free(mz_set *set) { mz_lines_free(&set->lines); }
 
-static void dump_text(mz_buf *b, const uint32_t *u, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (u[i] == '\n') mz_buf_puts(b, "\\n");
-        else mz_utf8_put(b, u[i]);
-    }
-}
-
-static void dump_para(mz_lay *Y, const mz_para *p)
-{
-    if (Y->dump_runs) {
-        mz_buf_printf(Y->dump_runs, "paragraph %d: dir=%s\n", Y->para_no, p->rtl ? "rtl" : "ltr");
-        for (size_t r = 0; r < p->nruns; r++) {
-            const mz_run *run = &p->runs[r];
-            char tag[5];
-            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
-            tag[4] = 0;
-            mz_buf_printf(Y->dump_runs, "  run %zu+%zu level=%u script=%s font=%s style=%u: ",
-                          run->start, run->len, run->level, tag, Y->fs->fonts[run->font]->psname,
-                          run->style);
-            dump_text(Y->dump_runs, p->u + run->start, run->len);
-            mz_buf_puts(Y->dump_runs, "\n");
-        }
-    }
-    if (Y->dump_glyphs) {
-        mz_buf_printf(Y->dump_glyphs, "# paragraph %d\n", Y->para_no);
-        for (size_t r = 0; r < p->nruns; r++) {
-            const mz_run *run = &p->runs[r];
-            char tag[5];
-            hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)run->script), tag);
-            tag[4] = 0;
-            mz_buf_printf(Y->dump_glyphs, "%u %s [", run->level, tag);
-            for (size_t i = 0; i < run->ng; i++)
-                mz_buf_printf(Y->dump_glyphs, "%s%u", i ? "|" : "", p->glyphs[run->g0 + i].gid);
-            mz_buf_puts(Y->dump_glyphs, "]\n");
-        }
-    }
-}
-
-static void dump_lines(mz_lay *Y, const mz_set *set, size_t from)
-{
-    if (!Y->dump_lines) return;
-    if (from == 0) mz_buf_printf(Y->dump_lines, "# paragraph %d\n", Y->para_no);
-    if (from == 0 && set->lines.n && set->lines.v[0].fallback)
-        mz_buf_puts(Y->dump_lines, "# total fit found no feasible breaks (a word wider than the "
-                                   "line?): set first-fit\n");
-    for (size_t i = from; i < set->lines.n; i++) {
-        const mz_line *l = &set->lines.v[i];
-        mz_buf_printf(Y->dump_lines, "line %zu%s: width=%.2f natural=%.2f ratio=%.3f kashida=%d text=",
-                      i + 1, l->last ? " last" : "", l->width, l->natural, l->ratio, l->kashida);
-        size_t e = l->end;
-        while (e > l->start && (set->text[e - 1] == ' ' || set->text[e - 1] == '\n')) e--;
-        dump_text(Y->dump_lines, set->text + l->start, e - l->start);
-        mz_buf_puts(Y->dump_lines, "\n");
-    }
-}
-
 void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
 {
     memset(ps, 0, sizeof *ps);
@@ -220,13 +163,13 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
     mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
     if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
     set->rtl = p.rtl || (t->len == 0 && Y->rtl);
-    if (!st) dump_para(Y, &p);
+    if (!st && Y->watch && Y->watch->para) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
     if (!st) {
         /* no first-line indent: briefings space their paragraphs instead */
         mz_compose_opts co = {measure, 0, ts->justify, 0};
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
-    if (!st) dump_lines(Y, set, 0);
+    if (!st && Y->watch && Y->watch->lines) Y->watch->lines(Y->watch->ud, Y->para_no, set->text, &set->lines);
     mz_para_free(&p);
     return st;
 }

@@ -48,7 +48,7 @@ typedef struct mz_lay {
     int rtl;
     int arabic_digits;
     const char *lang;
-    mz_buf *dump_runs, *dump_glyphs, *dump_lines; /* stage dumps, when asked for */
+    const mz_lay_watch *watch;  /* sees each paragraph set (the stage dumps), or NULL */
     int para_no;                /* paragraphs set so far, for the dumps */
     const mz_block *marker;     /* list item whose marker goes beside the next first line */
     double marker_x, marker_w;  /* the band it goes in */
