@@ -31,7 +31,7 @@ PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmar
 # machine where pkg-config does not yet know these packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
-WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN = -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)
 # WERROR=-Werror turns warnings into errors (CI does).  Objects are

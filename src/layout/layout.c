@@ -116,7 +116,7 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     /* keep with the next block: the heading plus two body lines (or the table header) */
     double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table
                                                                              : th->keep_lines);
-    double h = set.lines.n * lead;
+    double h = (double)set.lines.n * lead;
     if (Y->page < 0 || Y->y - h - keep < Y->bottom) {
         if (Y->page < 0 || Y->y < Y->top - 0.01) {
             st = mz_lay_new_page(Y);
@@ -272,7 +272,7 @@ static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
     mz_set set;
     mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
-        st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - i * size * r->leading);
+        st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - (double)i * size * r->leading);
     mz_set_free(&set);
     return st;
 }

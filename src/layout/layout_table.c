@@ -145,7 +145,7 @@ static void distribute(size_t n, const double *nat, const double *mn, double ava
         return;
     }
     if (sum_min > avail) {
-        double over = sum_min - n * floor_w, room = avail - n * floor_w;
+        double over = sum_min - (double)n * floor_w, room = avail - (double)n * floor_w;
         for (size_t c = 0; c < n; c++)
             w[c] = floor_w + (over > 0 ? (mn[c] - floor_w) * room / over : 0);
         return;
@@ -168,10 +168,12 @@ static void distribute(size_t n, const double *nat, const double *mn, double ava
                 double t = share > 0 ? rest * nat[c] / share : 0;
                 if (phase == 0 && nat[c] <= rest / (double)open) {
                     w[c] = nat[c];
-                    fixed[c] = changed = 1;
+                    fixed[c] = 1;
+                    changed = 1;
                 } else if (phase == 1 && t < mn[c]) {
                     w[c] = mn[c];
-                    fixed[c] = changed = 1;
+                    fixed[c] = 1;
+                    changed = 1;
                 } else {
                     w[c] = t;
                 }
@@ -354,7 +356,7 @@ static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
         if (T->mn[c] < T->floor_w) T->mn[c] = T->floor_w;
         if (T->mn[c] > T->nat[c]) T->mn[c] = T->nat[c];
     }
-    distribute(n, T->nat, T->mn, T->width - 2 * T->pad * n, T->floor_w, T->w, T->fixed);
+    distribute(n, T->nat, T->mn, T->width - 2 * T->pad * (double)n, T->floor_w, T->w, T->fixed);
     double edge = Y->rtl ? Y->right : Y->left;
     for (size_t c = 0; c < n; c++) {
         double cw = T->w[c] + 2 * T->pad;

@@ -257,7 +257,7 @@ static mz_status tl_lanes(mz_lay *Y, tlstate *S)
                            S->b->line);
         S->placed[S->np++] = (size_t)(g - S->G);
         if (g->lane + 1 > S->nlanes[g->side]) S->nlanes[g->side] = g->lane + 1;
-        double *lh = &S->laneh[g->side * (S->n + 1) + g->lane];
+        double *lh = &S->laneh[(size_t)g->side * (S->n + 1) + g->lane];
         if (g->h > *lh) *lh = g->h;
     }
     return MZ_OK;
@@ -276,7 +276,7 @@ static void tl_extents(mz_lay *Y, tlstate *S)
     S->lg = th->tl_lane_gap * S->T.lsize;
     for (int s = 0; s < 2; s++) {
         S->ext[s] = S->nlanes[s] ? S->d0 - S->lg : 2 * r;
-        for (size_t j = 0; j < S->nlanes[s]; j++) S->ext[s] += S->lg + S->laneh[s * (S->n + 1) + j];
+        for (size_t j = 0; j < S->nlanes[s]; j++) S->ext[s] += S->lg + S->laneh[(size_t)s * (S->n + 1) + j];
     }
 }
 
@@ -299,7 +299,7 @@ static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay
     const mz_theme *th = Y->th;
     const tl *T = &S->T;
     double off = S->d0;
-    const double *lh = &S->laneh[g->side * (S->n + 1)];
+    const double *lh = &S->laneh[(size_t)g->side * (S->n + 1)];
     for (size_t j = 0; j < g->lane; j++) off += lh[j] + S->lg;
     /* above: boxes sit on their lane's floor; below: they hang from its top */
     double top = g->side == 0 ? ay + off + g->h : ay - off;

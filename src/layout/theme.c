@@ -333,7 +333,7 @@ static const char *bad_field(const char *v, char out[32])
 static mz_status apply(reader *r, size_t k, const char *v, int line)
 {
     const key *K = &keys[k];
-    char *dst = (char *)r->th + K->off;
+    void *dst = (char *)r->th + K->off; /* the field K names, typed below by its kind */
     char q[MZ_THEME_QUOTE + 4];
     clip(q, v);
     switch (K->kind) {
