@@ -622,7 +622,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     Y.opts = opts;
     Y.th = th;
     Y.page = -1;
-    Y.lang = doc->meta.lang ? doc->meta.lang : "ar";
+    Y.lang = doc->meta.lang ? doc->meta.lang : MZ_DEFAULT_LANG;
     Y.watch = L->watch;
     settings(&Y);
     mz_status st = load_faces(&Y, !prev);

@@ -200,7 +200,7 @@ static mz_status set_catalog(mz_pw *w, const mz_layout *L)
 {
     mz_hdoc *h = w->h;
     mz_hobj *cat = mz_hdoc_root(h, MZ_HCATALOG);
-    const char *lang = L->meta && L->meta->lang && *L->meta->lang ? L->meta->lang : "ar";
+    const char *lang = L->meta && L->meta->lang && *L->meta->lang ? L->meta->lang : MZ_DEFAULT_LANG;
     mz_hadd_str(h, cat, "Lang", lang);
     if (L->rtl) { /* our own dict: HPDF_SetViewerPreference would recreate it */
         mz_hobj *vp = mz_hdict(h);

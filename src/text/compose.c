@@ -60,7 +60,7 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         m->W[i + 1] = m->W[i] + adv[i];
         m->SW[i + 1] = m->SW[i] + (mz_is_glue(p->u[i]) ? adv[i] : 0);
     }
-    mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : "ar", m->brk);
+    mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : MZ_DEFAULT_LANG, m->brk);
     m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2
                   : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 1 : 0;
     if (m->per_site && main_font >= 0) {

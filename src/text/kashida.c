@@ -107,7 +107,7 @@ double mz_kashida_quantum(mz_fonts *fs, int font)
         hb_buffer_add_utf32(b, k ? longer : plain, k ? 5 : 4, 0, -1);
         hb_buffer_set_direction(b, HB_DIRECTION_RTL);
         hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
-        hb_buffer_set_language(b, hb_language_from_string("ar", -1));
+        hb_buffer_set_language(b, hb_language_from_string("ar", -1)); /* kashida is Arabic whatever the document */
         mz_errno_watch(); /* HarfBuzz's failed allocations show only there */
         if (!hb_shape_full(fs->fonts[font]->hb, b, NULL, 0, NULL) || !hb_buffer_allocation_successful(b) ||
             errno == ENOMEM) {

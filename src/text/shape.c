@@ -345,7 +345,7 @@ static void args_init(shape_args *a, const mz_shape_req *r, mz_fonts *fs, mz_gly
 {
     a->r = r;
     a->f = fs->fonts[r->run->font];
-    a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : "ar", -1);
+    a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : MZ_DEFAULT_LANG, -1);
     a->rtl = r->run->level & 1;
     a->k = r->p->style.size / a->f->upem;
     a->out = out;
