@@ -73,7 +73,8 @@ def run_one(shim, mujaz, docs, batch, refs, n, tmp):
         shutil.rmtree(d)
         return n, "hang (120 s)", ""
     got = [open(os.path.join(d, x), "rb").read() for x in names]
-    left = [x for x in os.listdir(d) if x not in names and x != ".mujaz-deps"]
+    # .mujaz-deps and its lock file are the batch's own, kept on purpose
+    left = [x for x in os.listdir(d) if x not in names and x not in (".mujaz-deps", ".mujaz-deps.lock")]
     err = r.stderr.decode("utf-8", "replace").strip().splitlines()
     msg = err[-1] if err else ""
     shutil.rmtree(d)
