@@ -27,3 +27,4 @@ case_ briefing.pages --dump=pages data/briefing.md
 # the document model: every block with its source line, spans, links, cells
 case_ briefing.doc --dump=doc data/briefing.md
 case_ linked.doc --dump=doc tests/data/linked.md
+case_ levels.pages --dump=pages tests/data/levels.md  # six heading levels, each its own style and outline depth

@@ -286,7 +286,7 @@ static void test_blocks(void)
                  "type %d level %d", b[0].type, b[0].level);
         MZ_CHECK("blocks: h2", b[1].type == MZ_BLOCK_HEADING && b[1].level == 2 && b[1].line == 3,
                  "level %d", b[1].level);
-        MZ_CHECK("blocks: h4 clamped to 3", b[2].type == MZ_BLOCK_HEADING && b[2].level == 3,
+        MZ_CHECK("blocks: h4 stays level 4", b[2].type == MZ_BLOCK_HEADING && b[2].level == 4,
                  "level %d", b[2].level);
         MZ_CHECK("blocks: paragraph soft break",
                  b[3].type == MZ_BLOCK_PARA && b[3].line == 7 &&

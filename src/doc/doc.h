@@ -30,7 +30,7 @@ typedef struct mz_text {
 
 typedef enum mz_block_type {
     MZ_BLOCK_PARA,
-    MZ_BLOCK_HEADING,  /* level 1..3 (deeper headings are clamped to 3) */
+    MZ_BLOCK_HEADING,  /* level 1..6, each with its theme style and outline depth */
     MZ_BLOCK_TABLE,
     MZ_BLOCK_HR,
     MZ_BLOCK_TIMELINE, /* fenced ```timeline block */

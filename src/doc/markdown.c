@@ -349,7 +349,7 @@ static mz_status inline_block(reader *r, cmark_node *n, mz_block_type type)
     if (!b) return st;
     if (type == MZ_BLOCK_HEADING) {
         int level = cmark_node_get_heading_level(n);
-        b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+        b->level = level < 1 ? 1 : level > 6 ? 6 : level; /* CommonMark has six */
     }
     return finish_text(r, &b->text) ? MZ_OK : mz_md_oom(r);
 }
