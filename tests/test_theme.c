@@ -53,7 +53,8 @@ static void test_briefing_exact(void)
              "link %.9g", th.link_color.r);
     MZ_CHECK("a literal colour", same_rgb(th.band_end.color, 0.85f, 0.9f, 0.95f), "%.9g", th.band_end.color.r);
     MZ_CHECK("heading scales", th.h[0].text.size == 1.6 && th.h[1].text.size == 1.3 &&
-                                   th.h[2].text.size == 1.12 && th.h[5].text.size == 1.12,
+                                   th.h[2].text.size == 1.12 && th.h[3].text.size == 1.05 &&
+                                   th.h[4].text.size == 1.0 && th.h[5].text.size == 1.0,
              "%.17g", th.h[2].text.size);
     MZ_CHECK("body", th.body.size == 12 && th.body.leading == 1.75 && th.list_indent == 1.6, "%g", th.body.leading);
     MZ_CHECK("table and timeline", th.table_cell.size == 0.92 && th.table_leading == 0.92 &&
