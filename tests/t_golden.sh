@@ -28,3 +28,4 @@ case_ briefing.pages --dump=pages data/briefing.md
 case_ briefing.doc --dump=doc data/briefing.md
 case_ linked.doc --dump=doc tests/data/linked.md
 case_ levels.pages --dump=pages tests/data/levels.md  # six heading levels, each its own style and outline depth
+case_ strike.pages --dump=pages tests/data/strike.md  # ~~struck~~ phrases: a line through each, Arabic and Latin

@@ -49,9 +49,9 @@ static void put_inline(mz_buf *b, const char *indent, const mz_text *t)
     for (size_t s = 0; s < t->nspans; s++) {
         const mz_span *sp = &t->spans[s];
         if (!sp->style && sp->link < 0) continue;
-        mz_buf_printf(b, "%sspan %zu-%zu%s%s%s", indent, sp->start, sp->end,
+        mz_buf_printf(b, "%sspan %zu-%zu%s%s%s%s", indent, sp->start, sp->end,
                       sp->style & MZ_STYLE_BOLD ? " bold" : "", sp->style & MZ_STYLE_ITALIC ? " italic" : "",
-                      sp->style & MZ_STYLE_CODE ? " code" : "");
+                      sp->style & MZ_STYLE_CODE ? " code" : "", sp->style & MZ_STYLE_STRIKE ? " struck" : "");
         if (sp->link >= 0) mz_buf_printf(b, " link=%d", sp->link);
         mz_buf_puts(b, "\n");
     }

@@ -10,7 +10,7 @@
 #include "util/util.h"
 
 /* Inline style bits. */
-enum { MZ_STYLE_BOLD = 1, MZ_STYLE_ITALIC = 2, MZ_STYLE_CODE = 4 };
+enum { MZ_STYLE_BOLD = 1, MZ_STYLE_ITALIC = 2, MZ_STYLE_CODE = 4, MZ_STYLE_STRIKE = 8 /* ~~struck~~ */ };
 
 /* A styled range [start, end) of a block's text.  Spans are sorted, do not
  * overlap, and cover the whole text. */

@@ -152,7 +152,7 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
 {
     mz_md_iter it;
     cmark_event_type ev;
-    long em = 0, strong = 0, in_link = 0;
+    long em = 0, strong = 0, strike = 0, in_link = 0;
     int link = -1, ok = 1, html_warned = 0, image_warned = cmark_node_get_type(container) == CMARK_NODE_IMAGE;
     mz_status hs;
     mz_md_iter_init(&it, container);
@@ -160,7 +160,7 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
     while (ok && (ev = mz_md_iter_next(&it)) != CMARK_EVENT_DONE) {
         cmark_node *n = it.node;
         if (n == container) continue;
-        unsigned style = (em ? MZ_STYLE_ITALIC : 0) | (strong ? MZ_STYLE_BOLD : 0);
+        unsigned style = (em ? MZ_STYLE_ITALIC : 0) | (strong ? MZ_STYLE_BOLD : 0) | (strike ? MZ_STYLE_STRIKE : 0);
         int enter = ev == CMARK_EVENT_ENTER;
         const char *lit;
         switch (cmark_node_get_type(n)) {
@@ -212,8 +212,11 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
                     return hs;
             }
             break;
-        default: /* strikethrough: its children, plain */
+        default: { /* the extensions' nodes: GFM strikethrough */
+            const char *ts = cmark_node_get_type_string(n);
+            if (ts && !strcmp(ts, "strikethrough")) strike += enter ? 1 : -1;
             break;
+        }
         }
     }
     return ok ? MZ_OK : mz_md_oom(r);

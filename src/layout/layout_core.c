@@ -187,6 +187,32 @@ double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double l
     return h;
 }
 
+/* A line through each stretch of struck glyphs (visual order, so a struck
+ * phrase split by bidi gets one line per piece): from its first glyph's
+ * left to the next glyph's pen, or to the line's end. */
+static mz_status strike_lines(mz_lay *Y, const mz_line *l, const mz_pglyph *g, double x, double baseline,
+                              const mz_set *set)
+{
+    double y = baseline + set->size * Y->th->strike_rise;
+    for (size_t a = 0; a < l->ng;) {
+        if (!(g[a].style & MZ_STYLE_STRIKE)) {
+            a++;
+            continue;
+        }
+        size_t b = a;
+        double lo = g[a].x;
+        while (b < l->ng && (g[b].style & MZ_STYLE_STRIKE)) {
+            if (g[b].x < lo) lo = g[b].x;
+            b++;
+        }
+        double hi = b < l->ng ? g[b].x : l->used;
+        mz_status st = mz_lay_line(Y, x + lo, y, x + hi, y, set->color, Y->th->strike_width);
+        if (st) return st;
+        a = b;
+    }
+    return MZ_OK;
+}
+
 mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline)
 {
     const mz_line *l = &set->lines.v[i];
@@ -248,7 +274,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         }
         a = b;
     }
-    return MZ_OK;
+    return strike_lines(Y, l, g, x, baseline, set);
 }
 
 void mz_layout_free(mz_layout *L)

@@ -64,6 +64,7 @@ static const key keys[] = {
     NUM("paragraph.after", para_after, 0, 10),
     COL("link.color", link_color), LEN("link.underline_width", link_underline_width),
     NUM("link.underline_drop", link_underline_drop, 0, 2),
+    LEN("strike.width", strike_width), NUM("strike.rise", strike_rise, 0, 2),
     COL("quote.color", quote_color), NUM("quote.indent", quote_indent, 0, 20),
     COL("quote.rule_color", quote_rule_color), LEN("quote.rule_width", quote_rule_width),
     LEN("quote.rule_inset", quote_rule_inset), LEN("quote.rule_overhang", quote_rule_overhang),

@@ -55,6 +55,7 @@ typedef struct mz_theme {
     double ink_clearance; /* em: the least gap between the ink of adjacent lines */
     mz_rgb link_color;
     double link_underline_width, link_underline_drop; /* drop in em of the text */
+    double strike_width, strike_rise; /* ~~struck~~ text's line: width in pt, height in em over the baseline */
     double para_after, item_after; /* in body leadings */
     mz_rgb quote_color, quote_rule_color;
     double quote_indent, quote_rule_width, quote_rule_inset, quote_rule_overhang;
