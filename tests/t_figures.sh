@@ -86,38 +86,6 @@ run "$tmp/d/bad.md" -o "$tmp/b.pdf"
 [ $rc -eq 1 ] && printf '%s' "$err" | grep -q "image '.*bad.png'" && [ ! -e "$tmp/b.pdf" ]
 check "a damaged PNG (its pixels cut off): exit 1, named, no output, no crash" $? "rc=$rc $err"
 
-# the kinds of PNG libpng reads: alpha (a soft mask), a palette with a
-# transparent entry, 16-bit grey; and a damaged one
-python3 - "$tmp/d" <<'PY'
-import struct, sys, zlib
-def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
-def png(name, w, h, depth, ctype, rows, extra=b''):
-    raw = b''.join(b'\0' + r for r in rows)
-    data = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, ctype, 0, 0, 0)) + extra
-    data += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
-    open(sys.argv[1] + '/' + name, 'wb').write(data)
-    return data
-png('rgba.png', 40, 30, 8, 6, [bytes([x * 6, y * 8, 128, (x * 255) // 39]) * 1 for y in range(30) for x in [0]][:0] or
-    [b''.join(bytes([x * 6, y * 8, 128, (x * 255) // 39]) for x in range(40)) for y in range(30)])
-png('pal.png', 16, 16, 8, 3, [bytes([(x + y) % 4 for x in range(16)]) for y in range(16)],
-    chunk(b'PLTE', bytes([200, 30, 30, 30, 200, 30, 30, 30, 200, 250, 250, 250])) + chunk(b'tRNS', bytes([255, 255, 255, 0])))
-png('gray16.png', 20, 10, 16, 0, [b''.join(struct.pack('>H', x * 3000) for x in range(20)) for y in range(10)])
-d = png('bad.png', 40, 30, 8, 2, [bytes(120) for y in range(30)])
-open(sys.argv[1] + '/bad.png', 'wb').write(d[:60])  # header whole, pixels cut
-PY
-printf '![أ](rgba.png)\n\n![ب](pal.png)\n\n![ج](gray16.png)\n' >"$tmp/d/kinds.md"
-run -q "$tmp/d/kinds.md" -o "$tmp/k.pdf"
-pdfimages -list "$tmp/k.pdf" >"$tmp/kl" 2>&1
-masks=$(awk 'NR > 2 && $3 == "smask"' "$tmp/kl" | wc -l)
-gray=$(awk 'NR > 2 && $3 == "image" && $6 == "gray" && $8 == 8' "$tmp/kl" | wc -l)
-[ $rc -eq 0 ] && [ "$masks" -eq 2 ] && [ "$gray" -eq 1 ] && qpdf --check "$tmp/k.pdf" >/dev/null 2>&1
-check "PNG with alpha and a palette with transparency get soft masks; 16-bit grey becomes 8-bit grey" $? \
-    "rc=$rc $err $(cat "$tmp/kl")"
-printf '![د](bad.png)\n' >"$tmp/d/bad.md"
-run "$tmp/d/bad.md" -o "$tmp/b.pdf"
-[ $rc -eq 1 ] && printf '%s' "$err" | grep -q "image '.*bad.png'" && [ ! -e "$tmp/b.pdf" ]
-check "a damaged PNG (its pixels cut off): exit 1, named, no output, no crash" $? "rc=$rc $err"
-
 # what cannot be drawn
 printf '# ع\n\n![خريطة](missing.png)\n' >"$tmp/d/missing.md"
 run "$tmp/d/missing.md" -o "$tmp/m.pdf"
