@@ -1,5 +1,4 @@
 /* frontmatter.c - the YAML front matter of a Markdown document (libyaml) → mz_meta, with file:line errors. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,17 +80,8 @@ typedef struct front {
 
 static int yline(front *f, yaml_mark_t m) { return f->first_line + (int)m.line; }
 
-static mz_status front_fail(front *f, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static mz_status front_fail(front *f, int line, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return mz_fail(f->r->d, MZ_ERR_INPUT, "%s:%d: %s", f->r->name, line, msg);
-}
+/* An input error at file line LINE of the front matter. */
+#define front_fail(f, line, ...) mz_fail_at((f)->r->d, MZ_ERR_INPUT, (f)->r->name, (line), __VA_ARGS__)
 
 static mz_status yaml_error(front *f)
 {

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,16 +199,8 @@ typedef struct reader {
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d);
 
-static mz_status fail(reader *r, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static mz_status fail(reader *r, int line, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: %s", r->name, line, msg);
-}
+/* An input error at line LINE of the theme file being read. */
+#define fail(r, line, ...) mz_fail_at((r)->d, MZ_ERR_INPUT, (r)->name, (line), __VA_ARGS__)
 
 static mz_status oom(reader *r)
 {

@@ -23,6 +23,16 @@ mz_status mz_fail(mz_diag *d, mz_status st, const char *fmt, ...)
     return d->status;
 }
 
+mz_status mz_fail_at(mz_diag *d, mz_status st, const char *name, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return mz_fail(d, st, "%s:%d: %s", name, line, msg);
+}
+
 mz_status mz_warn(mz_diag *d, const char *fmt, ...)
 {
     char msg[1024];

@@ -28,10 +28,15 @@ typedef struct mz_diag {
 /* Records an error (only the first one is kept) and returns its status. */
 mz_status mz_fail(mz_diag *d, mz_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same for an error at line LINE of file NAME: "NAME:LINE: message",
+ * the message clipped to 512 bytes (readers of YAML and Markdown use it). */
+mz_status mz_fail_at(mz_diag *d, mz_status st, const char *name, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 #ifdef __clang_analyzer__
 /* For clang's analyser (make lint) only: what it cannot see from here is
  * that a failure's status is never MZ_OK. */
 #define mz_fail(d, st, ...) (mz_fail((d), (st), __VA_ARGS__), (st))
+#define mz_fail_at(d, st, ...) (mz_fail_at((d), (st), __VA_ARGS__), (st))
 #endif
 /* Reports a warning; returns MZ_ERR_INPUT when strict, else MZ_OK. */
 mz_status mz_warn(mz_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
