@@ -35,6 +35,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_TIMELINE: return "timeline";
     case MZ_BLOCK_CODE: return "code";
     case MZ_BLOCK_IMAGE: return "image";
+    case MZ_BLOCK_NOTE: return "note";
     }
     return "?";
 }
@@ -52,6 +53,7 @@ static void put_inline(mz_buf *b, const char *indent, const mz_text *t)
         mz_buf_printf(b, "%sspan %zu-%zu%s%s%s%s", indent, sp->start, sp->end,
                       sp->style & MZ_STYLE_BOLD ? " bold" : "", sp->style & MZ_STYLE_ITALIC ? " italic" : "",
                       sp->style & MZ_STYLE_CODE ? " code" : "", sp->style & MZ_STYLE_STRIKE ? " struck" : "");
+        if (sp->style & MZ_STYLE_SUPER) mz_buf_puts(b, " super");
         if (sp->link >= 0) mz_buf_printf(b, " link=%d", sp->link);
         mz_buf_puts(b, "\n");
     }
@@ -86,14 +88,16 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
         mz_buf_printf(b, " list=%d%s%s", bl->list_depth, bl->ordered ? " ordered" : "",
                       bl->item_start ? " item" : "");
     if (bl->list_depth && bl->ordered && bl->item_start) mz_buf_printf(b, " number=%ld", bl->number);
+    if (bl->task) mz_buf_printf(b, " task=%s", bl->task == 2 ? "done" : "open");
     if (bl->quote_depth) mz_buf_printf(b, " quote=%d", bl->quote_depth);
+    if (bl->type == MZ_BLOCK_NOTE) mz_buf_printf(b, " note=%d%s", bl->note, bl->item_start ? " first" : "");
     if (bl->type == MZ_BLOCK_TABLE) mz_buf_printf(b, " %zux%zu", bl->rows, bl->cols);
     mz_buf_puts(b, "\n");
     if (bl->type == MZ_BLOCK_IMAGE)
         mz_buf_printf(b, "  file: %s\n  %s %dx%d px\n%s%s%s", bl->src, bl->image_kind == 1 ? "png" : "jpeg", bl->px_w,
                       bl->px_h, bl->title ? "  title: " : "", bl->title ? bl->title : "", bl->title ? "\n" : "");
     if (bl->type == MZ_BLOCK_PARA || bl->type == MZ_BLOCK_HEADING || bl->type == MZ_BLOCK_CODE ||
-        bl->type == MZ_BLOCK_IMAGE)
+        bl->type == MZ_BLOCK_IMAGE || bl->type == MZ_BLOCK_NOTE)
         put_inline(b, "  ", &bl->text);
     if (bl->type == MZ_BLOCK_TABLE) {
         static const char *const aligns[] = {"default", "left", "center", "right"};
@@ -116,6 +120,7 @@ void mz_dump_doc(mz_buf *b, const mz_doc *doc)
     mz_buf_printf(b, "document: %zu blocks, %zu links\n", doc->nblocks, doc->nlinks);
     put_meta(b, &doc->meta);
     for (size_t i = 0; i < doc->nlinks; i++) mz_buf_printf(b, "link %zu: %s\n", i, doc->links[i]);
+    if (doc->nnotes) mz_buf_printf(b, "notes: %d\n", doc->nnotes);
     for (size_t i = 0; i < doc->nblocks; i++) put_block(b, i, &doc->blocks[i]);
 }
 
@@ -227,11 +232,13 @@ void mz_dump_pages(mz_buf *out, const mz_layout *L, const mz_fonts *fs)
         for (size_t i = 0; i < P->n; i++) {
             const mz_item *it = &P->items[i];
             mz_buf_printf(out, "  %s x=%.2f y=%.2f", kind_name(it->kind), it->x, it->y);
+            if (it->note) mz_buf_printf(out, " note=%d%s", it->note, it->note_ref ? " ref" : "");
             if (it->kind == MZ_ITEM_GLYPHS) {
                 put_glyph_item(out, it, fs);
             } else {
                 mz_buf_printf(out, " w=%.2f h=%.2f", it->w, it->h);
                 if (it->kind == MZ_ITEM_LINK) mz_buf_printf(out, " uri=%s", it->uri);
+                if (it->kind == MZ_ITEM_LINK && it->dest) mz_buf_printf(out, " dest_y=%.2f", it->dest_y);
                 if (it->kind == MZ_ITEM_IMAGE) mz_buf_printf(out, " file=%s", it->image);
             }
             mz_buf_puts(out, "\n");

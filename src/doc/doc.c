@@ -1,6 +1,7 @@
 /* doc.c - the document model: blocks, links, their memory. */
 #include "doc/doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +23,27 @@ int mz_doc_add_link(mz_doc *doc, const char *target)
         return -1;
     char *s = mz_arena_strdup(&doc->arena, target);
     if (!s) return -1;
+    if (!mz_grow((void **)&doc->link_note, &doc->link_note_cap, doc->nlinks + 1, sizeof *doc->link_note))
+        return -1;
     doc->links[doc->nlinks] = s;
+    doc->link_note[doc->nlinks] = 0;
     return (int)doc->nlinks++;
+}
+
+int mz_doc_add_note_link(mz_doc *doc, int note)
+{
+    char target[32];
+    snprintf(target, sizeof target, "#note-%d", note);
+    int i = mz_doc_add_link(doc, target);
+    if (i >= 0) doc->link_note[i] = note;
+    return i;
 }
 
 void mz_doc_free(mz_doc *doc)
 {
     free(doc->blocks);
     free(doc->links);
+    free(doc->link_note);
     mz_arena_free(&doc->arena);
     memset(doc, 0, sizeof *doc);
 }

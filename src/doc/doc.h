@@ -10,7 +10,16 @@
 #include "util/util.h"
 
 /* Inline style bits. */
-enum { MZ_STYLE_BOLD = 1, MZ_STYLE_ITALIC = 2, MZ_STYLE_CODE = 4, MZ_STYLE_STRIKE = 8 /* ~~struck~~ */ };
+enum {
+    MZ_STYLE_BOLD = 1,
+    MZ_STYLE_ITALIC = 2,
+    MZ_STYLE_CODE = 4,
+    MZ_STYLE_STRIKE = 8, /* ~~struck~~ */
+    /* a footnote's number, raised and smaller: in the text a reference
+     * (ASCII digits, its span's link one of the document's note links),
+     * and at the head of the note itself */
+    MZ_STYLE_SUPER = 16
+};
 
 /* A styled range [start, end) of a block's text.  Spans are sorted, do not
  * overlap, and cover the whole text. */
@@ -35,7 +44,8 @@ typedef enum mz_block_type {
     MZ_BLOCK_HR,
     MZ_BLOCK_TIMELINE, /* fenced ```timeline block */
     MZ_BLOCK_CODE,     /* other fenced/indented code: text kept verbatim, one line per \n */
-    MZ_BLOCK_IMAGE     /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
+    MZ_BLOCK_IMAGE,    /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
+    MZ_BLOCK_NOTE      /* a paragraph of footnote `note` (item_start on its first); after the body */
 } mz_block_type;
 
 typedef struct mz_event {
@@ -54,6 +64,9 @@ typedef struct mz_block {
     int item_start;   /* 1 if this block is the first of a list item (draw the marker) */
     int ordered;      /* the innermost list is numbered */
     long number;      /* the item's number when ordered */
+    long number_max;  /* the largest number of the innermost list (its widest marker) */
+    int task;         /* a task list item's box: 0 none, 1 open [ ], 2 ticked [x] */
+    int note;         /* NOTE: the footnote's number (1.., in order of first reference) */
     mz_text text;     /* PARA, HEADING, CODE */
     /* TABLE: rows x cols cells, row 0 is the header row */
     size_t rows, cols;
@@ -94,6 +107,9 @@ typedef struct mz_doc {
     size_t nblocks, cap;
     char **links;     /* link targets (UTF-8) */
     size_t nlinks, links_cap;
+    int *link_note;   /* per link: the footnote number it refers to, 0 for a link out */
+    size_t link_note_cap;
+    int nnotes;       /* footnotes (MZ_BLOCK_NOTE blocks carry 1..nnotes) */
 } mz_doc;
 
 /* Readers.  Both return MZ_OK or an error in d (file:line). */
@@ -112,6 +128,7 @@ mz_status mz_doc_read(mz_doc *doc, const char *name, const char *data, size_t le
 /* Helpers for readers. */
 mz_block *mz_doc_add_block(mz_doc *doc, mz_block_type type, int line); /* zeroed; NULL on OOM */
 int mz_doc_add_link(mz_doc *doc, const char *target);                 /* index or -1 on OOM */
+int mz_doc_add_note_link(mz_doc *doc, int note);                      /* "#note-N"; index or -1 */
 void mz_doc_free(mz_doc *doc);
 
 #endif

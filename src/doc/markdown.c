@@ -197,6 +197,14 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
                 link = -1;
             }
             break;
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            /* cmark-gfm numbered it (its literal) in order of first reference */
+            lit = enter ? cmark_node_get_literal(n) : NULL; /* (seen entering and leaving) */
+            if (lit) {
+                int ref = mz_doc_add_note_link(r->doc, atoi(lit));
+                ok = ref >= 0 && put_utf8(r, lit, strlen(lit), style | MZ_STYLE_SUPER, ref);
+            }
+            break;
         case CMARK_NODE_HTML_INLINE:
             if ((hs = inline_html(r, n, cmark_node_get_literal(n), &html_warned, style)) != MZ_OK)
                 return hs;
@@ -224,6 +232,26 @@ static mz_status collect_inlines(reader *r, cmark_node *container)
 
 /* ---- blocks ------------------------------------------------------------------ */
 
+/* A block inside a footnote definition: its text is a paragraph of the
+ * note (a list's markers and a quote's rule are not drawn there); a table,
+ * figure, rule or timeline keeps its own kind and is set after the body
+ * (where cmark-gfm puts the definitions), with a warning from the caller. */
+static mz_status note_block(reader *r, mz_block *b)
+{
+    if (b->type != MZ_BLOCK_PARA && b->type != MZ_BLOCK_HEADING && b->type != MZ_BLOCK_CODE)
+        return mz_warn(r->d, "%s:%d: a %s inside footnote %d is set after the body, not in the note", r->name,
+                       b->line, b->type == MZ_BLOCK_TABLE ? "table" : b->type == MZ_BLOCK_IMAGE ? "figure"
+                                                          : b->type == MZ_BLOCK_HR ? "rule" : "timeline",
+                       r->note);
+    b->type = MZ_BLOCK_NOTE;
+    b->note = r->note;
+    b->item_start = r->note_first;
+    b->list_depth = b->quote_depth = 0;
+    b->task = 0;
+    r->note_first = 0;
+    return MZ_OK;
+}
+
 static mz_block *add_block(reader *r, mz_block_type type, cmark_node *n, mz_status *st)
 {
     int line = r->line_off + cmark_node_get_start_line(n);
@@ -241,9 +269,12 @@ static mz_block *add_block(reader *r, mz_block_type type, cmark_node *n, mz_stat
         list_frame *lf = &r->lists[r->nlists - 1];
         b->ordered = lf->ordered;
         b->number = lf->start + lf->index;
+        b->number_max = lf->last;
         b->item_start = r->item_pending;
+        b->task = r->item_pending ? r->task : 0;
         r->item_pending = 0;
     }
+    if (r->note && (*st = note_block(r, b)) != MZ_OK) return NULL; /* --strict */
     return b;
 }
 
@@ -519,6 +550,7 @@ static mz_status walk(reader *r, cmark_node *root)
             if (t == CMARK_NODE_BLOCK_QUOTE) r->quote_depth--;
             else if (t == CMARK_NODE_LIST) r->nlists--;
             else if (t == CMARK_NODE_ITEM) r->item_pending = 0;
+            else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) r->note = 0;
             continue;
         }
         switch (t) {
@@ -532,13 +564,23 @@ static mz_status walk(reader *r, cmark_node *root)
             }
             /* bullet lists count from 1 too, so `number` is always the item's ordinal */
             int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-            r->lists[r->nlists++] =
-                (list_frame){ordered, ordered ? cmark_node_get_list_start(n) : 1, -1};
+            long start = ordered ? cmark_node_get_list_start(n) : 1, items = 0;
+            for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) items++;
+            r->lists[r->nlists++] = (list_frame){ordered, start, -1, start + (items ? items - 1 : 0)};
             break;
         }
-        case CMARK_NODE_ITEM:
+        case CMARK_NODE_ITEM: {
             if (r->nlists) r->lists[r->nlists - 1].index++;
             r->item_pending = 1;
+            const char *ts = cmark_node_get_type_string(n); /* "tasklist": GFM's - [ ] and - [x] */
+            r->task = ts && !strcmp(ts, "tasklist") ? (cmark_gfm_extensions_get_tasklist_item_checked(n) ? 2 : 1) : 0;
+            break;
+        }
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            /* cmark-gfm moved the referenced ones to the end, in the order
+             * of their numbers, and dropped the others */
+            r->note = ++r->doc->nnotes;
+            r->note_first = 1;
             break;
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING: {
@@ -582,7 +624,7 @@ int mz_markdown_ready(void) { return mz_md_register(); }
  * so cmark allocates nothing once it runs (mz_md_materialise). */
 static mz_status parse_body(reader *r, const char *p, size_t n)
 {
-    static const char *const exts[] = {"table", "strikethrough", "autolink"};
+    static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
     jmp_buf jb;
     if (!mz_md_register()) return mz_md_oom(r);
     mz_md_mem_begin(&jb);
@@ -590,7 +632,7 @@ static mz_status parse_body(reader *r, const char *p, size_t n)
         mz_md_mem_end();
         return mz_md_oom(r);
     }
-    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mz_md_mem);
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES, &mz_md_mem);
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
         if (e) cmark_parser_attach_syntax_extension(parser, e);

@@ -20,6 +20,7 @@
 typedef struct list_frame {
     int ordered;
     long start, index;
+    long last; /* the last item's number */
 } list_frame;
 
 /* One character of inline text being collected, with its style and link. */
@@ -38,6 +39,9 @@ typedef struct reader {
     size_t nlists, lists_cap;
     int quote_depth;
     int item_pending; /* the next block opens a list item */
+    int task;         /* the open item's task box (mz_block.task) */
+    int note;         /* inside footnote definition `note` (0: not) */
+    int note_first;   /* its first block is still to come */
     ichar *chars;     /* inline scratch, reused for every block */
     size_t nchars, chars_cap;
 } reader;

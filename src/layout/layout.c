@@ -24,7 +24,7 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
         size_t fit = 0;
         double used = 0;
         for (size_t k = i; k < n; k++) {
-            double h = mz_set_line_height(Y, set, k, leading);
+            double h = mz_set_line_height(Y, set, k, leading) + mz_lay_notes_need(Y, set, k, k == i);
             if (used + h > room + 0.01) break;
             used += h;
             fit++;
@@ -58,9 +58,11 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
                 st = lay_marker(Y, mb, Y->marker_x, Y->marker_w, base);
                 if (st) return st;
             }
-            st = mz_lay_place_line(Y, set, i, x0, base);
+            double step = (k == 0 && i == 0) ? leading : h;
+            if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step);
+            if (!st) st = mz_lay_place_line(Y, set, i, x0, base);
             if (st) return st;
-            y -= (k == 0 && i == 0) ? leading : h;
+            y -= step;
         }
         Y->y = y;
         if (i < n) {
@@ -606,6 +608,7 @@ static mz_status lay_blocks(mz_lay *Y)
         case MZ_BLOCK_TABLE: st = mz_lay_table(Y, b); break;
         case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(Y, b); break;
         case MZ_BLOCK_IMAGE: st = mz_lay_image(Y, b); break;
+        case MZ_BLOCK_NOTE: break; /* at the foot of the page of its reference (layout_notes.c) */
         }
     }
     return st;
@@ -626,16 +629,20 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     Y.watch = L->watch;
     settings(&Y);
     mz_status st = load_faces(&Y, !prev);
+    if (!st) st = mz_lay_code_face(&Y, !prev);
     if (st) return st;
     frame(&Y);
-    st = lay_cover(&Y);
+    st = mz_lay_notes_begin(&Y);
+    if (!st) st = lay_cover(&Y);
     if (!st && doc->meta.toc) st = lay_toc(&Y, prev);
     if (!st) st = lay_blocks(&Y);
+    if (!st) st = mz_lay_notes_end(&Y);
     if (!st && Y.page < 0) st = mz_lay_new_page(&Y); /* an empty document is one blank page */
     /* the header and footer need the page count: with a sink, the body
      * pages go first and the furniture follows as a second helping */
     if (!st) st = mz_lay_flush(&Y, L->npages);
     if (!st) st = lay_furniture(&Y);
+    mz_lay_notes_free(&Y);
     return st;
 }
 

@@ -39,7 +39,13 @@ typedef struct mz_item {
     mz_rgb color;       /* text colour, or stroke colour */
     mz_rgb fill;
     int stroke, filled; /* RECT/CIRCLE: which of the two to paint */
-    const char *uri;    /* LINK target (UTF-8) */
+    const char *uri;    /* LINK target (UTF-8); with dest, an internal link instead: */
+    int dest;           /* LINK: 1 = to dest_y on its own page (a footnote keeps to its reference's page) */
+    double dest_y;      /* LINK: the top of what it goes to */
+    /* footnotes, for the structure tree: the number of the note an item
+     * belongs to (its text, its number), or with note_ref set, that a
+     * reference in the text (its number, its link) points to; 0 = none */
+    int note, note_ref;
     const char *image;  /* IMAGE: the file */
     int image_kind;     /* IMAGE: mz_image_kind */
 } mz_item;

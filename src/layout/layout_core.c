@@ -42,14 +42,16 @@ mz_status mz_lay_new_page(mz_lay *Y)
                        "%s:%d: the document needs more than %d pages, the most a PDF mujaz "
                        "writes holds",
                        Y->doc->name, Y->line, MZ_MAX_PAGES);
-    mz_status fst = mz_lay_flush(Y, L->npages); /* every page so far is complete */
+    /* the page left gets its footnotes first: only then is it complete */
+    mz_status fst = Y->page >= 0 && Y->page_hook ? Y->page_hook(Y, 1) : MZ_OK;
+    if (!fst) fst = mz_lay_flush(Y, L->npages); /* every page so far is complete */
     if (fst) return fst;
     if (!mz_grow((void **)&L->pages, &L->pages_cap, L->npages + 1, sizeof *L->pages))
         return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory adding a page");
     memset(&L->pages[L->npages], 0, sizeof *L->pages);
     Y->page = (int)L->npages++;
     Y->y = Y->top;
-    return MZ_OK;
+    return Y->page_hook ? Y->page_hook(Y, 0) : MZ_OK;
 }
 
 mz_status mz_lay_need(mz_lay *Y, double need)
@@ -144,13 +146,42 @@ void mz_lay_para_style(const mz_lay *Y, const mz_tstyle *ts, mz_para_style *ps)
     ps->font_bold = italic ? Y->f_bold_italic : Y->f_bold;
     ps->font_italic = bold ? Y->f_bold_italic : Y->f_italic;
     ps->font_bold_italic = Y->f_bold_italic;
+    ps->font_code = Y->f_mono + 1;
+    ps->super_scale = Y->th->super_size;
+    ps->super_rise = Y->th->super_rise;
+}
+
+/* The digits of footnote references (ASCII from the reader) in the
+ * document's digits: a copy of T's characters, in the layout's arena, when
+ * that changes any; else T's own. */
+static int is_note_digit(const mz_text *t, size_t s, size_t i)
+{
+    return (t->spans[s].style & MZ_STYLE_SUPER) && t->u[i] >= '0' && t->u[i] <= '9';
+}
+
+static const uint32_t *note_digits(mz_lay *Y, const mz_text *t)
+{
+    if (!Y->arabic_digits) return t->u;
+    uint32_t *u = NULL;
+    for (size_t s = 0; s < t->nspans; s++)
+        for (size_t i = t->spans[s].start; i < t->spans[s].end && i < t->len; i++) {
+            if (!is_note_digit(t, s, i)) continue;
+            if (!u) {
+                if (!(u = mz_arena_alloc(&Y->L->arena, (t->len + 1) * sizeof *u))) return NULL;
+                memcpy(u, t->u, t->len * sizeof *u);
+            }
+            u[i] = 0x0660 + (t->u[i] - '0');
+        }
+    return u ? u : t->u;
 }
 
 mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set)
 {
     memset(set, 0, sizeof *set);
-    set->text = t->u;
+    const uint32_t *text = t->u;
+    if (t->len && !(text = note_digits(Y, t))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a footnote's number");
+    set->text = text;
     set->len = t->len;
     set->size = ts->size;
     set->color = ts->color;
@@ -160,7 +191,7 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
     mz_lay_para_style(Y, ts, &ps);
     mz_para p;
     Y->para_no++;
-    mz_status st = mz_itemize(&p, t->u, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
+    mz_status st = mz_itemize(&p, text, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
     if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
     set->rtl = p.rtl || (t->len == 0 && Y->rtl);
     if (!st && Y->watch && Y->watch->para) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
@@ -238,12 +269,15 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     size_t a = 0;
     while (a < l->ng) {
         size_t b = a + 1;
-        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16)) b++;
+        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16) &&
+               (g[b].style & MZ_STYLE_SUPER) == (g[a].style & MZ_STYLE_SUPER))
+            b++;
         mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
         if (!it) return Y->d->status;
         it->font = g[a].font;
         if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
-        it->size = set->size;
+        /* a footnote's number: the text stage placed it smaller and raised */
+        it->size = g[a].style & MZ_STYLE_SUPER ? set->size * Y->th->super_size : set->size;
         it->g = g + a;
         it->ng = b - a;
         it->text = set->text;
@@ -252,6 +286,9 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         it->y = baseline;
         int link = (int)(g[a].style >> 16) - 1;
         it->color = link >= 0 ? Y->th->link_color : set->color;
+        int note = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks ? Y->doc->link_note[link] : 0;
+        it->note = note;
+        it->note_ref = note > 0;
         if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
             /* a link annotation over the glyphs of this item */
             double x_lo = g[a].x, x_hi = g[a].x;
@@ -267,6 +304,14 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
             ln->w = x_hi - x_lo + last_w;
             ln->h = l->ascent + l->descent;
             ln->uri = Y->doc->links[link];
+            ln->note = note;
+            ln->note_ref = note > 0;
+            /* a note's reference links to the note (layout_notes.c sets its
+             * destination), and is known by its place: no underline */
+            if (note) {
+                a = b;
+                continue;
+            }
             /* and a hairline underline, so links read as links on paper too */
             double drop = set->size * Y->th->link_underline_drop;
             mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop,
@@ -274,7 +319,67 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         }
         a = b;
     }
-    return strike_lines(Y, l, g, x, baseline, set);
+    mz_status st = strike_lines(Y, l, g, x, baseline, set);
+    return !st && Y->line_hook ? Y->line_hook(Y, set, i, baseline) : st;
+}
+
+/* ---- code ------------------------------------------------------------------- */
+
+static int has_code(const mz_doc *doc)
+{
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const mz_block *b = &doc->blocks[i];
+        if (b->type == MZ_BLOCK_CODE) return 1;
+        for (size_t s = 0; s < b->text.nspans; s++)
+            if (b->text.spans[s].style & MZ_STYLE_CODE) return 1;
+        for (size_t c = 0; c < b->rows * b->cols; c++)
+            for (size_t s = 0; s < b->cells[c].nspans; s++)
+                if (b->cells[c].spans[s].style & MZ_STYLE_CODE) return 1;
+    }
+    return 0;
+}
+
+mz_status mz_lay_code_face(mz_lay *Y, int first_pass)
+{
+    Y->f_mono = Y->f_regular;
+    /* loaded only for code: another face changes nothing of a document without */
+    if (!Y->doc || !Y->th->code_family || !*Y->th->code_family || !has_code(Y->doc)) return MZ_OK;
+    mz_diag quiet = {0};
+    int f = mz_fonts_load(Y->fs, Y->th->code_family, &quiet);
+    if (f >= 0) {
+        Y->f_mono = f;
+        return MZ_OK;
+    }
+    if (quiet.status == MZ_ERR_NOMEM) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory loading the code face");
+    if (!first_pass) return MZ_OK;
+    return mz_warn(Y->d, "%s: the code face '%s' is not installed (fonts-dejavu-core has DejaVu Sans Mono); "
+                         "code is set in the body face",
+                   Y->doc->name, Y->th->code_family);
+}
+
+mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what)
+{
+    size_t n;
+    uint32_t *u = mz_lay_utf32(Y, utf8, &n);
+    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    if (!n) return MZ_OK;
+    /* asked quietly first: the fallback memo then keeps the text stage from
+     * warning again, without the place */
+    mz_diag quiet = {0};
+    int f = mz_fonts_for_char(Y->fs, Y->f_regular, u[0], &quiet);
+    if (quiet.status == MZ_ERR_NOMEM) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory looking up a font");
+    if (mz_font_has(Y->fs->fonts[f], u[0])) return MZ_OK;
+    return mz_warn(Y->d, "%s:%d: no installed font has %s (U+%04X), drawn as a missing-glyph box: install "
+                         "fonts-dejavu-core",
+                   Y->doc->name, Y->line, what, (unsigned)u[0]);
+}
+
+mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom)
+{
+    double pad = Y->th->code_pad * set->size;
+    if (i == 0) top += pad;
+    if (i + 1 == set->lines.n) bottom -= pad;
+    return mz_lay_fill(Y, x0 - pad, bottom, set->measure + 2 * pad, top - bottom, Y->th->code_fill);
 }
 
 void mz_layout_free(mz_layout *L)

@@ -29,6 +29,7 @@ typedef struct mz_set {
     int rtl;              /* paragraph direction */
     int align;            /* for unjustified lines: 0 start, 1 centre, 2 end */
     double measure;
+    int panel;            /* a code block: each line on the code tint (place_set) */
 } mz_set;
 
 typedef struct mz_lay {
@@ -52,6 +53,17 @@ typedef struct mz_lay {
     int para_no;                /* paragraphs set so far, for the dumps */
     const mz_block *marker;     /* list item whose marker goes beside the next first line */
     double marker_x, marker_w;  /* the band it goes in */
+    int f_mono;                 /* the code face: the regular one when the document has no code
+                                   or the theme's family is not installed */
+    /* Footnotes (layout_notes.c).  The core calls these hooks, which the
+     * notes module sets when the document has notes: page_hook when a page
+     * is left (leaving = 1: its notes go at its foot) and when one starts
+     * (0: a note that did not fit goes on); line_hook after a line is placed
+     * (the notes it refers to go on this page). */
+    struct mz_notes *notes;
+    double frame_bottom;        /* the text frame's bottom: `bottom` rises over the page's notes */
+    mz_status (*page_hook)(struct mz_lay *Y, int leaving);
+    mz_status (*line_hook)(struct mz_lay *Y, const mz_set *set, size_t i, double baseline);
 } mz_lay;
 
 /* Where the baseline sits in a line box, as a share of its height from the
@@ -93,6 +105,29 @@ mz_status mz_lay_line(mz_lay *Y, double x0, double y0, double x1, double y1, mz_
 uint32_t *mz_lay_utf32(mz_lay *Y, const char *s, size_t *len);
 /* A number in the document's digits as a layout-owned UTF-32 text. */
 uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
+
+/* The code face (mz_lay.f_mono): the theme's monospace family when the
+ * document has code and it is installed, else the regular face (warned
+ * in the first pass). */
+mz_status mz_lay_code_face(mz_lay *Y, int first_pass);
+/* Warns (file:line of the block being laid out) when no installed font has
+ * a glyph for the first character of UTF8, which WHAT names; once per
+ * layout for each character. */
+mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what);
+/* Line i of a code block's set on the code tint: the band [x0, x0 + measure]
+ * widened by the theme's pad, from TOP to BOTTOM (its line box), the first
+ * and last lines reaching the pad further up and down. */
+mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom);
+
+/* Footnotes (layout_notes.c).  begin: for a document with notes, the state
+ * and the core's hooks; need: the height the notes first referenced on line
+ * i of set would take at the page's foot (first = 1 on the first line a
+ * page is tried with: what earlier lines counted is forgotten); end: the
+ * notes of the last page, and the pages any note still needs. */
+mz_status mz_lay_notes_begin(mz_lay *Y);
+double mz_lay_notes_need(mz_lay *Y, const mz_set *set, size_t i, int first);
+mz_status mz_lay_notes_end(mz_lay *Y);
+void mz_lay_notes_free(mz_lay *Y);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

@@ -60,12 +60,17 @@ typedef struct mz_theme {
     mz_rgb quote_color, quote_rule_color;
     double quote_indent, quote_rule_width, quote_rule_inset, quote_rule_overhang;
     mz_role code;       /* size in em of the body */
+    const char *code_family; /* the monospace face, a fontconfig family (the body face when missing) */
+    mz_rgb code_fill;   /* the panel behind code blocks and code spans */
+    double code_pad;    /* em of the code: the panel's margin around the text */
+    const char *code_wrap; /* set at the end of a code line that wraps */
 
     double list_indent; /* em per level */
     mz_rgb marker_color;
     double marker_size, marker_pad;
     int number_face, bullet_face;
     const char *bullet_odd, *bullet_even, *number_suffix;
+    const char *task_open, *task_done; /* the box of a task list item: [ ] and [x] */
     mz_rgb disc_color, disc_text_color;
     double disc_size, disc_radius, disc_raise;
     int disc_max_depth, disc_max_number;
@@ -114,7 +119,11 @@ typedef struct mz_theme {
         tl_arrow_spread, tl_pole_width, tl_ring_width, tl_late_pad;
     mz_rgb tl_axis_color, tl_pole_color, tl_dot_color, tl_ring_color;
 
-    mz_role caption, footnote; /* for blocks that do not exist yet */
+    mz_role caption, footnote; /* footnote: leading in em of its size */
+    double note_space, note_gap, note_after; /* body leadings: body to rule, rule to notes, between notes */
+    double note_rule_length, note_rule_width; /* share of the frame, pt */
+    mz_rgb note_rule_color;
+    double super_size, super_rise; /* a note's number: em of the text it is in */
     double figure_max_height, figure_space, figure_gap;
 
     mz_words words[MZ_THEME_LANGS];

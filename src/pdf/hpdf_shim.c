@@ -403,6 +403,27 @@ mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const c
     return mz_hadd_int(h, OBJ(an), "F", 4); /* Print: PDF/A wants annotations printed as they show */
 }
 
+mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], double y)
+{
+    if (h->st) return h->st;
+    HPDF_Rect rc = {(HPDF_REAL)rect[0], (HPDF_REAL)rect[1], (HPDF_REAL)rect[2], (HPDF_REAL)rect[3]};
+    HPDF_Destination dst = made(h, HPDF_Page_CreateDestination(DICT(page)), "HPDF_Page_CreateDestination");
+    if (!dst) return h->st;
+    HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(DICT(page), rc, dst);
+    if (check(h, an ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_Page_CreateLinkAnnot") ||
+        check(h, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0), "HPDF_LinkAnnot_SetBorderStyle"))
+        return h->st;
+    /* libharu's destination is [page /Fit], and its /XYZ insists on a zoom:
+     * refilled as [page /XYZ 0 y null], which keeps the reader's zoom */
+    HPDF_Array_Clear(dst);
+    mz_hadd(h, OBJ(dst), NULL, page);
+    mz_hadd_name(h, OBJ(dst), NULL, "XYZ");
+    mz_hadd_int(h, OBJ(dst), NULL, 0);
+    mz_hadd_int(h, OBJ(dst), NULL, (int32_t)(y + 0.5));
+    mz_hadd_null(h, OBJ(dst), NULL);
+    return h->st ? h->st : mz_hadd_int(h, OBJ(an), "F", 4); /* printed, as PDF/A wants */
+}
+
 /* ---- outline --------------------------------------------------------------- */
 
 mz_hobj *mz_houtline(mz_hdoc *h, mz_hobj *parent)

@@ -90,6 +90,9 @@ const char *mz_hpage_font(mz_hdoc *h, mz_hobj *page, mz_hobj *font);
 const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form);
 /* A borderless, printed link to URI (7-bit ASCII) over RECT {x0, y0, x1, y1}. */
 mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri);
+/* A borderless, printed link over RECT to the height Y of its own PAGE
+ * (a footnote's reference to the note). */
+mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], double y);
 
 /* An outline entry under PARENT (NULL: the root), linked into the tree as
  * it is made; its /Title and /Dest are the caller's to set. */

@@ -98,6 +98,9 @@ static mz_status draw_line(mz_pw *w, const mz_item *it)
 
 static mz_status draw_link(mz_pw *w, mz_hobj *page, const mz_item *it)
 {
+    double rect[4] = {it->x, it->y, it->x + it->w, it->y + it->h};
+    if (it->dest) return mz_hpage_goto(w->h, page, rect, it->dest_y);
+    if (it->note_ref) return MZ_OK; /* a reference whose note is on another page: no link out */
     if (!it->uri) return MZ_OK;
     char *u = uri_ascii(it->uri);
     if (!u) return nomem(w);

@@ -37,6 +37,7 @@ void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it)
                   it->color.b, it->fill.r, it->fill.g, it->fill.b, it->stroke, it->filled};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) hash_num(h, v[i]);
     if (it->kind == MZ_ITEM_LINK) hash_str(h, it->uri);
+    if (it->kind == MZ_ITEM_LINK && it->dest) hash_num(h, it->dest_y);
 }
 
 mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L)

@@ -370,13 +370,14 @@ typedef struct pen {
 
 /* Raises the line's ink extents to those of glyph g, so layout can keep tall
  * marks from touching. */
-static void add_ink(const mz_composer *c, const mz_glyph *g, pen *pn)
+static void add_ink(const mz_composer *c, const mz_glyph *g, unsigned style, pen *pn)
 {
     int itop, ibot;
     mz_font *gf = c->fs->fonts[g->font];
     mz_font_ink(gf, g->gid, &itop, &ibot);
     if (itop == ibot) return;
     double k2 = c->p->style.size / gf->upem;
+    if ((style & MZ_STYLE_SUPER) && c->p->style.super_scale > 0) k2 *= c->p->style.super_scale;
     double top = g->dy + itop * k2, bot = g->dy + ibot * k2;
     if (top > pn->asc) pn->asc = top;
     if (-bot > pn->desc) pn->desc = -bot;
@@ -394,7 +395,7 @@ static void place_slice(const mz_composer *c, const slice *x, mz_pglyph *pg, pen
         q->y = g->dy;
         q->font = g->font;
         q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
-        add_ink(c, g, pn);
+        add_ink(c, g, x->run->style, pn);
         pn->x += g->ax;
         if (pn->justify && q->cn == 1 && mz_is_glue(c->p->u[q->cl])) pn->x += pn->extra;
     }

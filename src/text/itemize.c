@@ -18,6 +18,7 @@ static int is_real_script(hb_script_t s)
 
 static int pick_face(const mz_para_style *st, unsigned style)
 {
+    if ((style & MZ_STYLE_CODE) && st->font_code > 0) return st->font_code - 1;
     int b = (style & MZ_STYLE_BOLD) != 0, i = (style & MZ_STYLE_ITALIC) != 0;
     if (b && i) return st->font_bold_italic;
     if (b) return st->font_bold;
@@ -99,6 +100,9 @@ static mz_status assign_fonts(const mz_para *p, mz_fonts *fs, char_attrs *a, mz_
             fonts[i] = fonts[i - 1];
         else if (ign || c == '\n' || c == '\t')
             fonts[i] = want;
+        else if (want != p->style.font_regular && (a->styles[i] & MZ_STYLE_CODE) && !mz_font_has(fs->fonts[want], c) &&
+                 mz_font_has(fs->fonts[p->style.font_regular], c))
+            fonts[i] = p->style.font_regular; /* Arabic in code: the body's face, not some other font's */
         else
             fonts[i] = mz_fonts_for_char(fs, want, c, d);
         if (d->status != MZ_OK) return d->status;

@@ -44,6 +44,9 @@ typedef struct mz_para_style {
     double size;       /* pt */
     int font_regular, font_bold, font_italic, font_bold_italic; /* mz_fonts indices */
     const char *lang;  /* BCP 47, e.g. "ar" */
+    /* (fields a zeroed style leaves off) */
+    int font_code;     /* face + 1 for MZ_STYLE_CODE text; 0 = the style's own face */
+    double super_scale, super_rise; /* MZ_STYLE_SUPER: size and raise, in em of `size` (scale 0 = not raised) */
 } mz_para_style;
 
 typedef struct mz_para {

@@ -336,7 +336,8 @@ typedef struct shape_args {
     mz_font *f;
     hb_language_t lang;
     int rtl;
-    double k; /* pt per font unit */
+    double k;    /* pt per font unit */
+    double rise; /* pt: a superscript's raise */
     mz_glyph **out;
     size_t *n, *cap;
 } shape_args;
@@ -348,6 +349,11 @@ static void args_init(shape_args *a, const mz_shape_req *r, mz_fonts *fs, mz_gly
     a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : MZ_DEFAULT_LANG, -1);
     a->rtl = r->run->level & 1;
     a->k = r->p->style.size / a->f->upem;
+    a->rise = 0;
+    if ((r->run->style & MZ_STYLE_SUPER) && r->p->style.super_scale > 0) {
+        a->k *= r->p->style.super_scale;
+        a->rise = r->p->style.super_rise * r->p->style.size;
+    }
     a->out = out;
     a->n = n;
     a->cap = cap;
@@ -363,7 +369,7 @@ static void put_glyph(const shape_args *a, uint32_t gid, uint32_t cluster, const
     g->cluster = cluster;
     g->ax = (float)(pos->x_advance * a->k);
     g->dx = (float)(pos->x_offset * a->k);
-    g->dy = (float)(pos->y_offset * a->k);
+    g->dy = (float)(pos->y_offset * a->k + a->rise);
     g->flags = (uint16_t)(((gf & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) ? MZ_GF_UNSAFE_TO_BREAK : 0) |
                           ((gf & HB_GLYPH_FLAG_SAFE_TO_INSERT_TATWEEL) ? MZ_GF_SAFE_TATWEEL : 0) |
                           (a->rtl ? MZ_GF_RTL : 0));
