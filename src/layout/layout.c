@@ -59,7 +59,7 @@ static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
                 if (st) return st;
             }
             double step = (k == 0 && i == 0) ? leading : h;
-            if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step);
+            if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step, base);
             if (!st) st = mz_lay_place_line(Y, set, i, x0, base);
             if (st) return st;
             y -= step;
@@ -143,31 +143,77 @@ out:
     return st;
 }
 
+/* Top-level numbered items carry their number in an accent disc: lists of
+ * steps or priorities are what a briefing's reader looks for first.  A
+ * list's markers are alike: discs only when its largest number fits one. */
+static int marker_disc(const mz_lay *Y, const mz_block *b)
+{
+    const mz_theme *th = Y->th;
+    return b->ordered && !b->task && b->list_depth <= th->disc_max_depth && b->number >= 0 &&
+           b->number_max <= th->disc_max_number;
+}
+
+/* The marker of B's item showing NUMBER: a task box, a number, a bullet. */
+static uint32_t *marker_text(mz_lay *Y, const mz_block *b, long number, size_t *n)
+{
+    const mz_theme *th = Y->th;
+    if (b->task) return mz_lay_utf32(Y, b->task == 2 ? th->task_done : th->task_open, n);
+    if (!b->ordered) return mz_lay_utf32(Y, b->list_depth % 2 ? th->bullet_odd : th->bullet_even, n);
+    mz_buf tb = {0};
+    mz_format_number(&tb, number, Y->arabic_digits);
+    if (!marker_disc(Y, b)) mz_buf_puts(&tb, th->number_suffix);
+    uint32_t *u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, n);
+    mz_buf_free(&tb);
+    return u;
+}
+
+static mz_tstyle marker_style(const mz_lay *Y, const mz_block *b)
+{
+    const mz_theme *th = Y->th;
+    int disc = marker_disc(Y, b);
+    mz_tstyle ts = {disc ? Y->body_size * th->disc_size : Y->body_size * th->marker_size,
+                    b->ordered && !b->task ? th->number_face : th->bullet_face,
+                    disc ? th->disc_text_color : th->marker_color, MZ_JUSTIFY_NONE, disc ? 1 : 0, 0};
+    return ts;
+}
+
+/* How much wider than the theme's band B's list needs its marker band: the
+ * whole of its widest number (its largest), with the pads, on one line. */
+static mz_status marker_extra(mz_lay *Y, const mz_block *b, double *extra)
+{
+    *extra = 0;
+    if (!b->list_depth || !b->ordered || b->task || marker_disc(Y, b)) return MZ_OK;
+    size_t n;
+    uint32_t *u = marker_text(Y, b, b->number_max > b->number ? b->number_max : b->number, &n);
+    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
+    mz_tstyle ts = marker_style(Y, b);
+    mz_set set;
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
+    /* the pads each side, and as much again before the text: a whole number reads apart from it */
+    double need = set.lines.n ? set.lines.v[0].used + 4 * Y->th->marker_pad * Y->body_size : 0;
+    double band = Y->th->list_indent * Y->body_size;
+    if (!st && need > band) *extra = need - band;
+    mz_set_free(&set);
+    return st;
+}
+
 static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
                             double baseline)
 {
-    /* bullet or number, set in the band [band_x, band_x + band_w] reserved
-     * on the start side between the margin and the text */
+    /* bullet, task box or number, set in the band [band_x, band_x + band_w]
+     * reserved on the start side between the margin and the text */
     size_t n;
-    uint32_t *u;
-    /* top-level numbered items carry their number in an accent disc: lists of
-     * steps or priorities are what a briefing's reader looks for first */
     const mz_theme *th = Y->th;
-    int disc = b->ordered && b->list_depth <= th->disc_max_depth && b->number >= 0 &&
-               b->number <= th->disc_max_number;
-    if (b->ordered) {
-        mz_buf tb = {0};
-        mz_format_number(&tb, b->number, Y->arabic_digits);
-        if (!disc) mz_buf_puts(&tb, th->number_suffix);
-        u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, &n);
-        mz_buf_free(&tb);
-    } else {
-        u = mz_lay_utf32(Y, b->list_depth % 2 ? th->bullet_odd : th->bullet_even, &n);
-    }
+    int disc = marker_disc(Y, b);
+    uint32_t *u = marker_text(Y, b, b->number, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
-    double size = disc ? Y->body_size * th->disc_size : Y->body_size * th->marker_size;
-    mz_tstyle ts = {size, b->ordered ? th->number_face : th->bullet_face,
-                    disc ? th->disc_text_color : th->marker_color, MZ_JUSTIFY_NONE, disc ? 1 : 0, 0};
+    if (b->task) {
+        mz_status cst = mz_lay_check_glyph(Y, b->task == 2 ? th->task_done : th->task_open, "a task box",
+                                            b->task == 2 ? 2u : 1u);
+        if (cst) return cst;
+    }
+    mz_tstyle ts = marker_style(Y, b);
+    double size = ts.size;
     mz_status st = MZ_OK;
     double r = Y->body_size * th->disc_radius;
     double cx = Y->rtl ? band_x + band_w - r : band_x + r; /* at the margin side */
@@ -196,7 +242,10 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
 {
     double em = Y->body_size;
     const mz_theme *th = Y->th;
-    double indent = (b->list_depth * th->list_indent + b->quote_depth * th->quote_indent) * em;
+    double extra;
+    mz_status st = marker_extra(Y, b, &extra);
+    if (st) return st;
+    double indent = (b->list_depth * th->list_indent + b->quote_depth * th->quote_indent) * em + extra;
     double width = Y->right - Y->left - indent;
     if (width < MZ_MIN_MEASURE * em) width = MZ_MIN_MEASURE * em;
     double x0 = Y->rtl ? Y->left : Y->right - width;
@@ -210,15 +259,16 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     }
     if (b->quote_depth) ts.color = th->quote_color;
     mz_set set;
-    mz_status st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
+    st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
     if (st) {
         mz_set_free(&set);
         return st;
     }
+    set.panel = b->type == MZ_BLOCK_CODE;
     int page0 = Y->page;
     double y0 = Y->y;
     if (b->list_depth && b->item_start) {
-        double band = th->list_indent * em;
+        double band = th->list_indent * em + extra;
         Y->marker = b;
         Y->marker_x = Y->rtl ? x0 + width : x0 - band;
         Y->marker_w = band;

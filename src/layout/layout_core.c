@@ -10,6 +10,8 @@
 /* A link's box ends at its last glyph's origin: half an em more covers that
  * glyph (its advance is not at hand here). */
 #define MZ_LINK_TAIL 0.5
+/* The code wrap mark's size, of the code's: it fits the panel's pad. */
+#define MZ_WRAP_MARK_SIZE 0.7
 
 /* ---- primitives ------------------------------------------------------------ */
 
@@ -323,6 +325,20 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     return !st && Y->line_hook ? Y->line_hook(Y, set, i, baseline) : st;
 }
 
+void mz_layout_free(mz_layout *L)
+{
+    for (size_t i = 0; i < L->npages; i++) {
+        free(L->pages[i].items);
+        mz_arena_free(&L->pages[i].arena);
+    }
+    free(L->pages);
+    free(L->outline);
+    mz_arena_free(&L->arena);
+    L->pages = NULL;
+    L->outline = NULL;
+    L->npages = L->noutline = 0;
+}
+
 /* ---- code ------------------------------------------------------------------- */
 
 static int has_code(const mz_doc *doc)
@@ -357,8 +373,10 @@ mz_status mz_lay_code_face(mz_lay *Y, int first_pass)
                    Y->doc->name, Y->th->code_family);
 }
 
-mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what)
+mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what, unsigned bit)
 {
+    if (Y->glyph_checked & bit) return MZ_OK;
+    Y->glyph_checked |= bit;
     size_t n;
     uint32_t *u = mz_lay_utf32(Y, utf8, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
@@ -374,24 +392,35 @@ mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what)
                    Y->doc->name, Y->line, what, (unsigned)u[0]);
 }
 
-mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom)
+/* The theme's mark at the end of a code line that wrapped, in the code's
+ * face, smaller, in the panel's pad after the measure. */
+static mz_status wrap_mark(mz_lay *Y, const mz_set *set, double x0, double baseline)
 {
-    double pad = Y->th->code_pad * set->size;
-    if (i == 0) top += pad;
-    if (i + 1 == set->lines.n) bottom -= pad;
-    return mz_lay_fill(Y, x0 - pad, bottom, set->measure + 2 * pad, top - bottom, Y->th->code_fill);
+    const char *mark = Y->th->code_wrap;
+    if (!mark || !*mark) return MZ_OK;
+    mz_status st = mz_lay_check_glyph(Y, mark, "the code wrap mark", 4u);
+    size_t n;
+    uint32_t *u = st ? NULL : mz_lay_utf32(Y, mark, &n);
+    if (!u) return st ? st : mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    mz_span *sp = mz_arena_alloc(&Y->L->arena, sizeof *sp);
+    if (!sp) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    *sp = (mz_span){0, n, MZ_STYLE_CODE, -1};
+    mz_tstyle ts = {set->size * MZ_WRAP_MARK_SIZE, MZ_FACE_REGULAR, Y->th->palette[2], MZ_JUSTIFY_NONE, 0, MZ_DIR_LTR};
+    mz_set ms;
+    st = mz_lay_set_text(Y, &(mz_text){u, n, sp, 1}, &ts, set->size * 4, &ms);
+    if (!st && ms.lines.n) st = mz_lay_place_line(Y, &ms, 0, x0 + set->measure, baseline);
+    mz_set_free(&ms);
+    return st;
 }
 
-void mz_layout_free(mz_layout *L)
+mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom,
+                            double baseline)
 {
-    for (size_t i = 0; i < L->npages; i++) {
-        free(L->pages[i].items);
-        mz_arena_free(&L->pages[i].arena);
-    }
-    free(L->pages);
-    free(L->outline);
-    mz_arena_free(&L->arena);
-    L->pages = NULL;
-    L->outline = NULL;
-    L->npages = L->noutline = 0;
+    double pad = Y->th->code_pad * set->size;
+    const mz_line *l = &set->lines.v[i];
+    int wrapped = i + 1 < set->lines.n && l->end > 0 && l->end <= set->len && set->text[l->end - 1] != '\n';
+    if (i == 0) top += pad;
+    if (i + 1 == set->lines.n) bottom -= pad;
+    mz_status st = mz_lay_fill(Y, x0 - pad, bottom, set->measure + 2 * pad, top - bottom, Y->th->code_fill);
+    return !st && wrapped ? wrap_mark(Y, set, x0, baseline) : st;
 }

@@ -53,6 +53,7 @@ typedef struct mz_lay {
     int para_no;                /* paragraphs set so far, for the dumps */
     const mz_block *marker;     /* list item whose marker goes beside the next first line */
     double marker_x, marker_w;  /* the band it goes in */
+    unsigned glyph_checked;     /* mz_lay_check_glyph's: characters looked up */
     int f_mono;                 /* the code face: the regular one when the document has no code
                                    or the theme's family is not installed */
     /* Footnotes (layout_notes.c).  The core calls these hooks, which the
@@ -112,12 +113,14 @@ uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
 mz_status mz_lay_code_face(mz_lay *Y, int first_pass);
 /* Warns (file:line of the block being laid out) when no installed font has
  * a glyph for the first character of UTF8, which WHAT names; once per
- * layout for each character. */
-mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what);
+ * layout for each BIT (of mz_lay.glyph_checked). */
+mz_status mz_lay_check_glyph(mz_lay *Y, const char *utf8, const char *what, unsigned bit);
 /* Line i of a code block's set on the code tint: the band [x0, x0 + measure]
  * widened by the theme's pad, from TOP to BOTTOM (its line box), the first
- * and last lines reaching the pad further up and down. */
-mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom);
+ * and last lines reaching the pad further up and down; a line that wrapped
+ * gets the theme's wrap mark after it, at BASELINE. */
+mz_status mz_lay_panel_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double top, double bottom,
+                            double baseline);
 
 /* Footnotes (layout_notes.c).  begin: for a document with notes, the state
  * and the core's hooks; need: the height the notes first referenced on line
