@@ -42,7 +42,7 @@ static uint32_t *read_text(const char *path, size_t *n, int times)
 static void compose_all(const uint32_t *u, size_t n, double measure, mz_justify j, int ff, stats *s)
 {
     memset(s, 0, sizeof *s);
-    mz_para_style ps = {MZ_DIR_RTL, 12, amiri, amiri, amiri, amiri, "ar"};
+    mz_para_style ps = {MZ_DIR_RTL, 12, amiri, amiri, amiri, amiri, "ar", 0, 0, 0};
     size_t i = 0;
     while (i < n) {
         size_t e = i;
