@@ -96,6 +96,8 @@ typedef struct mz_options {
                                 $MUJAZ_THEME_DIR first) */
     mz_warn_fn warn;         /* NULL = warnings are dropped */
     void *warn_userdata;
+    int tags;                /* 1 = a tagged PDF (PDF/UA-1), -1 = untagged, 0 = document decides
+                                (front matter tags:, tagged by default) */
 } mz_options;
 
 MZ_API void mz_options_init(mz_options *opts);

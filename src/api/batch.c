@@ -41,6 +41,7 @@ static void fingerprint(const mz_options *o, char out[17])
                   o->italic_font ? o->italic_font : "", fd, o->font_size);
     mz_buf_printf(&b, "dir %d\njustify %d\ndigits %d\nstrict %d\npdfa %d\nepoch %s\n", (int)o->dir,
                   (int)o->justify, (int)o->digits, o->strict, o->pdfa, sde ? sde : "");
+    if (o->tags) mz_buf_printf(&b, "tags %d\n", o->tags);
     /* relative font names resolve against the working directory */
     mz_buf_printf(&b, "theme %s\n", o->theme ? o->theme : "");
     if (o->theme_dir) mz_buf_printf(&b, "theme_dir %s\n", o->theme_dir); /* absent: the fingerprints of before */

@@ -33,7 +33,9 @@ static const char *usage_text =
     "      --theme=FILE       the house style: a theme file, or a shipped theme's name\n"
     "                         (briefing, report); wins over the front matter's theme:\n"
     "      --strict           treat warnings (such as invalid UTF-8) as errors\n"
-    "      --pdfa, --no-pdfa  write PDF/A-2b (archival), or not, whatever the document says\n"
+    "      --pdfa, --no-pdfa  write PDF/A-2a (archival; PDF/A-2b when untagged), or not,\n"
+    "                         whatever the document says\n"
+    "      --tags, --no-tags  a tagged, accessible PDF (PDF/UA-1; the default), or not\n"
     "      --no-word-cache    shape whole runs instead of cached words (same PDF, slower;\n"
     "                         for measurement)\n"
     "  -q, --quiet            do not print warnings\n"
@@ -78,7 +80,7 @@ enum { OPT_THEME = 512 };
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE, OPT_TAGS, OPT_NO_TAGS };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -87,6 +89,7 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"digits", required_argument, 0, OPT_DIGITS},                                              \
         {"font-dir", required_argument, 0, OPT_FONTDIR}, {"strict", no_argument, 0, OPT_STRICT},   \
         {"pdfa", no_argument, 0, OPT_PDFA}, {"no-pdfa", no_argument, 0, OPT_NO_PDFA},              \
+        {"tags", no_argument, 0, OPT_TAGS}, {"no-tags", no_argument, 0, OPT_NO_TAGS},              \
         {"no-word-cache", no_argument, 0, OPT_NO_WORD_CACHE},                                      \
         {"theme", required_argument, 0, OPT_THEME},                                                \
         {"quiet", no_argument, 0, 'q'}
@@ -130,6 +133,8 @@ static int render_opt(int c, const char *arg, mz_options *o)
     case OPT_STRICT: o->strict = 1; return 0;
     case OPT_PDFA: o->pdfa = 1; return 0;
     case OPT_NO_PDFA: o->pdfa = -1; return 0;
+    case OPT_TAGS: o->tags = 1; return 0;
+    case OPT_NO_TAGS: o->tags = -1; return 0;
     case OPT_NO_WORD_CACHE: o->no_word_cache = 1; return 0;
     }
     return -1;

@@ -67,8 +67,9 @@ static const struct front_key {
     {"footer", K_STR, 15, offsetof(mz_meta, footer)},
     {"pdfa", K_PDFA, 16, 0},
     {"theme", K_STR, 17, offsetof(mz_meta, theme)},
+    {"tags", K_PDFA, 18, 0},
 };
-#define MZ_FRONT_FIELDS 18 /* distinct `field` values above */
+#define MZ_FRONT_FIELDS 19 /* distinct `field` values above */
 
 typedef struct front {
     reader *r;
@@ -223,6 +224,7 @@ static mz_status apply_key(front *f, const struct front_key *k, const yaml_event
         if (!parse_bool(v, &b))
             return front_fail(f, line, "'%s' must be true or false, not '%s'", k->name, q);
         if (k->kind == K_TOC) m->toc = b;
+        else if (!strcmp(k->name, "tags")) m->tags = b ? 1 : -1;
         else m->pdfa = b ? 1 : -1;
         return MZ_OK;
     }

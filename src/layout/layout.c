@@ -127,7 +127,12 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     }
     st = outline_add(Y, &b->text, b->level, Y->y);
     if (st) goto out;
+    if ((Y->tag = mz_tag_node(Y, mz_tag_heading(Y, b->level), Y->tg.doc, b->text.u, b->text.len)) < 0) {
+        st = Y->d->status;
+        goto out;
+    }
     st = place_set(Y, &set, Y->left, lead);
+    Y->tag = MZ_TAG_LAYOUT;
     if (st) goto out;
     if (hs->rule > 0) {
         /* a short rule under section headings, on the start side, in the heading's colour */
@@ -230,10 +235,15 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
     mz_set set;
     double pad = th->marker_pad * Y->body_size;
     st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, disc ? 2 * r : band_w - 2 * pad, &set);
-    /* the number's middle on the disc's centre */
+    /* the number's middle on the disc's centre; its text the item's label */
+    int body = Y->tag, lbl = Y->tg.label ? mz_tag_node(Y, MZ_S_LBL, Y->tg.label, u, n) : body;
+    Y->tg.label = 0;
+    if (lbl < 0) st = Y->d->status;
+    Y->tag = lbl;
     if (!st && set.lines.n)
         st = mz_lay_place_line(Y, &set, 0, disc ? cx - r : band_x + pad,
                                disc ? baseline + raise - size * th->disc_raise : baseline);
+    Y->tag = body;
     mz_set_free(&set);
     return st;
 }
@@ -273,7 +283,14 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
         Y->marker_x = Y->rtl ? x0 + width : x0 - band;
         Y->marker_w = band;
     }
+    int parent = mz_tag_container(Y, b);
+    Y->tag = parent < 0 ? -1 : mz_tag_node(Y, b->type == MZ_BLOCK_CODE ? MZ_S_CODE : MZ_S_P, parent, b->text.u, b->text.len);
+    if (Y->tag < 0) {
+        mz_set_free(&set);
+        return Y->d->status;
+    }
     st = place_set(Y, &set, x0, Y->leading);
+    Y->tag = MZ_TAG_LAYOUT;
     Y->marker = NULL;
     if (!st && b->quote_depth) {
         /* a rule on the start side of quoted text (on the last page it reached) */
@@ -331,15 +348,17 @@ static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
 
 /* Sets UTF-8 text at the cursor as a block (wrapping), advancing the cursor;
  * R's leading is in em of the body. */
-static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r)
+static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r, int stype)
 {
     size_t n;
     uint32_t *u = mz_lay_utf32(Y, utf8, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    if ((Y->tag = mz_tag_node(Y, stype, Y->tg.doc, u, n)) < 0) return Y->d->status;
     mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
     mz_set set;
     mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     if (!st) st = place_set(Y, &set, Y->left, Y->body_size * r->leading);
+    Y->tag = MZ_TAG_LAYOUT;
     mz_set_free(&set);
     return st;
 }
@@ -391,10 +410,10 @@ static mz_status lay_cover(mz_lay *Y)
     if (Y->page < 0) st = mz_lay_new_page(Y);
     if (!st) st = lay_band(Y);
     Y->y = Y->L->height - th->band_height - th->title_top;
-    if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title);
+    if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title, MZ_S_H1);
     if (!st && m->subtitle) {
         Y->y -= th->subtitle_gap;
-        st = lay_block_text(Y, m->subtitle, &th->cover_subtitle);
+        st = lay_block_text(Y, m->subtitle, &th->cover_subtitle, MZ_S_P);
     }
     mz_buf by = {0};
     mz_fields f = fields(Y, 0);
@@ -402,7 +421,7 @@ static mz_status lay_cover(mz_lay *Y)
     if (!st && by.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover");
     if (!st && by.len) {
         Y->y -= th->byline_gap;
-        st = lay_block_text(Y, by.data, &th->cover_byline);
+        st = lay_block_text(Y, by.data, &th->cover_byline, MZ_S_P);
     }
     mz_buf_free(&by);
     if (!st) {
@@ -442,6 +461,7 @@ static mz_status lay_furniture(mz_lay *Y)
     const mz_theme *th = Y->th;
     mz_status st = MZ_OK;
     int saved = Y->page;
+    Y->tag = MZ_TAG_PAGINATION;
     for (size_t p = 0; p < L->npages && !st; p++) {
         Y->page = (int)p;
         st = lay_slots(Y, &th->header, p, L->height - th->margin_top + th->header.baseline, 1);
@@ -477,9 +497,31 @@ static mz_status lay_leader(mz_lay *Y, double text_lo, double text_hi, double nu
     return MZ_OK;
 }
 
-/* One entry: heading B, on PAGE (0 in the first pass: a placeholder). */
-static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
+/* The link from a contents entry (from its first line's top, TOP, to
+ * below its last baseline) to its heading at Y on PAGE (1-based). */
+static mz_status toc_link(mz_lay *Y, double top, double base, int page, double y)
 {
+    mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
+    if (!ln) return Y->d->status;
+    ln->x = Y->left;
+    ln->y = base - Y->leading * (1 - MZ_BASELINE_DROP);
+    ln->w = Y->right - Y->left;
+    ln->h = top - ln->y;
+    ln->dest = 2;
+    ln->dest_page = page - 1;
+    ln->dest_y = y;
+    return MZ_OK;
+}
+
+/* One entry: heading B, on PAGE (0 in the first pass: a placeholder) at
+ * DEST_Y; a TOCI of TOC, the heading's text its Link. */
+static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page, double dest_y, int toc)
+{
+    int toci = mz_tag_node(Y, MZ_S_TOCI, toc, NULL, 0);
+    int link = toci < 0 ? -1 : mz_tag_node(Y, MZ_S_LINK, toci, b->text.u, b->text.len);
+    if (link < 0) return Y->d->status;
+    Y->tag = link;
+    double top = Y->y;
     const mz_theme *th = Y->th;
     const mz_role *r = b->level == 1 ? &th->toc_entry_top : &th->toc_entry;
     double indent = (b->level - 1) * th->toc_indent * Y->body_size;
@@ -492,6 +534,7 @@ static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
     for (size_t li = 0; !st && li < set.lines.n; li++) {
         /* a long heading wraps: every line of it, the number on the last */
         st = mz_lay_need(Y, Y->leading);
+        if (li == 0) top = Y->y;
         base = Y->y - Y->leading * MZ_BASELINE_DROP;
         if (!st) st = mz_lay_place_line(Y, &set, li, x0, base);
         const mz_line *ln = &set.lines.v[li];
@@ -500,6 +543,8 @@ static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
         if (li + 1 < set.lines.n) Y->y -= Y->leading * th->toc_step;
     }
     mz_set_free(&set);
+    if (!st && page > 0) st = toc_link(Y, top, base, page, dest_y);
+    Y->tag = toci;
     if (st) return st;
     size_t nn;
     /* the first pass's placeholder has the width of a one-digit number */
@@ -512,6 +557,7 @@ static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page)
     if (!st && set.lines.n)
         st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
     mz_set_free(&set);
+    Y->tag = MZ_TAG_LAYOUT;
     if (!st) st = lay_leader(Y, text_lo, text_hi, num_w, base);
     Y->y -= Y->leading * th->toc_step;
     return st;
@@ -527,20 +573,25 @@ static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
         if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= th->toc_levels)
             n++;
     if (!n) return MZ_OK;
-    mz_status st = lay_block_text(Y, mz_theme_words(th, Y->lang)->contents, &th->toc_title);
+    mz_status st = lay_block_text(Y, mz_theme_words(th, Y->lang)->contents, &th->toc_title, MZ_S_P);
     size_t k = 0;
+    int toc = st ? -1 : mz_tag_node(Y, MZ_S_TOC, Y->tg.doc, NULL, 0);
+    if (toc < 0) return Y->d->status;
     for (size_t i = 0; i < Y->doc->nblocks && !st; i++) {
         const mz_block *b = &Y->doc->blocks[i];
         if (b->type != MZ_BLOCK_HEADING || b->level > th->toc_levels) continue;
         int page = 0;
+        double y = 0;
         if (prev) {
             size_t seen = 0;
             for (size_t o = 0; o < prev->noutline; o++)
-                if (prev->outline[o].level <= th->toc_levels && seen++ == k)
+                if (prev->outline[o].level <= th->toc_levels && seen++ == k) {
                     page = prev->outline[o].page + 1;
+                    y = prev->outline[o].y;
+                }
         }
         k++;
-        st = lay_toc_entry(Y, b, page);
+        st = lay_toc_entry(Y, b, page, y, toc);
     }
     if (!st) {
         Y->y -= Y->leading * th->toc_rule_gap;
@@ -678,7 +729,9 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     Y.lang = doc->meta.lang ? doc->meta.lang : MZ_DEFAULT_LANG;
     Y.watch = L->watch;
     settings(&Y);
-    mz_status st = load_faces(&Y, !prev);
+    mz_status st = mz_tag_begin(&Y);
+    Y.tg.title = Y.tg.hprev = th->cover_on && doc->meta.title;
+    if (!st) st = load_faces(&Y, !prev);
     if (!st) st = mz_lay_code_face(&Y, !prev);
     if (st) return st;
     frame(&Y);
@@ -693,6 +746,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     if (!st) st = mz_lay_flush(&Y, L->npages);
     if (!st) st = lay_furniture(&Y);
     mz_lay_notes_free(&Y);
+    free(Y.tg.notes);
     return st;
 }
 
@@ -709,6 +763,7 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
     if (st) return st;
     if (!(L->theme_path = mz_arena_strdup(&L->arena, path)))
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    L->tagged = opts->tags ? opts->tags > 0 : doc->meta.tags >= 0;
     if (!st && !doc->meta.toc) st = layout_pass(L, doc, fs, opts, &th, d, NULL);
     else if (!st) {
         /* the table of contents needs the page numbers of a first pass */

@@ -21,8 +21,33 @@ typedef enum mz_item_kind {
     MZ_ITEM_IMAGE   /* an image file (PNG, JPEG) filling the rectangle x, y, w, h */
 } mz_item_kind;
 
+/* The logical structure (tagged PDF): standard structure types. */
+typedef enum mz_stype {
+    MZ_S_DOCUMENT, MZ_S_H1, MZ_S_H2, MZ_S_H3, MZ_S_H4, MZ_S_H5, MZ_S_H6, MZ_S_P, MZ_S_L, MZ_S_LI,
+    MZ_S_LBL, MZ_S_LBODY, MZ_S_TABLE, MZ_S_THEAD, MZ_S_TBODY, MZ_S_TR, MZ_S_TH, MZ_S_TD,
+    MZ_S_FIGURE, MZ_S_CAPTION, MZ_S_NOTE, MZ_S_REFERENCE, MZ_S_LINK, MZ_S_TOC, MZ_S_TOCI,
+    MZ_S_BLOCKQUOTE, MZ_S_CODE, MZ_S_SPAN
+} mz_stype;
+
+/* One structure element.  Node 0 is never used (an item's tag 0 means a
+ * layout artifact); node 1 is the Document. */
+typedef struct mz_snode {
+    int type;               /* mz_stype */
+    int parent;             /* node index; 0 for the Document */
+    const uint32_t *text;   /* its logical text (for assistive technology), or NULL */
+    size_t text_len;
+    const char *alt;        /* UTF-8 alternative description (figures), or NULL */
+    const char *lang;       /* a language other than its parent's, or NULL */
+    int scope;              /* TH: 1 column, 2 row */
+} mz_snode;
+
+/* Item tags: > 0 a structure node whose content the item is; these two
+ * mark artifacts. */
+enum { MZ_TAG_LAYOUT = 0, MZ_TAG_PAGINATION = -1 };
+
 typedef struct mz_item {
     mz_item_kind kind;
+    int tag;            /* structure node, or MZ_TAG_* (an artifact) */
     /* GLYPHS: baseline origin (x, y); glyph i is drawn at (x + g[i].x, y + g[i].y).
      * g is in visual order, left to right.  text/text_len is the logical
      * source text that g[i].cl / g[i].cn index (for ToUnicode/ActualText). */
@@ -40,7 +65,9 @@ typedef struct mz_item {
     mz_rgb fill;
     int stroke, filled; /* RECT/CIRCLE: which of the two to paint */
     const char *uri;    /* LINK target (UTF-8); with dest, an internal link instead: */
-    int dest;           /* LINK: 1 = to dest_y on its own page (a footnote keeps to its reference's page) */
+    int dest;           /* LINK: 1 = to dest_y on its own page (a footnote keeps to its reference's page),
+                           2 = to dest_y on page dest_page (a contents entry) */
+    int dest_page;
     double dest_y;      /* LINK: the top of what it goes to */
     /* footnotes, for the structure tree: the number of the note an item
      * belongs to (its text, its number), or with note_ref set, that a
@@ -97,6 +124,9 @@ typedef struct mz_layout {
     void *sink_ud;
     size_t flushed;                         /* pages [0, flushed) handed on */
     unsigned char font_used[MZ_MAX_FONTS];  /* faces that glyph items use */
+    mz_snode *nodes;                        /* the structure tree, in reading order */
+    size_t nnodes, nodes_cap;
+    int tagged;                             /* build the tree (else every tag is 0) */
 } mz_layout;
 
 /* Lays the document out into pages.  Composes every paragraph. */

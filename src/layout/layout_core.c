@@ -74,6 +74,10 @@ mz_item *mz_lay_item(mz_lay *Y, mz_item_kind kind)
     mz_item *it = &pg->items[pg->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
+    /* text, images and links carry content; rules, fills and discs are
+     * the page's decoration (artifacts), furniture its pagination */
+    if (kind == MZ_ITEM_GLYPHS || kind == MZ_ITEM_IMAGE || kind == MZ_ITEM_LINK || Y->tag < 0)
+        it->tag = Y->tag;
     return it;
 }
 
@@ -246,6 +250,24 @@ static mz_status strike_lines(mz_lay *Y, const mz_line *l, const mz_pglyph *g, d
     return MZ_OK;
 }
 
+/* The element of a link's glyphs: a Link (a footnote's reference: a
+ * Reference holding it) under the element being drawn, its text the
+ * characters the glyphs stand for. */
+static int link_tag(mz_lay *Y, const mz_set *set, const mz_pglyph *g, size_t n, int note)
+{
+    if (!Y->L->tagged || Y->tag <= 0) return Y->tag;
+    size_t lo = (size_t)-1, hi = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (g[k].cl < lo) lo = g[k].cl;
+        if (g[k].cl + g[k].cn > hi) hi = g[k].cl + g[k].cn;
+    }
+    if (lo >= hi || hi > set->len) lo = hi = 0;
+    const uint32_t *t = set->text ? set->text + lo : NULL;
+    int parent = Y->tag;
+    if (note && (parent = mz_tag_node(Y, MZ_S_REFERENCE, parent, t, hi - lo)) < 0) return -1;
+    return mz_tag_node(Y, MZ_S_LINK, parent, t, hi - lo);
+}
+
 mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline)
 {
     const mz_line *l = &set->lines.v[i];
@@ -274,6 +296,13 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16) &&
                (g[b].style & MZ_STYLE_SUPER) == (g[a].style & MZ_STYLE_SUPER))
             b++;
+        int link = (int)(g[a].style >> 16) - 1;
+        int note = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks ? Y->doc->link_note[link] : 0;
+        int tag = Y->tag;
+        if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks && (tag = link_tag(Y, set, g + a, b - a, note)) < 0)
+            return Y->d->status;
+        int saved = Y->tag;
+        Y->tag = tag;
         mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
         if (!it) return Y->d->status;
         it->font = g[a].font;
@@ -286,9 +315,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
         it->text_len = set->len;
         it->x = x;
         it->y = baseline;
-        int link = (int)(g[a].style >> 16) - 1;
         it->color = link >= 0 ? Y->th->link_color : set->color;
-        int note = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks ? Y->doc->link_note[link] : 0;
         it->note = note;
         it->note_ref = note > 0;
         if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
@@ -300,6 +327,7 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
             }
             double last_w = set->size * MZ_LINK_TAIL;
             mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
+            Y->tag = saved;
             if (!ln) return Y->d->status;
             ln->x = x + x_lo;
             ln->y = baseline - l->descent;
@@ -314,11 +342,13 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
                 a = b;
                 continue;
             }
+            Y->tag = saved;
             /* and a hairline underline, so links read as links on paper too */
             double drop = set->size * Y->th->link_underline_drop;
             mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop,
                         Y->th->link_color, Y->th->link_underline_width);
         }
+        Y->tag = saved;
         a = b;
     }
     mz_status st = strike_lines(Y, l, g, x, baseline, set);
@@ -333,6 +363,9 @@ void mz_layout_free(mz_layout *L)
     }
     free(L->pages);
     free(L->outline);
+    free(L->nodes);
+    L->nodes = NULL;
+    L->nnodes = L->nodes_cap = 0;
     mz_arena_free(&L->arena);
     L->pages = NULL;
     L->outline = NULL;

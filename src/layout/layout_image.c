@@ -28,7 +28,16 @@ mz_status mz_lay_image(mz_lay *Y, const mz_block *b)
         return st;
     }
     double top = Y->y - space;
+    /* a Figure whose alternative text is the alt text; the caption its Caption */
+    int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
+    if (fig > 0) st = mz_tag_alt(Y, fig, b->text.u, b->text.len);
+    if (fig < 0 || st) {
+        mz_set_free(&cap);
+        return Y->d->status;
+    }
+    Y->tag = fig;
     mz_item *it = mz_lay_item(Y, MZ_ITEM_IMAGE);
+    Y->tag = MZ_TAG_LAYOUT;
     if (!it) {
         mz_set_free(&cap);
         return Y->d->status;
@@ -40,11 +49,13 @@ mz_status mz_lay_image(mz_lay *Y, const mz_block *b)
     it->image = b->src;
     it->image_kind = b->image_kind;
     double y = top - h - gap;
+    if (cap.lines.n && (Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig, b->text.u, b->text.len)) < 0) st = Y->d->status;
     for (size_t i = 0; !st && i < cap.lines.n; i++) {
         double lh = mz_set_line_height(Y, &cap, i, lead);
         st = mz_lay_place_line(Y, &cap, i, Y->left, y - lh * 0.75);
         y -= lh;
     }
+    Y->tag = MZ_TAG_LAYOUT;
     mz_set_free(&cap);
     Y->y = y - space;
     return st;

@@ -32,6 +32,18 @@ typedef struct mz_set {
     int panel;            /* a code block: each line on the code tint (place_set) */
 } mz_set;
 
+/* The structure being built (layout_tags.c): the open containers. */
+#define MZ_TAG_MAX_DEPTH 16
+typedef struct mz_tags {
+    int doc;                       /* the Document element */
+    int quote;                     /* the open block quote */
+    int list[MZ_TAG_MAX_DEPTH], item[MZ_TAG_MAX_DEPTH], body[MZ_TAG_MAX_DEPTH]; /* per list depth */
+    int label;                     /* the list item whose marker is next drawn */
+    int hmin, hprev, title;        /* headings: shallowest level, last tag level, a cover title */
+    int *notes;                    /* per footnote number: its Note */
+    size_t nnotes;
+} mz_tags;
+
 typedef struct mz_lay {
     mz_layout *L;
     const mz_doc *doc;
@@ -52,6 +64,8 @@ typedef struct mz_lay {
     const mz_lay_watch *watch;  /* sees each paragraph set (the stage dumps), or NULL */
     int para_no;                /* paragraphs set so far, for the dumps */
     const mz_block *marker;     /* list item whose marker goes beside the next first line */
+    int tag;                    /* the element items now drawn belong to (MZ_TAG_*: artifacts) */
+    mz_tags tg;
     double marker_x, marker_w;  /* the band it goes in */
     unsigned glyph_checked;     /* mz_lay_check_glyph's: characters looked up */
     int f_mono;                 /* the code face: the regular one when the document has no code
@@ -131,6 +145,15 @@ mz_status mz_lay_notes_begin(mz_lay *Y);
 double mz_lay_notes_need(mz_lay *Y, const mz_set *set, size_t i, int first);
 mz_status mz_lay_notes_end(mz_lay *Y);
 void mz_lay_notes_free(mz_lay *Y);
+
+/* The structure tree (layout_tags.c).  mz_tag_node: a new element under
+ * PARENT with its logical text (ActualText), 0 when the document is not
+ * tagged, -1 when out of memory (the status is set). */
+mz_status mz_tag_begin(mz_lay *Y);
+int mz_tag_node(mz_lay *Y, int type, int parent, const uint32_t *text, size_t len);
+mz_status mz_tag_alt(mz_lay *Y, int node, const uint32_t *u, size_t n);
+int mz_tag_container(mz_lay *Y, const mz_block *b);
+int mz_tag_heading(mz_lay *Y, int level);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

@@ -235,6 +235,32 @@ static void link_refs(mz_lay *Y, int k, double y)
         }
 }
 
+/* The element line LN of note K goes in: a P (one per paragraph of the
+ * note) in the note's Note, made as they are first drawn, so a note split
+ * over pages keeps its elements.  The Note is the Document's: notes read
+ * after the text of the page they close. */
+static int note_tag(mz_lay *Y, int k, const nline *ln)
+{
+    mz_tags *t = &Y->tg;
+    if (!Y->L->tagged || k <= 0) return Y->tag;
+    if ((size_t)k >= t->nnotes) {
+        size_t n = (size_t)k + 16;
+        int *v = realloc(t->notes, 2 * n * sizeof *v);
+        if (!v) {
+            mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory building the structure tree");
+            return -1;
+        }
+        memset(v + 2 * t->nnotes, 0, 2 * (n - t->nnotes) * sizeof *v);
+        t->notes = v;
+        t->nnotes = n;
+    }
+    int *v = &t->notes[2 * k];
+    if (!v[0] && (v[0] = mz_tag_node(Y, MZ_S_NOTE, t->doc, NULL, 0)) < 0) return -1;
+    if (ln->i == 0 || !v[1])
+        v[1] = mz_tag_node(Y, MZ_S_P, v[0], ln->set->text, ln->set->len);
+    return v[1];
+}
+
 /* Draws the page's notes at its foot: the rule on the start side, then each
  * note's lines, every item marked with its note. */
 static mz_status draw(mz_lay *Y)
@@ -256,11 +282,14 @@ static mz_status draw(mz_lay *Y)
                 y -= Y->leading * th->note_after; /* (part of the first line's advance) */
                 link_refs(Y, ns->page[s].note, y);
             }
+            int saved = Y->tag;
+            if ((Y->tag = note_tag(Y, ns->page[s].note, ln)) < 0) return Y->d->status;
             size_t n0 = Y->L->pages[Y->page].n;
             double step = q == 0 ? ln->h - Y->leading * th->note_after : ln->h;
             st = mz_lay_place_line(Y, ln->set, ln->i, Y->left, y - step + lead(Y) * (1 - MZ_BASELINE_DROP));
             mz_page *P = &Y->L->pages[Y->page];
             for (size_t i = n0; i < P->n; i++) P->items[i].note = ns->page[s].note;
+            Y->tag = saved;
             y -= step;
         }
     }

@@ -35,6 +35,10 @@ typedef struct tbl {
     size_t *next;     /* per column: the next line of a row split over pages */
     double hh;        /* the header row's height */
     int header_page;  /* the page the header was last drawn on */
+    const mz_block *b;
+    int table, body;  /* its Table and TBody elements, once made */
+    int head_done;    /* the header was tagged: a repeat of it is an artifact */
+    int *ct;          /* per column: the element of the cell being placed */
 } tbl;
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\n' || c == 0x2028 || c == 0x3000; }
@@ -246,6 +250,7 @@ static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *n
     int placed_any = 0;
     for (size_t c = 0; c < T->cols; c++) {
         const mz_set *s = &cells[c].set;
+        Y->tag = T->ct[c];
         double x0 = T->x[c] + T->pad;
         double y = y_top - T->vpad;
         if (whole) y -= (row_h - 2 * T->vpad - cells[c].h) / 2;
@@ -264,18 +269,50 @@ static mz_status place_row(mz_lay *Y, const tbl *T, const cell *cells, size_t *n
         next[c] = i;
         if (h > hmax) hmax = h;
     }
+    Y->tag = MZ_TAG_LAYOUT;
     *used = whole ? row_h : hmax + 2 * T->vpad;
     return MZ_OK;
 }
 
-static mz_status draw_header(mz_lay *Y, const tbl *T, const cell *hc, double hh)
+/* The elements of row R's cells: a TR of the THead (header cells, TH with
+ * column scope) or of the TBody (TD), under the table's element. */
+static mz_status tag_row(mz_lay *Y, tbl *T, size_t r)
+{
+    for (size_t c = 0; c < T->cols; c++) T->ct[c] = MZ_TAG_LAYOUT;
+    if (!Y->L->tagged || (r == 0 && T->head_done)) return MZ_OK;
+    if (!T->table && (T->table = mz_tag_node(Y, MZ_S_TABLE, mz_tag_container(Y, T->b), NULL, 0)) < 0)
+        return Y->d->status;
+    int group = T->table;
+    if (r == 0) {
+        T->head_done = 1;
+        if ((group = mz_tag_node(Y, MZ_S_THEAD, T->table, NULL, 0)) < 0) return Y->d->status;
+    } else if (!T->body && (T->body = mz_tag_node(Y, MZ_S_TBODY, T->table, NULL, 0)) < 0) {
+        return Y->d->status;
+    }
+    int tr = mz_tag_node(Y, MZ_S_TR, r == 0 ? group : T->body, NULL, 0);
+    if (tr < 0) return Y->d->status;
+    for (size_t c = 0; c < T->cols; c++) {
+        const mz_text *t = &T->b->cells[r * T->cols + c];
+        if ((T->ct[c] = mz_tag_node(Y, r == 0 ? MZ_S_TH : MZ_S_TD, tr, t->u, t->len)) < 0) return Y->d->status;
+        if (r == 0) Y->L->nodes[T->ct[c]].scope = 1;
+    }
+    return MZ_OK;
+}
+
+static mz_status draw_header(mz_lay *Y, tbl *T, const cell *hc, double hh)
 {
     size_t *next = calloc(T->cols, sizeof *next);
     if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     double top = Y->y, used;
     const mz_theme *th = Y->th;
     mz_status st = mz_lay_fill(Y, T->left, top - hh, T->width, hh, th->table_header_fill);
+    int *saved = T->ct, *own = calloc(T->cols, sizeof *own);
+    if (!own) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    T->ct = own;
+    if (!st) st = tag_row(Y, T, 0);
     if (!st) st = place_row(Y, T, hc, next, &(slot){top, hh, 1, hh}, &used);
+    T->ct = saved;
+    free(own);
     if (!st)
         st = mz_lay_line(Y, T->left, top - hh, T->left + T->width, top - hh,
                          th->table_header_rule_color, th->table_header_rule_width);
@@ -313,7 +350,9 @@ static mz_status tbl_init(mz_lay *Y, const mz_block *b, tbl *T)
     T->hc = calloc(n, sizeof *T->hc);
     T->rc = calloc(n, sizeof *T->rc);
     T->next = calloc(n, sizeof *T->next);
-    if (!T->nat || !T->mn || !T->fixed || !T->w || !T->x || !T->hc || !T->rc || !T->next)
+    T->ct = calloc(n, sizeof *T->ct);
+    T->b = b;
+    if (!T->nat || !T->mn || !T->fixed || !T->w || !T->x || !T->hc || !T->rc || !T->next || !T->ct)
         return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     return MZ_OK;
 }
@@ -330,6 +369,7 @@ static void tbl_free(tbl *T)
     free(T->hc);
     free(T->rc);
     free(T->next);
+    free(T->ct);
 }
 
 /* Column widths from content, and the columns' places: column 1 on the
@@ -409,6 +449,7 @@ static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
         T->header_page = Y->page;
         if (st) return st;
     }
+    if ((st = tag_row(Y, T, r))) return st;
     if (Y->y - rh >= Y->bottom - 0.01) {
         memset(T->next, 0, T->cols * sizeof *T->next);
         st = place_row(Y, T, T->rc, T->next, &(slot){Y->y, rh, 1, rh}, &used);

@@ -320,9 +320,42 @@ static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay
     return st;
 }
 
+/* The timeline's Figure: its alternative text is its
+ * events in order, "year label ..." per year (the years in the digits
+ * drawn), so a reader that cannot see it hears what it says. */
+static int tl_tag(mz_lay *Y, const mz_block *b)
+{
+    if (!Y->L->tagged) return MZ_TAG_LAYOUT;
+    mz_buf t = {0};
+    for (size_t i = 0; i < b->nevents; i++) {
+        const mz_event *e = &b->events[i];
+        if (i == 0 || e->year != b->events[i - 1].year) {
+            if (i) mz_buf_puts(&t, "\n");
+            mz_format_number(&t, e->year, Y->arabic_digits);
+        }
+        char *l = mz_utf32_to_utf8(e->label.u, e->label.len);
+        if (!l) t.oom = 1;
+        else mz_buf_printf(&t, " %s", l);
+        free(l);
+    }
+    mz_buf_put(&t, "", 1);
+    size_t n = 0;
+    uint32_t *u = t.oom ? NULL : mz_lay_utf32(Y, t.data, &n);
+    mz_buf_free(&t);
+    if (!u) {
+        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory building the structure tree");
+        return -1;
+    }
+    int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
+    if (fig > 0 && mz_tag_alt(Y, fig, u, n)) return -1;
+    return fig;
+}
+
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
 {
     if (b->nevents == 0 || !b->events) return MZ_OK;
+    int fig = tl_tag(Y, b);
+    if (fig < 0) return Y->d->status;
     tlstate S = {0};
     mz_status st = tl_init(Y, b, &S);
     if (!st) st = tl_labels(Y, &S);
@@ -342,7 +375,9 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     if ((st = mz_lay_need(Y, total))) goto out;
     double ay = Y->y - S.ext[0];
     st = tl_axis(Y, ay);
+    Y->tag = fig;
     for (size_t k = 0; k < S.ng && !st; k++) st = tl_group(Y, &S, &S.G[k], ay);
+    Y->tag = MZ_TAG_LAYOUT;
     if (!st) Y->y = ay - S.ext[1] - space;
 out:
     tl_free(&S);

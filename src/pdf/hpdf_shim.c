@@ -113,10 +113,15 @@ mz_status mz_hdoc_creator(mz_hdoc *h, const char *creator)
 mz_status mz_hdoc_dates(mz_hdoc *h, const struct tm *t)
 {
     if (h->st) return h->st;
-    HPDF_Date dt = {t->tm_year + 1900, t->tm_mon + 1, t->tm_mday, t->tm_hour, t->tm_min,
-                    t->tm_sec > 59 ? 59 : t->tm_sec, 'Z', 0, 0};
-    if (check(h, HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, dt), "HPDF_SetInfoDateAttr")) return h->st;
-    return check(h, HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, dt), "HPDF_SetInfoDateAttr");
+    /* "D:YYYYMMDDHHmmSSZ", not libharu's "...Z00'00'": validators (PDFBox)
+     * read that one as not the XMP's date */
+    char s[80];
+    snprintf(s, sizeof s, "D:%04d%02d%02d%02d%02d%02dZ", (t->tm_year + 1900) % 10000, (t->tm_mon + 1) % 100,
+             t->tm_mday % 100, t->tm_hour % 100, t->tm_min % 100, t->tm_sec > 59 ? 59 : t->tm_sec % 100);
+    HPDF_Dict info = h->pdf->info; /* made by mz_hdoc_creator, called first */
+    if (check(h, info ? HPDF_OK : HPDF_INVALID_OBJECT, "the Info dictionary")) return h->st;
+    mz_hadd_str(h, OBJ(info), "CreationDate", s);
+    return mz_hadd_str(h, OBJ(info), "ModDate", s);
 }
 
 const char *mz_hdoc_producer(mz_hdoc *h) { return h->st ? NULL : HPDF_GetInfoAttr(h->pdf, HPDF_INFO_PRODUCER); }
@@ -232,6 +237,11 @@ mz_status mz_hadd_name(mz_hdoc *h, mz_hobj *to, const char *key, const char *nam
 mz_status mz_hadd_int(mz_hdoc *h, mz_hobj *to, const char *key, int32_t v)
 {
     return h->st ? h->st : attach(h, to, key, HPDF_Number_New(h->pdf->mmgr, v));
+}
+
+mz_status mz_hadd_bool(mz_hdoc *h, mz_hobj *to, const char *key, int v)
+{
+    return h->st ? h->st : attach(h, to, key, HPDF_Boolean_New(h->pdf->mmgr, v ? HPDF_TRUE : HPDF_FALSE));
 }
 
 mz_status mz_hadd_real(mz_hdoc *h, mz_hobj *to, const char *key, float v)
@@ -392,19 +402,23 @@ const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form)
     return named(h, HPDF_Page_GetXObjectName(DICT(page), DICT(form)), "HPDF_Page_GetXObjectName");
 }
 
-mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri)
+mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri, mz_hobj **annot)
 {
+    *annot = NULL;
     if (h->st) return h->st;
     HPDF_Rect rc = {(HPDF_REAL)rect[0], (HPDF_REAL)rect[1], (HPDF_REAL)rect[2], (HPDF_REAL)rect[3]};
     HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(DICT(page), rc, uri);
     if (check(h, an ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_Page_CreateURILinkAnnot") ||
         check(h, HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0), "HPDF_LinkAnnot_SetBorderStyle"))
         return h->st;
+    *annot = OBJ(an);
     return mz_hadd_int(h, OBJ(an), "F", 4); /* Print: PDF/A wants annotations printed as they show */
 }
 
-mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], double y)
+mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], mz_hobj *target, double y,
+                        mz_hobj **annot)
 {
+    *annot = NULL;
     if (h->st) return h->st;
     HPDF_Rect rc = {(HPDF_REAL)rect[0], (HPDF_REAL)rect[1], (HPDF_REAL)rect[2], (HPDF_REAL)rect[3]};
     HPDF_Destination dst = made(h, HPDF_Page_CreateDestination(DICT(page)), "HPDF_Page_CreateDestination");
@@ -416,7 +430,8 @@ mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], double 
     /* libharu's destination is [page /Fit], and its /XYZ insists on a zoom:
      * refilled as [page /XYZ 0 y null], which keeps the reader's zoom */
     HPDF_Array_Clear(dst);
-    mz_hadd(h, OBJ(dst), NULL, page);
+    *annot = OBJ(an);
+    mz_hadd(h, OBJ(dst), NULL, target);
     mz_hadd_name(h, OBJ(dst), NULL, "XYZ");
     mz_hadd_int(h, OBJ(dst), NULL, 0);
     mz_hadd_int(h, OBJ(dst), NULL, (int32_t)(y + 0.5));

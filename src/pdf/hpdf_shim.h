@@ -65,6 +65,7 @@ mz_hobj *mz_hindirect(mz_hdoc *h, mz_hobj *o);
 mz_status mz_hadd(mz_hdoc *h, mz_hobj *to, const char *key, mz_hobj *o);
 mz_status mz_hadd_name(mz_hdoc *h, mz_hobj *to, const char *key, const char *name);
 mz_status mz_hadd_int(mz_hdoc *h, mz_hobj *to, const char *key, int32_t v);
+mz_status mz_hadd_bool(mz_hdoc *h, mz_hobj *to, const char *key, int v);
 mz_status mz_hadd_real(mz_hdoc *h, mz_hobj *to, const char *key, float v);
 mz_status mz_hadd_str(mz_hdoc *h, mz_hobj *to, const char *key, const char *s); /* (...) */
 mz_status mz_hadd_bytes(mz_hdoc *h, mz_hobj *to, const char *key, const void *p, size_t n); /* <...> */
@@ -88,11 +89,13 @@ mz_hobj *mz_hpage_contents(mz_hobj *page);
  * registered on first use; NULL when that failed. */
 const char *mz_hpage_font(mz_hdoc *h, mz_hobj *page, mz_hobj *font);
 const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form);
-/* A borderless, printed link to URI (7-bit ASCII) over RECT {x0, y0, x1, y1}. */
-mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri);
-/* A borderless, printed link over RECT to the height Y of its own PAGE
- * (a footnote's reference to the note). */
-mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], double y);
+/* A borderless, printed link to URI (7-bit ASCII) over RECT {x0, y0, x1, y1};
+ * *ANNOT is its annotation (for the structure tree), NULL on failure. */
+mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri, mz_hobj **annot);
+/* A borderless, printed link over RECT to the height Y of page TARGET
+ * (a footnote's reference to its note, a contents entry to its heading). */
+mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], mz_hobj *target, double y,
+                        mz_hobj **annot);
 
 /* An outline entry under PARENT (NULL: the root), linked into the tree as
  * it is made; its /Title and /Dest are the caller's to set. */

@@ -5,6 +5,7 @@
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_image.h"
 #include "pdf/pdf_lines.h"
+#include "pdf/pdf_struct.h"
 #include "pdf/pdf_text.h"
 
 #include <stdio.h>
@@ -96,16 +97,22 @@ static mz_status draw_line(mz_pw *w, const mz_item *it)
     return g->oom ? nomem(w) : MZ_OK;
 }
 
-static mz_status draw_link(mz_pw *w, mz_hobj *page, const mz_item *it)
+static mz_status draw_link(mz_pw *w, mz_hobj *page, const mz_item *it, mz_hobj **pages, size_t npages)
 {
     double rect[4] = {it->x, it->y, it->x + it->w, it->y + it->h};
-    if (it->dest) return mz_hpage_goto(w->h, page, rect, it->dest_y);
+    w->annot = NULL;
+    if (it->dest == 2) { /* a page of this document, made already (ensure_pages) */
+        if (it->dest_page < 0 || (size_t)it->dest_page >= npages)
+            return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: a link to page %d of %zu", it->dest_page + 1, npages);
+        return mz_hpage_goto(w->h, page, rect, pages[it->dest_page], it->dest_y, &w->annot);
+    }
+    if (it->dest) return mz_hpage_goto(w->h, page, rect, page, it->dest_y, &w->annot);
     if (it->note_ref) return MZ_OK; /* a reference whose note is on another page: no link out */
     if (!it->uri) return MZ_OK;
     char *u = uri_ascii(it->uri);
     if (!u) return nomem(w);
     double rc[4] = {it->x, it->y, it->x + it->w, it->y + it->h};
-    mz_status st = mz_hpage_link(w->h, page, rc, u);
+    mz_status st = mz_hpage_link(w->h, page, rc, u, &w->annot);
     free(u);
     return st;
 }
@@ -148,7 +155,7 @@ static mz_status draw_image(mz_pw *w, mz_hobj *page, const mz_item *it)
     return g->oom ? nomem(w) : MZ_OK;
 }
 
-static mz_status draw_item(mz_pw *w, mz_hobj *page, const mz_item *it)
+static mz_status draw_item(mz_pw *w, mz_hobj *page, const mz_item *it, mz_hobj **pages, size_t npages)
 {
     mz_pdf_hash_item(&w->hash, it);
     switch (it->kind) {
@@ -160,7 +167,7 @@ static mz_status draw_item(mz_pw *w, mz_hobj *page, const mz_item *it)
     case MZ_ITEM_LINE:
         return draw_line(w, it);
     case MZ_ITEM_LINK:
-        return draw_link(w, page, it);
+        return draw_link(w, page, it, pages, npages);
     case MZ_ITEM_IMAGE:
         return draw_image(w, page, it);
     }
@@ -187,7 +194,7 @@ static mz_status set_info(mz_pw *w, const mz_layout *L, const mz_pdf_opts *o)
     const mz_meta *m = L->meta;
     struct {
         const char *key, *val;
-    } kv[] = {{"Title", m ? m->title : NULL},
+    } kv[] = {{"Title", mz_pdf_title(L)},
               {"Author", m ? m->author : NULL},
               {"Subject", m ? m->subtitle : NULL}};
     for (size_t i = 0; i < 3; i++)
@@ -205,9 +212,11 @@ static mz_status set_catalog(mz_pw *w, const mz_layout *L)
     mz_hobj *cat = mz_hdoc_root(h, MZ_HCATALOG);
     const char *lang = L->meta && L->meta->lang && *L->meta->lang ? L->meta->lang : MZ_DEFAULT_LANG;
     mz_hadd_str(h, cat, "Lang", lang);
-    if (L->rtl) { /* our own dict: HPDF_SetViewerPreference would recreate it */
+    if (L->rtl || L->tagged) { /* our own dict: HPDF_SetViewerPreference would recreate it */
         mz_hobj *vp = mz_hdict(h);
-        mz_hadd_name(h, vp, "Direction", "R2L");
+        if (L->rtl) mz_hadd_name(h, vp, "Direction", "R2L");
+        /* PDF/UA: the title bar shows the title, not the file name */
+        if (L->tagged) mz_hadd_bool(h, vp, "DisplayDocTitle", 1);
         mz_hadd(h, cat, "ViewerPreferences", vp);
     }
     return mz_hdoc_page_labels(h);
@@ -260,6 +269,9 @@ static mz_status add_outline(mz_pw *w, const mz_layout *L, mz_hobj **pages, size
  * is compressed twice.  libharu's own compression is off for pages. */
 static mz_status flush_page(mz_pw *w, mz_hobj *page)
 {
+    if (w->art_g) mz_buf_puts(&w->page, "EMC\n");
+    if (w->art_t) mz_buf_puts(&w->text, "EMC\n");
+    w->art_g = w->art_t = 0;
     mz_status st = mz_pdf_line_helpers(w, page, &w->text);
     if (st) return st;
     if (w->text.len) { /* the text over the graphics, in one text object */
@@ -275,6 +287,7 @@ static mz_status flush_page(mz_pw *w, mz_hobj *page)
 /* The writer, between mz_pdf_begin and mz_pdf_end. */
 struct mz_pdf_writer {
     mz_pw w;
+    mz_pst *tree;       /* the structure of a tagged document */
     mz_hobj **pages;    /* PDF page of each layout page */
     size_t npages, pages_cap;
     unsigned char *has_content; /* per page: a content stream was written already */
@@ -332,6 +345,65 @@ static mz_status page_scratch(mz_pdf_writer *pw, const mz_page *pg)
     return pw->gt ? MZ_OK : nomem(&pw->w);
 }
 
+static mz_status draw_plain(mz_pdf_writer *pw, mz_hobj *hp, const mz_item *it)
+{
+    mz_pw *w = &pw->w;
+    return it->kind == MZ_ITEM_GLYPHS ? mz_pdf_draw_glyphs(w, hp, it, pw->gt) : draw_item(w, hp, it, pw->pages, pw->npages);
+}
+
+/* In buffer B (whose open artifact *OPEN records), an artifact of TAG's
+ * kind open, consecutive artifacts of a kind sharing one sequence; tag
+ * 1: none open (content follows). */
+static void artifact(mz_buf *b, int *open, int tag)
+{
+    int want = tag <= 0 ? tag + 2 : 0;
+    if (*open == want) return;
+    if (*open) mz_buf_puts(b, "EMC\n");
+    if (want) mz_buf_puts(b, mz_pst_artifact(tag));
+    *open = want;
+}
+
+/* An item of a tagged page: content in its element's marked content (a
+ * glyph item's text in the text object, and in the graphics any outlines
+ * it draws, each their own MCID), decoration and furniture as artifacts,
+ * a link annotation in its element. */
+static mz_status draw_tagged(mz_pdf_writer *pw, const mz_layout *L, size_t page, mz_hobj *hp, const mz_item *it)
+{
+    mz_pw *w = &pw->w;
+    int tag = it->tag;
+    mz_status st;
+    if (it->kind == MZ_ITEM_LINK) {
+        st = draw_item(w, hp, it, pw->pages, pw->npages);
+        return st ? st : mz_pst_annot(w, pw->tree, L, page, hp, tag, w->annot);
+    }
+    if (tag <= 0 || (size_t)tag >= L->nnodes) {
+        if (tag > 0) tag = MZ_TAG_LAYOUT;
+        artifact(&w->page, &w->art_g, tag);
+        if (it->kind == MZ_ITEM_GLYPHS) artifact(&w->text, &w->art_t, tag);
+        st = draw_plain(pw, hp, it);
+        return st ? st : w->page.oom || w->text.oom ? nomem(w) : MZ_OK;
+    }
+    artifact(&w->page, &w->art_g, 1);
+    artifact(&w->text, &w->art_t, 1);
+    int mt = -1, mg;
+    size_t g0 = w->page.len;
+    if (it->kind == MZ_ITEM_GLYPHS && (st = mz_pst_open(w, pw->tree, L, page, tag, &w->text, &mt, 0))) return st;
+    if ((st = mz_pst_open(w, pw->tree, L, page, tag, &w->page, &mg, mt >= 0))) return st;
+    size_t g1 = w->page.len;
+    if ((st = draw_plain(pw, hp, it))) return st;
+    if (mt >= 0) {
+        mz_buf_puts(&w->text, "EMC\n");
+        if ((st = mz_pst_keep(w, pw->tree, L, page, hp, tag, mt))) return st;
+    }
+    if (w->page.len == g1) {
+        w->page.len = g0; /* it drew no graphics */
+    } else {
+        mz_buf_puts(&w->page, "EMC\n");
+        if ((st = mz_pst_keep(w, pw->tree, L, page, hp, tag, mg))) return st;
+    }
+    return w->page.oom || w->text.oom ? nomem(w) : MZ_OK;
+}
+
 mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
 {
     mz_pdf_writer *pw = ud;
@@ -340,14 +412,20 @@ mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
     if (st || page >= L->npages) return st;
     const mz_page *pg = &L->pages[page];
     if ((st = page_scratch(pw, pg)) || !pg->n) return st;
+    for (size_t i = 0; i < pg->n && !st; i++) /* the pages contents entries link to */
+        if (pg->items[i].kind == MZ_ITEM_LINK && pg->items[i].dest == 2 && pg->items[i].dest_page >= 0)
+            st = ensure_pages(pw, L, (size_t)pg->items[i].dest_page);
+    if (L->tagged && !pw->tree && !(pw->tree = mz_pst_new())) st = nomem(w);
+    if (st) return st;
     mz_hobj *hp = pw->pages[page];
     /* a page's second helping (header, footer) goes in a stream of its own */
     if (pw->has_content[page] && (st = mz_hpage_new_contents(w->h, hp))) return st;
     w->page.len = w->text.len = w->npch = 0;
     w->in_line = 0;
+    w->art_g = w->art_t = 0;
     for (size_t i = 0; i < pg->n && !st; i++) {
         const mz_item *it = &pg->items[i];
-        st = it->kind == MZ_ITEM_GLYPHS ? mz_pdf_draw_glyphs(w, hp, it, pw->gt) : draw_item(w, hp, it);
+        st = L->tagged ? draw_tagged(pw, L, page, hp, it) : draw_plain(pw, hp, it);
     }
     if (!st) st = flush_page(w, hp);
     pw->has_content[page] = 1;
@@ -370,8 +448,12 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
     if (!st) st = set_info(w, L, &oo);
     if (!st) st = set_catalog(w, L);
     if (!st) st = add_outline(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
+    if (!st && L->tagged) {
+        if (!pw->tree && !(pw->tree = mz_pst_new())) st = nomem(w);
+        if (!st) st = mz_pst_finish(w, pw->tree, L, pw->pages, pw->npages);
+    }
     if (!st) st = mz_pdf_set_id(w->h, &w->hash, L);
-    if (!st && oo.pdfa) st = mz_pdf_set_pdfa(w->h, L, (time_t)oo.epoch, w->d);
+    if (!st && (oo.pdfa || L->tagged)) st = mz_pdf_set_xmp(w->h, L, (time_t)oo.epoch, oo.pdfa, w->d);
     if (!st && oo.out)
         st = mz_hdoc_save_to(w->h, oo.out);
     else if (!st)
@@ -386,6 +468,7 @@ void mz_pdf_free(mz_pdf_writer *pw)
     mz_hdoc_free(w->h);
     for (int f = 0; w->pf && f < w->nf; f++) mz_pdf_font_free(&w->pf[f]);
     free(w->pf);
+    mz_pst_free(pw->tree);
     free(pw->pages);
     free(pw->has_content);
     free(pw->gt);

@@ -132,9 +132,34 @@ static mz_status add_output_intent(mz_hdoc *doc, mz_diag *d)
     return mz_hadd(doc, mz_hdoc_root(doc, MZ_HCATALOG), "OutputIntents", arr);
 }
 
-mz_status mz_pdf_set_pdfa(mz_hdoc *doc, const mz_layout *L, time_t t, mz_diag *d)
+/* PDF/UA's identification schema, declared as PDF/A asks of a schema it
+ * does not predefine (ISO 19005-2, 6.6.2.3). */
+static const char PDFUA_EXTENSION[] =
+    "<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+    "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+    "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaProperty:name>part</pdfaProperty:name>\n"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+    "</rdf:Description>\n";
+
+const char *mz_pdf_title(const mz_layout *L)
 {
-    mz_status st = add_output_intent(doc, d);
+    if (L->meta && L->meta->title && *L->meta->title) return L->meta->title;
+    return L->noutline && L->outline[0].title && *L->outline[0].title ? L->outline[0].title : NULL;
+}
+
+mz_status mz_pdf_set_xmp(mz_hdoc *doc, const mz_layout *L, time_t t, int pdfa, mz_diag *d)
+{
+    mz_status st = pdfa ? add_output_intent(doc, d) : MZ_OK;
     if (st) return st;
     struct tm tm;
     char date[32];
@@ -147,13 +172,19 @@ mz_status mz_pdf_set_pdfa(mz_hdoc *doc, const mz_layout *L, time_t t, mz_diag *d
     mz_buf x = {0};
     mz_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-                    "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-                    "</rdf:Description>\n"
-                    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    /* conformance A (accessible) when tagged, else B (the look) */
+    if (pdfa)
+        mz_buf_printf(&x, "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                          "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>%s</pdfaid:conformance>\n"
+                          "</rdf:Description>\n", L->tagged ? "A" : "B");
+    if (L->tagged)
+        mz_buf_puts(&x, "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                        "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+    if (L->tagged && pdfa) mz_buf_puts(&x, PDFUA_EXTENSION);
+    mz_buf_puts(&x, "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                     "<dc:format>application/pdf</dc:format>\n");
-    xmp_elem(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", m ? m->title : NULL,
+    xmp_elem(&x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", mz_pdf_title(L),
              "</rdf:li></rdf:Alt></dc:title>\n");
     xmp_elem(&x, "<dc:creator><rdf:Seq><rdf:li>", m ? m->author : NULL,
              "</rdf:li></rdf:Seq></dc:creator>\n");

@@ -27,8 +27,12 @@ void mz_pdf_hash_item(mz_pdf_hash *h, const mz_item *it); /* non-glyph items */
 /* Sets the trailer's /ID from the hash (and the layout's metadata). */
 mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L);
 
-/* Makes the document PDF/A-2b: XMP metadata matching the Info dictionary,
- * and an sRGB OutputIntent.  t is the creation time written in both. */
-mz_status mz_pdf_set_pdfa(mz_hdoc *doc, const mz_layout *L, time_t t, mz_diag *d);
+/* XMP metadata matching the Info dictionary (t: the creation time in
+ * both), declaring PDF/UA-1 when the document is tagged; with PDFA, also
+ * PDF/A-2 (conformance A when tagged, else B) and an sRGB OutputIntent. */
+mz_status mz_pdf_set_xmp(mz_hdoc *doc, const mz_layout *L, time_t t, int pdfa, mz_diag *d);
+/* The document's title: its own, else its first heading's (a tagged PDF
+ * shows one in the reader's title bar); NULL when it has neither. */
+const char *mz_pdf_title(const mz_layout *L);
 
 #endif

@@ -70,6 +70,8 @@ typedef struct mz_pw {
     double line_left;          /* and where that item's glyphs begin */
     int line_rtl;              /* that item is right to left */
     int in_line;               /* a glyph item was drawn in this content stream */
+    int art_g, art_t;          /* tagged: the artifact open in w->page / w->text (its tag + 2), 0 none */
+    mz_hobj *annot;            /* the link annotation just drawn */
     mz_hobj *tf;               /* font dict and size the text object has selected */
     double tf_size;
     mz_rgb fill;               /* and its fill colour (valid when in_line) */

@@ -1,0 +1,296 @@
+/* pdf_struct.c - the tagged PDF's structure: marked-content numbers per page, the elements in reading order, the parent tree. */
+#include "pdf/pdf_struct.h"
+
+#include "pdf/pdf_bytes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One child of an element: a marked-content sequence, an annotation, or
+ * another element, in the order the reader meets them. */
+typedef struct kid {
+    int kind; /* K_MCID, K_OBJR, K_ELEM */
+    int page;
+    int v;    /* MCID, or child node */
+    mz_hobj *annot;
+} kid;
+enum { K_MCID, K_OBJR, K_ELEM };
+
+typedef struct elem {
+    kid *k;
+    size_t n, cap;
+    int attached;   /* in its parent's kids */
+    mz_hobj *obj;
+} elem;
+
+typedef struct spage {
+    int key;        /* its /StructParents, -1 = none yet */
+    int *mc;        /* node of each MCID */
+    size_t n, cap;
+} spage;
+
+typedef struct skey {
+    int page;       /* >= 0: a page's MCIDs */
+    int node;       /* else: an annotation's element */
+} skey;
+
+struct mz_pst {
+    elem *e;
+    size_t ne;
+    spage *p;
+    size_t np;
+    skey *keys;     /* parent-tree keys, in order */
+    size_t nkeys, keys_cap;
+};
+
+/* Element types' names, as mz_stype lists them. */
+static const char *const S_NAME[] = {
+    "Document", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody", "Table", "THead",
+    "TBody", "TR", "TH", "TD", "Figure", "Caption", "Note", "Reference", "Link", "TOC", "TOCI",
+    "BlockQuote", "Code", "Span"};
+
+static mz_status nomem(mz_pw *w) { return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory building the structure tree"); }
+
+mz_pst *mz_pst_new(void) { return calloc(1, sizeof(mz_pst)); }
+
+void mz_pst_free(mz_pst *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->ne; i++) free(s->e[i].k);
+    for (size_t i = 0; i < s->np; i++) free(s->p[i].mc);
+    free(s->e);
+    free(s->p);
+    free(s->keys);
+    free(s);
+}
+
+/* Room for the layout's nodes and pages so far (both only grow). */
+static int grow(mz_pst *s, const mz_layout *L, size_t page)
+{
+    if (L->nnodes > s->ne) {
+        elem *e = realloc(s->e, L->nnodes * sizeof *e);
+        if (!e) return 0;
+        memset(e + s->ne, 0, (L->nnodes - s->ne) * sizeof *e);
+        s->e = e;
+        s->ne = L->nnodes;
+    }
+    if (page >= s->np) {
+        size_t n = page + 16;
+        spage *p = realloc(s->p, n * sizeof *p);
+        if (!p) return 0;
+        for (size_t i = s->np; i < n; i++) p[i] = (spage){-1, NULL, 0, 0};
+        s->p = p;
+        s->np = n;
+    }
+    return 1;
+}
+
+static int add_kid(elem *e, kid k)
+{
+    if (!mz_grow((void **)&e->k, &e->cap, e->n + 1, sizeof *e->k)) return 0;
+    e->k[e->n++] = k;
+    return 1;
+}
+
+/* Node N is in its parent's kids from its first content on, and so are
+ * its ancestors: the tree holds what was drawn, in the order drawn. */
+static int attach(mz_pst *s, const mz_layout *L, int n)
+{
+    while (n > 0 && !s->e[n].attached) {
+        s->e[n].attached = 1;
+        int p = L->nodes[n].parent;
+        if (p <= 0) break;
+        if (!add_kid(&s->e[p], (kid){K_ELEM, -1, n, NULL})) return 0;
+        n = p;
+    }
+    return 1;
+}
+
+static int new_key(mz_pst *s, skey k)
+{
+    if (!mz_grow((void **)&s->keys, &s->keys_cap, s->nkeys + 1, sizeof *s->keys)) return -1;
+    s->keys[s->nkeys] = k;
+    return (int)s->nkeys++;
+}
+
+mz_status mz_pst_open(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, int tag, mz_buf *b, int *mcid,
+                      int ahead)
+{
+    if (!grow(s, L, page)) return nomem(w);
+    int t = (size_t)tag < L->nnodes ? L->nodes[tag].type : MZ_S_SPAN;
+    *mcid = (int)s->p[page].n + ahead;
+    mz_buf_printf(b, "/%s <</MCID %d>> BDC\n", S_NAME[t], *mcid);
+    return b->oom ? nomem(w) : MZ_OK;
+}
+
+mz_status mz_pst_keep(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, mz_hobj *hp, int tag, int mcid)
+{
+    if (!grow(s, L, page) || (size_t)tag >= s->ne) return tag > 0 && (size_t)tag < L->nnodes ? nomem(w) : mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: structure node %d of %zu", tag, L->nnodes);
+    spage *p = &s->p[page];
+    if ((size_t)mcid != p->n) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: MCID %d kept out of order", mcid);
+    if (p->key < 0) {
+        if ((p->key = new_key(s, (skey){(int)page, 0})) < 0) return nomem(w);
+        mz_status st = mz_hadd_int(w->h, hp, "StructParents", p->key);
+        if (st) return st;
+    }
+    if (!mz_grow((void **)&p->mc, &p->cap, p->n + 1, sizeof *p->mc)) return nomem(w);
+    p->mc[p->n++] = tag;
+    if (!add_kid(&s->e[tag], (kid){K_MCID, (int)page, mcid, NULL}) || !attach(s, L, tag)) return nomem(w);
+    return MZ_OK;
+}
+
+const char *mz_pst_artifact(int tag)
+{
+    return tag == MZ_TAG_PAGINATION ? "/Artifact <</Type /Pagination>> BDC\n" : "/Artifact <</Type /Layout>> BDC\n";
+}
+
+mz_status mz_pst_annot(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, mz_hobj *hp, int tag,
+                       mz_hobj *annot)
+{
+    if (!annot || tag <= 0) return MZ_OK;
+    if (!grow(s, L, page) || (size_t)tag >= s->ne) return nomem(w);
+    int key = new_key(s, (skey){-1, tag});
+    if (key < 0) return nomem(w);
+    mz_status st = mz_hadd_int(w->h, annot, "StructParent", key);
+    if (!st) st = mz_hadd_name(w->h, hp, "Tabs", "S");
+    if (st) return st;
+    if (!add_kid(&s->e[tag], (kid){K_OBJR, (int)page, 0, annot}) || !attach(s, L, tag)) return nomem(w);
+    return MZ_OK;
+}
+
+/* UTF-32 text as a UTF-16BE text string under KEY. */
+static mz_status add_text32(mz_pw *w, mz_hobj *to, const char *key, const uint32_t *u, size_t n)
+{
+    char *s8 = mz_utf32_to_utf8(u, n);
+    size_t len = 0;
+    unsigned char *t = s8 ? mz_pdf_utf16_text(s8, &len) : NULL;
+    free(s8);
+    if (!t) return nomem(w);
+    mz_status st = mz_hadd_bytes(w->h, to, key, t, len);
+    free(t);
+    return st;
+}
+
+static mz_status add_utf8(mz_pw *w, mz_hobj *to, const char *key, const char *s8)
+{
+    size_t len = 0;
+    unsigned char *t = mz_pdf_utf16_text(s8, &len);
+    if (!t) return nomem(w);
+    mz_status st = mz_hadd_bytes(w->h, to, key, t, len);
+    free(t);
+    return st;
+}
+
+/* Element N's /K: MCIDs on its /Pg as numbers, on other pages as MCRs,
+ * annotations as OBJRs, child elements as references. */
+static mz_status fill_kids(mz_pw *w, mz_pst *s, int n, mz_hobj **pages, size_t npages, int pg)
+{
+    mz_hdoc *h = w->h;
+    elem *e = &s->e[n];
+    mz_hobj *k = mz_harray(h);
+    for (size_t i = 0; i < e->n; i++) {
+        const kid *c = &e->k[i];
+        if (c->page >= (int)npages) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: structure on page %d", c->page);
+        if (c->kind == K_ELEM) {
+            mz_hadd(h, k, NULL, s->e[c->v].obj);
+        } else if (c->kind == K_MCID && c->page == pg) {
+            mz_hadd_int(h, k, NULL, c->v);
+        } else {
+            mz_hobj *r = mz_hdict(h);
+            mz_hadd_name(h, r, "Type", c->kind == K_MCID ? "MCR" : "OBJR");
+            mz_hadd(h, r, "Pg", pages[c->page]);
+            if (c->kind == K_MCID) mz_hadd_int(h, r, "MCID", c->v);
+            else mz_hadd(h, r, "Obj", c->annot);
+            mz_hadd(h, k, NULL, r);
+        }
+    }
+    return mz_hadd(h, e->obj, "K", k);
+}
+
+/* Element N's entries. */
+static mz_status fill_elem(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_hobj *root, mz_hobj **pages,
+                           size_t npages)
+{
+    mz_hdoc *h = w->h;
+    const mz_snode *sn = &L->nodes[n];
+    mz_hobj *o = s->e[n].obj;
+    mz_hadd_name(h, o, "S", S_NAME[sn->type]);
+    mz_hadd(h, o, "P", sn->parent > 0 ? s->e[sn->parent].obj : root);
+    int pg = -1;
+    for (size_t i = 0; i < s->e[n].n && pg < 0; i++)
+        if (s->e[n].k[i].kind == K_MCID) pg = s->e[n].k[i].page;
+    if (pg >= 0 && pg < (int)npages) mz_hadd(h, o, "Pg", pages[pg]);
+    mz_status st = fill_kids(w, s, n, pages, npages, pg);
+    /* The element's logical text for assistive technology.  Not as
+     * /ActualText: MuPDF (1.28) puts an element's ActualText in place of
+     * its glyphs in what it extracts, without positions, and its bidi pass
+     * then reverses right-to-left text (measured: tests/t_clients.sh), so
+     * copy and search in SumatraPDF and mupdf would read Arabic backwards.
+     * /Alt replaces the content for a screen reader in the same way and no
+     * client's text layer reads it. */
+    if (!st && sn->alt) st = add_utf8(w, o, "Alt", sn->alt);
+    else if (!st && sn->text && sn->text_len) st = add_text32(w, o, "Alt", sn->text, sn->text_len);
+    if (!st && sn->lang) st = mz_hadd_str(h, o, "Lang", sn->lang);
+    if (!st && sn->type == MZ_S_TH) {
+        mz_hobj *a = mz_hdict(h);
+        mz_hadd_name(h, a, "O", "Table");
+        mz_hadd_name(h, a, "Scope", sn->scope == 2 ? "Row" : "Column");
+        st = mz_hadd(h, o, "A", a);
+    }
+    if (!st && sn->type == MZ_S_NOTE) {
+        char id[32];
+        int len = snprintf(id, sizeof id, "note-%d", n);
+        st = mz_hadd_bytes(h, o, "ID", id, (size_t)len);
+    }
+    return st ? st : mz_hdoc_status(h);
+}
+
+/* The parent tree: a flat number tree, each key a page's array of the
+ * elements of its MCIDs, or an annotation's element. */
+static mz_status parent_tree(mz_pw *w, mz_pst *s, mz_hobj *root)
+{
+    mz_hdoc *h = w->h;
+    mz_hobj *nums = mz_harray(h);
+    for (size_t k = 0; k < s->nkeys; k++) {
+        mz_hadd_int(h, nums, NULL, (int32_t)k);
+        if (s->keys[k].page >= 0) {
+            const spage *p = &s->p[s->keys[k].page];
+            mz_hobj *a = mz_harray(h);
+            for (size_t i = 0; i < p->n; i++) mz_hadd(h, a, NULL, s->e[p->mc[i]].obj);
+            mz_hadd(h, nums, NULL, a);
+        } else {
+            mz_hadd(h, nums, NULL, s->e[s->keys[k].node].obj);
+        }
+    }
+    mz_hobj *pt = mz_hdict(h);
+    mz_hadd(h, pt, "Nums", nums);
+    mz_hadd(h, root, "ParentTree", mz_hindirect(h, pt));
+    return mz_hadd_int(h, root, "ParentTreeNextKey", (int32_t)s->nkeys);
+}
+
+mz_status mz_pst_finish(mz_pw *w, mz_pst *s, const mz_layout *L, mz_hobj **pages, size_t npages)
+{
+    mz_hdoc *h = w->h;
+    if (L->nnodes < 2) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: a tagged document without its tree");
+    if (!grow(s, L, 0)) return nomem(w);
+    s->e[1].attached = 1; /* the Document, even when empty */
+    for (size_t n = 1; n < s->ne; n++)
+        if (s->e[n].attached && !(s->e[n].obj = mz_hindirect(h, mz_hdict(h))))
+            return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
+    mz_hobj *root = mz_hindirect(h, mz_hdict(h));
+    if (!root) return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
+    mz_hadd_name(h, root, "Type", "StructTreeRoot");
+    mz_status st = MZ_OK;
+    for (size_t n = 1; n < s->ne && !st; n++)
+        if (s->e[n].attached) st = fill_elem(w, s, L, (int)n, root, pages, npages);
+    if (st) return st;
+    mz_hadd(h, root, "K", s->e[1].obj);
+    if ((st = parent_tree(w, s, root))) return st;
+    mz_hobj *cat = mz_hdoc_root(h, MZ_HCATALOG);
+    mz_hadd(h, cat, "StructTreeRoot", root);
+    mz_hobj *mi = mz_hdict(h);
+    mz_hadd_bool(h, mi, "Marked", 1);
+    mz_hadd(h, cat, "MarkInfo", mi);
+    return mz_hdoc_status(h);
+}
