@@ -72,10 +72,7 @@ check "preflight control: a non-PDF/A file fails the filtered Preflight" "$([ "$
 docs="$tmp/docs.txt"; : >"$docs"
 for d in data/briefing.md tests/data/*.md tests/data/*.txt; do
     n=$(basename "$d"); n=${n%.*}-${d##*.}
-    case $d in
-        *.md) "$PY" tests/briefing_text.py "$d" >"$tmp/$n.src" ;;
-        *) cp "$d" "$tmp/$n.src" ;;
-    esac
+    "$PY" tests/tagcheck.py source "$d" >"$tmp/$n.src"
     echo "$n $tmp/$n.src $d" >>"$docs"
 done
 # the seed x70 as bench/gen.py writes it (its .txt is the same text without Markdown)

@@ -8,13 +8,17 @@ assume how mujaz lays out its tree beyond what PDF 1.7 / PDF/UA-1 require;
 the two project rules it adds are named mz-*.
 
 usage:
-  tagcheck.py check [--summary] FILE.pdf...   PASS/FAIL tags:<file>:<cond> lines
-                                              (--summary: one line per file)
+  tagcheck.py check [--summary|--brief] FILE.pdf...
+                                              PASS/FAIL tags:<file>:<cond> lines
+                                              (--summary: one line per file; --brief:
+                                              the FAIL lines and one PASS for the rest)
   tagcheck.py text FILE.pdf                   the structure tree's text in reading order
   tagcheck.py compare [--min R] [--name N] SOURCE.txt FILE.pdf
                                               reading-order text vs the source (strict
                                               character similarity >= R, default 0.995),
                                               and poppler's pdfinfo -struct-text beside it
+  tagcheck.py source DOC.md|DOC.txt           the source side: the text a reader should get
+                                              (briefing_text.py, with mujaz's digits)
   tagcheck.py pdfa FILE.pdf                   XMP declares PDF/A-2a (pdfaid:part 2,
                                               conformance A) and the pdfuaid extension schema
   tagcheck.py controls                        negative controls: a synthetic tagged PDF
@@ -757,6 +761,14 @@ class Report:
                 out.append("FAIL tags:%s:%s: %s: %s%s" % (self.name, c, CONDITIONS[c], "; ".join(f[:3]), more))
         return out
 
+    def brief(self):
+        """a FAIL line per failing condition, one PASS line for the rest"""
+        out = [l for l in self.lines() if l.startswith("FAIL")]
+        n = len(CONDITIONS) - len(out)
+        if n:
+            out.append("PASS tags:%s: %d of %d conditions hold" % (self.name, n, len(CONDITIONS)))
+        return out
+
     def summary(self):
         bad = [c for c in CONDITIONS if self.fails.get(c)]
         if not bad:
@@ -1307,8 +1319,15 @@ def ratio(a, b):
 
 
 def poppler_struct_text(path):
+    """the text of pdfinfo -struct-text: its quoted lines (the element names,
+    attributes and "Object n m" lines of its tree dump dropped)"""
     r = subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True)
-    return r.stdout.decode("utf-8", "replace")
+    out = []
+    for line in r.stdout.decode("utf-8", "replace").splitlines():
+        t = line.strip()
+        if len(t) >= 2 and t[0] == '"' and t[-1] == '"':
+            out.append(t[1:-1])
+    return "\n".join(out)
 
 
 def cmd_compare(args):
@@ -1341,6 +1360,32 @@ def cmd_compare(args):
     print("# tagtext:%s: pdfinfo -struct-text vs this walker %.4f" % (name, pr))
 
 
+def cmd_source(path):
+    """the text a reader should get from DOC: tests/briefing_text.py's for
+    Markdown (the file itself for .txt), with the list numbers and timeline
+    years in Arabic-Indic digits where mujaz draws them so (digits:
+    arabic-indic, or no digits: in a right-to-left document)"""
+    if not path.endswith(".md"):
+        sys.stdout.write(open(path, encoding="utf-8").read())
+        return
+    txt = subprocess.run([sys.executable, os.path.join(HERE, "briefing_text.py"), path],
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    fm = {}
+    src = open(path, encoding="utf-8").read()
+    m = re.match(r"---\n(.*?)\n---\n", src, re.S)
+    for line in (m.group(1).splitlines() if m else []):
+        k, _, v = line.partition(":")
+        fm[k.strip()] = v.strip().strip('"')
+    # briefing_text.py keeps a blockquote's marker; the reader gets only its text
+    txt = "".join(re.sub(r"^>\s?", "", l) for l in txt.splitlines(True))
+    digits = fm.get("digits") or ("european" if fm.get("dir") == "ltr" else "arabic-indic")
+    if digits == "arabic-indic":
+        conv = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+        txt = "".join(re.sub(r"^(\d+)(?= \S)", lambda g: g.group(1).translate(conv), l)
+                      for l in txt.splitlines(True))
+    sys.stdout.write(txt)
+
+
 def cmd_pdfa(path):
     name = os.path.basename(path)
     with pikepdf.open(path) as pdf:
@@ -1368,18 +1413,17 @@ def main():
         sys.exit(__doc__)
     cmd = a.pop(0)
     if cmd == "check":
-        summ = False
-        if a and a[0] == "--summary":
-            summ = True
-            a.pop(0)
+        mode = a.pop(0) if a and a[0] in ("--summary", "--brief") else None
         for p in a:
             rep = check_pdf(p)
-            print(rep.summary() if summ else "\n".join(rep.lines()))
+            print(rep.summary() if mode == "--summary" else "\n".join(rep.brief() if mode else rep.lines()))
     elif cmd == "text" and len(a) == 1:
         with pikepdf.open(a[0]) as pdf:
             print(reading_text(pdf))
     elif cmd == "compare" and len(a) >= 2:
         cmd_compare(a)
+    elif cmd == "source" and len(a) == 1:
+        cmd_source(a[0])
     elif cmd == "pdfa" and a:
         for p in a:
             cmd_pdfa(p)
