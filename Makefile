@@ -10,7 +10,9 @@ BUILD_DEPS = build-essential pkg-config \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev \
        fonts-noto-core icc-profiles-free
 TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
-       python3-pdfminer python3-jsonschema ghostscript
+       python3-pdfminer python3-jsonschema ghostscript \
+       python3-pikepdf libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
+       libcommons-logging-java
 # `make lint` (which CI runs) and `make tsan`, `make fuzz` (clang's sanitizers)
 LINT_DEPS = cppcheck clang clang-tools
 DEPS = $(BUILD_DEPS) $(TEST_DEPS)
