@@ -85,7 +85,8 @@ def main():
             out.extend(c for c in cells if c)
         elif re.match(r"^\d+\.\s", s):
             flush()
-            number += 1
+            # a list's first item gives its start number (CommonMark)
+            number = number + 1 if number else int(re.match(r"^(\d+)", s).group(1))
             out.append("%d %s" % (number, inline(re.sub(r"^\d+\.\s+", "", s))))
         elif re.match(r"^[-*+]\s", s):
             flush()

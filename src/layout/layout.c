@@ -339,9 +339,13 @@ static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
     double size = Y->body_size * r->size;
     mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, at->align, 0};
     mz_set set;
+    /* the cover band's texts (issuer, date) are the document's: a P each */
+    int saved = Y->tag;
+    if (Y->tg.band && (Y->tag = mz_tag_node(Y, MZ_S_P, Y->tg.doc, u, n)) < 0) return Y->d->status;
     mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
         st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - (double)i * size * r->leading);
+    Y->tag = saved;
     mz_set_free(&set);
     return st;
 }
@@ -396,8 +400,10 @@ static mz_status lay_band(mz_lay *Y)
     int laid = 0;
     double base = H - band_h + th->band_baseline;
     mz_status st = mz_lay_fill(Y, 0, H - band_h, W, band_h, th->band_color);
+    Y->tg.band = 1;
     if (!st) st = lay_template(Y, th->band_start_text, &f, &(spot){&th->band_start, 0, base}, &laid);
     if (!st) st = lay_template(Y, th->band_end_text, &f, &(spot){&th->band_end, 2, base}, &laid);
+    Y->tg.band = 0;
     return st;
 }
 
@@ -514,11 +520,12 @@ static mz_status toc_link(mz_lay *Y, double top, double base, int page, double y
 }
 
 /* One entry: heading B, on PAGE (0 in the first pass: a placeholder) at
- * DEST_Y; a TOCI of TOC, the heading's text its Link. */
+ * DEST_Y; a TOCI of TOC, the heading's text a Link in its Reference. */
 static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page, double dest_y, int toc)
 {
     int toci = mz_tag_node(Y, MZ_S_TOCI, toc, NULL, 0);
-    int link = toci < 0 ? -1 : mz_tag_node(Y, MZ_S_LINK, toci, b->text.u, b->text.len);
+    int ref = toci < 0 ? -1 : mz_tag_node(Y, MZ_S_REFERENCE, toci, NULL, 0); /* TOCI holds no Link itself */
+    int link = ref < 0 ? -1 : mz_tag_node(Y, MZ_S_LINK, ref, b->text.u, b->text.len);
     if (link < 0) return Y->d->status;
     Y->tag = link;
     double top = Y->y;
@@ -754,6 +761,7 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
                         mz_diag *d)
 {
     L->meta = &doc->meta;
+    L->doc_name = doc->name;
     char path[4096];
     mz_theme_ref ref = {opts->theme, doc->meta.theme, doc->name, opts->font_dir, opts->theme_dir};
     if (!mz_theme_path(&ref, path, sizeof path))

@@ -114,6 +114,7 @@ typedef struct mz_layout {
     size_t noutline, outline_cap;
     const mz_meta *meta;     /* borrowed from the document */
     const char *theme_path;  /* the theme file the layout used (in arena) */
+    const char *doc_name;    /* the input's name (borrowed), NULL for standard input */
     int rtl;                 /* document direction */
     int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
     const struct mz_lay_watch *watch; /* set by the caller to see each paragraph (the dumps) */

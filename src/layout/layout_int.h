@@ -40,6 +40,7 @@ typedef struct mz_tags {
     int list[MZ_TAG_MAX_DEPTH], item[MZ_TAG_MAX_DEPTH], body[MZ_TAG_MAX_DEPTH]; /* per list depth */
     int label;                     /* the list item whose marker is next drawn */
     int hmin, hprev, title;        /* headings: shallowest level, last tag level, a cover title */
+    int band;                      /* the cover band's texts are being set */
     int *notes;                    /* per footnote number: its Note */
     size_t nnotes;
 } mz_tags;

@@ -154,7 +154,12 @@ static const char PDFUA_EXTENSION[] =
 const char *mz_pdf_title(const mz_layout *L)
 {
     if (L->meta && L->meta->title && *L->meta->title) return L->meta->title;
-    return L->noutline && L->outline[0].title && *L->outline[0].title ? L->outline[0].title : NULL;
+    if (L->noutline && L->outline[0].title && *L->outline[0].title) return L->outline[0].title;
+    /* else the file's name without its folders */
+    const char *n = L->doc_name;
+    if (!n || !*n || !strcmp(n, "-")) return NULL;
+    const char *slash = strrchr(n, '/');
+    return slash && slash[1] ? slash + 1 : n;
 }
 
 mz_status mz_pdf_set_xmp(mz_hdoc *doc, const mz_layout *L, time_t t, int pdfa, mz_diag *d)

@@ -31,8 +31,9 @@ mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L);
  * both), declaring PDF/UA-1 when the document is tagged; with PDFA, also
  * PDF/A-2 (conformance A when tagged, else B) and an sRGB OutputIntent. */
 mz_status mz_pdf_set_xmp(mz_hdoc *doc, const mz_layout *L, time_t t, int pdfa, mz_diag *d);
-/* The document's title: its own, else its first heading's (a tagged PDF
- * shows one in the reader's title bar); NULL when it has neither. */
+/* The document's title: its own, else its first heading's, else its file
+ * name (a tagged PDF shows one in the reader's title bar); NULL for a
+ * document from standard input with neither. */
 const char *mz_pdf_title(const mz_layout *L);
 
 #endif

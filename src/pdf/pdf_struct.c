@@ -50,6 +50,8 @@ static const char *const S_NAME[] = {
     "TBody", "TR", "TH", "TD", "Figure", "Caption", "Note", "Reference", "Link", "TOC", "TOCI",
     "BlockQuote", "Code", "Span"};
 
+static mz_status add_text32(mz_pw *w, mz_hobj *to, const char *key, const uint32_t *u, size_t n);
+
 static mz_status nomem(mz_pw *w) { return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory building the structure tree"); }
 
 mz_pst *mz_pst_new(void) { return calloc(1, sizeof(mz_pst)); }
@@ -154,6 +156,9 @@ mz_status mz_pst_annot(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, mz_
     if (key < 0) return nomem(w);
     mz_status st = mz_hadd_int(w->h, annot, "StructParent", key);
     if (!st) st = mz_hadd_name(w->h, hp, "Tabs", "S");
+    /* PDF/UA: a link says what it is (its text) */
+    const mz_snode *sn = &L->nodes[tag];
+    if (!st && sn->text && sn->text_len) st = add_text32(w, annot, "Contents", sn->text, sn->text_len);
     if (st) return st;
     if (!add_kid(&s->e[tag], (kid){K_OBJR, (int)page, 0, annot}) || !attach(s, L, tag)) return nomem(w);
     return MZ_OK;
