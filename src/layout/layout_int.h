@@ -94,6 +94,13 @@ uint32_t *mz_lay_utf32(mz_lay *Y, const char *s, size_t *len);
 /* A number in the document's digits as a layout-owned UTF-32 text. */
 uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
 
+/* The face FACE (mz_face: bold, italic, bold-italic) of the family the
+ * document's font names (font: "Noto Naskh Arabic"), found through
+ * fontconfig; NEAR, with a warning when the document has text in that face,
+ * when the family has none or the font is a file.  -1 when the face would not
+ * load, or the warning is an error (--strict). */
+int mz_lay_family_face(mz_lay *Y, int face, int near, int first_pass);
+
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
