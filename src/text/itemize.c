@@ -82,6 +82,45 @@ static void resolve_scripts(const mz_para *p, uint32_t *scripts)
     }
 }
 
+/* A mirrored character (brackets, guillemets) is drawn by its run's script
+ * and direction: Amiri's Arabic guillemets point the other way, so a closing
+ * » that took the script of the Arabic word before it in a left-to-right
+ * line shows as «.  Such a character takes the script of the nearest real-
+ * script character at its own bidi level instead: the one before it (within
+ * the same embedding: a lower level between them ends the search), else the
+ * one after; when neither exists it keeps what resolve_scripts gave it.
+ * HarfBuzz then mirrors it in right-to-left runs and not in left-to-right
+ * ones, as for any run of that script.  The neutrals after it at its level
+ * (a space, a full stop) follow it, as they follow any character's script. */
+static void mirrored_scripts(const mz_para *p, uint32_t *scripts)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    uint32_t near[256]; /* per level: the real script last met at it, or INVALID */
+    /* backward first (the one after), then forward (the one before), which wins */
+    for (int forward = 0; forward < 2; forward++) {
+        for (size_t l = 0; l < 256; l++) near[l] = HB_SCRIPT_INVALID;
+        unsigned prev = 0;
+        uint32_t carry = HB_SCRIPT_INVALID; /* forward: a mirrored character's, for the neutrals after it */
+        for (size_t k = 0; k < p->len; k++) {
+            size_t i = forward ? k : p->len - 1 - k;
+            unsigned lv = p->levels[i];
+            for (unsigned l = lv + 1; l <= prev; l++) near[l] = HB_SCRIPT_INVALID; /* left an embedding */
+            if (lv != prev) carry = HB_SCRIPT_INVALID;
+            prev = lv;
+            hb_script_t s = hb_unicode_script(uf, p->u[i]);
+            if (is_real_script(s)) {
+                near[lv] = s;
+                carry = HB_SCRIPT_INVALID;
+            } else if (hb_unicode_mirroring(uf, p->u[i]) != p->u[i]) {
+                if (near[lv] != HB_SCRIPT_INVALID) scripts[i] = near[lv];
+                if (forward) carry = scripts[i];
+            } else if (carry != HB_SCRIPT_INVALID) {
+                scripts[i] = carry; /* the space after », as resolve_scripts would have had it */
+            }
+        }
+    }
+}
+
 /* Fonts: the face of the style when it covers the character, else a
  * fallback (so a space or digit between two runs of the main face, which it
  * covers, stays in it and does not split words).  Marks, joiners and default
@@ -167,6 +206,7 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
     else if (!(st = itemize_bidi(p, d))) {
         span_attrs(p, &a);
         resolve_scripts(p, a.scripts);
+        mirrored_scripts(p, a.scripts);
         st = assign_fonts(p, fs, &a, d);
         if (!st) st = make_runs(p, &a, len, d); /* len: what the arrays hold */
     }
