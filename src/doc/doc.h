@@ -84,6 +84,7 @@ typedef struct mz_meta {
     mz_digits digits;
     int toc;
     int pdfa;                               /* 1 true, 0 unset, -1 false */
+    int body_digits;                        /* 1 true, 0 unset, -1 false */
 } mz_meta;
 
 typedef struct mz_doc {

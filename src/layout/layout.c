@@ -527,7 +527,7 @@ static void settings(mz_lay *Y)
     }
     Y->L->rtl = Y->rtl;
     mz_digits dg = opts->digits ? opts->digits : m->digits;
-    Y->arabic_digits = dg ? dg == MZ_DIGITS_ARABIC_INDIC : Y->rtl;
+    Y->arabic_digits = mz_theme_digit_zero(Y->th, Y->lang, dg, Y->rtl);
     Y->L->arabic_digits = Y->arabic_digits;
     mz_justify j = opts->justify ? opts->justify : m->justify;
     Y->justify = j ? j : MZ_JUSTIFY_AUTO;

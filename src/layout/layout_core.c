@@ -150,6 +150,8 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
                           mz_set *set)
 {
     memset(set, 0, sizeof *set);
+    mz_text digits;
+    if (!(t = mz_lay_body_digits(Y, t, &digits))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     set->text = t->u;
     set->len = t->len;
     set->size = ts->size;

@@ -46,7 +46,7 @@ typedef struct mz_lay {
     int line;                   /* source line of the block being laid out (messages) */
     mz_justify justify;
     int rtl;
-    int arabic_digits;
+    int arabic_digits;          /* numbers' digits: the code point of their zero, 0 = European */
     const char *lang;
     const mz_lay_watch *watch;  /* sees each paragraph set (the stage dumps), or NULL */
     int para_no;                /* paragraphs set so far, for the dumps */
@@ -100,6 +100,11 @@ uint32_t *mz_lay_number(mz_lay *Y, long n, size_t *len);
  * when the family has none or the font is a file.  -1 when the face would not
  * load, or the warning is an error (--strict). */
 int mz_lay_family_face(mz_lay *Y, int face, int near, int first_pass);
+
+/* T, or with body_digits a layout-owned copy (in *copy) whose European digits
+ * are in the document's digits (text/itemize.h's mz_text_digits says which).
+ * NULL when out of memory. */
+const mz_text *mz_lay_body_digits(mz_lay *Y, const mz_text *t, mz_text *copy);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

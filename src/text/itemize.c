@@ -1,4 +1,4 @@
-/* itemize.c - a paragraph's runs of one bidi level, script, font and style, for shaping. */
+/* itemize.c - a paragraph's runs of one bidi level, script, font and style; which digits are its text's. */
 #include "text/itemize.h"
 
 #include "text/bidi.h"
@@ -119,6 +119,50 @@ static void mirrored_scripts(const mz_para *p, uint32_t *scripts)
             }
         }
     }
+}
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == 0xA0 || c == 0x200E || c == 0x200F;
+}
+
+/* Is the word around u[i] (between spaces) a URL or an e-mail address? */
+static int in_address(const uint32_t *u, size_t len, size_t i, size_t *word_end)
+{
+    size_t a = i, b = i;
+    while (a > 0 && !is_space(u[a - 1])) a--;
+    while (b < len && !is_space(u[b])) b++;
+    *word_end = b;
+    for (size_t k = a; k < b; k++)
+        if (u[k] == '@' || (k + 2 < b && u[k] == ':' && u[k + 1] == '/' && u[k + 2] == '/') ||
+            (k + 3 < b && (u[k] | 0x20) == 'w' && (u[k + 1] | 0x20) == 'w' && (u[k + 2] | 0x20) == 'w' &&
+             u[k + 3] == '.'))
+            return 1;
+    return 0;
+}
+
+size_t mz_text_digits(uint32_t *u, size_t len, const mz_span *spans, size_t nspans, uint32_t zero)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    hb_script_t first = HB_SCRIPT_INVALID, last = HB_SCRIPT_INVALID;
+    for (size_t i = 0; i < len && first == HB_SCRIPT_INVALID; i++)
+        if (is_real_script(hb_unicode_script(uf, u[i]))) first = hb_unicode_script(uf, u[i]);
+    size_t changed = 0, s = 0, word_end = 0; /* the word looked at last ends there */
+    int address = 0;                         /* and is an address */
+    for (size_t i = 0; i < len; i++) {
+        hb_script_t sc = hb_unicode_script(uf, u[i]);
+        if (is_real_script(sc)) last = sc;
+        if (u[i] < '0' || u[i] > '9') continue;
+        while (s < nspans && spans[s].end <= i) s++;
+        if (s < nspans && spans[s].start <= i && (spans[s].style & MZ_STYLE_CODE)) continue;
+        hb_script_t near = last != HB_SCRIPT_INVALID ? last : first;
+        if (near != HB_SCRIPT_INVALID && near != HB_SCRIPT_ARABIC) continue;
+        if (i >= word_end) address = in_address(u, len, i, &word_end);
+        if (address) continue;
+        u[i] = zero + (u[i] - '0');
+        changed++;
+    }
+    return changed;
 }
 
 /* Fonts: the face of the style when it covers the character, else a
