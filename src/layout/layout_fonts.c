@@ -1,4 +1,4 @@
-/* layout_fonts.c - the bold, italic and bold-italic faces of a font named by family, or the nearest with a warning. */
+/* layout_fonts.c - the bold, italic and bold-italic faces of a family font, or the nearest with a warning. */
 #include "layout/layout_int.h"
 
 /* The faces (bits 1 << mz_face) text in ROLE_FACE with T's spans is set in:
