@@ -59,7 +59,7 @@ int mz_lay_family_face(mz_lay *Y, int face, int near, int first_pass)
     if (!family || !mz_font_is_family(family)) return near; /* a file: its own faces only */
     int i = mz_fonts_load_style(Y->fs, family, face & MZ_FACE_BOLD, face & MZ_FACE_ITALIC, Y->d);
     if (i == -1) return -1;
-    if (i >= 0 && i != Y->f_regular) return i;
+    if (i >= 0) return i; /* the regular face itself when it was named in that style ("X:bold") */
     /* the text in that face is set in the nearest one: said once (the
      * contents' second pass loads the faces again), and only when the
      * document has such text, since many Arabic families have no italic */

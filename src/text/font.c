@@ -339,9 +339,12 @@ static int fc_is_family(FcPattern *m, const FcChar8 *want)
 }
 
 /* fontconfig: the file of SPEC's family in bold and/or italic.  fontconfig
- * answers with the nearest face it has, so the match must be that family,
- * that weight and that slant; and a single face (index 0, not a variable
- * font's axes), since that is what load_file reads. */
+ * answers with the nearest face it has, so the best match must be that
+ * family, that weight and that slant; and a single face (index 0, not a
+ * variable font's axes), since that is what load_file reads.  FcFontSort,
+ * not FcFontMatch: a match is prepared for rendering, and the system's
+ * "synthetic" rules there call a Regular face found for an italic oblique
+ * (with a slanting matrix) and one found for a bold, bold (emboldened). */
 static char *fc_find_style(const char *spec, int bold, int italic)
 {
     char *result = NULL;
@@ -355,7 +358,8 @@ static char *fc_find_style(const char *spec, int bold, int italic)
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
-    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+    FcPattern *m = set && set->nfont > 0 ? set->fonts[0] : NULL;
     FcChar8 *want = NULL, *file = NULL;
     int weight = 0, slant = 0, index = 0;
     FcBool variable = FcFalse;
@@ -369,7 +373,7 @@ static char *fc_find_style(const char *spec, int bold, int italic)
         int slant_ok = italic ? slant != FC_SLANT_ROMAN : slant == FC_SLANT_ROMAN;
         if (weight_ok && slant_ok && index == 0 && !variable) result = strdup((const char *)file);
     }
-    if (m) FcPatternDestroy(m);
+    if (set) FcFontSetDestroy(set);
     FcPatternDestroy(pat);
     return result;
 }
