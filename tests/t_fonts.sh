@@ -10,6 +10,7 @@ BIN=${MZ_BIN:-$PWD/build/mujaz}
 if [ ! -x "$BIN" ]; then echo "FAIL t_fonts: $BIN not built"; exit 0; fi
 command -v pdffonts >/dev/null || { echo "FAIL t_fonts: pdffonts missing (make deps installs it)"; exit 0; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000 # single renders and builds compared byte for byte
 check() { if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: ${3:-}"; fi; }
 # the families these tests need: Debian's fonts-noto-core and fonts-dejavu-core
 has() { fc-list "$1" style | grep -qiw "$2"; }
