@@ -56,7 +56,18 @@ typedef enum mz_justify {
     MZ_JUSTIFY_NONE     /* ragged (aligned to the start side) */
 } mz_justify;
 
-typedef enum mz_digits { MZ_DIGITS_DEFAULT = 0, MZ_DIGITS_ARABIC_INDIC, MZ_DIGITS_EUROPEAN } mz_digits;
+/* The digits mujaz writes numbers in (page numbers, list numbers, timeline
+ * years; with body_digits the text's own too).  NATIVE: the document
+ * language's, from the theme's words (ar U+0660.., fa and ur U+06F0.., en
+ * European); DEFAULT: the language's own in right-to-left documents
+ * (Arabic-Indic for a language the theme has no digits for), else European. */
+typedef enum mz_digits {
+    MZ_DIGITS_DEFAULT = 0,
+    MZ_DIGITS_ARABIC_INDIC,          /* U+0660..0669 */
+    MZ_DIGITS_EUROPEAN,
+    MZ_DIGITS_NATIVE,
+    MZ_DIGITS_EXTENDED_ARABIC_INDIC  /* U+06F0..06F9 (Persian, Urdu) */
+} mz_digits;
 
 /* What --dump=STAGE prints instead of writing a PDF. */
 typedef enum mz_dump {
@@ -98,6 +109,9 @@ typedef struct mz_options {
     void *warn_userdata;
     int tags;                /* 1 = a tagged PDF (PDF/UA-1), -1 = untagged, 0 = document decides
                                 (front matter tags:, tagged by default) */
+    int body_digits;         /* 1 = the text's European digits in the digits above too
+                                (not in Latin-script words, code or URLs), -1 = not,
+                                0 = the front matter's body_digits */
 } mz_options;
 
 MZ_API void mz_options_init(mz_options *opts);

@@ -187,7 +187,9 @@ static void test_front_errors(void)
     expect_error("front err: justify", "---\njustify: full\n---\n", MZ_ERR_INPUT,
                  "x.md:2: 'justify' must be auto, spaces, kashida or none, not 'full'");
     expect_error("front err: digits", "---\ndigits: roman\n---\n", MZ_ERR_INPUT,
-                 "x.md:2: 'digits' must be arabic-indic or european, not 'roman'");
+                 "x.md:2: 'digits' must be native, arabic-indic, extended-arabic-indic or european, not 'roman'");
+    expect_error("front err: body_digits", "---\nbody_digits: often\n---\n", MZ_ERR_INPUT,
+                 "x.md:2: 'body_digits' must be true or false, not 'often'");
     expect_error("front err: lang", "---\nlang: 'a r'\n---\n", MZ_ERR_INPUT,
                  "x.md:2: 'lang' must be a language tag such as ar or en, not 'a r'");
     expect_error("front err: mapping value", "---\ntitle:\n  a: b\n---\n", MZ_ERR_INPUT,

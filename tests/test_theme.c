@@ -97,7 +97,7 @@ static void test_fields(void)
     mz_meta m = {0};
     m.title = "العنوان";
     m.date = "2026";
-    mz_fields f = {&m, mz_theme_words(&th, "ar-EG"), "سري", 2, 3, 1};
+    mz_fields f = {&m, mz_theme_words(&th, "ar-EG"), "سري", 2, 3, 0x0660};
     mz_buf b = {0};
     mz_theme_expand("{header}|{date}|{footer}|{page_of}|{classification}", &f, &b);
     mz_buf_put(&b, "", 1);
@@ -105,7 +105,7 @@ static void test_fields(void)
              b.data && !strcmp(b.data, "العنوان|2026||صفحة ٢ من ٣|سري"), "'%s'", b.data ? b.data : "");
     mz_buf_free(&b);
     f.words = mz_theme_words(&th, "fr");
-    f.arabic_digits = 0;
+    f.digit_zero = 0;
     mz_theme_expand("{page_of} {contents}", &f, &b);
     mz_buf_put(&b, "", 1);
     MZ_CHECK("an unlisted language takes the fallback's words", b.data && !strcmp(b.data, "Page 2 of 3 Contents"),
@@ -115,6 +115,43 @@ static void test_fields(void)
     mz_theme_expand("{page}{page_of}", &f, &b);
     MZ_CHECK("no page: page fields are empty", b.len == 0, "%zu bytes", b.len);
     mz_buf_free(&b);
+    f.page = 12;
+    f.words = mz_theme_words(&th, "fa-IR");
+    f.digit_zero = mz_theme_digit_zero(&th, "fa-IR", MZ_DIGITS_NATIVE, 1);
+    mz_theme_expand("{contents} {page_of}", &f, &b);
+    mz_buf_put(&b, "", 1);
+    MZ_CHECK("Persian words and native digits", b.data && !strcmp(b.data, "فهرست صفحه ۱۲ از ۳"), "'%s'",
+             b.data ? b.data : "");
+    mz_buf_free(&b);
+    mz_theme_free(&th);
+}
+
+/* Which digits: by name, native (the language's), and unset by direction. */
+static void test_digits(void)
+{
+    mz_theme th;
+    char err[512];
+    if (load(&th, "briefing", err, sizeof err)) {
+        MZ_FAILF("digits: theme", "%s", err);
+        return;
+    }
+    static const struct {
+        const char *lang;
+        int digits, rtl, zero;
+    } cases[] = {
+        {"ar", MZ_DIGITS_NATIVE, 1, 0x0660},          {"ar-EG", MZ_DIGITS_NATIVE, 0, 0x0660},
+        {"fa", MZ_DIGITS_NATIVE, 1, 0x06F0},          {"ur", MZ_DIGITS_NATIVE, 1, 0x06F0},
+        {"en", MZ_DIGITS_NATIVE, 1, 0},               {"fr", MZ_DIGITS_NATIVE, 0, 0}, /* the fallback's */
+        {"fa", MZ_DIGITS_DEFAULT, 1, 0x06F0},         {"ar", MZ_DIGITS_DEFAULT, 1, 0x0660},
+        {"he", MZ_DIGITS_DEFAULT, 1, 0x0660},         {"en", MZ_DIGITS_DEFAULT, 1, 0x0660}, /* as always */
+        {"fa", MZ_DIGITS_DEFAULT, 0, 0},              {"fa", MZ_DIGITS_ARABIC_INDIC, 0, 0x0660},
+        {"ar", MZ_DIGITS_EXTENDED_ARABIC_INDIC, 1, 0x06F0}, {"fa", MZ_DIGITS_EUROPEAN, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int z = mz_theme_digit_zero(&th, cases[i].lang, cases[i].digits, cases[i].rtl);
+        MZ_CHECK("digit zero by name, language and direction", z == cases[i].zero, "%s digits %d rtl %d: %#x",
+                 cases[i].lang, cases[i].digits, cases[i].rtl, (unsigned)z);
+    }
     mz_theme_free(&th);
 }
 
@@ -244,6 +281,7 @@ int main(void)
     test_briefing_exact();
     test_report();
     test_fields();
+    test_digits();
     test_paths();
     test_errors();
     test_layout();

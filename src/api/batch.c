@@ -44,6 +44,7 @@ static void fingerprint(const mz_options *o, char out[17])
     if (o->tags) mz_buf_printf(&b, "tags %d\n", o->tags);
     /* relative font names resolve against the working directory */
     mz_buf_printf(&b, "theme %s\n", o->theme ? o->theme : "");
+    if (o->body_digits) mz_buf_printf(&b, "body_digits %d\n", o->body_digits); /* absent: as before */
     if (o->theme_dir) mz_buf_printf(&b, "theme_dir %s\n", o->theme_dir); /* absent: the fingerprints of before */
     const char *rel[] = {o->font, o->bold_font, o->italic_font, fd, o->theme, o->theme_dir};
     for (int i = 0; i < 6; i++)

@@ -63,7 +63,7 @@ static void put_meta(mz_buf *b, const mz_meta *m)
 {
     static const char *const dirs[] = {"default", "rtl", "ltr", "auto"};
     static const char *const justify[] = {"default", "auto", "spaces", "kashida", "none"};
-    static const char *const digits[] = {"default", "arabic-indic", "european"};
+    static const char *const digits[] = {"default", "arabic-indic", "european", "native", "extended-arabic-indic"};
     put_str(b, "title", m->title);
     put_str(b, "subtitle", m->subtitle);
     put_str(b, "date", m->date);
@@ -78,6 +78,7 @@ static void put_meta(mz_buf *b, const mz_meta *m)
     mz_buf_printf(b, "dir: %s\npaper: %s\njustify: %s\ndigits: %s\ntoc: %s\npdfa: %s\n",
                   dirs[m->dir], m->paper == MZ_PAPER_LETTER ? "letter" : "a4", justify[m->justify],
                   digits[m->digits], m->toc ? "yes" : "no", m->pdfa > 0 ? "yes" : m->pdfa < 0 ? "no" : "default");
+    if (m->body_digits) mz_buf_printf(b, "body-digits: %s\n", m->body_digits > 0 ? "yes" : "no"); /* unset: as before */
 }
 
 static void put_block(mz_buf *b, size_t i, const mz_block *bl)

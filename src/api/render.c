@@ -165,12 +165,18 @@ static void ctx_warm(mz_context *c)
      * fresh cache gives them: no shared cache then, and each document loads
      * its faces itself (and fails with its own message if one is bad; an
      * allocation that failed may not fail again). */
-    for (int i = 0; i < 4; i++)
-        if (specs[i] && mz_fonts_load(&c->fs, specs[i], &quiet) < 0) {
+    static const int bold[4] = {0, 1, 0, 1}, italic[4] = {0, 0, 1, 1};
+    for (int i = 0; i < 4; i++) {
+        int k = 0;
+        if (specs[i]) k = mz_fonts_load(&c->fs, specs[i], &quiet);
+        else if (i < 3 || (!o->bold_font && !o->italic_font)) /* the family's own (layout.c's load_faces) */
+            k = mz_fonts_load_style(&c->fs, o->font, bold[i], italic[i], &quiet);
+        if (k == -1) {
             mz_fonts_free(&c->fs);
             c->fs_ok = 0;
             return;
         }
+    }
     c->base_n = c->fs.n;
 }
 

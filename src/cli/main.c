@@ -28,7 +28,11 @@ static const char *usage_text =
     "      --font-size=PT     body size in points (default 12)\n"
     "      --dir=DIR          rtl (default), ltr or auto (first strong character)\n"
     "      --justify=MODE     auto (default), spaces, kashida or none\n"
-    "      --digits=DIGITS    arabic-indic or european (page numbers, list numbers)\n"
+    "      --digits=DIGITS    native (the language's: ar arabic-indic, fa and ur\n"
+    "                         extended-arabic-indic), arabic-indic, extended-arabic-indic\n"
+    "                         or european: page numbers, list numbers, timeline years\n"
+    "      --body-digits      the text's own digits in those digits too (not in Latin\n"
+    "                         words, code or URLs); --no-body-digits: not\n"
     "      --font-dir=DIR     where the shipped Amiri fonts are\n"
     "      --theme=FILE       the house style: a theme file, or a shipped theme's name\n"
     "                         (briefing, report); wins over the front matter's theme:\n"
@@ -76,7 +80,7 @@ static int pick(const char *arg, const char *const *names, int n)
 }
 
 /* --theme, shared too: a value past those below */
-enum { OPT_THEME = 512 };
+enum { OPT_THEME = 512, OPT_BODY_DIGITS, OPT_NO_BODY_DIGITS };
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
@@ -92,6 +96,8 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"tags", no_argument, 0, OPT_TAGS}, {"no-tags", no_argument, 0, OPT_NO_TAGS},              \
         {"no-word-cache", no_argument, 0, OPT_NO_WORD_CACHE},                                      \
         {"theme", required_argument, 0, OPT_THEME},                                                \
+        {"body-digits", no_argument, 0, OPT_BODY_DIGITS},                                          \
+        {"no-body-digits", no_argument, 0, OPT_NO_BODY_DIGITS},                                    \
         {"quiet", no_argument, 0, 'q'}
 
 /* Handles one of the rendering options; -1 when C is not one of them, else
@@ -100,7 +106,7 @@ static int render_opt(int c, const char *arg, mz_options *o)
 {
     static const char *const dirs[] = {"", "rtl", "ltr", "auto"};
     static const char *const justs[] = {"", "auto", "spaces", "kashida", "none"};
-    static const char *const digits[] = {"", "arabic-indic", "european"};
+    static const char *const digits[] = {"", "arabic-indic", "european", "native", "extended-arabic-indic"};
     int k;
     switch (c) {
     case 'q': quiet = 1; return 0;
@@ -126,10 +132,13 @@ static int render_opt(int c, const char *arg, mz_options *o)
         o->justify = (mz_justify)k;
         return 0;
     case OPT_DIGITS:
-        if ((k = pick(arg, digits, 3)) <= 0)
-            return usage_error("--digits must be arabic-indic or european, not '%s'", arg);
+        if ((k = pick(arg, digits, 5)) <= 0)
+            return usage_error("--digits must be native, arabic-indic, extended-arabic-indic or european, "
+                               "not '%s'", arg);
         o->digits = (mz_digits)k;
         return 0;
+    case OPT_BODY_DIGITS: o->body_digits = 1; return 0;
+    case OPT_NO_BODY_DIGITS: o->body_digits = -1; return 0;
     case OPT_STRICT: o->strict = 1; return 0;
     case OPT_PDFA: o->pdfa = 1; return 0;
     case OPT_NO_PDFA: o->pdfa = -1; return 0;

@@ -98,6 +98,7 @@ typedef struct mz_meta {
     int toc;
     int pdfa;                               /* 1 true, 0 unset, -1 false */
     int tags;                               /* 1 true, 0 unset (tagged), -1 false */
+    int body_digits;                        /* 1 true, 0 unset, -1 false */
 } mz_meta;
 
 typedef struct mz_doc {

@@ -38,7 +38,7 @@ static int ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-enum key_kind { K_STR, K_LANG, K_DIR, K_PAPER, K_SIZE, K_JUSTIFY, K_DIGITS, K_TOC, K_PDFA };
+enum key_kind { K_STR, K_LANG, K_DIR, K_PAPER, K_SIZE, K_JUSTIFY, K_DIGITS, K_TOC, K_PDFA, K_BODY_DIGITS };
 
 /* Front-matter keys.  `field` groups aliases (author/issuer) so that giving
  * both is reported as a duplicate. */
@@ -68,8 +68,9 @@ static const struct front_key {
     {"pdfa", K_PDFA, 16, 0},
     {"theme", K_STR, 17, offsetof(mz_meta, theme)},
     {"tags", K_PDFA, 18, 0},
+    {"body_digits", K_BODY_DIGITS, 19, 0},
 };
-#define MZ_FRONT_FIELDS 19 /* distinct `field` values above */
+#define MZ_FRONT_FIELDS 20 /* distinct `field` values above */
 
 typedef struct front {
     reader *r;
@@ -216,16 +217,24 @@ static mz_status apply_key(front *f, const struct front_key *k, const yaml_event
     case K_DIGITS:
         if (ieq(v, "arabic-indic")) m->digits = MZ_DIGITS_ARABIC_INDIC;
         else if (ieq(v, "european")) m->digits = MZ_DIGITS_EUROPEAN;
-        else return front_fail(f, line, "'digits' must be arabic-indic or european, not '%s'", q);
+        else if (ieq(v, "native")) m->digits = MZ_DIGITS_NATIVE;
+        else if (ieq(v, "extended-arabic-indic")) m->digits = MZ_DIGITS_EXTENDED_ARABIC_INDIC;
+        else
+            return front_fail(f, line,
+                              "'digits' must be native, arabic-indic, extended-arabic-indic or european, "
+                              "not '%s'",
+                              q);
         return MZ_OK;
     case K_TOC:
-    case K_PDFA: {
+    case K_PDFA:
+    case K_BODY_DIGITS: {
         int b;
         if (!parse_bool(v, &b))
             return front_fail(f, line, "'%s' must be true or false, not '%s'", k->name, q);
         if (k->kind == K_TOC) m->toc = b;
         else if (!strcmp(k->name, "tags")) m->tags = b ? 1 : -1;
-        else m->pdfa = b ? 1 : -1;
+        else if (k->kind == K_PDFA) m->pdfa = b ? 1 : -1;
+        else m->body_digits = b ? 1 : -1;
         return MZ_OK;
     }
     }

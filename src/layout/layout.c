@@ -637,7 +637,7 @@ static void settings(mz_lay *Y)
     }
     Y->L->rtl = Y->rtl;
     mz_digits dg = opts->digits ? opts->digits : m->digits;
-    Y->arabic_digits = dg ? dg == MZ_DIGITS_ARABIC_INDIC : Y->rtl;
+    Y->arabic_digits = mz_theme_digit_zero(Y->th, Y->lang, dg, Y->rtl);
     Y->L->arabic_digits = Y->arabic_digits;
     mz_justify j = opts->justify ? opts->justify : m->justify;
     Y->justify = j ? j : MZ_JUSTIFY_AUTO;
@@ -662,17 +662,23 @@ static mz_status load_faces(mz_lay *Y, int first_pass)
     if (Y->f_bold < 0) {
         if (opts->bold_font || m->bold_font || (d->status && d->status != MZ_ERR_FONT))
             return d->status;
-        Y->f_bold = Y->f_regular; /* a custom regular face without a bold: use it */
-        d->status = MZ_OK;
+        d->status = MZ_OK; /* a custom regular face without a bold: its family's, else itself */
+        Y->f_bold = mz_lay_family_face(Y, MZ_FACE_BOLD, Y->f_regular, first_pass);
+        if (Y->f_bold < 0) return d->status;
     }
     Y->f_italic = load_face(Y, opts->italic_font, m->italic_font, custom ? NULL : "Amiri-Slanted.ttf");
     if (Y->f_italic < 0) {
         if (opts->italic_font || m->italic_font || (d->status && d->status != MZ_ERR_FONT))
             return d->status;
-        Y->f_italic = Y->f_regular;
         d->status = MZ_OK;
+        Y->f_italic = mz_lay_family_face(Y, MZ_FACE_ITALIC, Y->f_regular, first_pass);
+        if (Y->f_italic < 0) return d->status;
     }
-    Y->f_bold_italic = custom ? Y->f_bold : mz_fonts_load(Y->fs, "Amiri-BoldSlanted.ttf", d);
+    if (!custom) Y->f_bold_italic = mz_fonts_load(Y->fs, "Amiri-BoldSlanted.ttf", d);
+    else if (opts->bold_font || m->bold_font || opts->italic_font || m->italic_font) Y->f_bold_italic = Y->f_bold;
+    else /* the family's, else its bold, else its italic */
+        Y->f_bold_italic = mz_lay_family_face(Y, MZ_FACE_BOLD_ITALIC,
+                                              Y->f_bold != Y->f_regular ? Y->f_bold : Y->f_italic, first_pass);
     if (Y->f_bold_italic < 0) return d->status;
     /* a body font without Arabic still works (fallback fonts set the text),
      * but the author asked for a look they will not get: say so */

@@ -116,7 +116,8 @@ typedef struct mz_layout {
     const char *theme_path;  /* the theme file the layout used (in arena) */
     const char *doc_name;    /* the input's name (borrowed), NULL for standard input */
     int rtl;                 /* document direction */
-    int arabic_digits;       /* page numbers etc. in Arabic-Indic digits */
+    int arabic_digits;       /* page numbers etc.: the code point of their digits' zero (0x0660
+                                Arabic-Indic, 0x06F0 extended), 0 = European */
     const struct mz_lay_watch *watch; /* set by the caller to see each paragraph (the dumps) */
     /* Streaming (set by the caller, or NULL to keep every page): each page
      * goes to sink as soon as it is complete and its items are freed, so

@@ -185,6 +185,8 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
                           mz_set *set)
 {
     memset(set, 0, sizeof *set);
+    mz_text digits;
+    if (!(t = mz_lay_body_digits(Y, t, &digits))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     const uint32_t *text = t->u;
     if (t->len && !(text = note_digits(Y, t))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a footnote's number");
     set->text = text;

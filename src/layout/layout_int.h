@@ -60,7 +60,7 @@ typedef struct mz_lay {
     int line;                   /* source line of the block being laid out (messages) */
     mz_justify justify;
     int rtl;
-    int arabic_digits;
+    int arabic_digits;          /* numbers' digits: the code point of their zero, 0 = European */
     const char *lang;
     const mz_lay_watch *watch;  /* sees each paragraph set (the stage dumps), or NULL */
     int para_no;                /* paragraphs set so far, for the dumps */
@@ -155,6 +155,18 @@ int mz_tag_node(mz_lay *Y, int type, int parent, const uint32_t *text, size_t le
 mz_status mz_tag_alt(mz_lay *Y, int node, const uint32_t *u, size_t n);
 int mz_tag_container(mz_lay *Y, const mz_block *b);
 int mz_tag_heading(mz_lay *Y, int level);
+
+/* The face FACE (mz_face: bold, italic, bold-italic) of the family the
+ * document's font names (font: "Noto Naskh Arabic"), found through
+ * fontconfig; NEAR, with a warning when the document has text in that face,
+ * when the family has none or the font is a file.  -1 when the face would not
+ * load, or the warning is an error (--strict). */
+int mz_lay_family_face(mz_lay *Y, int face, int near, int first_pass);
+
+/* T, or with body_digits a layout-owned copy (in *copy) whose European digits
+ * are in the document's digits (text/itemize.h's mz_text_digits says which).
+ * NULL when out of memory. */
+const mz_text *mz_lay_body_digits(mz_lay *Y, const mz_text *t, mz_text *copy);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

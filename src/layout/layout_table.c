@@ -82,6 +82,8 @@ static mz_status measure_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, 
 {
     *nat = *minw = 0;
     if (!t->len) return MZ_OK;
+    mz_text digits; /* measured as mz_lay_set_text will set it */
+    if (!(t = mz_lay_body_digits(Y, t, &digits))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     mz_para_style ps;
     mz_lay_para_style(Y, ts, &ps); /* the same faces mz_lay_set_text will use */
     mz_para p;

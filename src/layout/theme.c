@@ -383,14 +383,35 @@ static mz_status apply(reader *r, size_t k, const char *v, int line)
     return MZ_OK;
 }
 
+/* words.LANG.digits: the language's ten digits, zero to nine, as one string
+ * ("۰۱۲۳۴۵۶۷۸۹"); consecutive code points, as every script's decimal digits
+ * are, so that numbers are written by adding to the zero. */
+static mz_status apply_digits(reader *r, const char *path, const char *v, int line, mz_words *w)
+{
+    mz_diag quiet = {0};
+    size_t n = 0;
+    uint32_t *u = mz_utf8_decode(v, strlen(v), &n, &quiet, "", 0);
+    if (!u) return oom(r);
+    int ok = n == 10 && !quiet.nwarnings && u[0] <= 0x10FFF0;
+    for (size_t i = 1; ok && i < 10; i++) ok = u[i] == u[0] + i;
+    int zero = ok ? (int)u[0] : 0;
+    free(u);
+    if (!ok)
+        return fail(r, line,
+                    "'%s' must be the ten digits of a script from zero to nine (\"0123456789\"), not '%s'", path,
+                    v);
+    w->zero = zero;
+    return MZ_OK;
+}
+
 /* words.LANG.WORD: a language's words (any language tag). */
 static mz_status apply_word(reader *r, const char *path, const char *v, int line)
 {
     const char *lang = path + 6, *dot = strchr(lang, '.');
     size_t ln = (size_t)(dot - lang);
     const char *word = dot + 1;
-    if (strcmp(word, "contents") && strcmp(word, "page_of"))
-        return fail(r, line, "unknown theme key '%s' (words are contents and page_of)", path);
+    if (strcmp(word, "contents") && strcmp(word, "page_of") && strcmp(word, "digits"))
+        return fail(r, line, "unknown theme key '%s' (words are contents, page_of and digits)", path);
     mz_theme *th = r->th;
     mz_words *w = NULL;
     for (int i = 0; i < th->nwords; i++)
@@ -404,6 +425,7 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
         memcpy(l, lang, ln);
         w->lang = l;
     }
+    if (!strcmp(word, "digits")) return apply_digits(r, path, v, line, w);
     char f[32];
     if (!strcmp(word, "page_of") && bad_field(v, f))
         return fail(r, line, "'%s': unknown field {%s}", path, f);
@@ -673,10 +695,34 @@ mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, co
 
 void mz_theme_free(mz_theme *th) { mz_arena_free(&th->arena); }
 
-const mz_words *mz_theme_words(const mz_theme *th, const char *lang)
+/* The words of LANG itself (a tag it begins with), or NULL. */
+static const mz_words *own_words(const mz_theme *th, const char *lang)
 {
     for (int i = 0; lang && i < th->nwords; i++)
         if (!strncmp(lang, th->words[i].lang, strlen(th->words[i].lang))) return &th->words[i];
+    return NULL;
+}
+
+int mz_theme_digit_zero(const mz_theme *th, const char *lang, int digits, int rtl)
+{
+    const mz_words *w = NULL;
+    switch (digits) {
+    case MZ_DIGITS_ARABIC_INDIC: return 0x0660;
+    case MZ_DIGITS_EXTENDED_ARABIC_INDIC: return 0x06F0;
+    case MZ_DIGITS_EUROPEAN: return 0;
+    case MZ_DIGITS_NATIVE: w = mz_theme_words(th, lang); return w && w->zero > '0' ? w->zero : 0;
+    default:
+        /* right-to-left documents always had Arabic-Indic numbers; a
+         * language with digits of its own (Persian, Urdu) has those */
+        w = own_words(th, lang);
+        return !rtl ? 0 : w && w->zero > '0' ? w->zero : 0x0660;
+    }
+}
+
+const mz_words *mz_theme_words(const mz_theme *th, const char *lang)
+{
+    const mz_words *own = own_words(th, lang);
+    if (own) return own;
     for (int i = 0; th->words_fallback && i < th->nwords; i++)
         if (!strcmp(th->words_fallback, th->words[i].lang)) return &th->words[i];
     return NULL;
@@ -697,7 +743,7 @@ static void expand(const char *t, const mz_fields *f, mz_buf *out, int depth)
         const char *name = t + 1, *s = NULL;
 #define IS(w) (n == strlen(w) && !strncmp(name, w, n))
         if (IS("page") || IS("pages")) {
-            if (f->page) mz_format_number(out, IS("page") ? f->page : f->pages, f->arabic_digits);
+            if (f->page) mz_format_number(out, IS("page") ? f->page : f->pages, f->digit_zero);
         } else if (IS("page_of") && depth == 0) {
             if (f->page && f->words) expand(f->words->page_of, f, out, 1);
         } else {

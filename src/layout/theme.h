@@ -39,6 +39,7 @@ typedef struct mz_furniture {
 typedef struct mz_words {
     const char *lang;   /* a language tag prefix: "ar" matches ar, ar-EG, arz */
     const char *contents, *page_of;
+    int zero;           /* its digits: the code point of its zero (0 = not given) */
 } mz_words;
 
 #define MZ_THEME_PALETTE 6
@@ -164,8 +165,15 @@ typedef struct mz_fields {
     const mz_words *words;
     const char *classification;
     long page, pages;   /* 1-based; 0 = not on a page */
-    int arabic_digits;
+    int digit_zero;     /* the numbers' digits: the code point of their zero, 0 = European */
 } mz_fields;
+
+/* The code point of the digit zero numbers are written with (0 = European)
+ * for DIGITS (mz_digits) in a document of language LANG and direction RTL:
+ * native = the language's words' digits; unset = native in right-to-left
+ * documents whose language has digits other than European, else Arabic-Indic
+ * there and European in left-to-right ones. */
+int mz_theme_digit_zero(const mz_theme *th, const char *lang, int digits, int rtl);
 
 /* Appends TEMPLATE with its fields filled in to out. */
 void mz_theme_expand(const char *tmpl, const mz_fields *f, mz_buf *out);

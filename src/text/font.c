@@ -51,6 +51,7 @@ static void font_free(mz_font *f)
     if (f->blob) hb_blob_destroy(f->blob);
     free(f->path);
     free(f->psname);
+    free(f->name);
     free(f->ink);
     free(f->ink_known);
     free(f);
@@ -258,6 +259,18 @@ static void read_metrics(mz_font *f)
     f->bbox[3] = (int)f->ft->bbox.yMax;
 }
 
+/* "Noto Naskh Arabic Bold": the face's family and style names, for messages
+ * (the PostScript name when the font has no family name). */
+static char *face_name(struct FT_FaceRec_ *ft, const char *psname)
+{
+    const char *fam = ft->family_name, *sty = ft->style_name;
+    if (!fam || !*fam) return psname ? strdup(psname) : NULL;
+    size_t n = strlen(fam) + (sty ? strlen(sty) : 0) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s%s", fam, sty && *sty ? " " : "", sty ? sty : "");
+    return s;
+}
+
 /* Loads the font file PATH, or finds it loaded already: its index, or -1
  * and a message. */
 static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
@@ -277,7 +290,8 @@ static int load_file(mz_fonts *fs, const char *path, mz_diag *d)
     mz_font *f = open_face(fs, path, real, d);
     if (!f) return -1;
     f->psname = sanitise_psname(FT_Get_Postscript_Name(f->ft), real);
-    if (!f->psname) {
+    f->name = face_name(f->ft, f->psname);
+    if (!f->psname || !f->name) {
         font_free(f);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory loading font '%s'", path), -1;
     }
@@ -315,13 +329,67 @@ static char *fc_find(const char *spec)
     return result;
 }
 
+/* Is the match M of the family WANT (any of its family names)? */
+static int fc_is_family(FcPattern *m, const FcChar8 *want)
+{
+    FcChar8 *got = NULL;
+    for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &got) == FcResultMatch; i++)
+        if (strcasecmp((const char *)got, (const char *)want) == 0) return 1;
+    return 0;
+}
+
+/* fontconfig: the file of SPEC's family in bold and/or italic.  fontconfig
+ * answers with the nearest face it has, so the best match must be that
+ * family, that weight and that slant; and a single face (index 0, not a
+ * variable font's axes), since that is what load_file reads.  FcFontSort,
+ * not FcFontMatch: a match is prepared for rendering, and the system's
+ * "synthetic" rules there call a Regular face found for an italic oblique
+ * (with a slanting matrix) and one found for a bold, bold (emboldened). */
+static char *fc_find_style(const char *spec, int bold, int italic)
+{
+    char *result = NULL;
+    FcPattern *pat = FcNameParse((const FcChar8 *)spec);
+    if (!pat) return NULL;
+    FcPatternDel(pat, FC_STYLE); /* "Family:style=Light" would outrank the weight */
+    FcPatternDel(pat, FC_WEIGHT);
+    FcPatternDel(pat, FC_SLANT);
+    FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+    FcPattern *m = set && set->nfont > 0 ? set->fonts[0] : NULL;
+    FcChar8 *want = NULL, *file = NULL;
+    int weight = 0, slant = 0, index = 0;
+    FcBool variable = FcFalse;
+    if (m && FcPatternGetString(pat, FC_FAMILY, 0, &want) == FcResultMatch && fc_is_family(m, want) &&
+        FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+        FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
+        FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch) {
+        FcPatternGetInteger(m, FC_INDEX, 0, &index);
+        FcPatternGetBool(m, FC_VARIABLE, 0, &variable);
+        int weight_ok = bold ? weight >= FC_WEIGHT_DEMIBOLD : weight < FC_WEIGHT_DEMIBOLD;
+        int slant_ok = italic ? slant != FC_SLANT_ROMAN : slant == FC_SLANT_ROMAN;
+        if (weight_ok && slant_ok && index == 0 && !variable) result = strdup((const char *)file);
+    }
+    if (set) FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    return result;
+}
+
+/* A file name or path rather than a fontconfig family. */
+static int spec_is_path(const char *spec)
+{
+    return strchr(spec, '/') != NULL || strstr(spec, ".ttf") || strstr(spec, ".otf") || strstr(spec, ".TTF") ||
+           strstr(spec, ".OTF");
+}
+
 int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d)
 {
     char path[PATH_MAX];
     if (!spec || !*spec) return mz_fail(d, MZ_ERR_FONT, "empty font name"), -1;
-    int looks_like_path = strchr(spec, '/') != NULL || strstr(spec, ".ttf") || strstr(spec, ".otf") ||
-                          strstr(spec, ".TTF") || strstr(spec, ".OTF");
-    if (looks_like_path) {
+    if (spec_is_path(spec)) {
         if (!strchr(spec, '/')) {
             snprintf(path, sizeof path, "%s/%s", fs->font_dir, spec);
             if (is_file(path)) return load_file(fs, path, d);
@@ -337,6 +405,21 @@ int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d)
     char *file = fc_find(spec);
     if (!file)
         return mz_fail(d, MZ_ERR_FONT, "font '%s': no such font file or installed family", spec), -1;
+    int i = load_file(fs, file, d);
+    free(file);
+    return i;
+}
+
+int mz_font_is_family(const char *spec) { return spec && *spec && !spec_is_path(spec); }
+
+int mz_fonts_load_style(mz_fonts *fs, const char *spec, int bold, int italic, mz_diag *d)
+{
+    if (!spec || !*spec || spec_is_path(spec)) return MZ_FONT_NO_FACE;
+    mz_errno_watch();
+    char *file = fc_find_style(spec, bold, italic);
+    if (!file)
+        return errno == ENOMEM ? mz_fail(d, MZ_ERR_NOMEM, "out of memory looking up font '%s'", spec), -1
+                               : MZ_FONT_NO_FACE;
     int i = load_file(fs, file, d);
     free(file);
     return i;

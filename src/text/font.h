@@ -21,6 +21,7 @@ typedef struct mz_font {
     hb_font_t *hb;       /* scale = upem, so positions are in font units */
     unsigned upem;
     char *psname;        /* PostScript name ("Amiri-Regular"), sanitised for PDF names */
+    char *name;          /* family and style ("Amiri Bold"), for messages */
     int ascender, descender, line_gap; /* hhea/OS-2, font units (descender < 0) */
     int cap_height, x_height;
     int bbox[4];         /* head.xMin yMin xMax yMax */
@@ -75,6 +76,15 @@ void mz_fonts_free(mz_fonts *fs);
  * family name such as "Amiri:bold") and returns its index, reusing a face
  * already loaded from the same file.  -1 and an MZ_ERR_FONT message on failure. */
 int mz_fonts_load(mz_fonts *fs, const char *spec, mz_diag *d);
+
+/* Loads the bold and/or italic face of the installed family SPEC names (a
+ * fontconfig family, as mz_fonts_load takes it): its index; MZ_FONT_NO_FACE
+ * when SPEC is a file, not a family, or the family has no face of that
+ * weight and slant; -1 and a message when the face is there but unusable. */
+#define MZ_FONT_NO_FACE (-2)
+/* Is SPEC a fontconfig family (not a file name or path)? */
+int mz_font_is_family(const char *spec);
+int mz_fonts_load_style(mz_fonts *fs, const char *spec, int bold, int italic, mz_diag *d);
 
 /* Vertical ink extent of glyph gid, font units (top >= bottom); cached,
  * since layout asks for every glyph of every line. */

@@ -1,4 +1,4 @@
-/* itemize.c - a paragraph's runs of one bidi level, script, font and style, for shaping. */
+/* itemize.c - a paragraph's runs of one bidi level, script, font and style; which digits are its text's. */
 #include "text/itemize.h"
 
 #include "text/bidi.h"
@@ -81,6 +81,89 @@ static void resolve_scripts(const mz_para *p, uint32_t *scripts)
         if (scripts[i] != HB_SCRIPT_INVALID) next = scripts[i];
         else scripts[i] = next != HB_SCRIPT_INVALID ? next : HB_SCRIPT_COMMON;
     }
+}
+
+/* A mirrored character (brackets, guillemets) is drawn by its run's script
+ * and direction: Amiri's Arabic guillemets point the other way, so a closing
+ * » that took the script of the Arabic word before it in a left-to-right
+ * line shows as «.  Such a character takes the script of the nearest real-
+ * script character at its own bidi level instead: the one before it (within
+ * the same embedding: a lower level between them ends the search), else the
+ * one after; when neither exists it keeps what resolve_scripts gave it.
+ * HarfBuzz then mirrors it in right-to-left runs and not in left-to-right
+ * ones, as for any run of that script.  The neutrals after it at its level
+ * (a space, a full stop) follow it, as they follow any character's script. */
+static void mirrored_scripts(const mz_para *p, uint32_t *scripts)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    uint32_t near[256]; /* per level: the real script last met at it, or INVALID */
+    /* backward first (the one after), then forward (the one before), which wins */
+    for (int forward = 0; forward < 2; forward++) {
+        for (size_t l = 0; l < 256; l++) near[l] = HB_SCRIPT_INVALID;
+        unsigned prev = 0;
+        uint32_t carry = HB_SCRIPT_INVALID; /* forward: a mirrored character's, for the neutrals after it */
+        for (size_t k = 0; k < p->len; k++) {
+            size_t i = forward ? k : p->len - 1 - k;
+            unsigned lv = p->levels[i];
+            for (unsigned l = lv + 1; l <= prev; l++) near[l] = HB_SCRIPT_INVALID; /* left an embedding */
+            if (lv != prev) carry = HB_SCRIPT_INVALID;
+            prev = lv;
+            hb_script_t s = hb_unicode_script(uf, p->u[i]);
+            if (is_real_script(s)) {
+                near[lv] = s;
+                carry = HB_SCRIPT_INVALID;
+            } else if (hb_unicode_mirroring(uf, p->u[i]) != p->u[i]) {
+                if (near[lv] != HB_SCRIPT_INVALID) scripts[i] = near[lv];
+                if (forward) carry = scripts[i];
+            } else if (carry != HB_SCRIPT_INVALID) {
+                scripts[i] = carry; /* the space after », as resolve_scripts would have had it */
+            }
+        }
+    }
+}
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == 0xA0 || c == 0x200E || c == 0x200F;
+}
+
+/* Is the word around u[i] (between spaces) a URL or an e-mail address? */
+static int in_address(const uint32_t *u, size_t len, size_t i, size_t *word_end)
+{
+    size_t a = i, b = i;
+    while (a > 0 && !is_space(u[a - 1])) a--;
+    while (b < len && !is_space(u[b])) b++;
+    *word_end = b;
+    for (size_t k = a; k < b; k++)
+        if (u[k] == '@' || (k + 2 < b && u[k] == ':' && u[k + 1] == '/' && u[k + 2] == '/') ||
+            (k + 3 < b && (u[k] | 0x20) == 'w' && (u[k + 1] | 0x20) == 'w' && (u[k + 2] | 0x20) == 'w' &&
+             u[k + 3] == '.'))
+            return 1;
+    return 0;
+}
+
+size_t mz_text_digits(uint32_t *u, size_t len, const mz_span *spans, size_t nspans, uint32_t zero)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    hb_script_t first = HB_SCRIPT_INVALID, last = HB_SCRIPT_INVALID;
+    for (size_t i = 0; i < len && first == HB_SCRIPT_INVALID; i++)
+        if (is_real_script(hb_unicode_script(uf, u[i]))) first = hb_unicode_script(uf, u[i]);
+    size_t changed = 0, s = 0, word_end = 0; /* the word looked at last ends there */
+    int address = 0;                         /* and is an address */
+    for (size_t i = 0; i < len; i++) {
+        hb_script_t sc = hb_unicode_script(uf, u[i]);
+        if (is_real_script(sc)) last = sc;
+        if (u[i] < '0' || u[i] > '9') continue;
+        while (s < nspans && spans[s].end <= i) s++;
+        if (s < nspans && spans[s].start <= i && (spans[s].style & MZ_STYLE_CODE)) continue;
+        hb_script_t near = last != HB_SCRIPT_INVALID ? last : first;
+        if (near != HB_SCRIPT_INVALID && near != HB_SCRIPT_ARABIC) continue;
+        if (i >= word_end) address = in_address(u, len, i, &word_end);
+        if (address) continue;
+        u[i] = zero + (u[i] - '0');
+        changed++;
+    }
+    return changed;
 }
 
 /* Fonts: the face of the style when it covers the character, else a
@@ -171,6 +254,7 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
     else if (!(st = itemize_bidi(p, d))) {
         span_attrs(p, &a);
         resolve_scripts(p, a.scripts);
+        mirrored_scripts(p, a.scripts);
         st = assign_fonts(p, fs, &a, d);
         if (!st) st = make_runs(p, &a, len, d); /* len: what the arrays hold */
     }

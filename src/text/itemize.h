@@ -69,4 +69,11 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
                      const mz_para_style *style, mz_fonts *fs, mz_diag *d);
 void mz_para_free(mz_para *p);
 
+/* Writes the European digits of u[0..len) in the digits from ZERO (the code
+ * point of their zero, e.g. 0x0660) where they belong to the text around
+ * them: not after a letter of another script than Arabic (COVID-19, Windows
+ * 11), not in code spans, not in a word that is a URL or an address (://,
+ * www., @).  Returns how many it changed. */
+size_t mz_text_digits(uint32_t *u, size_t len, const mz_span *spans, size_t nspans, uint32_t zero);
+
 #endif

@@ -278,12 +278,12 @@ char *mz_utf32_to_utf8(const uint32_t *u, size_t n)
     return b.data;
 }
 
-void mz_format_number(mz_buf *b, long n, int arabic_indic)
+void mz_format_number(mz_buf *b, long n, int zero)
 {
     char t[32];
     snprintf(t, sizeof t, "%ld", n);
     for (char *p = t; *p; p++) {
-        if (arabic_indic && *p >= '0' && *p <= '9') mz_utf8_put(b, 0x0660 + (uint32_t)(*p - '0'));
+        if (zero > '0' && *p >= '0' && *p <= '9') mz_utf8_put(b, (uint32_t)zero + (uint32_t)(*p - '0'));
         else mz_buf_put(b, p, 1);
     }
 }

@@ -76,8 +76,9 @@ void mz_utf8_put(mz_buf *b, uint32_t c);
 /* UTF-32 → malloc'd NUL-terminated UTF-8 (NULL on OOM). */
 char *mz_utf32_to_utf8(const uint32_t *u, size_t n);
 
-/* Formats a number with the given digits (Arabic-Indic U+0660.. or European). */
-void mz_format_number(mz_buf *b, long n, int arabic_indic);
+/* Formats a number in the digits from ZERO, the code point of the digit zero
+ * (0x0660 Arabic-Indic, 0x06F0 extended; 0 or '0' European). */
+void mz_format_number(mz_buf *b, long n, int zero);
 
 /* HarfBuzz, FreeType and fontconfig carry on when an allocation fails (a
  * table or a lookup left out) and tell no one: malloc's errno is the one
