@@ -17,6 +17,7 @@ static unsigned block_faces(const mz_lay *Y, const mz_block *b)
     unsigned faces = 0;
     switch (b->type) {
     case MZ_BLOCK_PARA:
+    case MZ_BLOCK_NOTE: /* a footnote's text, in the body's faces */
         faces = text_faces(&b->text, th->body.face);
         if (b->list_depth && b->item_start) faces |= 1u << (b->ordered ? th->number_face : th->bullet_face);
         break;
