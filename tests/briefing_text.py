@@ -31,7 +31,11 @@ def front_matter(lines):
         while i < len(lines) and lines[i].strip() != "---":
             m = re.match(r"^(\w+):\s*(.*)$", lines[i])
             if m:
-                meta[m.group(1)] = m.group(2).strip().strip('"')
+                v = m.group(2).strip()
+                # a YAML double-quoted scalar: its quotes off, its \" a quote
+                if len(v) >= 2 and v[0] == v[-1] == '"':
+                    v = v[1:-1].replace('\\"', '"')
+                meta[m.group(1)] = v
             i += 1
         i += 1
     return meta, lines[i:]

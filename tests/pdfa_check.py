@@ -129,7 +129,12 @@ x = ET.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.index("</x:xmpmeta>") + len("<
 def one(path):
     e = x.find(".//" + path, ns)
     return e.text if e is not None else None
-check("6.6.4 pdfaid:part 2, conformance B", one("pdfaid:part") == "2" and one("pdfaid:conformance") == "B",
+# conformance A (accessible) exactly when the PDF is tagged (a structure tree, /MarkInfo Marked)
+mi = root.get("/MarkInfo", {})
+mi = val(mi) if isinstance(mi, str) else mi
+tagged = "/StructTreeRoot" in root and mi.get("/Marked") is True
+want = "A" if tagged else "B"
+check("6.6.4 pdfaid:part 2, conformance %s" % want, one("pdfaid:part") == "2" and one("pdfaid:conformance") == want,
       "%s %s" % (one("pdfaid:part"), one("pdfaid:conformance")))
 check("6.6.3 dc:title equals Info /Title", one("dc:title/rdf:Alt/rdf:li") == text(info.get("/Title")),
       "%r vs %r" % (one("dc:title/rdf:Alt/rdf:li"), text(info.get("/Title"))))

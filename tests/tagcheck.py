@@ -1274,6 +1274,9 @@ def reading_text(pdf, content=None, tree=None):
     toks = []
 
     def rec(e):
+        if e.std == "Lbl" and e.alt is not None and e.alt.endswith(".") and e.alt[:-1].isdigit():
+            toks.append((e.alt[:-1] + " ", None))  # a list number; its point is punctuation
+            return
         if e.std == "Lbl" and e.alt is not None and not any(ch.isalnum() for ch in e.alt):
             toks.append((" ", None))  # a bullet: the list's decoration, to the ear as to the eye
             return
@@ -1414,6 +1417,7 @@ def cmd_source(path):
     # is its item's marker (read as a bullet is)
     txt = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", txt)
     txt = re.sub(r"\\$", "", txt, flags=re.M)
+    txt = re.sub(r"\\(?=\s)", "", txt)
     txt = re.sub(r"\[[ xX]\]\s", "", txt)
     order = []
     for lab in re.findall(r"\[\^([^\]]+)\](?!:)", src):

@@ -22,11 +22,13 @@ typedef struct elem {
     size_t n, cap;
     int attached;   /* in its parent's kids */
     mz_hobj *obj;
+    mz_hobj *holder; /* its parent's group holding it, when the parent has too many kids */
 } elem;
 
 typedef struct spage {
     int key;        /* its /StructParents, -1 = none yet */
     int *mc;        /* node of each MCID */
+    mz_hobj **ho;   /* NULL, or per MCID the group element holding it */
     size_t n, cap;
 } spage;
 
@@ -60,7 +62,10 @@ void mz_pst_free(mz_pst *s)
 {
     if (!s) return;
     for (size_t i = 0; i < s->ne; i++) free(s->e[i].k);
-    for (size_t i = 0; i < s->np; i++) free(s->p[i].mc);
+    for (size_t i = 0; i < s->np; i++) {
+        free(s->p[i].mc);
+        free(s->p[i].ho);
+    }
     free(s->e);
     free(s->p);
     free(s->keys);
@@ -81,7 +86,7 @@ static int grow(mz_pst *s, const mz_layout *L, size_t page)
         size_t n = page + 16;
         spage *p = realloc(s->p, n * sizeof *p);
         if (!p) return 0;
-        for (size_t i = s->np; i < n; i++) p[i] = (spage){-1, NULL, 0, 0};
+        for (size_t i = s->np; i < n; i++) p[i] = (spage){-1, NULL, NULL, 0, 0};
         s->p = p;
         s->np = n;
     }
@@ -187,15 +192,28 @@ static mz_status add_utf8(mz_pw *w, mz_hobj *to, const char *key, const char *s8
     return st;
 }
 
-/* Element N's /K: MCIDs on its /Pg as numbers, on other pages as MCRs,
- * annotations as OBJRs, child elements as references. */
-static mz_status fill_kids(mz_pw *w, mz_pst *s, int n, mz_hobj **pages, size_t npages, int pg)
+/* Kids per /K array: libharu's arrays hold at most 32767 values
+ * (HPDF_LIMIT_MAX_ARRAY); an element with more (a 100 000-paragraph
+ * document, a 10 MB paragraph) holds them in groups of this many, each a
+ * Div (or, in an element of text, a Span). */
+#define MZ_ST_GROUP 8192
+
+/* Kids [a, b) of element N into array K: MCIDs on page PG as numbers, on
+ * other pages as MCRs, annotations as OBJRs, child elements as references;
+ * HOLDER, when not N itself, is the group they are in. */
+static mz_status put_kids(mz_pw *w, mz_pst *s, int n, size_t a, size_t b, mz_hobj *k, mz_hobj *holder,
+                          mz_hobj **pages, size_t npages, int pg)
 {
     mz_hdoc *h = w->h;
     elem *e = &s->e[n];
-    mz_hobj *k = mz_harray(h);
-    for (size_t i = 0; i < e->n; i++) {
+    for (size_t i = a; i < b; i++) {
         const kid *c = &e->k[i];
+        if (holder && c->kind == K_ELEM) s->e[c->v].holder = holder;
+        if (holder && c->kind == K_MCID) {
+            spage *p = &s->p[c->page];
+            if (!p->ho && !(p->ho = calloc(p->cap ? p->cap : 1, sizeof *p->ho))) return nomem(w);
+            p->ho[c->v] = holder;
+        }
         if (c->page >= (int)npages) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: structure on page %d", c->page);
         if (c->kind == K_ELEM) {
             mz_hadd(h, k, NULL, s->e[c->v].obj);
@@ -210,7 +228,36 @@ static mz_status fill_kids(mz_pw *w, mz_pst *s, int n, mz_hobj **pages, size_t n
             mz_hadd(h, k, NULL, r);
         }
     }
-    return mz_hadd(h, e->obj, "K", k);
+    return mz_hdoc_status(h);
+}
+
+/* Element N's /K: its kids, or groups of them (MZ_ST_GROUP). */
+static mz_status fill_kids(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_hobj **pages, size_t npages,
+                           int pg)
+{
+    mz_hdoc *h = w->h;
+    elem *e = &s->e[n];
+    mz_hobj *k = mz_harray(h);
+    mz_status st = MZ_OK;
+    if (e->n <= MZ_ST_GROUP) {
+        st = put_kids(w, s, n, 0, e->n, k, NULL, pages, npages, pg);
+        return st ? st : mz_hadd(h, e->obj, "K", k);
+    }
+    int type = L->nodes[n].type;
+    int text = type >= MZ_S_H1 && type <= MZ_S_P;
+    text = text || type == MZ_S_TD || type == MZ_S_TH || type == MZ_S_LBL || type == MZ_S_CODE || type == MZ_S_LINK;
+    for (size_t a = 0; a < e->n && !st; a += MZ_ST_GROUP) {
+        size_t b = a + MZ_ST_GROUP < e->n ? a + MZ_ST_GROUP : e->n;
+        mz_hobj *g = mz_hindirect(h, mz_hdict(h)), *gk = mz_harray(h);
+        if (!g) return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
+        mz_hadd_name(h, g, "S", text ? "Span" : "Div");
+        mz_hadd(h, g, "P", e->obj);
+        if (pg >= 0 && pg < (int)npages) mz_hadd(h, g, "Pg", pages[pg]);
+        st = put_kids(w, s, n, a, b, gk, g, pages, npages, pg);
+        if (!st) st = mz_hadd(h, g, "K", gk);
+        if (!st) st = mz_hadd(h, k, NULL, g);
+    }
+    return st ? st : mz_hadd(h, e->obj, "K", k);
 }
 
 /* Element N's entries. */
@@ -221,12 +268,12 @@ static mz_status fill_elem(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
     const mz_snode *sn = &L->nodes[n];
     mz_hobj *o = s->e[n].obj;
     mz_hadd_name(h, o, "S", S_NAME[sn->type]);
-    mz_hadd(h, o, "P", sn->parent > 0 ? s->e[sn->parent].obj : root);
+    mz_hadd(h, o, "P", s->e[n].holder ? s->e[n].holder : sn->parent > 0 ? s->e[sn->parent].obj : root);
     int pg = -1;
     for (size_t i = 0; i < s->e[n].n && pg < 0; i++)
         if (s->e[n].k[i].kind == K_MCID) pg = s->e[n].k[i].page;
     if (pg >= 0 && pg < (int)npages) mz_hadd(h, o, "Pg", pages[pg]);
-    mz_status st = fill_kids(w, s, n, pages, npages, pg);
+    mz_status st = fill_kids(w, s, L, n, pages, npages, pg);
     /* The element's logical text for assistive technology.  Not as
      * /ActualText: MuPDF (1.28) puts an element's ActualText in place of
      * its glyphs in what it extracts, without positions, and its bidi pass
@@ -262,7 +309,7 @@ static mz_status parent_tree(mz_pw *w, mz_pst *s, mz_hobj *root)
         if (s->keys[k].page >= 0) {
             const spage *p = &s->p[s->keys[k].page];
             mz_hobj *a = mz_harray(h);
-            for (size_t i = 0; i < p->n; i++) mz_hadd(h, a, NULL, s->e[p->mc[i]].obj);
+            for (size_t i = 0; i < p->n; i++) mz_hadd(h, a, NULL, p->ho && p->ho[i] ? p->ho[i] : s->e[p->mc[i]].obj);
             mz_hadd(h, nums, NULL, a);
         } else {
             mz_hadd(h, nums, NULL, s->e[s->keys[k].node].obj);
