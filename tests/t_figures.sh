@@ -122,4 +122,16 @@ sleep 1; touch "$tmp/b/f.png"
 grep -q '0 rendered, 1 up to date' "$tmp/e1" && grep -q '1 rendered, 0 up to date' "$tmp/e2" &&
     grep -q "$(realpath "$tmp/b/f.png")" "$tmp/b/out/.mujaz-deps"
 check "mujaz build: the image is an input (touching it re-renders)" $? "$(cat "$tmp/e1" "$tmp/e2")"
+# an image without alt text: a warning with file:line (a Figure's /Alt is
+# what a screen reader says for it), an input error under --strict
+cp "$MZ_ROOT/tests/data/figure.png" "$tmp/na.png"
+printf '# صورة\n\n![](na.png)\n' >"$tmp/na.md"
+run "$tmp/na.md" -o "$tmp/na.pdf"
+check "an image without alt text: a PDF and a file:line warning" \
+    "$([ "$rc" = 0 ] && grep -q "na.md:3: image 'na.png' has no alt text" "$tmp/err"; echo $?)" "rc=$rc $err"
+run --strict "$tmp/na.md" -o "$tmp/na2.pdf"
+check "an image without alt text under --strict: exit 1, no PDF" \
+    "$([ "$rc" = 1 ] && [ ! -e "$tmp/na2.pdf" ]; echo $?)" "rc=$rc $err"
+
 exit 0
+

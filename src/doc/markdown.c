@@ -368,6 +368,14 @@ static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
     if (title && *title && !(b->title = mz_arena_strdup(&r->doc->arena, title))) return mz_md_oom(r);
     if (!finish_text(r, &b->text)) return mz_md_oom(r);
     *done = 1;
+    /* a figure without alt text says nothing to a reader who cannot see it
+     * (PDF/UA: a Figure's /Alt) */
+    size_t k = 0;
+    while (k < b->text.len && (b->text.u[k] == ' ' || b->text.u[k] == '\n')) k++;
+    if (k == b->text.len &&
+        (st = mz_warn(r->d, "%s:%d: image '%s' has no alt text (![what it shows](...)): a screen reader says nothing for it",
+                      r->name, line, mz_md_clip(shown, src, strlen(src)))))
+        return st;
     return probe_image(r, line, src, path, b);
 }
 
