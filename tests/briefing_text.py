@@ -46,6 +46,7 @@ def main():
     meta, body = front_matter(src)
     out = [meta[k] for k in ("author", "date", "title", "subtitle") if meta.get(k)]
     para, in_fence, fence, number = [], False, [], 0
+    in_code = False
 
     def flush():
         if para:
@@ -73,6 +74,17 @@ def main():
         if s.startswith("```timeline"):
             flush()
             in_fence = True
+            continue
+        if s.startswith("```") and not in_code:
+            flush()
+            in_code = True
+            continue
+        if in_code:
+            # other fenced code: its lines as they are (indentation folded)
+            if s.startswith("```"):
+                in_code = False
+            elif s:
+                out.append(s)
             continue
         if not s:
             flush()

@@ -1304,7 +1304,22 @@ def reading_text(pdf, content=None, tree=None):
             toks.append((" ", None))
         if block:
             toks.append(None)
+    # footnotes are compared after the body (a note is read where its page
+    # ends, which the source side cannot know): each Note's text in order
+    notes = []
+
+    def lift(e):
+        for i, k in enumerate(e.kids):
+            if k[0] == "elem" and k[1].std == "Note":
+                notes.append(k[1])
+            elif k[0] == "elem":
+                lift(k[1])
+        e.kids = [k for k in e.kids if not (k[0] == "elem" and k[1].std == "Note")]
     for e in tree.top:
+        lift(e)
+    for e in tree.top:
+        rec(e)
+    for e in notes:
         rec(e)
     out, prev_y = [], None
     for t in toks:
@@ -1425,6 +1440,8 @@ def cmd_source(path):
             order.append(lab)
     notes = []
     body = []
+    # definitions on consecutive lines are one paragraph to briefing_text.py
+    txt = re.sub(r"\s+(?=\[\^[^\]]+\]:)", "\n", txt)
     for l in txt.splitlines(True):
         mm = re.match(r"^\[\^([^\]]+)\]:\s*(.*)", l)
         if mm:

@@ -21,6 +21,7 @@ sys.path.insert(0, HERE)
 import tagcheck  # noqa: E402
 
 FONT = os.path.join(HERE, "..", "fonts", "Amiri-Regular.ttf")
+# (the walker reads footnotes after the body)
 EXPECTED_TEXT = """Regional police bodies
 ASEANAPOL was founded in 1981; see INTERPOL for more.
 1. Ten member countries
@@ -29,10 +30,10 @@ Founded
 AFRIPOL
 2014
 A grey box standing for a map
-Note: figures from the seed text.
 Later years
 hello world
-Drawn through a form."""
+Drawn through a form.
+Note: figures from the seed text."""
 
 
 class Builder:
