@@ -196,7 +196,8 @@ static mz_status take_cont(mz_lay *Y, double avail)
     size_t done = 0;
     while (done < ns->ncont && take(Y, ns->cont[done], avail, &st)) done++;
     if (st) return st;
-    memmove(ns->cont, ns->cont + done, (ns->ncont - done) * sizeof *ns->cont);
+    if (done) /* (cont is NULL while nothing was carried over) */
+        memmove(ns->cont, ns->cont + done, (ns->ncont - done) * sizeof *ns->cont);
     ns->ncont -= done;
     return MZ_OK;
 }
