@@ -186,7 +186,7 @@ fuzz: deps
 # Renders every data/*.md next to it in out/, in parallel with make -j.
 DOCS = $(patsubst data/%.md,out/%.pdf,$(wildcard data/*.md))
 docs: $(DOCS)
-out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf)
+out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf) $(wildcard themes/*.yaml)
 	@mkdir -p out
 	$(BUILD)/mujaz $< -o $@
 

@@ -42,18 +42,20 @@ check "report's --dump=pages differs from briefing's" $? "the same"
 band='rect x=0.00 y=807.89 w=595.28 h=34.00'
 grep -q "$band" "$tmp/b.pages" && ! grep -q "$band" "$tmp/r.pages"
 check "briefing has the cover band, report none" $? "$(grep -c 'rect x=0.00' "$tmp/r.pages")"
-# margins: report's text frame is 80 pt in from each side, briefing's 62
+# margins: report's text frame is 80 pt in from each side, briefing's 70
 minx() { awk '/^  glyphs/ { sub("x=", "", $2); if (min == "" || $2 + 0 < min) min = $2 + 0 } END { print min }' "$1"; }
 bx=$(minx "$tmp/b.pages") rx=$(minx "$tmp/r.pages")
-awk -v b="$bx" -v r="$rx" 'BEGIN { exit !(b >= 61.9 && b < 70 && r >= 79.9 && r < 90) }'
-check "text starts at the theme's margin (62 vs 80 pt)" $? "briefing $bx report $rx"
-# body size 11 pt instead of 12, level-2 headings 1.2 em instead of 1.3
-grep -q 'size=11.00' "$tmp/r.pages" && ! grep -q 'size=12.00' "$tmp/r.pages" &&
-    grep -q 'size=15.60' "$tmp/b.pages" && grep -q 'size=13.20' "$tmp/r.pages"
+awk -v b="$bx" -v r="$rx" 'BEGIN { exit !(b >= 69.9 && b < 78 && r >= 79.9 && r < 90) }'
+check "text starts at the theme's margin (70 vs 80 pt)" $? "briefing $bx report $rx"
+# body size 11 pt instead of 13.5, level-2 headings 1.2 em instead of 1.3
+grep -q 'size=11.00' "$tmp/r.pages" && ! grep -q 'size=13.50' "$tmp/r.pages" &&
+    grep -q 'size=17.55' "$tmp/b.pages" && grep -q 'size=13.20' "$tmp/r.pages"
 check "body and heading sizes come from the theme" $? "$(grep -o 'size=[0-9.]*' "$tmp/r.pages" | sort | uniq -c | head)"
-# the footer: «صفحة 1 من 3» centred in briefing; «1 من 3» at the end side (the left) in report
-grep -q 'x=275.44 y=34.00 .*text=صفحة 1 من 3 ' "$tmp/b.pages" && ! grep -q 'text=صفحة' "$tmp/r.pages" &&
-    grep -q 'x=80.00 y=44.00 .*text=1 من 3 ' "$tmp/r.pages"
+# the footer: «صفحة 1 من N» centred in briefing (its middle on the page's); «1 من N» at the
+# end side (the left) in report
+pages=$(sed -n 's/^document: \([0-9]*\) pages.*/\1/p' "$tmp/b.pages") rpages=$(sed -n 's/^document: \([0-9]*\) pages.*/\1/p' "$tmp/r.pages")
+grep "y=34.00 .*text=صفحة 1 من $pages " "$tmp/b.pages" | awk '{ sub("x=", "", $2); n = split($NF, g, ","); split(g[n], a, "@"); exit !($2 > 240 && $2 < 297.6) }' &&
+    ! grep -q 'text=صفحة' "$tmp/r.pages" && grep -q "x=80.00 y=44.00 .*text=1 من $rpages " "$tmp/r.pages"
 check "the footer's words and slots come from the theme" $? "$(grep 'text=.*من' "$tmp/r.pages" | head -3)"
 if command -v pdftoppm >/dev/null; then
     pdftoppm -r 40 -png -f 1 -l 1 "$tmp/none.pdf" "$tmp/pb"

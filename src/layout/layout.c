@@ -13,6 +13,16 @@
 static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
                             double baseline);
 
+/* Moves the cursor down to the rhythm's next step (measured from the
+ * frame's top, so the body lines of every page align). */
+static void snap(mz_lay *Y, double extra)
+{
+    if (Y->grid <= 0 || Y->page < 0) return;
+    double below = Y->top - (Y->y - extra);
+    double steps = ceil(below / Y->grid - 1e-6);
+    Y->y = Y->top - steps * Y->grid + extra;
+}
+
 /* Places a whole set from the cursor down, breaking pages between lines with
  * widow and orphan control (headings keep with what follows in lay_heading). */
 static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leading)
@@ -114,15 +124,22 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
         mz_set_free(&set);
         return st;
     }
+    /* the heading's whole block: its lines, its rule and the space after */
+    double h = 0;
+    for (size_t i = 0; i < set.lines.n; i++) h += mz_set_line_height(Y, &set, i, lead);
+    double block = h + (hs->rule > 0 ? th->heading_rule_advance : 0) + after;
     if (Y->page >= 0 && Y->y < Y->top - 0.01) Y->y -= before;
+    /* the text after it on the rhythm: any slack goes above the heading,
+     * which keeps it close to what it introduces */
+    snap(Y, block);
     /* keep with the next block: the heading plus two body lines (or the table header) */
     double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table
                                                                              : th->keep_lines);
-    double h = (double)set.lines.n * lead;
     if (Y->page < 0 || Y->y - h - keep < Y->bottom) {
         if (Y->page < 0 || Y->y < Y->top - 0.01) {
             st = mz_lay_new_page(Y);
             if (st) goto out;
+            snap(Y, block);
         }
     }
     st = outline_add(Y, &b->text, b->level, Y->y);
@@ -468,6 +485,8 @@ static mz_status lay_furniture(mz_lay *Y)
     mz_status st = MZ_OK;
     int saved = Y->page;
     Y->tag = MZ_TAG_PAGINATION;
+    Y->left = Y->frame_left;
+    Y->right = Y->frame_right;
     for (size_t p = 0; p < L->npages && !st; p++) {
         Y->page = (int)p;
         st = lay_slots(Y, &th->header, p, L->height - th->margin_top + th->header.baseline, 1);
@@ -700,10 +719,31 @@ static void frame(mz_lay *Y)
     mz_layout *L = Y->L;
     L->width = Y->doc->meta.paper == MZ_PAPER_LETTER ? th->letter_w : th->a4_w;
     L->height = Y->doc->meta.paper == MZ_PAPER_LETTER ? th->letter_h : th->a4_h;
-    Y->left = th->margin_left;
-    Y->right = L->width - th->margin_right;
+    Y->left = Y->frame_left = th->margin_left;
+    Y->right = Y->frame_right = L->width - th->margin_right;
     Y->top = L->height - th->margin_top;
     Y->bottom = th->margin_bottom;
+    /* a text column narrower than the frame keeps to the start side; the
+     * end side is room for what spans the frame */
+    if (th->measure > 0 && th->measure < Y->right - Y->left) {
+        if (Y->rtl) Y->left = Y->right - th->measure;
+        else Y->right = Y->left + th->measure;
+    }
+    Y->grid = Y->leading * th->grid;
+}
+
+/* A block that spans the frame (a table, a figure, the timeline). */
+static mz_status lay_wide(mz_lay *Y, const mz_block *b)
+{
+    double left = Y->left, right = Y->right;
+    Y->left = Y->frame_left;
+    Y->right = Y->frame_right;
+    mz_status st = b->type == MZ_BLOCK_TABLE      ? mz_lay_table(Y, b)
+                   : b->type == MZ_BLOCK_TIMELINE ? mz_lay_timeline(Y, b)
+                                                  : mz_lay_image(Y, b);
+    Y->left = left;
+    Y->right = right;
+    return st;
 }
 
 static mz_status lay_blocks(mz_lay *Y)
@@ -714,14 +754,16 @@ static mz_status lay_blocks(mz_lay *Y)
         const mz_block *b = &doc->blocks[i];
         const mz_block *next = i + 1 < doc->nblocks ? &doc->blocks[i + 1] : NULL;
         Y->line = b->line;
+        /* every block starts on the rhythm; a heading places itself (lay_heading) */
+        if (b->type != MZ_BLOCK_HEADING && b->type != MZ_BLOCK_NOTE) snap(Y, 0);
         switch (b->type) {
         case MZ_BLOCK_PARA:
         case MZ_BLOCK_CODE: st = lay_para(Y, b); break;
         case MZ_BLOCK_HEADING: st = lay_heading(Y, b, next); break;
         case MZ_BLOCK_HR: st = lay_hr(Y); break;
-        case MZ_BLOCK_TABLE: st = mz_lay_table(Y, b); break;
-        case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(Y, b); break;
-        case MZ_BLOCK_IMAGE: st = mz_lay_image(Y, b); break;
+        case MZ_BLOCK_TABLE:
+        case MZ_BLOCK_TIMELINE:
+        case MZ_BLOCK_IMAGE: st = lay_wide(Y, b); break;
         case MZ_BLOCK_NOTE: break; /* at the foot of the page of its reference (layout_notes.c) */
         }
     }
@@ -749,7 +791,15 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     if (st) return st;
     frame(&Y);
     st = mz_lay_notes_begin(&Y);
-    if (!st) st = lay_cover(&Y);
+    if (!st) {
+        /* the cover spans the frame, as do the header and footer */
+        double left = Y.left, right = Y.right;
+        Y.left = Y.frame_left;
+        Y.right = Y.frame_right;
+        st = lay_cover(&Y);
+        Y.left = left;
+        Y.right = right;
+    }
     if (!st && doc->meta.toc) st = lay_toc(&Y, prev);
     if (!st) st = lay_blocks(&Y);
     if (!st) st = mz_lay_notes_end(&Y);

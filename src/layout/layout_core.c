@@ -181,6 +181,8 @@ static const uint32_t *note_digits(mz_lay *Y, const mz_text *t)
     return u ? u : t->u;
 }
 
+static double set_need(const mz_lay *Y, const mz_set *set);
+
 mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set)
 {
@@ -208,22 +210,30 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
         mz_compose_opts co = {measure, 0, ts->justify, 0};
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
+    if (!st) set->need = set_need(Y, set);
     if (!st && Y->watch && Y->watch->lines) Y->watch->lines(Y->watch->ud, Y->para_no, set->text, &set->lines);
     mz_para_free(&p);
     return st;
 }
 
+/* The step every line of a set takes: the ink of adjacent lines (stacked
+ * harakat, tall capitals) kept the theme's clearance apart.  One step for
+ * the whole set, its largest: a vocalised paragraph keeps an even rhythm. */
+static double set_need(const mz_lay *Y, const mz_set *set)
+{
+    double need = 0;
+    for (size_t i = 1; i < set->lines.n; i++) {
+        const mz_line *a = &set->lines.v[i - 1], *b = &set->lines.v[i];
+        double n = a->descent + b->ascent + Y->th->ink_clearance * set->size;
+        if (n > need) need = n;
+    }
+    return need;
+}
+
 double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading)
 {
-    /* grow the gap where this line's ink would come closer to the previous
-     * line's than the theme's clearance (stacked harakat, tall capitals) */
-    double h = leading;
-    if (i > 0) {
-        const mz_line *a = &set->lines.v[i - 1], *b = &set->lines.v[i];
-        double need = a->descent + b->ascent + Y->th->ink_clearance * set->size;
-        if (need > h) h = need;
-    }
-    return h;
+    (void)Y;
+    return i > 0 && set->need > leading ? set->need : leading;
 }
 
 /* A line through each stretch of struck glyphs (visual order, so a struck

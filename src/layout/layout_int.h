@@ -30,6 +30,7 @@ typedef struct mz_set {
     int align;            /* for unjustified lines: 0 start, 1 centre, 2 end */
     double measure;
     int panel;            /* a code block: each line on the code tint (place_set) */
+    double need;          /* the largest baseline step its lines' ink needs (0: none computed) */
 } mz_set;
 
 /* The structure being built (layout_tags.c): the open containers. */
@@ -54,7 +55,9 @@ typedef struct mz_lay {
     const mz_theme *th;         /* the house style */
     int f_regular, f_bold, f_italic, f_bold_italic;
     double body_size, leading;  /* body text size and baseline-to-baseline distance */
-    double left, right, top, bottom; /* text frame, PDF coordinates */
+    double left, right, top, bottom; /* text column (the frame, or the theme's measure of it), PDF coordinates */
+    double frame_left, frame_right;  /* the frame: wide blocks (tables, figures, timeline, cover) */
+    double grid;                /* pt: the vertical rhythm's step from the top (0: none) */
     double y;                   /* cursor: top of the next line box */
     int page;                   /* current page index, -1 before the first */
     int line;                   /* source line of the block being laid out (messages) */

@@ -51,9 +51,12 @@ typedef struct mz_theme {
     mz_rgb palette[MZ_THEME_PALETTE]; /* colors: ink accent muted rule tint white */
     double a4_w, a4_h, letter_w, letter_h;
     double margin_top, margin_bottom, margin_left, margin_right;
+    double measure;     /* pt: the text column on the frame's start side (0: the frame);
+                           tables, figures, the timeline and the cover span the frame */
 
     mz_role body;       /* size in pt; leading in em of the body */
     double ink_clearance; /* em: the least gap between the ink of adjacent lines */
+    double grid;        /* body leadings: blocks start on multiples of it from the frame's top (0: off) */
     mz_rgb link_color;
     double link_underline_width, link_underline_drop; /* drop in em of the text */
     double strike_width, strike_rise; /* ~~struck~~ text's line: width in pt, height in em over the baseline */
