@@ -134,3 +134,64 @@ int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t 
     free(fmap);
     return ok;
 }
+
+/* The isolates' insides: each its own left-to-right paragraph, its levels
+ * raised to the least even level above the paragraph's (X5a). */
+static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso, int rtl, uint8_t *levels)
+{
+    (void)rtl; /* the least even level above 0 or 1 */
+    const uint8_t lift = 2;
+    for (size_t k = 0; k < niso; k++) {
+        size_t n = iso[k].end - iso[k].start;
+        FriBidiCharType *ft = malloc(n * sizeof *ft);
+        FriBidiBracketType *bt = malloc(n * sizeof *bt);
+        FriBidiParType par = FRIBIDI_PAR_LTR;
+        int ok = ft && bt;
+        if (ok) {
+            fribidi_get_bidi_types(u + iso[k].start, (FriBidiStrIndex)n, ft);
+            fribidi_get_bracket_types(u + iso[k].start, (FriBidiStrIndex)n, ft, bt);
+            ok = fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
+                                                     (FriBidiLevel *)levels + iso[k].start) != 0;
+        }
+        free(ft);
+        free(bt);
+        if (!ok) return 0;
+        for (size_t i = iso[k].start; i < iso[k].end; i++) {
+            /* FRIBIDI_MAX_EXPLICIT_LEVEL is 125: an isolate nests no deeper */
+            unsigned l = levels[i] + lift;
+            levels[i] = (uint8_t)(l > 125 ? 125 : l);
+        }
+    }
+    return 1;
+}
+
+int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, const mz_bidi_iso *iso,
+                          size_t niso, uint8_t *types, uint8_t *levels)
+{
+    if (niso == 0 || len == 0) return mz_bidi_paragraph(u, len, base, types, levels);
+    FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR
+                         : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL
+                         : base == MZ_BASE_AUTO_RTL ? FRIBIDI_PAR_WRTL
+                                                    : FRIBIDI_PAR_ON;
+    FriBidiCharType *ft = malloc(len * sizeof *ft);
+    FriBidiBracketType *bt = malloc(len * sizeof *bt);
+    int rtl = -1;
+    if (ft && bt) {
+        fribidi_get_bidi_types(u, (FriBidiStrIndex)len, ft);
+        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
+        /* the types kept are the characters' own (L1 reads them when lines are ordered) */
+        for (size_t i = 0; i < len; i++) types[i] = from_fribidi(ft[i]);
+        for (size_t k = 0; k < niso; k++)
+            for (size_t i = iso[k].start; i < iso[k].end && i < len; i++) {
+                ft[i] = FRIBIDI_TYPE_ON; /* a run of neutrals resolves as one would */
+                bt[i] = FRIBIDI_NO_BRACKET;
+            }
+        if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
+                                                (FriBidiLevel *)levels))
+            rtl = FRIBIDI_IS_RTL(par) != 0;
+    }
+    free(ft);
+    free(bt);
+    if (rtl >= 0 && !isolate_levels(u, iso, niso, rtl, levels)) rtl = -1;
+    return rtl;
+}

@@ -57,6 +57,17 @@ typedef enum mz_bidi_base { MZ_BASE_LTR, MZ_BASE_RTL, MZ_BASE_AUTO_LTR, MZ_BASE_
 int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types,
                       uint8_t *levels);
 
+/* A stretch of a paragraph set as a left-to-right isolate (UAX #9 LRI ...
+ * PDI) without the two characters in the text: inline code.  From outside
+ * it counts as one neutral; inside, its own left-to-right paragraph. */
+typedef struct mz_bidi_iso {
+    size_t start, end;
+} mz_bidi_iso;
+
+/* mz_bidi_paragraph with ISO[0..niso) (sorted, disjoint) isolated. */
+int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, const mz_bidi_iso *iso,
+                          size_t niso, uint8_t *types, uint8_t *levels);
+
 /* A paragraph as mz_bidi_paragraph resolved it. */
 typedef struct mz_bidi_text {
     const uint8_t *types;  /* mz_bidi_type of each character */
