@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 BIN=${MZ_BIN:-$PWD/build/mujaz}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 check() { if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: ${3:-}"; fi; }
+# one line across the whole frame, as hb-view sets it (the default theme's text column is narrower)
+printf 'extends: briefing\npage:\n  measure: 0\n  margins: {left: 50, right: 50}\n' >"$tmp/wide.yaml"
 i=0
 while IFS= read -r line; do
     i=$((i + 1))
     printf '%s\n' "$line" >"$tmp/$i.txt"
-    "$BIN" -q --font-size=24 --justify=none "$tmp/$i.txt" -o "$tmp/$i.pdf"
+    "$BIN" -q --theme="$tmp/wide.yaml" --font-size=24 --justify=none "$tmp/$i.txt" -o "$tmp/$i.pdf"
     # text through a file: hb-view decodes arguments with the locale's charset
     hb-view --language=ar --font-size=24 --margin=24 -O pdf -o "$tmp/$i.hb.pdf" fonts/Amiri-Regular.ttf \
         --text-file="$tmp/$i.txt"
