@@ -125,6 +125,9 @@ typedef struct tlstate {
     size_t nlanes[2];
     double r, d0, lg;        /* disc radius, axis to lane 0, between lanes */
     double ext[2];           /* how far the figure reaches above and below the axis */
+    mz_text capt, srct;      /* "شكل ١: title", "المصدر: ..." */
+    mz_set cap, src;         /* set, centred under the figure */
+    double caph, srch;       /* their heights, with the gap over each */
 } tlstate;
 
 static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
@@ -160,6 +163,8 @@ static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
 
 static void tl_free(tlstate *S)
 {
+    mz_set_free(&S->cap);
+    mz_set_free(&S->src);
     for (size_t k = 0; k < S->ng; k++) mz_set_free(&S->G[k].yset);
     if (S->lab)
         for (size_t k = 0; k < S->n; k++) mz_set_free(&S->lab[k]);
@@ -381,6 +386,42 @@ static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay
     return st;
 }
 
+/* The caption (the `title:` line, numbered as a figure) and the source line. */
+static mz_status tl_caption(mz_lay *Y, const mz_block *b, tlstate *S)
+{
+    double gap = Y->leading * Y->th->figure_gap;
+    mz_status st = MZ_OK;
+    if (b->caption.len &&
+        !(st = mz_lay_caption_text(Y, mz_theme_words(Y->th, Y->lang)->figure, ++Y->fig_no, &b->caption, 0,
+                                   &S->capt)))
+        st = mz_lay_caption_set(Y, &S->capt, 1, &S->cap, &S->caph);
+    if (!st && b->source.len && !(st = mz_lay_source_text(Y, &b->source, &S->srct)))
+        st = mz_lay_caption_set(Y, &S->srct, 1, &S->src, &S->srch);
+    if (S->caph > 0) S->caph += gap;
+    if (S->srch > 0) S->srch += S->caph > 0 ? 0 : gap;
+    return st;
+}
+
+/* Under the figure from Y: the caption, the Figure's Caption; the source
+ * line, a paragraph after the Figure. */
+static mz_status tl_caption_place(mz_lay *Y, tlstate *S, int fig, double y, double *bottom)
+{
+    double gap = Y->leading * Y->th->figure_gap;
+    mz_status st = MZ_OK;
+    *bottom = y;
+    if (S->cap.lines.n) {
+        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig, S->capt.u, S->capt.len)) < 0) return Y->d->status;
+        st = mz_lay_caption_place(Y, &S->cap, *bottom - gap, bottom);
+    }
+    if (!st && S->src.lines.n) {
+        int parent = fig > 0 ? Y->L->nodes[fig].parent : 0;
+        if ((Y->tag = mz_tag_node(Y, MZ_S_P, parent, S->srct.u, S->srct.len)) < 0) return Y->d->status;
+        st = mz_lay_caption_place(Y, &S->src, *bottom - (S->cap.lines.n ? 0 : gap), bottom);
+    }
+    Y->tag = MZ_TAG_LAYOUT;
+    return st;
+}
+
 /* The timeline's Figure: its alternative text is its
  * events in order, "year label ..." per year (the years in the digits
  * drawn), so a reader that cannot see it hears what it says. */
@@ -424,8 +465,10 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     tl_places(Y, &S);
     if ((st = tl_labels(Y, &S)) || (st = tl_lanes(Y, &S))) goto out;
     tl_extents(Y, &S);
+    if ((st = tl_caption(Y, b, &S))) goto out;
     double space = Y->leading * Y->th->tl_space;
-    double total = S.ext[0] + S.ext[1];
+    double total = S.ext[0] + S.ext[1], axis_total = total;
+    total += S.caph + S.srch;
     if (total > Y->top - Y->bottom) {
         st = mz_fail(Y->d, MZ_ERR_LIMIT,
                      "%s:%d: the timeline's labels need %.0f pt, more than a page holds; "
@@ -439,7 +482,9 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     Y->tag = fig;
     for (size_t k = 0; k < S.ng && !st; k++) st = tl_group(Y, &S, &S.G[k], ay);
     Y->tag = MZ_TAG_LAYOUT;
-    if (!st) Y->y = ay - S.ext[1] - space;
+    double y = Y->y - axis_total;
+    if (!st) st = tl_caption_place(Y, &S, fig, y, &y);
+    if (!st) Y->y = y - space;
 out:
     tl_free(&S);
     return st;
