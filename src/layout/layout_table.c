@@ -446,6 +446,87 @@ static void tbl_free(tbl *T)
     free(T->ct);
 }
 
+/* What columns at widths T->w make of the first MZ_TABLE_TRIAL_ROWS rows:
+ * the rows' height; per column the height its cells add over one line in
+ * the rows they make tallest (wrap) and the width its widest such cell
+ * would take one line fewer in (want). */
+#define MZ_TABLE_TRIAL_ROWS 64
+static mz_status tbl_trial(mz_lay *Y, const mz_block *b, tbl *T, double *height, double *wrap, double *want)
+{
+    *height = 0;
+    for (size_t c = 0; c < T->cols; c++) wrap[c] = want[c] = 0;
+    size_t rows = b->rows < MZ_TABLE_TRIAL_ROWS ? b->rows : MZ_TABLE_TRIAL_ROWS;
+    mz_status st = MZ_OK;
+    for (size_t r = 0; r < rows && !st; r++) {
+        double rh;
+        if ((st = set_row(Y, b, T, r, T->rc, &rh))) break;
+        *height += rh;
+        for (size_t c = 0; c < T->cols; c++) {
+            const mz_set *s = &T->rc[c].set;
+            if (s->lines.n < 2 || T->rc[c].h + 2 * T->vpad < rh - 0.01) continue;
+            wrap[c] += T->rc[c].h - T->lead;
+            double sum = 0;
+            for (size_t i = 0; i < s->lines.n; i++) sum += s->lines.v[i].used + T->size * 0.3;
+            double w = sum / (double)(s->lines.n - 1);
+            if (want[c] == 0 || w < want[c]) want[c] = w; /* the cheapest line to save first */
+        }
+        free_row(T->rc, T->cols);
+    }
+    return st;
+}
+
+/* Gives column TO what it wants (at most its natural width) from the other
+ * columns, each in proportion to what it has over its floor: its widest
+ * word, or its natural width when nothing in it wraps (a column that fits
+ * is not made to wrap); 0 when they have too little. */
+static int tbl_move(tbl *T, size_t to, double want)
+{
+    if (want > T->nat[to]) want = T->nat[to];
+    double need = want - T->w[to], have = 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        T->fixed[c] = 0; /* scratch: 1 when column c has spare over its floor */
+        double fl = T->w[c] >= T->nat[c] ? T->nat[c] : T->mn[c];
+        if (c != to && T->w[c] > fl) have += T->w[c] - fl, T->fixed[c] = 1;
+    }
+    if (need < 1 || have < need) return 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        double fl = T->w[c] >= T->nat[c] ? T->nat[c] : T->mn[c];
+        if (T->fixed[c]) T->w[c] -= (T->w[c] - fl) * need / have;
+    }
+    T->w[to] = want;
+    return 1;
+}
+
+/* distribute() shares the width by natural widths, which can leave a
+ * wrapped cell with a lone word on its last line while another column has
+ * room to spare: width goes to the column whose wrapping makes the table
+ * tallest, while that makes the rows measured shorter. */
+static mz_status tbl_shorten(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    size_t n = T->cols;
+    double *wrap = calloc(n, sizeof *wrap), *want = calloc(n, sizeof *want), *keep = calloc(n, sizeof *keep);
+    mz_status st = wrap && want && keep ? MZ_OK : mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    double h = 0, h2;
+    if (!st) st = tbl_trial(Y, b, T, &h, wrap, want);
+    for (int pass = 0; pass < 8 && !st; pass++) {
+        size_t to = n;
+        for (size_t c = 0; c < n; c++)
+            if (wrap[c] > 0 && (to == n || wrap[c] > wrap[to])) to = c;
+        memcpy(keep, T->w, n * sizeof *keep);
+        if (to == n || !tbl_move(T, to, want[to])) break;
+        if ((st = tbl_trial(Y, b, T, &h2, wrap, want))) break;
+        if (h2 > h - 0.01) { /* no shorter: as it was */
+            memcpy(T->w, keep, n * sizeof *keep);
+            break;
+        }
+        h = h2;
+    }
+    free(wrap);
+    free(want);
+    free(keep);
+    return st;
+}
+
 /* Column widths from content, and the columns' places: column 1 on the
  * start side (the right in RTL documents). */
 static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
@@ -471,6 +552,7 @@ static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
         if (T->mn[c] > T->nat[c]) T->mn[c] = T->nat[c];
     }
     distribute(n, T->nat, T->mn, T->width - 2 * T->pad * (double)n, T->floor_w, T->w, T->fixed);
+    if ((st = tbl_shorten(Y, b, T))) return st;
     double edge = Y->rtl ? Y->right : Y->left;
     for (size_t c = 0; c < n; c++) {
         double cw = T->w[c] + 2 * T->pad;
