@@ -7,7 +7,12 @@ date, title, subtitle), then every block as written, with
   - list items as their number (ordered lists) and text,
   - tables row by row, cells in the document's direction, one per line,
   - ```timeline blocks as "year label" per year, in order (events of one
-    year share their year, as the timeline draws them),
+    year share their year, as the timeline draws them), then the figure's
+    caption ("شكل N: title") and source line,
+  - a `Table:` paragraph beside a table as "جدول N: caption" before its rows
+    and "المصدر: source" after them; an empty body cell as "—" (the theme's
+    table.empty); an image alone in its paragraph as "شكل N: alt"
+    (Table/Figure/Source: in other languages than ar),
 
 one block per line.  The running header and page numbers are furniture and
 not part of it (textlayer.py drops them from what clients return).
@@ -41,25 +46,80 @@ def front_matter(lines):
     return meta, lines[i:]
 
 
+WORDS = {"ar": ("جدول", "شكل", "المصدر:"), "en": ("Table", "Figure", "Source:")}
+
+
 def main():
     src = open(sys.argv[1], encoding="utf-8").read().splitlines()
     meta, body = front_matter(src)
     out = [meta[k] for k in ("author", "date", "title", "subtitle") if meta.get(k)]
     para, in_fence, fence, number = [], False, [], 0
     in_code = False
+    lang = (meta.get("lang") or "ar").split("-")[0]
+    w_table, w_fig, w_src = WORDS.get(lang, WORDS["en"])
+    digits = meta.get("digits") or ("european" if meta.get("dir") == "ltr" else "arabic-indic")
+    conv = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+    count = {"table": 0, "fig": 0}
+    table = {"start": None, "end": None, "cap": None}  # the table being read or just read
+
+    def num(n):
+        return str(n).translate(conv) if digits == "arabic-indic" else str(n)
+
+    def caption(word, n, text):
+        return "%s %s: %s" % (word, num(n), text) if text else "%s %s" % (word, num(n))
+
+    def table_caption(text):
+        # "Table: caption" (and its "Source:" line) before or after the table
+        cap, _, source = text.partition(" Source:")
+        cap = cap[len("Table:"):].strip()
+        count["table"] += 1
+        lines = [caption(w_table, count["table"], cap)]
+        if table["end"] == len(out):  # after the table: the caption still goes over it
+            out.insert(table["start"], lines[0])
+            if source.strip():
+                out.append("%s %s" % (w_src, source.strip()))
+            table["end"] = None
+        else:
+            table["cap"] = (lines[0], source.strip())
 
     def flush():
         if para:
-            out.append(inline(" ".join(para)))
+            text = inline(" ".join(para))
+            if para[0].startswith("Table:"):
+                table_caption(text)
+            elif re.fullmatch(r"!\[[^\]]*\]\([^)]*\)", " ".join(para).strip()):
+                count["fig"] += 1
+                out.append(caption(w_fig, count["fig"], text))
+            else:
+                out.append(text)
             para.clear()
+
+    def end_table():
+        if table["start"] is not None and table["end"] is None:
+            table["end"] = len(out)
+            if table["cap"]:
+                out.insert(table["start"], table["cap"][0])
+                if table["cap"][1]:
+                    out.append("%s %s" % (w_src, table["cap"][1]))
+                table["cap"] = None
+                table["end"] = None
+        table["start"] = None if table["end"] is None else table["start"]
 
     for line in body:
         s = line.strip()
         if in_fence:
             if s.startswith("```"):
                 in_fence = False
-                years = []
+                years, title, source = [], "", ""
                 for ev in fence:
+                    if ev.startswith("title:"):
+                        title = ev[6:].strip()
+                        continue
+                    if ev.startswith("source:"):
+                        source = ev[7:].strip()
+                        continue
+                    if not ev:
+                        continue
                     y, _, label = ev.partition("|")
                     y, label = y.strip(), label.strip()
                     if years and years[-1][0] == y:
@@ -67,6 +127,11 @@ def main():
                     else:
                         years.append((y, [label]))
                 out.extend("%s %s" % (y, " ".join(ls)) for y, ls in years)
+                if title:
+                    count["fig"] += 1
+                    out.append(caption(w_fig, count["fig"], title))
+                if source:
+                    out.append("%s %s" % (w_src, source))
                 fence = []
             else:
                 fence.append(s)
@@ -86,6 +151,8 @@ def main():
             elif s:
                 out.append(s)
             continue
+        if not s.startswith("|"):
+            end_table()
         if not s:
             flush()
             number = 0
@@ -94,11 +161,16 @@ def main():
             flush()
             out.append(inline(s.lstrip("#")))
         elif s.startswith("|"):
-            flush()
+            if table["start"] is None or table["end"] is not None:
+                flush()
+                table["start"], table["end"], header = len(out), None, True
+            else:
+                header = False
             if re.fullmatch(r"\|[\s\-:|]+\|", s):
                 continue
             cells = [inline(c) for c in s.strip("|").split("|")]
-            out.extend(c for c in cells if c)
+            out.extend(c if c or header else "—" for c in cells if c or not header)
+            continue
         elif re.match(r"^\d+\.\s", s):
             flush()
             # a list's first item gives its start number (CommonMark)
@@ -110,6 +182,7 @@ def main():
         else:
             para.append(s)
     flush()
+    end_table()
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -80,6 +80,10 @@ typedef struct mz_block {
     const char *src;
     int image_kind, px_w, px_h;
     const char *title;
+    /* TABLE, TIMELINE: the author's caption (a `Table:` paragraph beside the
+     * table, a timeline's `title:` line) and its source (`Source:` /
+     * `source:`), len 0 when none; an image's caption is its text */
+    mz_text caption, source;
 } mz_block;
 
 typedef enum mz_paper { MZ_PAPER_A4 = 0, MZ_PAPER_LETTER } mz_paper;

@@ -396,6 +396,105 @@ static mz_status inline_block(reader *r, cmark_node *n, mz_block_type type)
     return finish_text(r, &b->text) ? MZ_OK : mz_md_oom(r);
 }
 
+/* ---- captions ----------------------------------------------------------------- */
+
+#define MZ_CAPTION_KEY "Table:"
+#define MZ_SOURCE_KEY "Source:"
+
+static int is_table(cmark_node *n)
+{
+    const char *ts = n ? cmark_node_get_type_string(n) : NULL;
+    return ts && !strcmp(ts, "table");
+}
+
+/* A paragraph that begins `Table:` (Pandoc's table caption). */
+static int caption_para(cmark_node *n)
+{
+    if (!n || cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) return 0;
+    cmark_node *c = cmark_node_first_child(n);
+    const char *l = c && cmark_node_get_type(c) == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+    return l && !strncmp(l, MZ_CAPTION_KEY, strlen(MZ_CAPTION_KEY));
+}
+
+/* The caption paragraph of table T: the one right before it, else the one
+ * right after it unless that one comes right before another table. */
+static cmark_node *table_caption_of(cmark_node *t)
+{
+    cmark_node *p = cmark_node_previous(t), *q = cmark_node_next(t);
+    if (caption_para(p)) return p;
+    if (caption_para(q) && !is_table(cmark_node_next(q))) return q;
+    return NULL;
+}
+
+/* Does caption paragraph P belong to a table next to it? */
+static int caption_taken(cmark_node *p)
+{
+    return (is_table(cmark_node_next(p)) && table_caption_of(cmark_node_next(p)) == p) ||
+           (is_table(cmark_node_previous(p)) && table_caption_of(cmark_node_previous(p)) == p);
+}
+
+/* Does paragraph P have a line that begins `Source:`? */
+static int has_source_line(cmark_node *p)
+{
+    cmark_node_type prev = CMARK_NODE_NONE;
+    for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        const char *l = t == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+        if ((prev == CMARK_NODE_SOFTBREAK || prev == CMARK_NODE_LINEBREAK) && l &&
+            !strncmp(l, MZ_SOURCE_KEY, strlen(MZ_SOURCE_KEY)))
+            return 1;
+        prev = t;
+    }
+    return 0;
+}
+
+static int chars_match(const reader *r, size_t at, const char *key)
+{
+    size_t n = strlen(key);
+    if (at + n > r->nchars) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->chars[at + i].c != (unsigned char)key[i]) return 0;
+    return 1;
+}
+
+/* Caption paragraph P into B's caption and source: the key words off, the
+ * source from the last line that begins `Source:`. */
+static mz_status caption_text(reader *r, cmark_node *p, mz_block *b)
+{
+    mz_status st = collect_inlines(r, p);
+    if (st) return st;
+    size_t n = r->nchars, k = strlen(MZ_CAPTION_KEY), src = n;
+    if (has_source_line(p))
+        for (size_t i = n; i-- > k;)
+            if (collapses(r->chars[i - 1].c) && chars_match(r, i, MZ_SOURCE_KEY)) {
+                src = i;
+                break;
+            }
+    size_t s0 = src < n ? src + strlen(MZ_SOURCE_KEY) : n, sn = n - s0;
+    ichar *tail = sn ? malloc(sn * sizeof *tail) : NULL;
+    if (sn && !tail) return mz_md_oom(r);
+    if (sn) memcpy(tail, r->chars + s0, sn * sizeof *tail);
+    memmove(r->chars, r->chars + k, (src - k) * sizeof *r->chars);
+    r->nchars = src - k;
+    int ok = finish_text(r, &b->caption);
+    if (ok) {
+        if (sn) memcpy(r->chars, tail, sn * sizeof *tail); /* it held all n */
+        r->nchars = sn;
+        ok = finish_text(r, &b->source);
+    }
+    free(tail);
+    return ok ? MZ_OK : mz_md_oom(r);
+}
+
+/* A `Table:` paragraph no table takes is kept as a paragraph, and said so. */
+static mz_status stray_caption(reader *r, cmark_node *p)
+{
+    return mz_warn(r->d,
+                   "%s:%d: a 'Table:' caption must be the paragraph right before or after a table "
+                   "(one caption a table): kept as a paragraph",
+                   r->name, r->line_off + cmark_node_get_start_line(p));
+}
+
 static mz_status table_block(reader *r, cmark_node *n)
 {
     mz_status st = MZ_OK;
@@ -431,7 +530,8 @@ static mz_status table_block(reader *r, cmark_node *n)
             if (!finish_text(r, &b->cells[i * cols + c])) return mz_md_oom(r);
         }
     }
-    return MZ_OK;
+    cmark_node *cap = table_caption_of(n);
+    return cap ? caption_text(r, cap, b) : MZ_OK;
 }
 
 static int is_digit_at(uint32_t c, int *v)
@@ -488,6 +588,36 @@ static mz_status timeline_event(reader *r, mz_block *b, const uint32_t *u, size_
     return MZ_OK;
 }
 
+/* A timeline's `title:` or `source:` line (after blanks, u[0..n)): its
+ * text into the block's caption or source; 0 when the line is neither. */
+static int timeline_head(const uint32_t *u, size_t n, const char *key)
+{
+    size_t k = strlen(key);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (u[i] != (unsigned char)key[i]) return 0;
+    return 1;
+}
+
+static mz_status timeline_caption(reader *r, mz_block *b, const uint32_t *u, size_t n, int line, int *done)
+{
+    int title = timeline_head(u, n, "title:"), source = !title && timeline_head(u, n, "source:");
+    *done = title || source;
+    if (!*done) return MZ_OK;
+    mz_text *t = title ? &b->caption : &b->source;
+    if (t->len)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: the timeline has a %s line already", r->name, line,
+                       title ? "title:" : "source:");
+    r->nchars = 0;
+    for (size_t i = title ? 6 : 7; i < n; i++)
+        if (!put_char(r, u[i], 0, -1)) return mz_md_oom(r);
+    if (!finish_text(r, t)) return mz_md_oom(r);
+    if (!t->len)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: the timeline's %s line is empty", r->name, line,
+                       title ? "title:" : "source:");
+    return MZ_OK;
+}
+
 /* Fenced and indented code; ```timeline fences become timelines. */
 static mz_status code_block(reader *r, cmark_node *n)
 {
@@ -537,7 +667,9 @@ static mz_status code_block(reader *r, cmark_node *n)
         while (e < len && u[e] != '\n') e++;
         size_t t = s;
         while (t < e && is_blank32(u[t])) t++;
-        if (t < e) st = timeline_event(r, b, u + s, e - s, line);
+        int head = 0;
+        if (t < e) st = timeline_caption(r, b, u + t, e - t, line, &head);
+        if (t < e && !st && !head) st = timeline_event(r, b, u + s, e - s, line);
         s = e + 1;
     }
 done:
@@ -594,7 +726,11 @@ static mz_status walk(reader *r, cmark_node *root)
         case CMARK_NODE_HEADING: {
             cmark_node *img = t == CMARK_NODE_PARAGRAPH ? lone_image(n) : NULL;
             int done = 0;
-            if (img) st = figure(r, n, img, &done);
+            if (caption_para(n)) {
+                done = caption_taken(n); /* its table sets it */
+                if (!done) st = stray_caption(r, n);
+            }
+            if (img && !done && !st) st = figure(r, n, img, &done);
             if (!st && !done) st = inline_block(r, n, t == CMARK_NODE_HEADING ? MZ_BLOCK_HEADING : MZ_BLOCK_PARA);
             mz_md_iter_skip(&it, n); /* its inlines are done */
             break;

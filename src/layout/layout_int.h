@@ -71,6 +71,7 @@ typedef struct mz_lay {
     int tag;                    /* the element items now drawn belong to (MZ_TAG_*: artifacts) */
     mz_tags tg;
     double marker_x, marker_w;  /* the band it goes in */
+    int fig_no, table_no;       /* captioned figures and tables so far (their numbers) */
     unsigned glyph_checked;     /* mz_lay_check_glyph's: characters looked up */
     int f_mono;                 /* the code face: the regular one when the document has no code
                                    or the theme's family is not installed */
@@ -170,6 +171,17 @@ int mz_lay_family_face(mz_lay *Y, int face, int near, int first_pass);
  * are in the document's digits (text/itemize.h's mz_text_digits says which).
  * NULL when out of memory. */
 const mz_text *mz_lay_body_digits(mz_lay *Y, const mz_text *t, mz_text *copy);
+
+/* Captions (layout_image.c).  caption_text: "WORD NO: TEXT" (NO <= 0: "WORD
+ * TEXT", a source line), the label in the theme's caption.label_face, the
+ * language's continued mark after it when CONTINUED, in the layout's arena;
+ * caption_set: T set in the caption style across the frame (ALIGN as
+ * mz_tstyle's), *h its height; caption_place: its lines from TOP down. */
+mz_status mz_lay_caption_text(mz_lay *Y, const char *word, int no, const mz_text *text, int continued,
+                              mz_text *out);
+mz_status mz_lay_source_text(mz_lay *Y, const mz_text *src, mz_text *out);
+mz_status mz_lay_caption_set(mz_lay *Y, const mz_text *t, int align, mz_set *set, double *h);
+mz_status mz_lay_caption_place(mz_lay *Y, const mz_set *set, double top, double *bottom);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

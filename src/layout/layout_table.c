@@ -1,4 +1,4 @@
-/* layout_table.c - GFM tables: widths from content, wrapped cells, rows whole, the header repeated. */
+/* layout_table.c - GFM tables: widths from content, wrapped cells, rows whole, the header and caption repeated. */
 #include "layout/layout_int.h"
 
 #include <math.h>
@@ -39,7 +39,20 @@ typedef struct tbl {
     int table, body;  /* its Table and TBody elements, once made */
     int head_done;    /* the header was tagged: a repeat of it is an artifact */
     int *ct;          /* per column: the element of the cell being placed */
+    int container;    /* the element the table's elements go in */
+    mz_text empty;    /* what an empty cell shows (theme table.empty) */
+    mz_set cap, capc, src; /* the caption, as repeated (continued), the source line */
+    double caph, capch, srch; /* their heights, each with its gap to the table */
+    mz_text capt, srct;       /* their texts */
+    int cap_done;     /* the caption was drawn once: again it is continued */
 } tbl;
+
+/* The text a cell shows: an empty body cell the theme's mark for nothing. */
+static const mz_text *cell_text(const tbl *T, size_t r, size_t c)
+{
+    const mz_text *t = &T->b->cells[r * T->cols + c];
+    return t->len || r == 0 ? t : &T->empty;
+}
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\n' || c == 0x2028 || c == 0x3000; }
 
@@ -53,11 +66,12 @@ static mz_dir text_dir(const mz_lay *Y, const mz_text *t)
 }
 
 /* The text style of a cell of row r (0 = the header row). */
-static mz_tstyle cell_style(const mz_lay *Y, const tbl *T, size_t r, const mz_text *t)
+static mz_tstyle cell_style(const mz_lay *Y, const tbl *T, size_t r, size_t c, const mz_text *t)
 {
     const mz_role *role = r == 0 ? &Y->th->table_header : &Y->th->table_cell;
-    mz_tstyle ts = {r == 0 ? T->hsize : T->size, role->face, role->color, MZ_JUSTIFY_NONE, 0,
-                    text_dir(Y, t)};
+    /* the first column names the row: the theme's face sets it apart */
+    int face = r > 0 && c == 0 ? Y->th->table_first_face : role->face;
+    mz_tstyle ts = {r == 0 ? T->hsize : T->size, face, role->color, MZ_JUSTIFY_NONE, 0, text_dir(Y, t)};
     return ts;
 }
 
@@ -195,8 +209,8 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
 {
     double hmax = 0;
     for (size_t c = 0; c < T->cols; c++) {
-        const mz_text *t = &b->cells[r * T->cols + c];
-        mz_tstyle ts = cell_style(Y, T, r, t);
+        const mz_text *t = cell_text(T, r, c);
+        mz_tstyle ts = cell_style(Y, T, r, c, t);
         ts.align = cell_align(Y, b->align ? b->align[c] : 0, ts.dir == MZ_DIR_RTL);
         mz_set *s = &cells[c].set;
         /* Unjustified lines may come back wider than the measure (first-fit
@@ -282,7 +296,7 @@ static mz_status tag_row(mz_lay *Y, tbl *T, size_t r)
 {
     for (size_t c = 0; c < T->cols; c++) T->ct[c] = MZ_TAG_LAYOUT;
     if (!Y->L->tagged || (r == 0 && T->head_done)) return MZ_OK;
-    if (!T->table && (T->table = mz_tag_node(Y, MZ_S_TABLE, mz_tag_container(Y, T->b), NULL, 0)) < 0)
+    if (!T->table && (T->table = mz_tag_node(Y, MZ_S_TABLE, T->container, NULL, 0)) < 0)
         return Y->d->status;
     int group = T->table;
     if (r == 0) {
@@ -294,15 +308,38 @@ static mz_status tag_row(mz_lay *Y, tbl *T, size_t r)
     int tr = mz_tag_node(Y, MZ_S_TR, r == 0 ? group : T->body, NULL, 0);
     if (tr < 0) return Y->d->status;
     for (size_t c = 0; c < T->cols; c++) {
-        const mz_text *t = &T->b->cells[r * T->cols + c];
+        const mz_text *t = cell_text(T, r, c);
         if ((T->ct[c] = mz_tag_node(Y, r == 0 ? MZ_S_TH : MZ_S_TD, tr, t->u, t->len)) < 0) return Y->d->status;
         if (r == 0) Y->L->nodes[T->ct[c]].scope = 1;
     }
     return MZ_OK;
 }
 
+/* The caption over the header: the first time the table's Caption, on a
+ * later page again with the continued mark, an artifact. */
+static mz_status draw_caption(mz_lay *Y, tbl *T)
+{
+    const mz_set *s = T->cap_done ? &T->capc : &T->cap;
+    if (!s->lines.n) return MZ_OK;
+    double bottom;
+    if (!T->cap_done && Y->L->tagged) {
+        if (!T->table && (T->table = mz_tag_node(Y, MZ_S_TABLE, T->container, NULL, 0)) < 0) return Y->d->status;
+        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, T->table, T->capt.u, T->capt.len)) < 0) return Y->d->status;
+    }
+    mz_status st = mz_lay_caption_place(Y, s, Y->y, &bottom);
+    Y->tag = MZ_TAG_LAYOUT;
+    Y->y -= T->cap_done ? T->capch : T->caph;
+    T->cap_done = 1;
+    return st;
+}
+
+/* What a page starting the table (or going on with it) needs over its rows. */
+static double head_need(const tbl *T) { return T->hh + (T->cap_done ? T->capch : T->caph); }
+
 static mz_status draw_header(mz_lay *Y, tbl *T, const cell *hc, double hh)
 {
+    mz_status cs = draw_caption(Y, T);
+    if (cs) return cs;
     size_t *next = calloc(T->cols, sizeof *next);
     if (!next) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
     double top = Y->y, used;
@@ -320,6 +357,31 @@ static mz_status draw_header(mz_lay *Y, tbl *T, const cell *hc, double hh)
                          th->table_header_rule_color, th->table_header_rule_width);
     Y->y = top - hh;
     free(next);
+    return st;
+}
+
+/* The caption ("جدول ١: ..."), as repeated on a later page, and the source
+ * line, when the author gave them; each height with its gap to the table. */
+static mz_status tbl_captions(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    const mz_words *w = mz_theme_words(Y->th, Y->lang);
+    double gap = Y->leading * Y->th->caption_gap;
+    mz_text cont;
+    mz_status st = MZ_OK;
+    if (b->caption.len || b->source.len) {
+        int no = ++Y->table_no;
+        st = mz_lay_caption_text(Y, w->table, no, &b->caption, 0, &T->capt);
+        if (!st) st = mz_lay_caption_text(Y, w->table, no, &b->caption, 1, &cont);
+    } else {
+        st = mz_lay_caption_text(Y, w->continued, 0, NULL, 0, &cont); /* the mark alone */
+    }
+    if (!st && T->capt.len) st = mz_lay_caption_set(Y, &T->capt, 0, &T->cap, &T->caph);
+    if (!st) st = mz_lay_caption_set(Y, &cont, 0, &T->capc, &T->capch);
+    if (!st && b->source.len && !(st = mz_lay_source_text(Y, &b->source, &T->srct)))
+        st = mz_lay_caption_set(Y, &T->srct, 0, &T->src, &T->srch);
+    if (T->caph > 0) T->caph += gap;
+    if (T->capch > 0) T->capch += gap;
+    if (T->srch > 0) T->srch += gap;
     return st;
 }
 
@@ -356,11 +418,21 @@ static mz_status tbl_init(mz_lay *Y, const mz_block *b, tbl *T)
     T->b = b;
     if (!T->nat || !T->mn || !T->fixed || !T->w || !T->x || !T->hc || !T->rc || !T->next || !T->ct)
         return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
-    return MZ_OK;
+    size_t len;
+    uint32_t *u = mz_lay_utf32(Y, th->table_empty, &len);
+    mz_span *sp = mz_arena_alloc(&Y->L->arena, sizeof *sp);
+    if (!u || !sp) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    *sp = (mz_span){0, len, 0, -1};
+    T->empty = (mz_text){u, len, sp, len ? 1 : 0};
+    if ((T->container = mz_tag_container(Y, b)) < 0) return Y->d->status;
+    return tbl_captions(Y, b, T);
 }
 
 static void tbl_free(tbl *T)
 {
+    mz_set_free(&T->cap);
+    mz_set_free(&T->capc);
+    mz_set_free(&T->src);
     if (T->rc) free_row(T->rc, T->cols);
     if (T->hc) free_row(T->hc, T->cols);
     free(T->nat);
@@ -374,6 +446,87 @@ static void tbl_free(tbl *T)
     free(T->ct);
 }
 
+/* What columns at widths T->w make of the first MZ_TABLE_TRIAL_ROWS rows:
+ * the rows' height; per column the height its cells add over one line in
+ * the rows they make tallest (wrap) and the width its widest such cell
+ * would take one line fewer in (want). */
+#define MZ_TABLE_TRIAL_ROWS 64
+static mz_status tbl_trial(mz_lay *Y, const mz_block *b, tbl *T, double *height, double *wrap, double *want)
+{
+    *height = 0;
+    for (size_t c = 0; c < T->cols; c++) wrap[c] = want[c] = 0;
+    size_t rows = b->rows < MZ_TABLE_TRIAL_ROWS ? b->rows : MZ_TABLE_TRIAL_ROWS;
+    mz_status st = MZ_OK;
+    for (size_t r = 0; r < rows && !st; r++) {
+        double rh;
+        if ((st = set_row(Y, b, T, r, T->rc, &rh))) break;
+        *height += rh;
+        for (size_t c = 0; c < T->cols; c++) {
+            const mz_set *s = &T->rc[c].set;
+            if (s->lines.n < 2 || T->rc[c].h + 2 * T->vpad < rh - 0.01) continue;
+            wrap[c] += T->rc[c].h - T->lead;
+            double sum = 0;
+            for (size_t i = 0; i < s->lines.n; i++) sum += s->lines.v[i].used + T->size * 0.3;
+            double w = sum / (double)(s->lines.n - 1);
+            if (want[c] == 0 || w < want[c]) want[c] = w; /* the cheapest line to save first */
+        }
+        free_row(T->rc, T->cols);
+    }
+    return st;
+}
+
+/* Gives column TO what it wants (at most its natural width) from the other
+ * columns, each in proportion to what it has over its floor: its widest
+ * word, or its natural width when nothing in it wraps (a column that fits
+ * is not made to wrap); 0 when they have too little. */
+static int tbl_move(tbl *T, size_t to, double want)
+{
+    if (want > T->nat[to]) want = T->nat[to];
+    double need = want - T->w[to], have = 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        T->fixed[c] = 0; /* scratch: 1 when column c has spare over its floor */
+        double fl = T->w[c] >= T->nat[c] ? T->nat[c] : T->mn[c];
+        if (c != to && T->w[c] > fl) have += T->w[c] - fl, T->fixed[c] = 1;
+    }
+    if (need < 1 || have < need) return 0;
+    for (size_t c = 0; c < T->cols; c++) {
+        double fl = T->w[c] >= T->nat[c] ? T->nat[c] : T->mn[c];
+        if (T->fixed[c]) T->w[c] -= (T->w[c] - fl) * need / have;
+    }
+    T->w[to] = want;
+    return 1;
+}
+
+/* distribute() shares the width by natural widths, which can leave a
+ * wrapped cell with a lone word on its last line while another column has
+ * room to spare: width goes to the column whose wrapping makes the table
+ * tallest, while that makes the rows measured shorter. */
+static mz_status tbl_shorten(mz_lay *Y, const mz_block *b, tbl *T)
+{
+    size_t n = T->cols;
+    double *wrap = calloc(n, sizeof *wrap), *want = calloc(n, sizeof *want), *keep = calloc(n, sizeof *keep);
+    mz_status st = wrap && want && keep ? MZ_OK : mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory laying out a table");
+    double h = 0, h2;
+    if (!st) st = tbl_trial(Y, b, T, &h, wrap, want);
+    for (int pass = 0; pass < 8 && !st; pass++) {
+        size_t to = n;
+        for (size_t c = 0; c < n; c++)
+            if (wrap[c] > 0 && (to == n || wrap[c] > wrap[to])) to = c;
+        memcpy(keep, T->w, n * sizeof *keep);
+        if (to == n || !tbl_move(T, to, want[to])) break;
+        if ((st = tbl_trial(Y, b, T, &h2, wrap, want))) break;
+        if (h2 > h - 0.01) { /* no shorter: as it was */
+            memcpy(T->w, keep, n * sizeof *keep);
+            break;
+        }
+        h = h2;
+    }
+    free(wrap);
+    free(want);
+    free(keep);
+    return st;
+}
+
 /* Column widths from content, and the columns' places: column 1 on the
  * start side (the right in RTL documents). */
 static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
@@ -382,8 +535,8 @@ static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
     mz_status st = MZ_OK;
     for (size_t r = 0; r < b->rows && !st; r++) {
         for (size_t c = 0; c < n && !st; c++) {
-            const mz_text *t = &b->cells[r * n + c];
-            mz_tstyle ts = cell_style(Y, T, r, t);
+            const mz_text *t = cell_text(T, r, c);
+            mz_tstyle ts = cell_style(Y, T, r, c, t);
             double a, m;
             st = measure_text(Y, t, &ts, &a, &m);
             if (a > T->nat[c]) T->nat[c] = a;
@@ -399,6 +552,7 @@ static mz_status tbl_columns(mz_lay *Y, const mz_block *b, tbl *T)
         if (T->mn[c] > T->nat[c]) T->mn[c] = T->nat[c];
     }
     distribute(n, T->nat, T->mn, T->width - 2 * T->pad * (double)n, T->floor_w, T->w, T->fixed);
+    if ((st = tbl_shorten(Y, b, T))) return st;
     double edge = Y->rtl ? Y->right : Y->left;
     for (size_t c = 0; c < n; c++) {
         double cw = T->w[c] + 2 * T->pad;
@@ -442,7 +596,8 @@ static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
     double rh, used;
     mz_status st = set_row(Y, b, T, r, T->rc, &rh);
     if (st) return st;
-    double need = rh + (T->header_page != Y->page ? T->hh : 0);
+    /* the last row keeps the source line with it */
+    double need = rh + (T->header_page != Y->page ? head_need(T) : 0) + (r + 1 == b->rows ? T->srch : 0);
     if (Y->page < 0 || (Y->y - need < Y->bottom - 0.01 && Y->y < Y->top - 0.01)) {
         if ((st = mz_lay_new_page(Y))) return st;
     }
@@ -469,6 +624,20 @@ static mz_status lay_row(mz_lay *Y, const mz_block *b, tbl *T, size_t r)
     return st;
 }
 
+/* The source line under the table: a paragraph after the Table element. */
+static mz_status tbl_source(mz_lay *Y, tbl *T)
+{
+    if (!T->src.lines.n) return MZ_OK;
+    mz_status st = mz_lay_need(Y, T->srch);
+    if (st) return st;
+    if ((Y->tag = mz_tag_node(Y, MZ_S_P, T->container, T->srct.u, T->srct.len)) < 0) return Y->d->status;
+    double bottom;
+    st = mz_lay_caption_place(Y, &T->src, Y->y - Y->leading * Y->th->caption_gap, &bottom);
+    Y->tag = MZ_TAG_LAYOUT;
+    Y->y = bottom;
+    return st;
+}
+
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
 {
     if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
@@ -481,10 +650,11 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
     if ((st = set_row(Y, b, &T, 0, T.hc, &T.hh))) goto out;
     T.header_page = -1;
     if (b->rows == 1) {
-        st = mz_lay_need(Y, T.hh);
+        st = mz_lay_need(Y, head_need(&T) + T.srch);
         if (!st) st = draw_header(Y, &T, T.hc, T.hh);
     }
     for (size_t r = 1; r < b->rows && !st; r++) st = lay_row(Y, b, &T, r);
+    if (!st) st = tbl_source(Y, &T);
     if (!st) Y->y -= space;
 out:
     tbl_free(&T);

@@ -1,7 +1,9 @@
-/* layout_timeline.c - the ```timeline figure: an axis, a dot per event, labels in lanes. */
-/* Time runs in the document's direction; labels hang like flags from poles,
- * in lanes above and below the axis, so that no label meets another label or
- * another event's pole. */
+/* layout_timeline.c - the ```timeline figure: an axis, a disc per year, labels in lanes, its caption. */
+/* Time runs in the document's direction; each year has one disc and one
+ * label (its events, one under another), hung like a flag from a pole, in
+ * lanes above and below the axis, so that no label meets another label or
+ * another year's pole.  A label is as wide as the room to the next label on
+ * its side, so it wraps only when that room is short. */
 #include "layout/layout_int.h"
 
 #include <math.h>
@@ -19,6 +21,8 @@ typedef struct group {
     size_t first, n;   /* into the sorted event order */
     double x;          /* the pole, at the year's place on the axis */
     double w, h;       /* label box: widest line; height */
+    double nat;        /* the widest of its events' labels on one line */
+    double measure;    /* the width its labels are set in */
     double t0, t1;     /* the box's text band, horizontally */
     int side;          /* 0 above the axis, 1 below */
     size_t lane;       /* 0 = nearest the axis */
@@ -119,8 +123,11 @@ typedef struct tlstate {
     size_t *placed, np;      /* groups given a lane so far */
     double *laneh;           /* lane heights: [side * (n + 1) + lane] */
     size_t nlanes[2];
-    double r, step, d0, lg;  /* dot radius, dot spacing, axis to lane 0, between lanes */
+    double r, d0, lg;        /* disc radius, axis to lane 0, between lanes */
     double ext[2];           /* how far the figure reaches above and below the axis */
+    mz_text capt, srct;      /* "شكل ١: title", "المصدر: ..." */
+    mz_set cap, src;         /* set, centred under the figure */
+    double caph, srch;       /* their heights, with the gap over each */
 } tlstate;
 
 static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
@@ -156,6 +163,8 @@ static mz_status tl_init(mz_lay *Y, const mz_block *b, tlstate *S)
 
 static void tl_free(tlstate *S)
 {
+    mz_set_free(&S->cap);
+    mz_set_free(&S->src);
     for (size_t k = 0; k < S->ng; k++) mz_set_free(&S->G[k].yset);
     if (S->lab)
         for (size_t k = 0; k < S->n; k++) mz_set_free(&S->lab[k]);
@@ -180,55 +189,113 @@ static mz_status tl_year(mz_lay *Y, tlstate *S, int year, size_t first)
     mz_status st = mz_lay_set_text(Y, &(mz_text){u, len, NULL, 0}, &ys, S->T.measure, &g->yset);
     if (st) return st;
     hug_pole(&S->T, &g->yset);
-    g->w = set_width(&g->yset);
-    g->h = set_height(Y, &g->yset, S->T.lead);
     return MZ_OK;
 }
 
-/* Labels and year numbers, grouped by year; each group's box. */
-static mz_status tl_labels(mz_lay *Y, tlstate *S)
+static mz_status tl_set_label(mz_lay *Y, tlstate *S, size_t k, double measure)
 {
     const mz_theme *th = Y->th;
+    const mz_event *e = &S->b->events[S->ord[k].i];
+    mz_tstyle ts = {S->T.lsize, th->tl_label.face, th->tl_label.color, MZ_JUSTIFY_NONE, 0, 0};
+    mz_set_free(&S->lab[k]);
+    mz_status st = mz_lay_set_text(Y, &e->label, &ts, measure, &S->lab[k]);
+    if (!st) hug_pole(&S->T, &S->lab[k]);
+    return st;
+}
+
+/* The years, and each one's labels on one line (their natural width). */
+static mz_status tl_groups(mz_lay *Y, tlstate *S)
+{
     mz_status st = MZ_OK;
+    double wide = Y->right - Y->left;
     for (size_t k = 0; k < S->n && !st; k++) {
-        const mz_event *e = &S->b->events[S->ord[k].i];
-        mz_tstyle ts = {S->T.lsize, th->tl_label.face, th->tl_label.color, MZ_JUSTIFY_NONE, 0, 0};
-        st = mz_lay_set_text(Y, &e->label, &ts, S->T.measure, &S->lab[k]);
-        if (st) break;
-        hug_pole(&S->T, &S->lab[k]);
-        if (S->ng == 0 || S->G[S->ng - 1].year != e->year) st = tl_year(Y, S, e->year, k);
+        int year = S->b->events[S->ord[k].i].year;
+        if (S->ng == 0 || S->G[S->ng - 1].year != year) st = tl_year(Y, S, year, k);
+        if (!st) st = tl_set_label(Y, S, k, wide);
         if (st) break;
         group *g = &S->G[S->ng - 1];
         g->n++;
-        double w = set_width(&S->lab[k]);
-        if (w > g->w) g->w = w;
-        g->h += set_height(Y, &S->lab[k], S->T.lead) + (g->n > 1 ? th->tl_stack_gap * S->T.lead : 0);
+        double w = set_width(&S->lab[k]) + 1; /* a hair, so that it sets on one line again */
+        if (w > g->nat) g->nat = w;
     }
     return st;
 }
 
-/* The years' places: linear in time, earliest on the start side; room at
- * the late end for the widest label hanging from the last pole. */
+/* Sets label k at MEASURE; when it wraps, as narrow as it can be in as many
+ * lines, so the lines are even and the last is not a lone word. */
+static mz_status tl_fit_label(mz_lay *Y, tlstate *S, size_t k, double measure)
+{
+    mz_status st = tl_set_label(Y, S, k, measure);
+    size_t lines = S->lab[k].lines.n;
+    if (st || lines < 2) return st;
+    double lo = measure / (double)lines, hi = measure;
+    for (int i = 0; i < 10 && !st; i++) {
+        double m = (lo + hi) / 2;
+        st = tl_set_label(Y, S, k, m);
+        if (S->lab[k].lines.n > lines) lo = m;
+        else hi = m;
+    }
+    return st ? st : tl_set_label(Y, S, k, hi);
+}
+
+/* Each year's labels as wide as the room to the next label on its side
+ * (tl_lanes alternates the sides, latest year above), at least the theme's
+ * measure, at most what they need; the box they make under the year. */
+static mz_status tl_labels(mz_lay *Y, tlstate *S)
+{
+    const mz_theme *th = Y->th;
+    const tl *T = &S->T;
+    double late = Y->rtl ? Y->left : Y->right;
+    mz_status st = MZ_OK;
+    for (size_t k = 0; k < S->ng && !st; k++) {
+        group *g = &S->G[k];
+        double to = k + 2 < S->ng ? S->G[k + 2].x : late;
+        double room = fabs(to - g->x) - T->gap - (k + 2 < S->ng ? T->margin : th->tl_late_pad);
+        g->measure = room < T->measure ? T->measure : room > g->nat ? g->nat : room;
+        g->w = set_width(&g->yset);
+        g->h = set_height(Y, &g->yset, T->lead);
+        for (size_t i = 0; i < g->n && !st; i++) {
+            mz_set *s = &S->lab[g->first + i];
+            if (!(st = tl_fit_label(Y, S, g->first + i, g->measure))) {
+                double w = set_width(s);
+                if (w > g->w) g->w = w;
+                g->h += set_height(Y, s, T->lead) + (i ? th->tl_stack_gap * T->lead : 0);
+            }
+        }
+        g->t0 = Y->rtl ? g->x - T->gap - g->w : g->x + T->gap;
+        g->t1 = g->t0 + g->w;
+    }
+    return st;
+}
+
+/* The years' places: in time order from the start side, each gap in
+ * proportion to the years between, but none under the theme's least step
+ * (discs a year apart stay apart); room at the late end for the last label. */
 static void tl_places(mz_lay *Y, tlstate *S)
 {
     const tl *T = &S->T;
     group *G = S->G;
     size_t ng = S->ng;
-    double wmax = 0;
-    for (size_t k = 0; k < ng; k++)
-        if (G[k].w > wmax) wmax = G[k].w;
-    double pad_early = Y->body_size * Y->th->tl_early_pad,
-           pad_late = wmax + T->gap + Y->th->tl_late_pad;
-    double inner = Y->right - Y->left - pad_early - pad_late;
+    double last = G[ng - 1].nat < T->measure ? T->measure : G[ng - 1].nat;
+    if (last > (Y->right - Y->left) / 3) last = (Y->right - Y->left) / 3;
+    double pad_early = Y->body_size * Y->th->tl_early_pad, pad_late = last + T->gap + Y->th->tl_late_pad;
+    double inner = Y->right - Y->left - pad_early - pad_late, step = Y->th->tl_min_step * S->r;
     if (inner < 0) inner = 0;
-    int y0 = G[0].year, y1 = G[ng - 1].year;
+    if (step * (double)(ng - 1) > inner) step = ng > 1 ? inner / (double)(ng - 1) : 0;
+    /* per year a; gaps max(step, a * years): find a so that they fill inner */
+    double lo = 0, hi = inner + 1;
+    for (int i = 0; i < 60 && ng > 1; i++) {
+        double a = (lo + hi) / 2, sum = 0;
+        for (size_t k = 1; k < ng; k++) sum += fmax(step, a * (G[k].year - G[k - 1].year));
+        if (sum > inner) hi = a;
+        else lo = a;
+    }
+    double off = 0;
     for (size_t k = 0; k < ng; k++) {
         group *g = &G[k];
-        double t = y1 > y0 ? ((double)g->year - y0) / ((double)y1 - y0) : 0;
+        if (k) off += fmax(step, lo * (G[k].year - G[k - 1].year));
         if (ng == 1) g->x = (Y->left + Y->right) / 2;
-        else g->x = Y->rtl ? Y->right - pad_early - t * inner : Y->left + pad_early + t * inner;
-        g->t0 = Y->rtl ? g->x - T->gap - g->w : g->x + T->gap;
-        g->t1 = g->t0 + g->w;
+        else g->x = Y->rtl ? Y->right - pad_early - off : Y->left + pad_early + off;
     }
 }
 
@@ -263,16 +330,12 @@ static mz_status tl_lanes(mz_lay *Y, tlstate *S)
     return MZ_OK;
 }
 
-/* Heights: the dots of a year's further events stack along its pole. */
+/* Heights: the lanes from the axis out. */
 static void tl_extents(mz_lay *Y, tlstate *S)
 {
     const mz_theme *th = Y->th;
-    size_t maxn = 1;
-    for (size_t k = 0; k < S->ng; k++)
-        if (S->G[k].n > maxn) maxn = S->G[k].n;
     double r = S->r;
-    S->step = th->tl_dot_step * r;
-    S->d0 = r + (double)(maxn - 1) * S->step + th->tl_first_lane_gap * S->T.lsize;
+    S->d0 = r + th->tl_first_lane_gap * S->T.lsize;
     S->lg = th->tl_lane_gap * S->T.lsize;
     for (int s = 0; s < 2; s++) {
         S->ext[s] = S->nlanes[s] ? S->d0 - S->lg : 2 * r;
@@ -293,7 +356,13 @@ static mz_status tl_axis(mz_lay *Y, double ay)
     return st;
 }
 
-/* A year's pole, dots, number and labels, the axis at ay. */
+/* Where set s's band starts, hung from g's pole. */
+static double hang(const tl *T, const group *g, const mz_set *s)
+{
+    return T->pole_right ? g->x - T->gap - s->measure : g->x + T->gap;
+}
+
+/* A year's pole, disc, number and labels, the axis at ay. */
 static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay)
 {
     const mz_theme *th = Y->th;
@@ -306,17 +375,50 @@ static mz_status tl_group(mz_lay *Y, const tlstate *S, const group *g, double ay
     double bot = top - g->h;
     double pole_end = g->side == 0 ? top : bot;
     mz_status st = mz_lay_line(Y, g->x, ay, g->x, pole_end, th->tl_pole_color, th->tl_pole_width);
-    for (size_t i = 0; i < g->n && !st; i++) {
-        double dy = (double)i * S->step * (g->side == 0 ? 1 : -1);
-        st = draw_dot(Y, g->x, ay + dy, S->r);
-    }
-    double x0 = T->pole_right ? g->x - T->gap - T->measure : g->x + T->gap;
+    if (!st) st = draw_dot(Y, g->x, ay, S->r); /* one disc a year, whatever its events */
     double y;
-    if (!st) st = place_set_at(Y, &g->yset, x0, top, T->lead, &y);
+    if (!st) st = place_set_at(Y, &g->yset, hang(T, g, &g->yset), top, T->lead, &y);
     for (size_t i = 0; i < g->n && !st; i++) {
+        const mz_set *s = &S->lab[g->first + i];
         if (i) y -= th->tl_stack_gap * T->lead;
-        st = place_set_at(Y, &S->lab[g->first + i], x0, y, T->lead, &y);
+        st = place_set_at(Y, s, hang(T, g, s), y, T->lead, &y);
     }
+    return st;
+}
+
+/* The caption (the `title:` line, numbered as a figure) and the source line. */
+static mz_status tl_caption(mz_lay *Y, const mz_block *b, tlstate *S)
+{
+    double gap = Y->leading * Y->th->figure_gap;
+    mz_status st = MZ_OK;
+    if (b->caption.len &&
+        !(st = mz_lay_caption_text(Y, mz_theme_words(Y->th, Y->lang)->figure, ++Y->fig_no, &b->caption, 0,
+                                   &S->capt)))
+        st = mz_lay_caption_set(Y, &S->capt, 1, &S->cap, &S->caph);
+    if (!st && b->source.len && !(st = mz_lay_source_text(Y, &b->source, &S->srct)))
+        st = mz_lay_caption_set(Y, &S->srct, 1, &S->src, &S->srch);
+    if (S->caph > 0) S->caph += gap;
+    if (S->srch > 0) S->srch += S->caph > 0 ? 0 : gap;
+    return st;
+}
+
+/* Under the figure from Y: the caption, the Figure's Caption; the source
+ * line, a paragraph after the Figure. */
+static mz_status tl_caption_place(mz_lay *Y, tlstate *S, int fig, double y, double *bottom)
+{
+    double gap = Y->leading * Y->th->figure_gap;
+    mz_status st = MZ_OK;
+    *bottom = y;
+    if (S->cap.lines.n) {
+        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig, S->capt.u, S->capt.len)) < 0) return Y->d->status;
+        st = mz_lay_caption_place(Y, &S->cap, *bottom - gap, bottom);
+    }
+    if (!st && S->src.lines.n) {
+        int parent = fig > 0 ? Y->L->nodes[fig].parent : 0;
+        if ((Y->tag = mz_tag_node(Y, MZ_S_P, parent, S->srct.u, S->srct.len)) < 0) return Y->d->status;
+        st = mz_lay_caption_place(Y, &S->src, *bottom - (S->cap.lines.n ? 0 : gap), bottom);
+    }
+    Y->tag = MZ_TAG_LAYOUT;
     return st;
 }
 
@@ -358,13 +460,15 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     if (fig < 0) return Y->d->status;
     tlstate S = {0};
     mz_status st = tl_init(Y, b, &S);
-    if (!st) st = tl_labels(Y, &S);
+    if (!st) st = tl_groups(Y, &S);
     if (st) goto out;
     tl_places(Y, &S);
-    if ((st = tl_lanes(Y, &S))) goto out;
+    if ((st = tl_labels(Y, &S)) || (st = tl_lanes(Y, &S))) goto out;
     tl_extents(Y, &S);
+    if ((st = tl_caption(Y, b, &S))) goto out;
     double space = Y->leading * Y->th->tl_space;
-    double total = S.ext[0] + S.ext[1];
+    double total = S.ext[0] + S.ext[1], axis_total = total;
+    total += S.caph + S.srch;
     if (total > Y->top - Y->bottom) {
         st = mz_fail(Y->d, MZ_ERR_LIMIT,
                      "%s:%d: the timeline's labels need %.0f pt, more than a page holds; "
@@ -378,7 +482,9 @@ mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
     Y->tag = fig;
     for (size_t k = 0; k < S.ng && !st; k++) st = tl_group(Y, &S, &S.G[k], ay);
     Y->tag = MZ_TAG_LAYOUT;
-    if (!st) Y->y = ay - S.ext[1] - space;
+    double y = Y->y - axis_total;
+    if (!st) st = tl_caption_place(Y, &S, fig, y, &y);
+    if (!st) Y->y = y - space;
 out:
     tl_free(&S);
     return st;

@@ -114,6 +114,7 @@ static const key keys[] = {
     NUM("table.leading", table_leading, 0.1, 10), NUM("table.pad", table_pad, 0, 10),
     NUM("table.min_pad", table_min_pad, 0, 10), NUM("table.vpad", table_vpad, 0, 10),
     NUM("table.space", table_space, 0, 20), COL("table.header.fill", table_header_fill),
+    FACE("table.first_column.face", table_first_face), STR("table.empty", table_empty),
     COL("table.header.rule_color", table_header_rule_color),
     LEN("table.header.rule_width", table_header_rule_width),
     COL("table.row_rule.color", table_row_rule_color),
@@ -124,7 +125,7 @@ static const key keys[] = {
     COL("timeline.year.color", tl_year.color), NUM("timeline.measure", tl_measure, 1, 100),
     NUM("timeline.dot", tl_dot, 0.05, 10), NUM("timeline.space", tl_space, 0, 20),
     NUM("timeline.gap", tl_gap, 0, 10), NUM("timeline.margin", tl_margin, 0, 10),
-    NUM("timeline.stack_gap", tl_stack_gap, 0, 10), NUM("timeline.dot_step", tl_dot_step, 0, 10),
+    NUM("timeline.stack_gap", tl_stack_gap, 0, 10), NUM("timeline.min_step", tl_min_step, 0, 50),
     NUM("timeline.first_lane_gap", tl_first_lane_gap, 0, 10),
     NUM("timeline.lane_gap", tl_lane_gap, 0, 10), NUM("timeline.early_pad", tl_early_pad, 0, 20),
     LEN("timeline.late_pad", tl_late_pad), COL("timeline.axis.color", tl_axis_color),
@@ -138,7 +139,8 @@ static const key keys[] = {
     LEN("footnote.rule_width", note_rule_width), COL("footnote.rule_color", note_rule_color),
     NUM("footnote.super_size", super_size, 0.2, 1), NUM("footnote.super_rise", super_rise, 0, 1),
     NUM("figure.max_height", figure_max_height, 0.05, 1), NUM("figure.space", figure_space, 0, 20),
-    NUM("figure.gap", figure_gap, 0, 20),
+    NUM("figure.gap", figure_gap, 0, 20), FACE("caption.label_face", caption_label_face),
+    NUM("caption.gap", caption_gap, 0, 20),
     STR("words.fallback", words_fallback),
 };
 #define NKEYS (sizeof keys / sizeof *keys)
@@ -412,8 +414,12 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
     const char *lang = path + 6, *dot = strchr(lang, '.');
     size_t ln = (size_t)(dot - lang);
     const char *word = dot + 1;
-    if (strcmp(word, "contents") && strcmp(word, "page_of") && strcmp(word, "digits"))
-        return fail(r, line, "unknown theme key '%s' (words are contents, page_of and digits)", path);
+    static const char *const words[] = {"contents", "page_of", "digits", "table", "figure", "continued", "source"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) known |= !strcmp(word, words[i]);
+    if (!known)
+        return fail(r, line, "unknown theme key '%s' (words are contents, page_of, digits, table, figure, "
+                             "continued and source)", path);
     mz_theme *th = r->th;
     mz_words *w = NULL;
     for (int i = 0; i < th->nwords; i++)
@@ -434,7 +440,11 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
     char *s = mz_arena_strdup(&th->arena, v);
     if (!s) return oom(r);
     if (!strcmp(word, "contents")) w->contents = s;
-    else w->page_of = s;
+    else if (!strcmp(word, "page_of")) w->page_of = s;
+    else if (!strcmp(word, "table")) w->table = s;
+    else if (!strcmp(word, "figure")) w->figure = s;
+    else if (!strcmp(word, "continued")) w->continued = s;
+    else w->source = s;
     return MZ_OK;
 }
 
@@ -661,6 +671,25 @@ static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_di
 
 /* ---- the whole theme -------------------------------------------------------- */
 
+/* The caption words: the fallback language has them all; the others take
+ * the ones they lack from it. */
+static mz_status caption_words(mz_theme *th, const char *path, mz_diag *d)
+{
+    mz_words *fb = (mz_words *)mz_theme_words(th, "");
+    if (!fb->table || !fb->figure || !fb->continued || !fb->source)
+        return mz_fail(d, MZ_ERR_INPUT,
+                       "%s: the words of the fallback language '%s' need table, figure, continued and source",
+                       path, fb->lang);
+    for (int i = 0; i < th->nwords; i++) {
+        mz_words *w = &th->words[i];
+        if (!w->table) w->table = fb->table;
+        if (!w->figure) w->figure = fb->figure;
+        if (!w->continued) w->continued = fb->continued;
+        if (!w->source) w->source = fb->source;
+    }
+    return MZ_OK;
+}
+
 mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, const char *theme_dir, mz_diag *d)
 {
     memset(th, 0, sizeof *th);
@@ -684,6 +713,7 @@ mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, co
         if (!th->words[i].contents || !th->words[i].page_of)
             st = mz_fail(d, MZ_ERR_INPUT, "%s: the words of '%s' need both contents and page_of", path,
                          th->words[i].lang);
+    if (!st) st = caption_words(th, path, d);
     /* colours that name a palette entry take its final value */
     for (size_t k = 0; k < NKEYS && !st; k++)
         if (ref[k]) *(mz_rgb *)((char *)th + keys[k].off) = th->palette[ref[k] - 1];

@@ -39,6 +39,10 @@ typedef struct mz_furniture {
 typedef struct mz_words {
     const char *lang;   /* a language tag prefix: "ar" matches ar, ar-EG, arz */
     const char *contents, *page_of;
+    /* captions: "جدول" / "Table", "شكل" / "Figure" before the number, the
+     * mark of a table continued on a later page, the word before a source
+     * (a language without them takes the fallback language's) */
+    const char *table, *figure, *continued, *source;
     int zero;           /* its digits: the code point of its zero (0 = not given) */
 } mz_words;
 
@@ -111,6 +115,8 @@ typedef struct mz_theme {
     mz_rgb toc_rule_color;
 
     mz_role table_header, table_cell; /* size in em of the body */
+    int table_first_face;  /* the first column's cells' face (the row's label) */
+    const char *table_empty; /* drawn in a cell the source leaves empty */
     double table_leading; /* in body leadings */
     double table_pad, table_min_pad, table_vpad, table_space;
     mz_rgb table_header_fill, table_header_rule_color, table_row_rule_color,
@@ -118,7 +124,7 @@ typedef struct mz_theme {
     double table_header_rule_width, table_row_rule_width, table_last_rule_width;
 
     mz_role tl_label, tl_year; /* size in em of the body; leading in em of the label size */
-    double tl_measure, tl_dot, tl_space, tl_gap, tl_margin, tl_stack_gap, tl_dot_step,
+    double tl_measure, tl_dot, tl_space, tl_gap, tl_margin, tl_stack_gap, tl_min_step,
         tl_first_lane_gap, tl_lane_gap, tl_early_pad, tl_axis_width, tl_arrow_length,
         tl_arrow_spread, tl_pole_width, tl_ring_width, tl_late_pad;
     mz_rgb tl_axis_color, tl_pole_color, tl_dot_color, tl_ring_color;
@@ -129,6 +135,8 @@ typedef struct mz_theme {
     mz_rgb note_rule_color;
     double super_size, super_rise; /* a note's number: em of the text it is in */
     double figure_max_height, figure_space, figure_gap;
+    int caption_label_face; /* "جدول ١:" before a caption's text */
+    double caption_gap;     /* leadings between a caption and its table or figure */
 
     mz_words words[MZ_THEME_LANGS];
     int nwords;
