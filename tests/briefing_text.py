@@ -14,6 +14,9 @@ date, title, subtitle), then every block as written, with
     table.empty); an image alone in its paragraph as "شكل N: alt"
     (Table/Figure/Source: in other languages than ar),
 
+  - footnote references as their numbers, the notes ("N text") after the
+    body,
+
 one block per line.  The running header and page numbers are furniture and
 not part of it (textlayer.py drops them from what clients return).
 
@@ -183,7 +186,27 @@ def main():
             para.append(s)
     flush()
     end_table()
-    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.write("\n".join(footnotes(out, num)) + "\n")
+
+
+def footnotes(out, num):
+    """References [^x] as their numbers (in order of first reference, in the
+    document's digits); the notes "N text", after the body (a note is read
+    at the foot of its page, which the source cannot know: t_clients.py
+    moves them there)."""
+    order, notes, body = [], {}, []
+    for line in out:
+        m = re.match(r"^\[\^([^\]]+)\]:\s*(.*)", line)
+        if m:
+            notes[m.group(1)] = m.group(2)
+            continue
+        for lab in re.findall(r"\[\^([^\]]+)\](?!:)", line):
+            if lab not in order:
+                order.append(lab)
+        body.append(line)
+    body = [re.sub(r"\[\^([^\]]+)\]", lambda g: num(order.index(g.group(1)) + 1) if g.group(1) in order else "", l)
+            for l in body]
+    return body + ["%s %s" % (num(k + 1), notes[lab]) for k, lab in enumerate(order) if lab in notes]
 
 
 main()

@@ -179,11 +179,15 @@ static int marker_disc(const mz_lay *Y, const mz_block *b)
 static uint32_t *marker_text(mz_lay *Y, const mz_block *b, long number, size_t *n)
 {
     const mz_theme *th = Y->th;
-    if (b->task) return mz_lay_utf32(Y, b->task == 2 ? th->task_done : th->task_open, n);
+    if (b->task && !b->ordered) return mz_lay_utf32(Y, b->task == 2 ? th->task_done : th->task_open, n);
     if (!b->ordered) return mz_lay_utf32(Y, b->list_depth % 2 ? th->bullet_odd : th->bullet_even, n);
     mz_buf tb = {0};
     mz_format_number(&tb, number, Y->arabic_digits);
     if (!marker_disc(Y, b)) mz_buf_puts(&tb, th->number_suffix);
+    if (b->task) { /* a numbered task keeps its number, its box after it */
+        mz_buf_puts(&tb, " ");
+        mz_buf_puts(&tb, b->task == 2 ? th->task_done : th->task_open);
+    }
     uint32_t *u = tb.oom ? NULL : mz_lay_utf32(Y, tb.data, n);
     mz_buf_free(&tb);
     return u;
@@ -194,7 +198,7 @@ static mz_tstyle marker_style(const mz_lay *Y, const mz_block *b)
     const mz_theme *th = Y->th;
     int disc = marker_disc(Y, b);
     mz_tstyle ts = {disc ? Y->body_size * th->disc_size : Y->body_size * th->marker_size,
-                    b->ordered && !b->task ? th->number_face : th->bullet_face,
+                    b->ordered ? th->number_face : th->bullet_face,
                     disc ? th->disc_text_color : th->marker_color, MZ_JUSTIFY_NONE, disc ? 1 : 0, 0};
     return ts;
 }
@@ -204,7 +208,7 @@ static mz_tstyle marker_style(const mz_lay *Y, const mz_block *b)
 static mz_status marker_extra(mz_lay *Y, const mz_block *b, double *extra)
 {
     *extra = 0;
-    if (!b->list_depth || !b->ordered || b->task || marker_disc(Y, b)) return MZ_OK;
+    if (!b->list_depth || !b->ordered || marker_disc(Y, b)) return MZ_OK;
     size_t n;
     uint32_t *u = marker_text(Y, b, b->number_max > b->number ? b->number_max : b->number, &n);
     if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a list marker");
@@ -272,7 +276,13 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
     double extra;
     mz_status st = marker_extra(Y, b, &extra);
     if (st) return st;
-    double indent = (b->list_depth * th->list_indent + b->quote_depth * th->quote_indent) * em + extra;
+    /* a list inside a widened list's item starts inside that item's text */
+    double inherited = 0;
+    if (b->list_depth > 0 && b->list_depth < MZ_LIST_BANDS) {
+        Y->list_extra[b->list_depth] = extra;
+        for (int k = 1; k < b->list_depth; k++) inherited += Y->list_extra[k];
+    }
+    double indent = (b->list_depth * th->list_indent + b->quote_depth * th->quote_indent) * em + extra + inherited;
     double width = Y->right - Y->left - indent;
     if (width < MZ_MIN_MEASURE * em) width = MZ_MIN_MEASURE * em;
     double x0 = Y->rtl ? Y->left : Y->right - width;

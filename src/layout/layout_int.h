@@ -71,6 +71,8 @@ typedef struct mz_lay {
     int tag;                    /* the element items now drawn belong to (MZ_TAG_*: artifacts) */
     mz_tags tg;
     double marker_x, marker_w;  /* the band it goes in */
+#define MZ_LIST_BANDS 101           /* list depths whose band widening is kept (the reader's nesting limit + 1) */
+    double list_extra[MZ_LIST_BANDS]; /* per list depth: how much its open item's band was widened */
     int fig_no, table_no;       /* captioned figures and tables so far (their numbers) */
     unsigned glyph_checked;     /* mz_lay_check_glyph's: characters looked up */
     int f_mono;                 /* the code face: the regular one when the document has no code
