@@ -195,6 +195,8 @@ def footnotes(out, num):
     at the foot of its page, which the source cannot know: t_clients.py
     moves them there)."""
     order, notes, body = [], {}, []
+    # definitions on consecutive lines are one paragraph above: one each
+    out = [part for line in out for part in re.split(r"\s+(?=\[\^[^\]]+\]:)", line)]
     for line in out:
         m = re.match(r"^\[\^([^\]]+)\]:\s*(.*)", line)
         if m:

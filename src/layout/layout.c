@@ -144,7 +144,7 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     }
     st = outline_add(Y, &b->text, b->level, Y->y);
     if (st) goto out;
-    if ((Y->tag = mz_tag_node(Y, mz_tag_heading(Y, b->level), Y->tg.doc, b->text.u, b->text.len)) < 0) {
+    if ((Y->tag = mz_tag_node(Y, mz_tag_heading(Y, b->level), Y->tg.doc, set.text, set.len)) < 0) {
         st = Y->d->status;
         goto out;
     }
@@ -311,7 +311,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
         Y->marker_w = band;
     }
     int parent = mz_tag_container(Y, b);
-    Y->tag = parent < 0 ? -1 : mz_tag_node(Y, b->type == MZ_BLOCK_CODE ? MZ_S_CODE : MZ_S_P, parent, b->text.u, b->text.len);
+    Y->tag = parent < 0 ? -1 : mz_tag_node(Y, b->type == MZ_BLOCK_CODE ? MZ_S_CODE : MZ_S_P, parent, set.text, set.len);
     if (Y->tag < 0) {
         mz_set_free(&set);
         return Y->d->status;

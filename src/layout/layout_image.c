@@ -33,9 +33,11 @@ mz_status mz_lay_image(mz_lay *Y, const mz_block *b)
         return st;
     }
     double top = Y->y - space;
-    /* a Figure whose alternative text is the alt text; the caption its Caption */
+    /* a Figure whose alternative text is its caption as drawn (the alt
+     * text, numbered), the caption its Caption: a reader honouring /Alt
+     * skips the Figure's kids, so the number would be lost with alt alone */
     int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
-    if (fig > 0) st = mz_tag_alt(Y, fig, b->text.u, b->text.len);
+    if (fig > 0) st = cap.lines.n ? mz_tag_alt(Y, fig, ct.u, ct.len) : mz_tag_alt(Y, fig, b->text.u, b->text.len);
     if (fig < 0 || st) {
         mz_set_free(&cap);
         return Y->d->status;
