@@ -67,3 +67,15 @@ awk '/^  rect/ { sub("w=", "", $4); if ($4 + 0 > w) w = $4 + 0 } END { exit !(w 
     <(grep -v 'x=0.00' "$tmp/b.pages")
 check "the table's header spans the frame (455 pt), wider than the text column" $? \
     "$(grep '^  rect' "$tmp/b.pages" | grep -v 'x=0.00' | head -3)"
+
+# 5. an introduction (a short paragraph ending with a colon) and the heading over it stay on
+# the page where what they introduce starts: the briefing's table and its priorities list
+"$MZ_BIN" -q data/briefing.md -o "$tmp/b.pdf"
+page_of() { local p=1 n; n=$(pdfinfo "$tmp/b.pdf" | sed -n 's/^Pages: *//p'); while [ "$p" -le "$n" ]; do
+    pdftotext -f "$p" -l "$p" "$tmp/b.pdf" - | LC_ALL=C sed 's/\xe2\x80[\x8e\x8f\xaa-\xae]//g' | grep -q${2:-} -- "$1" && { echo "$p"; return; }; p=$((p + 1)); done; }
+h=$(page_of '^ *هيئات الشرطة الإقليمية *$') i=$(page_of 'الإقليمية التالية') t=$(page_of 'سنة التأسيس')
+[ -n "$t" ] && [ "$h" = "$t" ] && [ "$i" = "$t" ]
+check "the table's heading and introduction are on the table's page" $? "heading p$h, introduction p$i, table p$t"
+i=$(page_of 'يتناولها المصدر') l=$(page_of 'مواءمة التخطيط')
+[ -n "$l" ] && [ "$i" = "$l" ]
+check "the priorities' introduction is on the list's page" $? "introduction p$i, list p$l"

@@ -12,6 +12,7 @@
 
 static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double band_w,
                             double baseline);
+static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_set *set, double *need);
 
 /* Moves the cursor down to the rhythm's next step (measured from the
  * frame's top, so the body lines of every page align). */
@@ -108,7 +109,7 @@ static mz_status outline_add(mz_lay *Y, const mz_text *t, int level, double y)
     return MZ_OK;
 }
 
-static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
+static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_block *next2)
 {
     const mz_heading *hs = heading_style(Y, b->level);
     const mz_theme *th = Y->th;
@@ -135,6 +136,10 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next)
     /* keep with the next block: the heading plus two body lines (or the table header) */
     double keep = after + Y->leading * (next && next->type == MZ_BLOCK_TABLE ? th->keep_table
                                                                              : th->keep_lines);
+    /* and with an introduction, what it introduces */
+    double intro;
+    if ((st = intro_need(Y, next, next2, NULL, &intro))) goto out;
+    if (intro > 0) keep = after + intro;
     if (Y->page < 0 || Y->y - h - keep < Y->bottom) {
         if (Y->page < 0 || Y->y < Y->top - 0.01) {
             st = mz_lay_new_page(Y);
@@ -269,7 +274,71 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
     return st;
 }
 
-static mz_status lay_para(mz_lay *Y, const mz_block *b)
+/* A short paragraph ending with a colon introduces what follows it (a
+ * table, a list): it goes to the next page with it rather than end a page
+ * alone.  INTRO_LINES: longer paragraphs stand on their own. */
+#define MZ_INTRO_LINES 3
+
+/* Is B an introduction (a short paragraph ending with a colon) of NEXT?
+ * Then *NEED is what must fit with it: its lines (SET, else set here), the
+ * space after it and the start of what it introduces; else 0. */
+static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_set *set, double *need)
+{
+    *need = 0;
+    if (!b || !next || b->type != MZ_BLOCK_PARA || b->list_depth || b->quote_depth) return MZ_OK;
+    size_t n = b->text.len;
+    while (n && b->text.u[n - 1] == ' ') n--;
+    if (!n || b->text.u[n - 1] != ':') return MZ_OK;
+    double start = 0;
+    mz_status st = MZ_OK;
+    if (next->type == MZ_BLOCK_TABLE) {
+        double left = Y->left, right = Y->right; /* the table spans the frame (lay_wide) */
+        Y->left = Y->frame_left;
+        Y->right = Y->frame_right;
+        st = mz_lay_table_start(Y, next, &start);
+        Y->left = left;
+        Y->right = right;
+    } else if (next->type == MZ_BLOCK_PARA && next->list_depth && next->item_start) {
+        start = Y->leading * Y->th->keep_lines; /* the first item's first lines */
+    }
+    if (st || start <= 0) return st;
+    mz_set own;
+    if (!set) {
+        /* measured as lay_para sets it, not counted by the dumps */
+        const mz_lay_watch *watch = Y->watch;
+        int para_no = Y->para_no;
+        Y->watch = NULL;
+        mz_tstyle ts = {Y->body_size, Y->th->body.face, Y->th->body.color, Y->justify, 0, 0};
+        st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left, &own);
+        Y->watch = watch;
+        Y->para_no = para_no;
+        if (st) {
+            mz_set_free(&own);
+            return st;
+        }
+        set = &own;
+    }
+    if (set->lines.n > 0 && set->lines.n <= MZ_INTRO_LINES) {
+        double h = Y->leading * Y->th->para_after + Y->grid; /* the space after it, and the rhythm's slack */
+        for (size_t i = 0; i < set->lines.n; i++) h += mz_set_line_height(Y, set, i, Y->leading);
+        *need = h + start;
+    }
+    if (set == &own) mz_set_free(&own);
+    return MZ_OK;
+}
+
+/* An introduction goes to the next page with what it introduces rather
+ * than end a page alone. */
+static mz_status keep_intro(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_set *set)
+{
+    if (Y->page < 0 || Y->y >= Y->top - 0.01) return MZ_OK;
+    double need;
+    mz_status st = intro_need(Y, b, next, set, &need);
+    if (st || need <= 0) return st;
+    return Y->y - need < Y->bottom - 0.01 ? mz_lay_new_page(Y) : MZ_OK;
+}
+
+static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
 {
     double em = Y->body_size;
     const mz_theme *th = Y->th;
@@ -302,6 +371,10 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b)
         return st;
     }
     set.panel = b->type == MZ_BLOCK_CODE;
+    if ((st = keep_intro(Y, b, next, &set))) {
+        mz_set_free(&set);
+        return st;
+    }
     int page0 = Y->page;
     double y0 = Y->y;
     if (b->list_depth && b->item_start) {
@@ -768,8 +841,8 @@ static mz_status lay_blocks(mz_lay *Y)
         if (b->type != MZ_BLOCK_HEADING && b->type != MZ_BLOCK_NOTE) snap(Y, 0);
         switch (b->type) {
         case MZ_BLOCK_PARA:
-        case MZ_BLOCK_CODE: st = lay_para(Y, b); break;
-        case MZ_BLOCK_HEADING: st = lay_heading(Y, b, next); break;
+        case MZ_BLOCK_CODE: st = lay_para(Y, b, next); break;
+        case MZ_BLOCK_HEADING: st = lay_heading(Y, b, next, i + 2 < doc->nblocks ? &doc->blocks[i + 2] : NULL); break;
         case MZ_BLOCK_HR: st = lay_hr(Y); break;
         case MZ_BLOCK_TABLE:
         case MZ_BLOCK_TIMELINE:

@@ -187,6 +187,9 @@ mz_status mz_lay_caption_place(mz_lay *Y, const mz_set *set, double top, double 
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
+/* The height a table needs on the page it starts on: space, caption,
+ * header and first row (what mz_lay_table keeps together). */
+mz_status mz_lay_table_start(mz_lay *Y, const mz_block *b, double *need);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
 

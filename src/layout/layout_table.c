@@ -638,6 +638,29 @@ static mz_status tbl_source(mz_lay *Y, tbl *T)
     return st;
 }
 
+mz_status mz_lay_table_start(mz_lay *Y, const mz_block *b, double *need)
+{
+    *need = 0;
+    if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
+    /* measured as mz_lay_table sets it, with nothing of it kept: not its
+     * number, not the paragraphs the dumps count */
+    int table_no = Y->table_no, para_no = Y->para_no;
+    const mz_lay_watch *watch = Y->watch;
+    Y->watch = NULL;
+    tbl T = {0};
+    double row = 0;
+    mz_status st = tbl_init(Y, b, &T);
+    if (!st) st = tbl_columns(Y, b, &T);
+    if (!st) st = set_row(Y, b, &T, 0, T.hc, &T.hh);
+    if (!st && b->rows > 1) st = set_row(Y, b, &T, 1, T.rc, &row);
+    if (!st) *need = Y->leading * Y->th->table_space + head_need(&T) + (b->rows > 1 ? row : T.srch);
+    tbl_free(&T);
+    Y->table_no = table_no;
+    Y->para_no = para_no;
+    Y->watch = watch;
+    return st;
+}
+
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b)
 {
     if (b->rows == 0 || b->cols == 0 || !b->cells) return MZ_OK;
