@@ -30,3 +30,4 @@ case_ linked.doc --dump=doc tests/data/linked.md
 case_ levels.pages --dump=pages tests/data/levels.md  # six heading levels, each its own style and outline depth
 case_ strike.pages --dump=pages tests/data/strike.md  # ~~struck~~ phrases: a line through each, Arabic and Latin
 case_ constructs.doc --dump=doc tests/data/constructs.md  # every construct: footnotes (notes, super spans, note links), task boxes, lists past 100, code
+case_ constructs.pages --dump=pages tests/data/constructs.md  # ... and where each is drawn: notes at the page foot, boxes, numbers whole, code panels
