@@ -188,7 +188,7 @@ int main(int argc, char **argv)
             if (lev[i] >= 0 && levels[i] != lev[i]) ok = 0;
         record(C_LEVELS, ok, 0, lineno);
 
-        mz_bidi_text bt = {types, levels, rtl};
+        mz_bidi_text bt = {types, levels, rtl, NULL, 0};
         if (!mz_bidi_reorder_line(&bt, 0, n, line_levels, map)) {
             record(C_LINE_LEVELS, 0, 0, lineno);
             record(C_ORDER, 0, 0, lineno);

@@ -110,28 +110,89 @@ int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t 
     return rtl;
 }
 
+/* The line's isolate boundaries: how many, and (when SEP) at which of its
+ * positions a virtual LRI (before) or PDI (after) goes, with its level. */
+static size_t line_separators(const mz_bidi_text *t, size_t off, size_t len, size_t *at, uint8_t *lv,
+                              int *pdi)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < t->niso; k++) {
+        const mz_bidi_iso *s = &t->iso[k];
+        if (s->start >= off && s->start < off + len) {
+            if (at) at[n] = s->start - off, lv[n] = s->level, pdi[n] = 0;
+            n++;
+        }
+        if (s->end > off && s->end <= off + len) {
+            if (at) at[n] = s->end - off, lv[n] = s->level, pdi[n] = 1;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* From the order of the copy with separators (FMAP, LV over N) back to the
+ * line's LEN characters (POS: each one's place in the copy). */
+static int drop_separators(const FriBidiStrIndex *fmap, const FriBidiLevel *lv, size_t n, const size_t *pos,
+                           size_t len, size_t *map, uint8_t *line_levels)
+{
+    size_t *line_of = malloc(n * sizeof *line_of); /* the copy's place -> the line's index */
+    if (!line_of) return 0;
+    for (size_t i = 0; i < n; i++) line_of[i] = (size_t)-1;
+    for (size_t i = 0; i < len; i++) line_of[pos[i]] = i;
+    for (size_t i = 0, v = 0; i < n; i++)
+        if (line_of[fmap[i]] != (size_t)-1) map[v++] = line_of[fmap[i]];
+    for (size_t i = 0; i < len; i++) line_levels[i] = (uint8_t)lv[pos[i]];
+    free(line_of);
+    return 1;
+}
+
 int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t *line_levels,
                          size_t *map)
 {
     if (len == 0) return 1;
     /* fribidi_reorder_line changes the levels in place (L1): it gets the
-     * caller's line-local copy, and the line's types in its own values */
-    FriBidiCharType *ft = malloc(len * sizeof *ft);
-    FriBidiStrIndex *fmap = malloc(len * sizeof *fmap);
+     * caller's line-local copy, and the line's types in its own values;
+     * with isolates, a copy with their LRI and PDI put back */
+    size_t nsep = line_separators(t, off, len, NULL, NULL, NULL), n = len + nsep;
+    FriBidiCharType *ft = malloc(n * sizeof *ft);
+    FriBidiStrIndex *fmap = malloc(n * sizeof *fmap);
+    FriBidiLevel *lv = nsep ? malloc(n * sizeof *lv) : (FriBidiLevel *)line_levels;
+    size_t *at = nsep ? malloc(nsep * sizeof *at) : NULL, *pos = nsep ? malloc(len * sizeof *pos) : NULL;
+    uint8_t *sl = nsep ? malloc(nsep) : NULL;
+    int *pdi = nsep ? malloc(nsep * sizeof *pdi) : NULL;
     int ok = 0;
-    if (ft && fmap) {
-        for (size_t i = 0; i < len; i++) {
-            ft[i] = to_fribidi[t->types[off + i]];
-            line_levels[i] = t->levels[off + i];
-            fmap[i] = (FriBidiStrIndex)i;
+    if (ft && fmap && lv && (!nsep || (at && pos && sl && pdi))) {
+        if (nsep) line_separators(t, off, len, at, sl, pdi);
+        size_t j = 0;
+        for (size_t i = 0; i <= len; i++) {
+            /* separators at i: PDIs (ends) before LRIs (starts), in the order found */
+            for (int want = 1; want >= 0; want--)
+                for (size_t q = 0; q < nsep; q++)
+                    if (at[q] == i && pdi[q] == want) {
+                        ft[j] = want ? FRIBIDI_TYPE_PDI : FRIBIDI_TYPE_LRI;
+                        lv[j] = (FriBidiLevel)sl[q];
+                        fmap[j] = (FriBidiStrIndex)j;
+                        j++;
+                    }
+            if (i == len) break;
+            ft[j] = to_fribidi[t->types[off + i]];
+            lv[j] = (FriBidiLevel)t->levels[off + i];
+            fmap[j] = (FriBidiStrIndex)j;
+            if (nsep) pos[i] = j;
+            j++;
         }
-        ok = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, ft, (FriBidiStrIndex)len, 0,
-                                  t->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
-                                  (FriBidiLevel *)line_levels, NULL, fmap) != 0;
-        for (size_t i = 0; ok && i < len; i++) map[i] = (size_t)fmap[i];
+        ok = fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, ft, (FriBidiStrIndex)n, 0,
+                                  t->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR, lv, NULL, fmap) != 0;
+        if (ok && nsep) ok = drop_separators(fmap, lv, n, pos, len, map, line_levels);
+        else for (size_t i = 0; ok && i < len; i++) map[i] = (size_t)fmap[i];
     }
     free(ft);
     free(fmap);
+    if (nsep) free(lv);
+    free(at);
+    free(pos);
+    free(sl);
+    free(pdi);
     return ok;
 }
 
@@ -165,7 +226,7 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
     return 1;
 }
 
-int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, const mz_bidi_iso *iso,
+int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
                           size_t niso, uint8_t *types, uint8_t *levels)
 {
     if (niso == 0 || len == 0) return mz_bidi_paragraph(u, len, base, types, levels);
@@ -192,6 +253,7 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, cons
     }
     free(ft);
     free(bt);
+    for (size_t k = 0; rtl >= 0 && k < niso; k++) iso[k].level = levels[iso[k].start];
     if (rtl >= 0 && !isolate_levels(u, iso, niso, rtl, levels)) rtl = -1;
     return rtl;
 }

@@ -62,10 +62,12 @@ int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t 
  * it counts as one neutral; inside, its own left-to-right paragraph. */
 typedef struct mz_bidi_iso {
     size_t start, end;
+    uint8_t level; /* its initiator's and PDI's level: the neutral's, resolved outside */
 } mz_bidi_iso;
 
-/* mz_bidi_paragraph with ISO[0..niso) (sorted, disjoint) isolated. */
-int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, const mz_bidi_iso *iso,
+/* mz_bidi_paragraph with ISO[0..niso) (sorted, disjoint) isolated; sets
+ * each one's level. */
+int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
                           size_t niso, uint8_t *types, uint8_t *levels);
 
 /* A paragraph as mz_bidi_paragraph resolved it. */
@@ -73,13 +75,17 @@ typedef struct mz_bidi_text {
     const uint8_t *types;  /* mz_bidi_type of each character */
     const uint8_t *levels; /* embedding level of each character */
     int rtl;               /* the paragraph is right to left */
+    const mz_bidi_iso *iso; /* its isolates (mz_bidi_paragraph_iso), or NULL */
+    size_t niso;
 } mz_bidi_text;
 
 /* UAX #9 L1-L2 for one line [off, off+len) of paragraph T (not modified):
  * fills map[0..len) with logical indices (relative to off) in visual order,
  * left to right, and line_levels[0..len) with the line's levels after L1.
  * Marks stay after their base (FriBidi's REORDER_NSM, UAX #9 L3), as the
- * shaper needs them.  0 when out of memory. */
+ * shaper needs them.  An isolate is ordered as if its LRI and PDI were
+ * there (at the isolate's level): a run inside it never joins a run of
+ * the same level beside it.  0 when out of memory. */
 int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t *line_levels,
                          size_t *map);
 

@@ -295,7 +295,7 @@ static int order_slices(line_work *w)
     uint8_t *lv = malloc(len * sizeof *lv);
     size_t *map = malloc(len * sizeof *map);
     size_t *vis = malloc(len * sizeof *vis);
-    mz_bidi_text bt = {p->types, p->levels, p->rtl};
+    mz_bidi_text bt = {p->types, p->levels, p->rtl, p->iso, p->niso};
     int ok = lv && map && vis && mz_bidi_reorder_line(&bt, s, len, lv, map);
     if (ok) {
         for (size_t i = 0; i < len; i++) vis[map[i]] = i;

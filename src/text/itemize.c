@@ -30,6 +30,7 @@ void mz_para_free(mz_para *p)
 {
     free(p->types);
     free(p->levels);
+    free(p->iso);
     free(p->runs);
     free(p->glyphs);
     memset(p, 0, sizeof *p);
@@ -224,13 +225,14 @@ static mz_status itemize_bidi(mz_para *p, mz_diag *d)
     mz_bidi_base base = p->style.dir == MZ_DIR_LTR    ? MZ_BASE_LTR
                         : p->style.dir == MZ_DIR_AUTO ? MZ_BASE_AUTO_RTL /* first strong, else RTL */
                                                       : MZ_BASE_RTL;
-    /* inline code in a paragraph of another direction is isolated: its
-     * neutrals and digits keep to the code, not to the text around it */
+    /* inline code is isolated: its neutrals and digits keep to the code,
+     * not to the text around it; so is a footnote's number, which would
+     * otherwise join a number before it (2019 and ² read 2019² in Arabic) */
     mz_bidi_iso *iso = NULL;
     size_t niso = 0, cap = 0;
     for (size_t k = 0; k < p->nspans; k++) {
         const mz_span *sp = &p->spans[k];
-        if (!(sp->style & MZ_STYLE_CODE) || sp->start >= sp->end || sp->end > p->len) continue;
+        if (!(sp->style & (MZ_STYLE_CODE | MZ_STYLE_SUPER)) || sp->start >= sp->end || sp->end > p->len) continue;
         if (niso && iso[niso - 1].end >= sp->start) { /* adjacent or overlapping: one isolate */
             if (sp->end > iso[niso - 1].end) iso[niso - 1].end = sp->end;
             continue;
@@ -239,10 +241,11 @@ static mz_status itemize_bidi(mz_para *p, mz_diag *d)
             free(iso);
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
         }
-        iso[niso++] = (mz_bidi_iso){sp->start, sp->end};
+        iso[niso++] = (mz_bidi_iso){sp->start, sp->end, 0};
     }
     int rtl = mz_bidi_paragraph_iso(p->u, p->len, base, iso, niso, p->types, p->levels);
-    free(iso);
+    p->iso = iso; /* mz_para_free frees it */
+    p->niso = niso;
     if (rtl < 0) return mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
     p->rtl = rtl;
     return MZ_OK;

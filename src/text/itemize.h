@@ -58,6 +58,8 @@ typedef struct mz_para {
     uint8_t *types;             /* mz_bidi_type of each character (text/bidi.h) */
     uint8_t *levels;            /* bidi embedding level of each character */
     int rtl;                    /* resolved paragraph direction: 1 = right to left */
+    struct mz_bidi_iso *iso;    /* its bidi isolates (inline code, note numbers), for line order */
+    size_t niso;
     mz_run *runs;
     size_t nruns, runs_cap;
     mz_glyph *glyphs;           /* filled by mz_shape_para */
