@@ -126,6 +126,8 @@ typedef struct mz_theme {
     mz_rgb note_rule_color;
     double super_size, super_rise; /* a note's number: em of the text it is in */
     double figure_max_height, figure_space, figure_gap;
+    mz_compose_rules justify; /* justify.*: the composer's limits (kashida_skip: from kashida_plain) */
+    const char *kashida_plain; /* justify.kashida.plain_words: words never elongated */
 
     mz_words words[MZ_THEME_LANGS];
     int nwords;

@@ -7,6 +7,9 @@
 
 #include "text/kashida.h"
 
+/* themes/briefing.yaml's justify section: the values the theme documents. */
+const mz_compose_rules mz_compose_defaults = {0.78, 0.95, 2, 50000, 4, 3, NULL, 0};
+
 void mz_lines_free(mz_lines *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->v[i].g);
@@ -21,9 +24,38 @@ static void measure_free(mz_measure *m)
     free(m->W);
     free(m->SW);
     free(m->K);
+    free(m->WS);
     free(m->cs);
     free(m->brk);
     free(m->site);
+}
+
+/* A character that makes a token a word: a letter or a digit, not
+ * punctuation, symbols or marks of quotation. */
+static int is_wordish(uint32_t c)
+{
+    if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (c < 0xC0 || (c >= 0x0600 && c <= 0x061F) || (c >= 0x066A && c <= 0x066D) || c == 0x06D4) return 0;
+    return !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFD3E && c <= 0xFD3F) &&
+           !(c >= 0xFE00 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF20);
+}
+
+/* WS: the words starting before each index, a word being a token between
+ * spaces that holds a letter or a digit (a quotation mark or a dash alone
+ * is not one). */
+static void count_words(mz_measure *m, const mz_para *p)
+{
+    size_t n = p->len, i = 0;
+    m->WS[0] = 0;
+    while (i < n) {
+        size_t ts = i;
+        int blank = mz_is_glue(p->u[i]) || mz_is_line_space(p->u[i]), word = 0;
+        while (i < n && (mz_is_glue(p->u[i]) || mz_is_line_space(p->u[i])) == blank) {
+            word |= !blank && is_wordish(p->u[i]);
+            i++;
+        }
+        for (size_t k = ts; k < i; k++) m->WS[k + 1] = m->WS[ts] + (unsigned)word;
+    }
 }
 
 static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
@@ -34,12 +66,13 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
     m->W = calloc(n + 1, sizeof *m->W);
     m->SW = calloc(n + 1, sizeof *m->SW);
     m->K = calloc(n + 1, sizeof *m->K);
+    m->WS = calloc(n + 1, sizeof *m->WS);
     m->cs = calloc(n + 1, 1);
     m->brk = malloc(n + 1);
     m->site = calloc(n + 1, 1);
     double *adv = calloc(n + 1, sizeof *adv);
     unsigned char *safe = calloc(n + 1, 1);
-    if (!m->W || !m->SW || !m->K || !m->cs || !m->brk || !m->site || !adv || !safe) {
+    if (!m->W || !m->SW || !m->K || !m->WS || !m->cs || !m->brk || !m->site || !adv || !safe) {
         free(adv);
         free(safe);
         return 0;
@@ -61,8 +94,8 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         m->SW[i + 1] = m->SW[i] + (mz_is_glue(p->u[i]) ? adv[i] : 0);
     }
     mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : MZ_DEFAULT_LANG, m->brk);
-    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2
-                  : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 1 : 0;
+    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 3
+                  : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 2 : 0;
     if (m->per_site && main_font >= 0) {
         m->q = mz_kashida_quantum(fs, main_font) * p->style.size / fs->fonts[main_font]->upem;
         if (isnan(m->q)) { /* out of memory: a paragraph set without kashida would be a different PDF */
@@ -70,10 +103,11 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
             free(safe);
             return 0;
         }
-        if (m->q > 0) mz_kashida_sites(p, safe, m->site);
+        if (m->q > 0) mz_kashida_sites(p, safe, o->rules ? o->rules : &mz_compose_defaults, m->site);
     }
     if (m->q <= 0) m->per_site = 0;
     for (size_t i = 0; i < n; i++) m->K[i + 1] = m->K[i] + (m->site[i] != 0);
+    count_words(m, p);
     free(adv);
     free(safe);
     return 1;
@@ -109,7 +143,7 @@ static size_t first_fit_end(const mz_composer *c, size_t s, double meas, int *fo
         if (!mz_is_line_space(p->u[i - 1])) ce = i;
         double nat = m->W[ce] - m->W[s];
         /* ragged text never shrinks its spaces, so it may not count on it */
-        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
+        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * c->shrink;
         if (nat - shrink > meas + 1e-6 && ce == i) break;
         if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
         if (can_break(m, i)) {
@@ -186,6 +220,15 @@ static int fitness_class(double r)
     return 3;
 }
 
+unsigned mz_usable_sites(const mz_composer *c, size_t a, size_t ce)
+{
+    const mz_measure *m = c->m;
+    unsigned sites = m->K[ce] - m->K[a], words = m->WS[ce] - m->WS[a];
+    unsigned cap = words / (unsigned)c->rules->kashida_spread;
+    if (cap < 1) cap = 1;
+    return sites < cap ? sites : cap;
+}
+
 /* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
 static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, int last)
 {
@@ -195,15 +238,30 @@ static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, 
     double glue = m->SW[ce] - m->SW[a];
     double slack = meas - nat;
     if (slack < 0) {
-        double shrink = glue * MZ_SPACE_SHRINK;
+        double shrink = glue * c->shrink;
         if (shrink <= 0 || slack < -shrink - 1e-6) return INFINITY;
         return slack / shrink;
     }
     if (last) return 0; /* the last line is set ragged: any shortfall is fine */
     double stretch = glue * MZ_SPACE_STRETCH +
-                     c->kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
+                     c->kweight * (double)mz_usable_sites(c, a, ce) * m->per_site * m->q;
     if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
     return slack / stretch;
+}
+
+/* The charge for a paragraph's last line [a, b) (or the last before a
+ * forced break) that reads badly: one longer than the rules' share of the
+ * measure looks like a justified line that failed, one with fewer words
+ * than their minimum (a runt) looks orphaned.  Only a line after another
+ * of its paragraph: a one-line paragraph has no other break. */
+static double last_line_charge(const mz_composer *c, size_t a, size_t b, double meas)
+{
+    const mz_measure *m = c->m;
+    if (a == 0 || is_forced(m, a)) return 0;
+    size_t ce = content_end(c->p, a, b);
+    double nat = m->W[ce] - m->W[a];
+    int runt = m->WS[ce] - m->WS[a] < (unsigned)c->rules->last_min_words;
+    return (runt || nat > c->rules->last_full * meas) ? c->rules->last_demerits : 0;
 }
 
 /* Tries a line from every active node to break b: drops the nodes from
@@ -224,6 +282,7 @@ static kp_best kp_scan(const mz_composer *c, kp *k, size_t b, int ragged, double
         double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
         int fc = fitness_class(r);
         if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
+        if (ragged) dem += last_line_charge(c, a->pos, b, meas);
         dem += a->total;
         if (dem < best.dem[fc]) {
             best.dem[fc] = dem;
@@ -305,7 +364,9 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
-    mz_composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST};
+    const mz_compose_rules *ru = o->rules ? o->rules : &mz_compose_defaults;
+    mz_composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST,
+                     1 - ru->min_space, ru};
     size_t *br = NULL, nbr = 0;
     size_t first_line = out->n;
     mz_status st = MZ_OK;
