@@ -40,21 +40,20 @@ static int is_wordish(uint32_t c)
            !(c >= 0xFE00 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF20);
 }
 
-/* WS: the words starting before each index, a word being a token between
- * spaces that holds a letter or a digit (a quotation mark or a dash alone
- * is not one). */
+/* WS: the words before each index, a word being a token between spaces
+ * that holds a letter or a digit (a quotation mark or a dash alone is not
+ * one), counted at its first such character: from a token's start to a
+ * token's end the difference is the words between. */
 static void count_words(mz_measure *m, const mz_para *p)
 {
-    size_t n = p->len, i = 0;
+    unsigned w = 0;
+    int counted = 0;
     m->WS[0] = 0;
-    while (i < n) {
-        size_t ts = i;
-        int blank = mz_is_glue(p->u[i]) || mz_is_line_space(p->u[i]), word = 0;
-        while (i < n && (mz_is_glue(p->u[i]) || mz_is_line_space(p->u[i])) == blank) {
-            word |= !blank && is_wordish(p->u[i]);
-            i++;
-        }
-        for (size_t k = ts; k < i; k++) m->WS[k + 1] = m->WS[ts] + (unsigned)word;
+    for (size_t i = 0; i < p->len; i++) {
+        uint32_t c = p->u[i];
+        if (mz_is_glue(c) || mz_is_line_space(c)) counted = 0;
+        else if (!counted && is_wordish(c)) counted = 1, w++;
+        m->WS[i + 1] = w;
     }
 }
 
@@ -188,7 +187,7 @@ static mz_status first_fit(const mz_composer *c)
 #define MZ_ADJ_DEMERITS 3000.0
 #define MZ_TOLERANCE 2.0        /* first pass: ratios up to 2 (TeX's tolerance ~800) */
 #define MZ_MAX_ACTIVE 20000     /* active nodes before giving up on total fit */
-#define MZ_KASHIDA_COST 0.5     /* kashida stretch counts at this weight against spaces */
+#define MZ_KASHIDA_COST 0.25    /* kashida stretch counts at this weight against spaces (auto: two a site, so as much as one did at 0.5) */
 
 typedef struct kp_node {
     size_t pos;      /* break position: the line after it starts here */
@@ -243,8 +242,8 @@ static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, 
         return slack / shrink;
     }
     if (last) return 0; /* the last line is set ragged: any shortfall is fine */
-    double stretch = glue * MZ_SPACE_STRETCH +
-                     c->kweight * (double)mz_usable_sites(c, a, ce) * m->per_site * m->q;
+    double stretch = glue * MZ_SPACE_STRETCH;
+    if (m->per_site) stretch += c->kweight * (double)mz_usable_sites(c, a, ce) * m->per_site * m->q;
     if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
     return slack / stretch;
 }
