@@ -15,8 +15,9 @@ median space of ragged last lines); the tatweels inserted; the last lines
 longer than 95% of the measure and those holding one word.  --lines also
 prints each line's min, max and median space.
 
-Usage: python3 tests/gaps.py [--mujaz build/mujaz] [--lines] [FILE ...]
-(default files: the seed, the briefing, the vocalised tests/data/harakat.txt)
+Usage: python3 tests/gaps.py [--mujaz build/mujaz] [--lines] [FILE[@PT] ...]
+(default files: the seed, the briefing, the vocalised tests/data/harakat.txt
+at 12 pt and, for more lines of it, at 18 pt; @PT sets --font-size)
 """
 import argparse
 import re
@@ -29,18 +30,19 @@ LINE = re.compile(r"line (\d+)( last)?: width=([\d.]+) natural=([\d.]+) ratio=(-
 ITEM = re.compile(r"\s*glyphs x=[\d.-]+ y=[\d.-]+ font=\S+ size=[\d.]+ n=\d+ text=(.*) gids=(\S*)$")
 
 
-def dump(mujaz, path, mode, stage):
-    r = subprocess.run([mujaz, "--dump=" + stage, "--justify=" + mode, "-q", path],
+def dump(mujaz, path, mode, stage, size):
+    extra = ["--font-size=" + size] if size else []
+    r = subprocess.run([mujaz, "--dump=" + stage, "--justify=" + mode, "-q"] + extra + [path],
                        capture_output=True, text=True)
     if r.returncode:
         sys.exit("gaps.py: %s --dump=%s %s failed: %s" % (mujaz, stage, path, r.stderr.strip()))
     return r.stdout.splitlines()
 
 
-def measure(mujaz, path, mode):
-    lines = [m.groups() for m in map(LINE.match, dump(mujaz, path, mode, "lines")) if m]
+def measure(mujaz, path, mode, size):
+    lines = [m.groups() for m in map(LINE.match, dump(mujaz, path, mode, "lines", size)) if m]
     items = []
-    for s in dump(mujaz, path, mode, "pages"):
+    for s in dump(mujaz, path, mode, "pages", size):
         m = ITEM.match(s)
         if m:
             gl = [tuple(g.split("@")) for g in m.group(2).split(",") if "@" in g]
@@ -76,12 +78,14 @@ def main():
     ap.add_argument("--lines", action="store_true")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
-    files = a.files or ["tests/data/seed.txt", "data/briefing.md", "tests/data/harakat.txt"]
+    files = a.files or ["tests/data/seed.txt", "data/briefing.md", "tests/data/harakat.txt",
+                        "tests/data/harakat.txt@18"]
     print("%-22s %-8s %5s %6s %6s %6s %6s %5s %5s %5s" %
           ("input", "justify", "lines", "min", "max", "mean", "dev", "tatw", "long", "runt"))
     for f in files:
         for mode in ("auto", "spaces", "kashida"):
-            rows, natural, long_last, runt, flagged = measure(a.mujaz, f, mode)
+            path, _, size = f.partition("@")
+            rows, natural, long_last, runt, flagged = measure(a.mujaz, path, mode, size)
             if not rows:
                 continue
             nat = statistics.median(natural) if natural else statistics.mean(r[2] for r in rows)
