@@ -261,7 +261,7 @@ typedef struct ksite {
 static ksite *line_sites(const mz_kashida_line *l, size_t *nsites, long *nwords)
 {
     size_t n = l->K[l->ce] - l->K[l->s], k = 0;
-    ksite *v = n ? malloc(n * sizeof *v) : NULL;
+    ksite *v = n ? calloc(n, sizeof *v) : NULL;
     long word = -1;
     int in_word = 0;
     for (size_t i = l->s; i < l->ce; i++) {
