@@ -187,7 +187,9 @@ static mz_status first_fit(const mz_composer *c)
 #define MZ_ADJ_DEMERITS 3000.0
 #define MZ_TOLERANCE 2.0        /* first pass: ratios up to 2 (TeX's tolerance ~800) */
 #define MZ_MAX_ACTIVE 20000     /* active nodes before giving up on total fit */
-#define MZ_KASHIDA_COST 0.25    /* kashida stretch counts at this weight against spaces (auto: two a site, so as much as one did at 0.5) */
+/* auto's kashida stretch counts at this weight against spaces: with two
+ * tatweels a site, as much as one a site did at 0.5 */
+#define MZ_KASHIDA_COST 0.25
 
 typedef struct kp_node {
     size_t pos;      /* break position: the line after it starts here */

@@ -128,7 +128,8 @@ static void line_work_free(line_work *w)
 /* A line's kashida sites, as kashida.c takes them. */
 static mz_kashida_line kashida_line(const mz_composer *c, const mz_line_spec *ls)
 {
-    return (mz_kashida_line){c->m->site, c->m->K, c->p->u, c->m->per_site, c->rules->kashida_spread, ls->s, ls->ce};
+    return (mz_kashida_line){c->m->site, c->m->K, c->p->u, c->m->per_site, c->rules->kashida_spread,
+                             ls->s, ls->ce};
 }
 
 /* Adds the slice [a, b) of run `run`: the paragraph's glyphs when both

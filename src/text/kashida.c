@@ -206,7 +206,8 @@ static int plain_word(const mz_para *p, const size_t *letters, size_t nl, const 
  * to the end of the word.  Only all-Arabic words, only junctions HarfBuzz
  * flags safe to elongate; none in short words or the rules' function words
  * (an elongated مـا or مـن reads as a mistake). */
-void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru, unsigned char *site)
+void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru,
+                      unsigned char *site)
 {
     size_t n = p->len, i = 0;
     while (i < n) {
@@ -298,7 +299,8 @@ static size_t pick_sites(const ksite *v, size_t nv, long nwords, long spread, si
                 for (size_t j = 0; j < nv; j++) {
                     if (v[j].pr != pr || dist[j] < spread || (pass == 0 && v[j].word >= nwords - 2)) continue;
                     long mid = labs(2 * v[j].word - (nwords - 1));
-                    if (dist[j] > best_d || (dist[j] == best_d && mid < best_mid)) best_d = dist[j], best_mid = mid, best = j;
+                    if (dist[j] > best_d || (dist[j] == best_d && mid < best_mid))
+                        best_d = dist[j], best_mid = mid, best = j;
                 }
                 if (best_d < 0) break;
                 order[got++] = best;

@@ -21,7 +21,8 @@ double mz_kashida_quantum(mz_fonts *fs, int font);
  * of the junction before character i (lower is better), considering only
  * junctions HarfBuzz flags safe (safe[i]); none in the words the rules
  * keep plain (shorter than their minimum, or on their list). */
-void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru, unsigned char *site);
+void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru,
+                      unsigned char *site);
 
 /* The words of LIST (UTF-8, separated by spaces or commas; harakat and
  * tatweel ignored) as the sorted hashes mz_compose_rules.kashida_skip
