@@ -43,3 +43,12 @@ ref=$(grep -F 'note=1 ref font' "$tmp/n.pages" | head -1 | sed 's/.* gids=[0-9]*
 [ -n "$yr" ] && [ -n "$ref" ] && awk -v a="$ref" -v b="$yr" 'BEGIN { exit !(a < b) }'
 if [ $? -eq 0 ]; then echo "PASS isolate: a footnote's number after 2019 is drawn after it in right-to-left order (at $ref pt, the year at $yr)"
 else echo "FAIL isolate: a footnote's number after 2019 at ${ref:-?} pt, the year at ${yr:-?} (it must be left of it)"; fi
+
+# spaces in inline code keep their width on a justified line: the monospace
+# glyphs stay one advance apart (a stretched space reads as other code, and
+# poppler split the span into pieces on separate lines)
+printf -- '---\ndir: rtl\n---\n\nفي عام 1981 نشرت COVID-19 و`v2 = 42` في https://example.org/2024 هنا، وفي السطر كلمات كثيرة أخرى تملؤه حتى نهايته.\n' >"$tmp/j.md"
+"$MZ_BIN" -q --dump=pages "$tmp/j.md" | grep -F 'text=v2 = 42' | head -1 | sed 's/.* gids=//' | tr ',' '\n' | sed 's/.*@//' |
+    awk 'NR > 1 { d = $1 - p; if (d < min || NR == 2) min = d; if (d > max) max = d } { p = $1 } END { exit !(NR == 7 && max - min < 0.05) }'
+if [ $? -eq 0 ]; then echo "PASS isolate: inline code on a justified line keeps its spaces' width"
+else echo "FAIL isolate: inline code's glyphs on a justified line are not one advance apart: $("$MZ_BIN" -q --dump=pages "$tmp/j.md" | grep -F 'text=v2 = 42' | sed 's/.* gids=//')"; fi

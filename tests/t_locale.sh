@@ -58,7 +58,8 @@ t=$(text "$tmp/b.pdf")
 check t_locale_body_digits_ar "$([ $rc = 0 ] && has "$t" "في عام ١٩٨١ نشرت" && ! has "$t" 1981; echo $?)" "$(tr '\n' '|' <<<"$t") $(cat "$tmp/err")"
 check t_locale_body_digits_keep_latin "$(has "$t" "COVID-19"; echo $?)" "$(tr '\n' '|' <<<"$t")"
 check t_locale_body_digits_keep_code "$(has "$t" "v2 = 42"; echo $?)" "$(tr '\n' '|' <<<"$t")"
-check t_locale_body_digits_keep_url "$(has "$t" "https://example.org/2024"; echo $?)" "$(tr '\n' '|' <<<"$t")"
+# the URL may wrap after its // (a break a reader expects in a URL): read across the line end
+check t_locale_body_digits_keep_url "$(has "$(tr -d '\n' <<<"$t")" "https://example.org/2024"; echo $?)" "$(tr '\n' '|' <<<"$t")"
 doc fa $'body_digits: true\n'
 "$BIN" "$tmp/fa.md" -o "$tmp/b.pdf"; t=$(text "$tmp/b.pdf")
 check t_locale_body_digits_fa_front_matter "$(has "$t" "في عام ۱۹۸۱ نشرت"; echo $?)" "$(tr '\n' '|' <<<"$t")"

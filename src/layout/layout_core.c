@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/kashida.h"
 #include "text/shape.h"
 
 /* A link's box ends at its last glyph's origin: half an em more covers that
@@ -182,11 +183,32 @@ static const uint32_t *note_digits(mz_lay *Y, const mz_text *t)
 }
 
 static double set_need(const mz_lay *Y, const mz_set *set);
+/* The theme's justify rules with its plain words hashed, once per layout
+ * (the hashes live in the layout's arena). */
+static mz_status lay_rules(mz_lay *Y)
+{
+    uint64_t *h;
+    size_t n;
+    if (Y->rules_ready) return MZ_OK;
+    if (!mz_kashida_words(Y->th->kashida_plain, &h, &n))
+        return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory reading the theme's plain words");
+    Y->rules = Y->th->justify;
+    uint64_t *copy = n ? mz_arena_alloc(&Y->L->arena, n * sizeof *copy) : NULL;
+    if (n && copy) memcpy(copy, h, n * sizeof *copy);
+    free(h);
+    if (n && !copy) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory reading the theme's plain words");
+    Y->rules.kashida_skip = copy;
+    Y->rules.nkashida_skip = n;
+    Y->rules_ready = 1;
+    return MZ_OK;
+}
 
 mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set)
 {
     memset(set, 0, sizeof *set);
+    mz_status rs = lay_rules(Y);
+    if (rs) return rs;
     mz_text digits;
     if (!(t = mz_lay_body_digits(Y, t, &digits))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     const uint32_t *text = t->u;
@@ -207,7 +229,7 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
     if (!st && Y->watch && Y->watch->para) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
     if (!st) {
         /* no first-line indent: briefings space their paragraphs instead */
-        mz_compose_opts co = {measure, 0, ts->justify, 0};
+        mz_compose_opts co = {measure, 0, ts->justify, 0, &Y->rules};
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
     if (!st) set->need = set_need(Y, set);

@@ -77,6 +77,8 @@ typedef struct mz_lay {
     unsigned glyph_checked;     /* mz_lay_check_glyph's: characters looked up */
     int f_mono;                 /* the code face: the regular one when the document has no code
                                    or the theme's family is not installed */
+    mz_compose_rules rules;     /* the theme's justify rules, the plain words hashed (lay_rules) */
+    int rules_ready;
     /* Footnotes (layout_notes.c).  The core calls these hooks, which the
      * notes module sets when the document has notes: page_hook when a page
      * is left (leaving = 1: its notes go at its foot) and when one starts

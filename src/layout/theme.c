@@ -142,6 +142,13 @@ static const key keys[] = {
     NUM("figure.gap", figure_gap, 0, 20), FACE("caption.label_face", caption_label_face),
     NUM("caption.gap", caption_gap, 0, 20),
     STR("words.fallback", words_fallback),
+    NUM("justify.min_space", justify.min_space, 0.5, 1),
+    NUM("justify.last_line.full", justify.last_full, 0.5, 1),
+    INT("justify.last_line.min_words", justify.last_min_words, 1, 10),
+    NUM("justify.last_line.demerits", justify.last_demerits, 0, 1e7),
+    INT("justify.kashida.min_letters", justify.kashida_min_letters, 2, 20),
+    INT("justify.kashida.spread", justify.kashida_spread, 2, 20),
+    STR("justify.kashida.plain_words", kashida_plain),
 };
 #define NKEYS (sizeof keys / sizeof *keys)
 _Static_assert(NKEYS < 65536, "key indices fit an unsigned short");

@@ -137,6 +137,8 @@ typedef struct mz_theme {
     double figure_max_height, figure_space, figure_gap;
     int caption_label_face; /* "جدول ١:" before a caption's text */
     double caption_gap;     /* leadings between a caption and its table or figure */
+    mz_compose_rules justify; /* justify.*: the composer's limits (kashida_skip: from kashida_plain) */
+    const char *kashida_plain; /* justify.kashida.plain_words: words never elongated */
 
     mz_words words[MZ_THEME_LANGS];
     int nwords;

@@ -7,6 +7,9 @@
 
 #include "text/kashida.h"
 
+/* themes/briefing.yaml's justify section: the values the theme documents. */
+const mz_compose_rules mz_compose_defaults = {0.78, 0.95, 2, 50000, 4, 3, NULL, 0};
+
 void mz_lines_free(mz_lines *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->v[i].g);
@@ -21,9 +24,37 @@ static void measure_free(mz_measure *m)
     free(m->W);
     free(m->SW);
     free(m->K);
+    free(m->WS);
     free(m->cs);
     free(m->brk);
     free(m->site);
+}
+
+/* A character that makes a token a word: a letter or a digit, not
+ * punctuation, symbols or marks of quotation. */
+static int is_wordish(uint32_t c)
+{
+    if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    if (c < 0xC0 || (c >= 0x0600 && c <= 0x061F) || (c >= 0x066A && c <= 0x066D) || c == 0x06D4) return 0;
+    return !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFD3E && c <= 0xFD3F) &&
+           !(c >= 0xFE00 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF20);
+}
+
+/* WS: the words before each index, a word being a token between spaces
+ * that holds a letter or a digit (a quotation mark or a dash alone is not
+ * one), counted at its first such character: from a token's start to a
+ * token's end the difference is the words between. */
+static void count_words(mz_measure *m, const mz_para *p)
+{
+    unsigned w = 0;
+    int counted = 0;
+    m->WS[0] = 0;
+    for (size_t i = 0; i < p->len; i++) {
+        uint32_t c = p->u[i];
+        if (mz_is_glue(c) || mz_is_line_space(c)) counted = 0;
+        else if (!counted && is_wordish(c)) counted = 1, w++;
+        m->WS[i + 1] = w;
+    }
 }
 
 static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
@@ -34,12 +65,13 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
     m->W = calloc(n + 1, sizeof *m->W);
     m->SW = calloc(n + 1, sizeof *m->SW);
     m->K = calloc(n + 1, sizeof *m->K);
+    m->WS = calloc(n + 1, sizeof *m->WS);
     m->cs = calloc(n + 1, 1);
     m->brk = malloc(n + 1);
     m->site = calloc(n + 1, 1);
     double *adv = calloc(n + 1, sizeof *adv);
     unsigned char *safe = calloc(n + 1, 1);
-    if (!m->W || !m->SW || !m->K || !m->cs || !m->brk || !m->site || !adv || !safe) {
+    if (!m->W || !m->SW || !m->K || !m->WS || !m->cs || !m->brk || !m->site || !adv || !safe) {
         free(adv);
         free(safe);
         return 0;
@@ -56,13 +88,18 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         if (main_font < 0 && (g->flags & MZ_GF_RTL)) main_font = g->font;
     }
     m->cs[n] = 1;
+    /* spaces in code keep their width: a monospaced line stretched reads
+     * as other code (and breaks it in two for poppler) */
+    for (size_t k = 0; k < p->nspans; k++)
+        if (p->spans[k].style & MZ_STYLE_CODE)
+            for (size_t i = p->spans[k].start; i < p->spans[k].end && i < n; i++) m->cs[i] |= MZ_CS_FIXED;
     for (size_t i = 0; i < n; i++) {
         m->W[i + 1] = m->W[i] + adv[i];
-        m->SW[i + 1] = m->SW[i] + (mz_is_glue(p->u[i]) ? adv[i] : 0);
+        m->SW[i + 1] = m->SW[i] + (mz_is_glue(p->u[i]) && !(m->cs[i] & MZ_CS_FIXED) ? adv[i] : 0);
     }
     mz_break_opportunities(p->u, n, p->style.lang ? p->style.lang : MZ_DEFAULT_LANG, m->brk);
-    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 2
-                  : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 1 : 0;
+    m->per_site = o->justify == MZ_JUSTIFY_KASHIDA ? 3
+                  : (o->justify == MZ_JUSTIFY_AUTO || o->justify == MZ_JUSTIFY_DEFAULT) ? 2 : 0;
     if (m->per_site && main_font >= 0) {
         m->q = mz_kashida_quantum(fs, main_font) * p->style.size / fs->fonts[main_font]->upem;
         if (isnan(m->q)) { /* out of memory: a paragraph set without kashida would be a different PDF */
@@ -70,10 +107,11 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
             free(safe);
             return 0;
         }
-        if (m->q > 0) mz_kashida_sites(p, safe, m->site);
+        if (m->q > 0) mz_kashida_sites(p, safe, o->rules ? o->rules : &mz_compose_defaults, m->site);
     }
     if (m->q <= 0) m->per_site = 0;
     for (size_t i = 0; i < n; i++) m->K[i + 1] = m->K[i] + (m->site[i] != 0);
+    count_words(m, p);
     free(adv);
     free(safe);
     return 1;
@@ -109,7 +147,7 @@ static size_t first_fit_end(const mz_composer *c, size_t s, double meas, int *fo
         if (!mz_is_line_space(p->u[i - 1])) ce = i;
         double nat = m->W[ce] - m->W[s];
         /* ragged text never shrinks its spaces, so it may not count on it */
-        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * MZ_SPACE_SHRINK;
+        double shrink = c->o->justify == MZ_JUSTIFY_NONE ? 0 : (m->SW[ce] - m->SW[s]) * c->shrink;
         if (nat - shrink > meas + 1e-6 && ce == i) break;
         if ((m->cs[i] & 1) && nat <= meas + 1e-6) last_cluster_fit = i;
         if (can_break(m, i)) {
@@ -154,7 +192,9 @@ static mz_status first_fit(const mz_composer *c)
 #define MZ_ADJ_DEMERITS 3000.0
 #define MZ_TOLERANCE 2.0        /* first pass: ratios up to 2 (TeX's tolerance ~800) */
 #define MZ_MAX_ACTIVE 20000     /* active nodes before giving up on total fit */
-#define MZ_KASHIDA_COST 0.5     /* kashida stretch counts at this weight against spaces */
+/* auto's kashida stretch counts at this weight against spaces: with two
+ * tatweels a site, as much as one a site did at 0.5 */
+#define MZ_KASHIDA_COST 0.25
 
 typedef struct kp_node {
     size_t pos;      /* break position: the line after it starts here */
@@ -186,6 +226,15 @@ static int fitness_class(double r)
     return 3;
 }
 
+unsigned mz_usable_sites(const mz_composer *c, size_t a, size_t ce)
+{
+    const mz_measure *m = c->m;
+    unsigned sites = m->K[ce] - m->K[a], words = m->WS[ce] - m->WS[a];
+    unsigned cap = words / (unsigned)c->rules->kashida_spread;
+    if (cap < 1) cap = 1;
+    return sites < cap ? sites : cap;
+}
+
 /* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
 static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, int last)
 {
@@ -195,15 +244,30 @@ static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, 
     double glue = m->SW[ce] - m->SW[a];
     double slack = meas - nat;
     if (slack < 0) {
-        double shrink = glue * MZ_SPACE_SHRINK;
+        double shrink = glue * c->shrink;
         if (shrink <= 0 || slack < -shrink - 1e-6) return INFINITY;
         return slack / shrink;
     }
     if (last) return 0; /* the last line is set ragged: any shortfall is fine */
-    double stretch = glue * MZ_SPACE_STRETCH +
-                     c->kweight * (double)(m->K[ce] - m->K[a]) * m->per_site * m->q;
+    double stretch = glue * MZ_SPACE_STRETCH;
+    if (m->per_site) stretch += c->kweight * (double)mz_usable_sites(c, a, ce) * m->per_site * m->q;
     if (stretch <= 0) return slack < 1e-6 ? 0 : 1e6; /* a lone word: hopelessly loose */
     return slack / stretch;
+}
+
+/* The charge for a paragraph's last line [a, b) (or the last before a
+ * forced break) that reads badly: one longer than the rules' share of the
+ * measure looks like a justified line that failed, one with fewer words
+ * than their minimum (a runt) looks orphaned.  Only a line after another
+ * of its paragraph: a one-line paragraph has no other break. */
+static double last_line_charge(const mz_composer *c, size_t a, size_t b, double meas)
+{
+    const mz_measure *m = c->m;
+    if (a == 0 || is_forced(m, a)) return 0;
+    size_t ce = content_end(c->p, a, b);
+    double nat = m->W[ce] - m->W[a];
+    int runt = m->WS[ce] - m->WS[a] < (unsigned)c->rules->last_min_words;
+    return (runt || nat > c->rules->last_full * meas) ? c->rules->last_demerits : 0;
 }
 
 /* Tries a line from every active node to break b: drops the nodes from
@@ -224,6 +288,7 @@ static kp_best kp_scan(const mz_composer *c, kp *k, size_t b, int ragged, double
         double dem = (MZ_LINE_PENALTY + bad) * (MZ_LINE_PENALTY + bad);
         int fc = fitness_class(r);
         if (abs(fc - a->fitness) > 1) dem += MZ_ADJ_DEMERITS;
+        if (ragged) dem += last_line_charge(c, a->pos, b, meas);
         dem += a->total;
         if (dem < best.dem[fc]) {
             best.dem[fc] = dem;
@@ -305,7 +370,9 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
-    mz_composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST};
+    const mz_compose_rules *ru = o->rules ? o->rules : &mz_compose_defaults;
+    mz_composer c = {p, &m, o, fs, out, d, o->justify == MZ_JUSTIFY_KASHIDA ? 1.0 : MZ_KASHIDA_COST,
+                     1 - ru->min_space, ru};
     size_t *br = NULL, nbr = 0;
     size_t first_line = out->n;
     mz_status st = MZ_OK;

@@ -30,11 +30,27 @@ typedef struct mz_line {
     size_t ng;
 } mz_line;
 
+/* The house style's limits on justification (the theme's justify section;
+ * mz_compose_defaults when a caller gives none). */
+typedef struct mz_compose_rules {
+    double min_space;     /* a justified space shrinks to no less than this share of its width */
+    double last_full;     /* a last line longer than this share of the measure is charged */
+    int last_min_words;   /* and one with fewer words (punctuation aside), when it follows another line */
+    double last_demerits; /* the charge, in Knuth-Plass demerits */
+    int kashida_min_letters; /* words of fewer letters take no kashida */
+    int kashida_spread;   /* elongated words on a line are at least this many words apart */
+    const uint64_t *kashida_skip; /* words that take no kashida (mz_kashida_words), sorted */
+    size_t nkashida_skip;
+} mz_compose_rules;
+
+extern const mz_compose_rules mz_compose_defaults;
+
 typedef struct mz_compose_opts {
     double measure;      /* line width, pt */
     double first_indent; /* extra indent of the first line, pt */
     mz_justify justify;  /* AUTO/SPACES/KASHIDA justify; NONE = ragged */
     int first_fit;       /* 1 = greedy first fit instead of total fit (for comparison) */
+    const mz_compose_rules *rules; /* NULL: mz_compose_defaults */
 } mz_compose_opts;
 
 typedef struct mz_lines {
@@ -46,8 +62,8 @@ typedef struct mz_lines {
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);
 void mz_lines_free(mz_lines *l);
 
-/* Limits and defaults of inter-word glue, as fractions of the space width. */
+/* Inter-word glue's stretch, as a fraction of the space width (its shrink
+ * is the rules' 1 - min_space: alreq, the minimum is hard). */
 #define MZ_SPACE_STRETCH 0.5  /* a space may grow by half its width at ratio 1 */
-#define MZ_SPACE_SHRINK  0.2  /* and shrink by a fifth at ratio -1 (alreq: minimum is hard) */
 
 #endif

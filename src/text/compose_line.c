@@ -126,9 +126,10 @@ static void line_work_free(line_work *w)
 }
 
 /* A line's kashida sites, as kashida.c takes them. */
-static mz_kashida_line kashida_line(const mz_measure *m, const mz_line_spec *ls)
+static mz_kashida_line kashida_line(const mz_composer *c, const mz_line_spec *ls)
 {
-    return (mz_kashida_line){m->site, m->K, m->per_site, ls->s, ls->ce};
+    return (mz_kashida_line){c->m->site, c->m->K, c->p->u, c->m->per_site, c->rules->kashida_spread,
+                             ls->s, ls->ce};
 }
 
 /* Adds the slice [a, b) of run `run`: the paragraph's glyphs when both
@@ -238,13 +239,13 @@ static line_fit fit_line(const mz_composer *c, const mz_line_spec *ls)
     f.natural = m->W[ce] - m->W[s];
     f.glue = m->SW[ce] - m->SW[s];
     for (size_t i = s; i < ce; i++)
-        if (mz_is_glue(c->p->u[i])) f.nglue++;
-    f.nsites = m->per_site ? m->K[ce] - m->K[s] : 0;
+        if (mz_is_glue(c->p->u[i]) && !(m->cs[i] & MZ_CS_FIXED)) f.nglue++;
+    f.nsites = m->per_site ? mz_usable_sites(c, s, ce) : 0;
     double kstretch = (double)f.nsites * m->per_site * m->q;
     f.slack = ls->measure - f.natural;
     f.justify = c->o->justify != MZ_JUSTIFY_NONE && !ls->last && !ls->forced;
     if (f.justify) {
-        double stretch = f.glue * MZ_SPACE_STRETCH + kstretch, shrink = f.glue * MZ_SPACE_SHRINK;
+        double stretch = f.glue * MZ_SPACE_STRETCH + kstretch, shrink = f.glue * c->shrink;
         if (f.slack >= 0 && stretch > 0) f.ratio = f.slack / stretch;
         else if (f.slack < 0 && shrink > 0) f.ratio = f.slack / shrink;
     }
@@ -266,7 +267,7 @@ static int choose_kashida(line_work *w, const line_fit *f, size_t *want)
     if (!*want) return 1;
     w->count = calloc(w->ls->ce - w->ls->s + 1, 1);
     if (!w->count) return 0;
-    mz_kashida_line kl = kashida_line(c->m, w->ls);
+    mz_kashida_line kl = kashida_line(c, w->ls);
     *want = mz_kashida_choose(&kl, *want, w->count);
     return *want != SIZE_MAX;
 }
@@ -276,7 +277,7 @@ static int choose_kashida(line_work *w, const line_fit *f, size_t *want)
  * longer overshoots.  The line's width, or -1 when out of memory. */
 static double elongate(line_work *w, size_t *want)
 {
-    mz_kashida_line kl = kashida_line(w->c->m, w->ls);
+    mz_kashida_line kl = kashida_line(w->c, w->ls);
     double width = gather(w, *want ? w->count : NULL);
     while (width >= 0 && *want && width > w->ls->measure + 0.01 && mz_kashida_drop(&kl, w->count)) {
         (*want)--;
@@ -397,7 +398,8 @@ static void place_slice(const mz_composer *c, const slice *x, mz_pglyph *pg, pen
         q->style = x->run->style | ((uint32_t)(x->run->link + 1) << 16);
         add_ink(c, g, x->run->style, pn);
         pn->x += g->ax;
-        if (pn->justify && q->cn == 1 && mz_is_glue(c->p->u[q->cl])) pn->x += pn->extra;
+        if (pn->justify && q->cn == 1 && mz_is_glue(c->p->u[q->cl]) && !(c->m->cs[q->cl] & MZ_CS_FIXED))
+            pn->x += pn->extra;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "text/kashida.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 
 #include <stdlib.h>
@@ -128,10 +129,85 @@ double mz_kashida_quantum(mz_fonts *fs, int font)
     return q > 0 ? q : 0;
 }
 
+/* FNV-1a over a word's letters (marks and tatweel skipped, so a vocalised
+ * or elongated word is the word): what the skip list holds. */
+#define MZ_FNV_BASIS 14695981039346656037ull
+#define MZ_FNV_PRIME 1099511628211ull
+
+static uint64_t hash_letter(uint64_t h, uint32_t c)
+{
+    for (int k = 0; k < 4; k++) h = (h ^ ((c >> (8 * k)) & 0xFF)) * MZ_FNV_PRIME;
+    return h;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int mz_kashida_words(const char *list, uint64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t len = list ? strlen(list) : 0, nu = 0;
+    if (!len) return 1;
+    mz_diag d = {0}; /* a theme's text is valid UTF-8 (libyaml checks it) */
+    uint32_t *u = mz_utf8_decode(list, len, &nu, &d, "kashida words", 0);
+    uint64_t *h = malloc((nu / 2 + 1) * sizeof *h); /* a word and a space at least */
+    if (!u || !h) {
+        free(u);
+        free(h);
+        return 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nu;) {
+        while (i < nu && (mz_is_glue(u[i]) || mz_is_line_space(u[i]) || u[i] == '\t' || u[i] == ',')) i++;
+        if (i == nu) break;
+        uint64_t x = MZ_FNV_BASIS;
+        for (; i < nu && !mz_is_glue(u[i]) && !mz_is_line_space(u[i]) && u[i] != '\t' && u[i] != ','; i++)
+            if (!is_arabic_mark(u[i]) && u[i] != 0x0640) x = hash_letter(x, u[i]);
+        h[k++] = x;
+    }
+    free(u);
+    qsort(h, k, sizeof *h, u64_cmp);
+    *out = h;
+    *n = k;
+    return 1;
+}
+
+/* Punctuation that may stand at a word's edges: not an Arabic letter or
+ * mark, not a Latin letter or a digit of any script. */
+static int edge_punct(uint32_t c)
+{
+    int g;
+    if (joining(c, &g) != J_NONE || c == 0x0621 || is_arabic_mark(c)) return 0;
+    if (c < 0x80) return !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+    return (c >= 0x0600 && c <= 0x061F) || c == 0x066A || c == 0x066B || c == 0x066C || c == 0x06D4 ||
+           (c >= 0x00A1 && c <= 0x00BF) || (c >= 0x2010 && c <= 0x205E) || (c >= 0xFD3E && c <= 0xFD3F);
+}
+
+/* Whether the word of letters LETTERS (paragraph indices, marks excluded)
+ * is one that takes no kashida: too short, or on the rules' list. */
+static int plain_word(const mz_para *p, const size_t *letters, size_t nl, const mz_compose_rules *ru)
+{
+    size_t real = 0;
+    uint64_t x = MZ_FNV_BASIS;
+    for (size_t k = 0; k < nl; k++)
+        if (p->u[letters[k]] != 0x0640) {
+            real++;
+            x = hash_letter(x, p->u[letters[k]]);
+        }
+    if (real < (size_t)ru->kashida_min_letters) return 1;
+    return ru->nkashida_skip && bsearch(&x, ru->kashida_skip, ru->nkashida_skip, sizeof x, u64_cmp);
+}
+
 /* Chooses at most one kashida site per word: the best priority, ties going
  * to the end of the word.  Only all-Arabic words, only junctions HarfBuzz
- * flags safe to elongate. */
-void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char *site)
+ * flags safe to elongate; none in short words or the rules' function words
+ * (an elongated مـا or مـن reads as a mistake). */
+void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru,
+                      unsigned char *site)
 {
     size_t n = p->len, i = 0;
     while (i < n) {
@@ -139,6 +215,9 @@ void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char
         size_t ws = i;
         while (i < n && !mz_is_glue(p->u[i]) && !mz_is_line_space(p->u[i])) i++;
         size_t we = i;
+        /* punctuation around the word (a comma, a full stop, quotation marks) is not part of it */
+        while (ws < we && edge_punct(p->u[ws])) ws++;
+        while (we > ws && edge_punct(p->u[we - 1])) we--;
         /* letters of the word (marks skipped); a non-Arabic character rules the word out */
         size_t letters[64], nl = 0;
         int ok = 1;
@@ -150,7 +229,7 @@ void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char
             else if (nl < 64) letters[nl++] = k;
             else ok = 0; /* a 64-letter "word" is not prose */
         }
-        if (!ok || nl < 2) continue;
+        if (!ok || nl < 2 || plain_word(p, letters, nl, ru)) continue;
         int best = 0;
         size_t best_at = 0;
         for (size_t k = 1; k < nl; k++) {
@@ -171,50 +250,108 @@ void mz_kashida_sites(const mz_para *p, const unsigned char *safe, unsigned char
     }
 }
 
-/* Chooses which sites of the line get tatweels: best priorities first,
- * spread out (no two neighbouring sites while others remain), from the
- * line's end backwards; at most per_site each. */
+/* A line's site: where it is, in which word of the line, its priority. */
+typedef struct ksite {
+    size_t at;
+    long word;
+    int pr;
+} ksite;
+
+/* The line's sites in logical order, with their words; *nwords the line's
+ * words.  NULL when out of memory (or no site). */
+static ksite *line_sites(const mz_kashida_line *l, size_t *nsites, long *nwords)
+{
+    size_t n = l->K[l->ce] - l->K[l->s], k = 0;
+    ksite *v = n ? calloc(n, sizeof *v) : NULL;
+    long word = -1;
+    int in_word = 0;
+    for (size_t i = l->s; i < l->ce; i++) {
+        int blank = mz_is_glue(l->u[i]) || mz_is_line_space(l->u[i]);
+        if (!blank && !in_word) word++;
+        in_word = !blank;
+        if (v && l->site[i] && k < n) v[k++] = (ksite){i, word, l->site[i]};
+    }
+    *nsites = k;
+    *nwords = word + 1;
+    return v;
+}
+
+/* Picks the line's elongated words: best priorities first across the whole
+ * line, at least `spread` words apart, at most one word in `spread`, none in
+ * the line's last two words while earlier ones can take them; within a
+ * priority the site farthest from those chosen (the first: nearest the
+ * line's middle), so elongation spreads over the line instead of bunching.
+ * dist[] (nv entries, scratch) holds each site's distance in words to the
+ * nearest chosen one.  Returns how many; order[] lists them as chosen.
+ * Linear in the line's sites per pick. */
+static size_t pick_sites(const ksite *v, size_t nv, long nwords, long spread, size_t limit, size_t *order,
+                         long *dist)
+{
+    size_t cap = (size_t)(nwords / spread), got = 0;
+    if (cap < 1) cap = 1;
+    if (limit > cap) limit = cap;
+    for (size_t j = 0; j < nv; j++) dist[j] = LONG_MAX;
+    for (int pass = 0; pass < 2 && got < limit; pass++)
+        for (int pr = 1; pr <= 7 && got < limit; pr++)
+            while (got < limit) {
+                long best_d = -1, best_mid = 0;
+                size_t best = 0;
+                for (size_t j = 0; j < nv; j++) {
+                    if (v[j].pr != pr || dist[j] < spread || (pass == 0 && v[j].word >= nwords - 2)) continue;
+                    long mid = labs(2 * v[j].word - (nwords - 1));
+                    if (dist[j] > best_d || (dist[j] == best_d && mid < best_mid))
+                        best_d = dist[j], best_mid = mid, best = j;
+                }
+                if (best_d < 0) break;
+                order[got++] = best;
+                for (size_t j = 0; j < nv; j++)
+                    if (labs(v[j].word - v[best].word) < dist[j]) dist[j] = labs(v[j].word - v[best].word);
+            }
+    return got;
+}
+
 size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *count)
 {
-    const unsigned char *site = l->site;
-    size_t s = l->s, nsites = l->K[l->ce] - l->K[s];
-    if (!want || !nsites) return 0;
-    size_t *idx = malloc(nsites * sizeof *idx);
-    if (!idx) return SIZE_MAX;
-    size_t k = 0;
-    for (size_t i = l->ce; i-- > s && k < nsites;)
-        if (site[i]) idx[k++] = i; /* from the end of the line */
-    nsites = k; /* the same count, as the analyser cannot see */
-    size_t given = 0;
+    size_t nv;
+    long nwords;
+    if (!want || l->K[l->ce] == l->K[l->s]) return 0;
+    ksite *v = line_sites(l, &nv, &nwords);
+    size_t *order = malloc((nv ? nv : 1) * sizeof *order);
+    long *dist = malloc((nv ? nv : 1) * sizeof *dist);
+    if (!v || !order || !dist) {
+        free(v);
+        free(order);
+        free(dist);
+        return SIZE_MAX;
+    }
+    size_t got = pick_sites(v, nv, nwords, l->spread > 0 ? l->spread : 1, want, order, dist), given = 0;
+    /* one tatweel to each chosen word, then a second, in the order chosen */
     for (int round = 0; round < l->per_site && given < want; round++)
-        for (int pr = 1; pr <= 7 && given < want; pr++)
-            for (int pass = 0; pass < 2 && given < want; pass++)
-                for (size_t j = 0; j < nsites && given < want; j++) {
-                    size_t i = idx[j];
-                    if (site[i] != pr || count[i - s] != round) continue;
-                    /* first pass: skip sites next to one already elongated */
-                    int near = (j > 0 && count[idx[j - 1] - s] > round) ||
-                               (j + 1 < nsites && count[idx[j + 1] - s] > round);
-                    if (pass == 0 && near) continue;
-                    count[i - s]++;
-                    given++;
-                }
-    free(idx);
+        for (size_t k = 0; k < got && given < want; k++) {
+            count[v[order[k]].at - l->s]++;
+            given++;
+        }
+    free(v);
+    free(order);
+    free(dist);
     return given;
 }
 
-/* Drops the tatweel most recently given (the last in choice order): the one
- * at the highest priority number, nearest the line's start. */
+/* Takes back a tatweel: from a site holding two first, then the worst
+ * priority, nearest the line's end (the reverse of the order given). */
 int mz_kashida_drop(const mz_kashida_line *l, unsigned char *count)
 {
-    int worst = 0;
+    int worst = 0, most = 0;
     size_t s = l->s, at = 0;
-    for (size_t i = s; i < l->ce; i++)
-        if (count[i - s] && (l->site[i] > worst || (l->site[i] == worst && count[i - s] >= count[at - s]))) {
+    for (size_t i = s; i < l->ce; i++) {
+        int c = count[i - s];
+        if (c && (c > most || (c == most && l->site[i] >= worst))) {
+            most = c;
             worst = l->site[i];
             at = i;
         }
-    if (!worst) return 0;
+    }
+    if (!most) return 0;
     count[at - s]--;
     return 1;
 }
