@@ -252,6 +252,44 @@ static double set_need(const mz_lay *Y, const mz_set *set)
     return need;
 }
 
+/* The last line of SET holds one word: no space inside its text. */
+static int lone_last(const mz_set *set)
+{
+    const mz_line *l = &set->lines.v[set->lines.n - 1];
+    size_t e = l->end;
+    while (e > l->start && set->text[e - 1] == ' ') e--;
+    for (size_t i = l->start; i < e; i++)
+        if (set->text[i] == ' ' || set->text[i] == 0x00A0) return 0;
+    return e > l->start;
+}
+
+mz_status mz_lay_balance(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure, mz_set *set)
+{
+    size_t n = set->lines.n;
+    if (n < 2 || !lone_last(set)) return MZ_OK;
+    /* the trials are not the dumps' paragraphs */
+    const mz_lay_watch *watch = Y->watch;
+    int para_no = Y->para_no;
+    Y->watch = NULL;
+    mz_status st = MZ_OK;
+    for (int k = 1; k <= MZ_BALANCE_STEPS && !st; k++) {
+        mz_set trial;
+        st = mz_lay_set_text(Y, t, ts, measure * (1 - k * MZ_BALANCE_STEP), &trial);
+        int over = 0; /* a ragged line may come back wider than asked: never past MEASURE */
+        for (size_t i = 0; !st && i < trial.lines.n; i++) over |= trial.lines.v[i].used > measure + 0.01;
+        if (st || trial.lines.n != n || over) { /* narrower takes another line: keep the last that did not */
+            mz_set_free(&trial);
+            break;
+        }
+        mz_set_free(set);
+        *set = trial;
+        if (!lone_last(set)) break;
+    }
+    Y->watch = watch;
+    Y->para_no = para_no;
+    return st;
+}
+
 double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading)
 {
     (void)Y;

@@ -106,6 +106,14 @@ void mz_set_free(mz_set *set);
 /* Height of line i of a set when placed with the given leading: the leading,
  * grown where tall ink would touch the neighbouring line. */
 double mz_set_line_height(const mz_lay *Y, const mz_set *set, size_t i, double leading);
+/* A ragged SET (T in TS at MEASURE) whose last line is one word is set
+ * again narrower, as long as it keeps its number of lines, until a word
+ * joins that one: a table cell or a label reads as one unit, not as a
+ * line and a leftover.  Steps of MZ_BALANCE_STEP of the measure, at most
+ * MZ_BALANCE_STEPS (down to 60%: narrower, the lines get uneven again). */
+#define MZ_BALANCE_STEP 0.05
+#define MZ_BALANCE_STEPS 8
+mz_status mz_lay_balance(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure, mz_set *set);
 
 /* Adds line i of set to the current page with its baseline at y, inside the
  * horizontal band [x0, x0 + set->measure], honouring alignment and direction. */

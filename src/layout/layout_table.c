@@ -227,6 +227,8 @@ static mz_status set_row(mz_lay *Y, const mz_block *b, const tbl *T, size_t r, c
             mz_set_free(s);
             m -= over + 0.01;
         }
+        mz_status bs = mz_lay_balance(Y, t, &ts, m, s);
+        if (bs) return bs;
         for (size_t i = 0; i < s->lines.n; i++) s->lines.v[i].width = T->w[c];
         s->measure = T->w[c];
         double h = 0;
