@@ -88,6 +88,17 @@ typedef struct mz_meta {
     char *title, *subtitle, *date, *author; /* UTF-8, NULL when absent */
     char *lang;                             /* default "ar" */
     char *header, *footer;
+    /* the cover's identity block: the issuing unit (under the issuer, which
+     * is `author`), the handling marking, the reference number; the key
+     * facts (a list); the logo, resolved against the document, with its
+     * kind (mz_image_kind) and size in pixels */
+    char *unit, *classification, *reference;
+    char **facts;
+    size_t nfacts;
+    const char *logo;
+    int logo_kind, logo_w, logo_h;
+    double bleed;                           /* pt beyond the trim (`bleed: 3mm`), when has_bleed */
+    int has_bleed;
     char *font, *bold_font, *italic_font;   /* path or fontconfig family; NULL = default */
     char *theme;                            /* theme file (relative to the document) or name */
     double font_size;                       /* 0 = default */

@@ -301,7 +301,7 @@ static cmark_node *lone_image(cmark_node *para)
 
 /* SRC as a path: relative ones against the directory of the document (the
  * working directory for standard input); "" for a URL, which is not fetched. */
-static char *image_path(reader *r, const char *src)
+char *mz_md_image_path(reader *r, const char *src)
 {
     size_t k = 0;
     while (isalnum((unsigned char)src[k]) || src[k] == '+' || src[k] == '-' || src[k] == '.') k++;
@@ -319,7 +319,7 @@ static char *image_path(reader *r, const char *src)
 #define MZ_IMAGE_HEADER_MAX (256 * 1024) /* a JPEG's size may follow 64 KB markers (EXIF, ICC) */
 
 /* The kind and size of the image file PATH, with file:line errors. */
-static mz_status probe_image(reader *r, int line, const char *src, const char *path, mz_block *b)
+mz_status mz_md_probe_image(reader *r, int line, const char *src, const char *path, mz_block *b)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return mz_fail(r->d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "%s:%d: image '%s': %s", r->name,
@@ -352,7 +352,7 @@ static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
 {
     int line = r->line_off + cmark_node_get_start_line(img);
     const char *src = cmark_node_get_url(img);
-    char *path = image_path(r, src ? src : "");
+    char *path = mz_md_image_path(r, src ? src : "");
     if (!path) return mz_md_oom(r);
     char shown[MZ_QUOTE_MAX + 4];
     *done = 0;
@@ -376,7 +376,7 @@ static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
         (st = mz_warn(r->d, "%s:%d: image '%s' has no alt text (![what it shows](...)): a screen reader says nothing for it",
                       r->name, line, mz_md_clip(shown, src, strlen(src)))))
         return st;
-    return probe_image(r, line, src, path, b);
+    return mz_md_probe_image(r, line, src, path, b);
 }
 
 /* Paragraphs and headings; an empty one (only raw HTML, say) is dropped. */

@@ -56,6 +56,7 @@ typedef struct mz_lay {
     double body_size, leading;  /* body text size and baseline-to-baseline distance */
     double left, right, top, bottom; /* text frame, PDF coordinates */
     double y;                   /* cursor: top of the next line box */
+    double bleed;               /* pt beyond the paper: full-bleed fills reach into it */
     int page;                   /* current page index, -1 before the first */
     int line;                   /* source line of the block being laid out (messages) */
     mz_justify justify;
@@ -172,5 +173,9 @@ const mz_text *mz_lay_body_digits(mz_lay *Y, const mz_text *t, mz_text *copy);
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
+/* The key-facts box at the cursor (layout_facts.c): TITLE (or NULL) over
+ * the N texts of ITEMS (UTF-8), on a tinted panel kept on one page; LINE
+ * is the source line for messages. */
+mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, int line);
 
 #endif

@@ -1,0 +1,139 @@
+/* layout_facts.c - the key-facts box: a tinted panel with its title and one marked item per fact, kept on one page. */
+#include "layout/layout_int.h"
+
+#include <stdlib.h>
+
+/* The narrowest measure an item may have, em of its size. */
+#define MZ_MIN_FACTS_MEASURE 4
+
+/* What the box sets: its title and items, composed once to be measured
+ * and then placed. */
+typedef struct facts {
+    mz_set title;
+    mz_set *items;
+    mz_set marker;
+    size_t n;
+    double height;      /* the panel's, pads included */
+} facts;
+
+static void facts_free(facts *F)
+{
+    mz_set_free(&F->title);
+    mz_set_free(&F->marker);
+    for (size_t i = 0; F->items && i < F->n; i++) mz_set_free(&F->items[i]);
+    free(F->items);
+}
+
+static double set_height(const mz_lay *Y, const mz_set *s, const mz_role *r)
+{
+    double h = 0;
+    for (size_t i = 0; i < s->lines.n; i++) h += mz_set_line_height(Y, s, i, Y->body_size * r->size * r->leading);
+    return h;
+}
+
+/* Sets UTF8 in role R at MEASURE into *out. */
+static mz_status set_role(mz_lay *Y, const char *utf8, const mz_role *r, double measure, mz_set *out)
+{
+    size_t n;
+    uint32_t *u = mz_lay_utf32(Y, utf8, &n);
+    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the key facts");
+    mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
+    return mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, measure, out);
+}
+
+/* Composes everything and measures the panel: the text measure is the
+ * frame less the pads and the bar; items leave a band for the marker. */
+static mz_status facts_set(mz_lay *Y, const char *title, char *const *items, size_t n, facts *F, double *mk_band)
+{
+    const mz_theme *th = Y->th;
+    double pad = th->facts_pad * Y->body_size, measure = Y->right - Y->left - 2 * pad - th->facts_bar_width;
+    double isize = Y->body_size * th->facts_item.size;
+    *mk_band = 1.4 * isize;
+    if (measure - *mk_band < MZ_MIN_FACTS_MEASURE * isize)
+        return mz_fail(Y->d, MZ_ERR_INPUT, "%s:%d: the key facts' panel leaves no room for its text (cover.facts.pad)",
+                       Y->doc->name ? Y->doc->name : "<stdin>", Y->line);
+    if (!(F->items = calloc(n, sizeof *F->items))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
+    F->n = n;
+    mz_status st = title ? set_role(Y, title, &th->facts_title, measure, &F->title) : MZ_OK;
+    if (!st) st = set_role(Y, th->facts_marker, &th->facts_item, *mk_band, &F->marker);
+    double h = 2 * pad + set_height(Y, &F->title, &th->facts_title);
+    for (size_t i = 0; !st && i < n; i++) {
+        st = set_role(Y, items[i], &th->facts_item, measure - *mk_band, &F->items[i]);
+        if (!st) h += set_height(Y, &F->items[i], &th->facts_item) + (i ? Y->leading * th->facts_item_gap : 0);
+    }
+    F->height = h;
+    return st;
+}
+
+/* Places the lines of S from the top *y down in [x0, x0 + S's measure]. */
+static mz_status place(mz_lay *Y, const mz_set *s, const mz_role *r, double x0, double *y)
+{
+    mz_status st = MZ_OK;
+    double lead = Y->body_size * r->size * r->leading;
+    for (size_t i = 0; !st && i < s->lines.n; i++) {
+        double lh = mz_set_line_height(Y, s, i, lead);
+        /* as the body's lines: the extra height of tall ink above, the baseline
+         * where a line box of the leading puts it */
+        st = mz_lay_place_line(Y, s, i, x0, *y - (lh - lead) - lead * MZ_BASELINE_DROP);
+        *y -= lh;
+    }
+    return st;
+}
+
+/* The items: an L of LIs, each its marker (Lbl) and its text (LBody). */
+static mz_status place_items(mz_lay *Y, facts *F, double tx, double mk_band, double *y)
+{
+    const mz_theme *th = Y->th;
+    int list = mz_tag_node(Y, MZ_S_L, Y->tg.doc, NULL, 0);
+    if (list < 0) return Y->d->status;
+    double measure = F->items[0].measure;
+    mz_status st = MZ_OK;
+    for (size_t i = 0; !st && i < F->n; i++) {
+        if (i) *y -= Y->leading * th->facts_item_gap;
+        int li = mz_tag_node(Y, MZ_S_LI, list, NULL, 0);
+        int lbl = li < 0 ? -1 : mz_tag_node(Y, MZ_S_LBL, li, F->marker.text, F->marker.len);
+        int body = lbl < 0 ? -1 : mz_tag_node(Y, MZ_S_LBODY, li, F->items[i].text, F->items[i].len);
+        if (body < 0) return Y->d->status;
+        double mx = Y->rtl ? tx + measure : tx - mk_band, top = *y;
+        Y->tag = lbl;
+        F->marker.color = th->facts_marker_color;
+        st = place(Y, &F->marker, &th->facts_item, mx, &top);
+        Y->tag = body;
+        if (!st) st = place(Y, &F->items[i], &th->facts_item, tx, y);
+    }
+    Y->tag = MZ_TAG_LAYOUT;
+    return st;
+}
+
+mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, int line)
+{
+    const mz_theme *th = Y->th;
+    if (!n) return MZ_OK;
+    Y->line = line;
+    facts F = {0};
+    double mk_band;
+    mz_status st = facts_set(Y, title, items, n, &F, &mk_band);
+    if (!st && F.height > Y->top - Y->bottom)
+        st = mz_fail(Y->d, MZ_ERR_INPUT, "%s:%d: the key facts do not fit on one page: shorten them",
+                     Y->doc->name ? Y->doc->name : "<stdin>", line);
+    if (!st) st = mz_lay_need(Y, F.height);
+    double pad = th->facts_pad * Y->body_size, top = Y->y, bar = th->facts_bar_width;
+    /* the panel and its bar are decoration: artifacts */
+    Y->tag = MZ_TAG_LAYOUT;
+    if (!st) st = mz_lay_fill(Y, Y->left, top - F.height, Y->right - Y->left, F.height, th->facts_fill);
+    if (!st && bar > 0) st = mz_lay_fill(Y, Y->rtl ? Y->right - bar : Y->left, top - F.height, bar, F.height, th->facts_bar_color);
+    double y = top - pad, tx0 = Y->rtl ? Y->left + pad : Y->left + bar + pad;
+    /* the title reads as a heading of the box: the level under the cover's title */
+    if (!st && title) {
+        int h = mz_tag_node(Y, mz_tag_heading(Y, Y->tg.hmin), Y->tg.doc, F.title.text, F.title.len);
+        if (h < 0) st = Y->d->status;
+        Y->tag = h;
+        if (!st) st = place(Y, &F.title, &th->facts_title, tx0, &y);
+        Y->tag = MZ_TAG_LAYOUT;
+    }
+    double tx = Y->rtl ? tx0 : tx0 + mk_band;
+    if (!st) st = place_items(Y, &F, tx, mk_band, &y);
+    Y->y = top - F.height;
+    facts_free(&F);
+    return st;
+}
