@@ -2,8 +2,9 @@
 """emblem.py - draws data/emblem.png, the briefing's logo: an original,
 neutral mark of mujaz's own (no organisation's): a ring around an
 eight-pointed star (two squares, one turned 45 degrees) with an open
-centre, white on transparent for the navy cover band.  Standard library
-only; 4x4 supersampled edges.
+centre, white on the cover band's navy.  Opaque, not white on transparent:
+the briefing is PDF/A, and tests/pdfa_check.py holds it to no transparency
+(no soft masks).  Standard library only; 4x4 supersampled edges.
 
 usage: python3 data/emblem.py [OUT.png]   (default: data/emblem.png)"""
 import math
@@ -14,6 +15,9 @@ import zlib
 
 SIZE = 256   # px: 48 pt on the cover is 267 dpi
 SS = 4       # samples per pixel side
+# the ground: themes/briefing.yaml's accent, "0.05 0.25 0.42", as 8-bit
+# values (round(255 * c)); the band is filled with the same DeviceRGB
+GROUND = (13, 64, 107)
 
 
 def inside(x, y):
@@ -40,7 +44,8 @@ def rows():
                     x = ((i + (si + 0.5) / SS) / SIZE) * 2 - 1
                     y = ((j + (sj + 0.5) / SS) / SIZE) * 2 - 1
                     hits += inside(x, y)
-            row += bytes((255, 255, 255, round(255 * hits / (SS * SS))))
+            a = hits / (SS * SS)
+            row += bytes(round(255 * a + g * (1 - a)) for g in GROUND)
         yield bytes(row)
 
 
@@ -51,7 +56,7 @@ def chunk(kind, data):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "emblem.png")
-    ihdr = struct.pack(">IIBBBBB", SIZE, SIZE, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    ihdr = struct.pack(">IIBBBBB", SIZE, SIZE, 8, 2, 0, 0, 0)  # 8-bit RGB
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"".join(rows()), 9))
     png += chunk(b"IEND", b"")
     with open(out, "wb") as f:

@@ -419,28 +419,33 @@ static mz_status band_logo(mz_lay *Y, double *room)
     return MZ_OK;
 }
 
-/* One side of the band (ALIGN 0 start, 2 end): its line and the note line
- * under it at LOW (the first line half a note leading above LOW when the
- * note is empty), in [x0, x0 + w]. */
-static mz_status band_side(mz_lay *Y, const char *text, const mz_role *r, const char *note,
-                           const mz_role *nr, int align, double x0, double w, double low)
+/* One line of the band: TEXT (a template) in role R at BASELINE, aligned
+ * ALIGN (0 start, 2 end) in [x0, x0 + w]; *laid = 1 when not empty. */
+static mz_status band_line(mz_lay *Y, const char *text, const mz_role *r, int align, double x0, double w,
+                           double baseline, int *laid)
 {
     mz_fields f = fields(Y, 0);
-    mz_buf nb = {0};
-    mz_theme_expand(note, &f, &nb);
-    mz_status st = nb.oom ? mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band") : MZ_OK;
-    double step = Y->body_size * nr->size * nr->leading;
-    int laid = 0;
-    double base = nb.len ? low + step : low + step / 2;
-    if (!st) st = lay_template(Y, text, &f, &(spot){r, align, base, x0, w}, &laid);
-    if (!st && nb.len) st = lay_simple(Y, nb.data, &(spot){nr, align, low, x0, w});
-    mz_buf_free(&nb);
-    return st;
+    *laid = 0;
+    return lay_template(Y, text, &f, &(spot){r, align, baseline, x0, w}, laid);
+}
+
+/* Whether template T comes out empty on the cover. */
+static int band_empty(mz_lay *Y, const char *t, int *oom)
+{
+    mz_fields f = fields(Y, 0);
+    mz_buf b = {0};
+    mz_theme_expand(t, &f, &b);
+    int empty = b.len == 0;
+    *oom |= b.oom;
+    mz_buf_free(&b);
+    return empty;
 }
 
 /* The band across the top of the first page, to the paper's edge and
  * into the bleed: the issuer's identity (logo, issuer, unit) at the start,
- * the marking and reference at the end. */
+ * the marking and reference at the end; set line by line (both sides'
+ * first lines, then their notes), the order readers take them in.  A side
+ * without a note has its line half a note leading above the notes' baseline. */
 static mz_status lay_band(mz_lay *Y)
 {
     const mz_theme *th = Y->th;
@@ -450,13 +455,16 @@ static mz_status lay_band(mz_lay *Y)
     mz_status st = mz_lay_fill(Y, -b, H - band_h, W + 2 * b, band_h + b, th->band_color);
     if (!st) st = band_logo(Y, &logo);
     double fw = Y->right - Y->left, sx = Y->rtl ? Y->left : Y->left + logo;
+    int oom = 0, laid;
+    int sn = !band_empty(Y, th->band_start_note_text, &oom), en = !band_empty(Y, th->band_end_note_text, &oom);
+    if (!st && oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band");
+    double ss = Y->body_size * th->band_start_note.size * th->band_start_note.leading;
+    double es = Y->body_size * th->band_end_note.size * th->band_end_note.leading;
     Y->tg.band = 1;
-    if (!st)
-        st = band_side(Y, th->band_start_text, &th->band_start, th->band_start_note_text, &th->band_start_note, 0,
-                       sx, fw - logo, low);
-    if (!st)
-        st = band_side(Y, th->band_end_text, &th->band_end, th->band_end_note_text, &th->band_end_note, 2,
-                       Y->left, fw, low);
+    if (!st) st = band_line(Y, th->band_start_text, &th->band_start, 0, sx, fw - logo, low + (sn ? ss : ss / 2), &laid);
+    if (!st) st = band_line(Y, th->band_end_text, &th->band_end, 2, Y->left, fw, low + (en ? es : es / 2), &laid);
+    if (!st && sn) st = band_line(Y, th->band_start_note_text, &th->band_start_note, 0, sx, fw - logo, low, &laid);
+    if (!st && en) st = band_line(Y, th->band_end_note_text, &th->band_end_note, 2, Y->left, fw, low, &laid);
     Y->tg.band = 0;
     return st;
 }
