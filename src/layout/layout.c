@@ -452,7 +452,7 @@ static mz_status lay_band(mz_lay *Y)
     double W = Y->L->width, H = Y->L->height, band_h = th->band_height, b = Y->bleed;
     if (band_h <= 0) return MZ_OK;
     double low = H - band_h + th->band_baseline, logo = 0;
-    mz_status st = mz_lay_fill(Y, -b, H - band_h, W + 2 * b, band_h + b, th->band_color);
+    mz_status st = mz_lay_fill(Y, 0 - b, H - band_h, W + 2 * b, band_h + b, th->band_color); /* 0 - b: no -0.00 */
     if (!st) st = band_logo(Y, &logo);
     double fw = Y->right - Y->left, sx = Y->rtl ? Y->left : Y->left + logo;
     int oom = 0, laid;
