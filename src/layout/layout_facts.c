@@ -11,7 +11,6 @@
 typedef struct facts {
     mz_set title;
     mz_set *items;
-    mz_set marker;
     size_t n;
     double height;      /* the panel's, pads included */
 } facts;
@@ -19,7 +18,6 @@ typedef struct facts {
 static void facts_free(facts *F)
 {
     mz_set_free(&F->title);
-    mz_set_free(&F->marker);
     for (size_t i = 0; F->items && i < F->n; i++) mz_set_free(&F->items[i]);
     free(F->items);
 }
@@ -48,14 +46,13 @@ static mz_status facts_set(mz_lay *Y, const char *title, char *const *items, siz
     const mz_theme *th = Y->th;
     double pad = th->facts_pad * Y->body_size, measure = Y->right - Y->left - 2 * pad - th->facts_bar_width;
     double isize = Y->body_size * th->facts_item.size;
-    *mk_band = 1.4 * isize;
+    *mk_band = th->facts_marker_band * isize;
     if (measure - *mk_band < MZ_MIN_FACTS_MEASURE * isize)
         return mz_fail(Y->d, MZ_ERR_INPUT, "%s:%d: the key facts' panel leaves no room for its text (cover.facts.pad)",
                        Y->doc->name ? Y->doc->name : "<stdin>", Y->line);
     if (!(F->items = calloc(n, sizeof *F->items))) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
     F->n = n;
     mz_status st = title ? set_role(Y, title, &th->facts_title, measure, &F->title) : MZ_OK;
-    if (!st) st = set_role(Y, th->facts_marker, &th->facts_item, *mk_band, &F->marker);
     double h = 2 * pad + set_height(Y, &F->title, &th->facts_title);
     for (size_t i = 0; !st && i < n; i++) {
         st = set_role(Y, items[i], &th->facts_item, measure - *mk_band, &F->items[i]);
@@ -80,7 +77,9 @@ static mz_status place(mz_lay *Y, const mz_set *s, const mz_role *r, double x0, 
     return st;
 }
 
-/* The items: an L of LIs, each its marker (Lbl) and its text (LBody). */
+/* The items: an L of LIs, each its text an LBody; the marker beside its
+ * first line a drawn square, decoration (an artifact, no text a reader
+ * would take for content: PDF readers copied a ◆ glyph into every item). */
 static mz_status place_items(mz_lay *Y, facts *F, double tx, double mk_band, double *y)
 {
     const mz_theme *th = Y->th;
@@ -91,13 +90,16 @@ static mz_status place_items(mz_lay *Y, facts *F, double tx, double mk_band, dou
     for (size_t i = 0; !st && i < F->n; i++) {
         if (i) *y -= Y->leading * th->facts_item_gap;
         int li = mz_tag_node(Y, MZ_S_LI, list, NULL, 0);
-        int lbl = li < 0 ? -1 : mz_tag_node(Y, MZ_S_LBL, li, F->marker.text, F->marker.len);
-        int body = lbl < 0 ? -1 : mz_tag_node(Y, MZ_S_LBODY, li, F->items[i].text, F->items[i].len);
+        int body = li < 0 ? -1 : mz_tag_node(Y, MZ_S_LBODY, li, F->items[i].text, F->items[i].len);
         if (body < 0) return Y->d->status;
-        double mx = Y->rtl ? tx + measure : tx - mk_band, top = *y;
-        Y->tag = lbl;
-        F->marker.color = th->facts_marker_color;
-        st = place(Y, &F->marker, &th->facts_item, mx, &top);
+        /* the first baseline, as place() puts it */
+        double lead = Y->body_size * th->facts_item.size * th->facts_item.leading;
+        double lh = F->items[i].lines.n ? mz_set_line_height(Y, &F->items[i], 0, lead) : lead;
+        double base = *y - (lh - lead) - lead * MZ_BASELINE_DROP, isz = Y->body_size * th->facts_item.size;
+        double side = th->facts_marker_size * isz, mid = base + th->facts_marker_raise * isz;
+        double mx = Y->rtl ? tx + measure + (mk_band - side) / 2 : tx - mk_band + (mk_band - side) / 2;
+        Y->tag = MZ_TAG_LAYOUT;
+        st = mz_lay_fill(Y, mx, mid - side / 2, side, side, th->facts_marker_color);
         Y->tag = body;
         if (!st) st = place(Y, &F->items[i], &th->facts_item, tx, y);
     }

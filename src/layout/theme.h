@@ -116,7 +116,8 @@ typedef struct mz_theme {
     double facts_gap, facts_pad, facts_bar_width, facts_item_gap, facts_after;
     mz_rgb facts_fill, facts_bar_color, facts_marker_color;
     mz_role facts_title, facts_item; /* leading in em of their size */
-    const char *facts_marker;
+    double facts_marker_size, facts_marker_raise, facts_marker_band; /* the items' square: side, centre over
+                                                                the baseline, the band it is centred in (em of the item) */
 
     int toc_levels;
     mz_role toc_title;  /* leading in em of the body */
