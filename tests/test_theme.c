@@ -51,7 +51,7 @@ static void test_briefing_exact(void)
     MZ_CHECK("palette names resolved", same_rgb(th.link_color, 0.05f, 0.25f, 0.42f) &&
                                             same_rgb(th.h[2].text.color, 0.11f, 0.13f, 0.17f),
              "link %.9g", th.link_color.r);
-    MZ_CHECK("a literal colour", same_rgb(th.band_end.color, 0.85f, 0.9f, 0.95f), "%.9g", th.band_end.color.r);
+    MZ_CHECK("a literal colour", same_rgb(th.band_end_note.color, 0.85f, 0.9f, 0.95f), "%.9g", th.band_end_note.color.r);
     MZ_CHECK("heading scales", th.h[0].text.size == 1.6 && th.h[1].text.size == 1.3 &&
                                    th.h[2].text.size == 1.12 && th.h[3].text.size == 1.05 &&
                                    th.h[4].text.size == 1.0 && th.h[5].text.size == 1.0,
@@ -271,7 +271,7 @@ static void test_layout(void)
         mz_layout_free(&L);
         mz_doc_free(&doc);
     }
-    MZ_CHECK("the band is the default's, not the report's", band[0] == 34 && band[1] == 0, "%g %g", band[0], band[1]);
+    MZ_CHECK("the band is the default's, not the report's", band[0] == 84 && band[1] == 0, "%g %g", band[0], band[1]);
     MZ_CHECK("the cover rule spans each theme's frame", left[0] == 62 && left[1] == 80, "%g %g", left[0], left[1]);
     mz_fonts_free(&fs);
 }
