@@ -96,7 +96,7 @@ typedef struct mz_meta {
     char **facts;
     size_t nfacts;
     const char *logo;
-    int logo_kind, logo_w, logo_h;
+    int logo_kind, logo_w, logo_h, logo_line;
     double bleed;                           /* pt beyond the trim (`bleed: 3mm`), when has_bleed */
     int has_bleed;
     char *font, *bold_font, *italic_font;   /* path or fontconfig family; NULL = default */

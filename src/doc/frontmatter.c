@@ -169,21 +169,16 @@ static const char *node_kind(yaml_event_type_t t);
 /* Key facts on a cover: a box, not a second document. */
 #define MZ_FACTS_MAX 16
 
-/* logo: an image file beside the document, probed now so that a missing or
- * unreadable one is an error at its front-matter line, as figures' are. */
-static mz_status apply_logo(front *f, const char *v, int line)
+/* logo: its value and line; the reader probes the file after the front
+ * matter (markdown.c, where figures' images are), erring at this line. */
+static mz_status apply_logo(front *f, const char *v, size_t n, int line)
 {
     mz_meta *m = &f->r->doc->meta;
-    char *path = *v ? mz_md_image_path(f->r, v) : NULL;
-    if (*v && !path) return mz_md_oom(f->r);
-    if (!path || !*path) return front_fail(f, line, "'logo' must name a local PNG or JPEG file, not '%s'", v);
-    mz_block probe = {0};
-    mz_status st = mz_md_probe_image(f->r, line, v, path, &probe);
-    if (st) return st;
-    m->logo = path;
-    m->logo_kind = probe.image_kind;
-    m->logo_w = probe.px_w;
-    m->logo_h = probe.px_h;
+    char *s = arena_trimmed(f->r->doc, v, n);
+    if (!s) return mz_md_oom(f->r);
+    if (!*s) return front_fail(f, line, "'logo' must name a local PNG or JPEG file");
+    m->logo = s;
+    m->logo_line = line;
     return MZ_OK;
 }
 
@@ -308,7 +303,7 @@ static mz_status apply_key(front *f, const struct front_key *k, const yaml_event
         else m->body_digits = b ? 1 : -1;
         return MZ_OK;
     }
-    case K_LOGO: return apply_logo(f, v, line);
+    case K_LOGO: return null ? MZ_OK : apply_logo(f, v, n, line);
     case K_BLEED: {
         double x;
         if (!mz_parse_length(v, &x) || x > MZ_BLEED_MAX)

@@ -301,7 +301,7 @@ static cmark_node *lone_image(cmark_node *para)
 
 /* SRC as a path: relative ones against the directory of the document (the
  * working directory for standard input); "" for a URL, which is not fetched. */
-char *mz_md_image_path(reader *r, const char *src)
+static char *image_path(reader *r, const char *src)
 {
     size_t k = 0;
     while (isalnum((unsigned char)src[k]) || src[k] == '+' || src[k] == '-' || src[k] == '.') k++;
@@ -319,7 +319,7 @@ char *mz_md_image_path(reader *r, const char *src)
 #define MZ_IMAGE_HEADER_MAX (256 * 1024) /* a JPEG's size may follow 64 KB markers (EXIF, ICC) */
 
 /* The kind and size of the image file PATH, with file:line errors. */
-mz_status mz_md_probe_image(reader *r, int line, const char *src, const char *path, mz_block *b)
+static mz_status probe_image(reader *r, int line, const char *src, const char *path, mz_block *b)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return mz_fail(r->d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "%s:%d: image '%s': %s", r->name,
@@ -346,13 +346,34 @@ mz_status mz_md_probe_image(reader *r, int line, const char *src, const char *pa
     return MZ_OK;
 }
 
+/* The front matter's logo: a file like a figure's image, probed here (the
+ * front matter only reads its value), errors at its front-matter line. */
+static mz_status front_logo(reader *r)
+{
+    mz_meta *m = &r->doc->meta;
+    const char *src = m->logo;
+    char *path = image_path(r, src);
+    char shown[MZ_QUOTE_MAX + 4];
+    if (!path) return mz_md_oom(r);
+    if (!*path)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: 'logo' must name a local PNG or JPEG file, not '%s'", r->name,
+                       m->logo_line, mz_md_clip(shown, src, strlen(src)));
+    mz_block probe = {0};
+    mz_status st = probe_image(r, m->logo_line, src, path, &probe);
+    m->logo = path;
+    m->logo_kind = probe.image_kind;
+    m->logo_w = probe.px_w;
+    m->logo_h = probe.px_h;
+    return st;
+}
+
 /* A paragraph that is one image: a figure, captioned with the alt text.
  * A URL is not fetched: its alt text stays as a paragraph, with a warning. */
 static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
 {
     int line = r->line_off + cmark_node_get_start_line(img);
     const char *src = cmark_node_get_url(img);
-    char *path = mz_md_image_path(r, src ? src : "");
+    char *path = image_path(r, src ? src : "");
     if (!path) return mz_md_oom(r);
     char shown[MZ_QUOTE_MAX + 4];
     *done = 0;
@@ -376,7 +397,7 @@ static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
         (st = mz_warn(r->d, "%s:%d: image '%s' has no alt text (![what it shows](...)): a screen reader says nothing for it",
                       r->name, line, mz_md_clip(shown, src, strlen(src)))))
         return st;
-    return mz_md_probe_image(r, line, src, path, b);
+    return probe_image(r, line, src, path, b);
 }
 
 /* Paragraphs and headings; an empty one (only raw HTML, say) is dropped. */
@@ -743,6 +764,7 @@ mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d
     int body_line;
     st = mz_md_split_front(&r, p, end, &y, &yn, &body, &body_line);
     if (!st && y) st = mz_md_read_front(&r, y, yn, 2);
+    if (!st && r.doc->meta.logo) st = front_logo(&r);
     if (!st) {
         r.line_off = body_line - 1;
         st = check_nesting(&r, body, end);

@@ -58,11 +58,5 @@ mz_status mz_md_split_front(reader *r, const char *p, const char *end, const cha
                             const char **body, int *body_line);
 mz_status mz_md_read_front(reader *r, const char *p, size_t n, int first_line);
 
-/* An image's SRC as a path: relative ones against the document's directory;
- * "" for a URL (not fetched); NULL when out of memory. */
-char *mz_md_image_path(reader *r, const char *src);
-/* The kind and size of the image file PATH into b (image_kind, px_w, px_h),
- * with file:line errors (a missing file, not a PNG or JPEG, over the limits). */
-mz_status mz_md_probe_image(reader *r, int line, const char *src, const char *path, mz_block *b);
 
 #endif
