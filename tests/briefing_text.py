@@ -75,7 +75,8 @@ def main():
     meta, body = front_matter(src)
     out = cover(meta)
     para, in_fence, fence, number = [], False, [], 0
-    in_code = False
+    in_code = in_facts = False
+    facts_title = FACTS_TITLE.get(meta.get("lang", "ar").split("-")[0], FACTS_TITLE["en"])
 
     def flush():
         if para:
@@ -103,6 +104,18 @@ def main():
         if s.startswith("```timeline"):
             flush()
             in_fence = True
+            continue
+        if in_facts:
+            # a ```facts block: its title, then one item a line, marker off
+            if s.startswith("```"):
+                in_facts = False
+            elif s:
+                out.append(re.sub(r"^([-*]|\u2022)\s+", "", s))
+            continue
+        if s.startswith("```facts"):
+            flush()
+            in_facts = True
+            out.append(facts_title)
             continue
         if s.startswith("```") and not in_code:
             flush()

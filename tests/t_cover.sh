@@ -62,6 +62,26 @@ nli=$(grep -c '^ *LI ' "$tmp/struct"); nfig=$(grep -c 'Figure' "$tmp/struct")
 [ "$nli" -eq 2 ] && [ "$nfig" -eq 0 ] && grep -A1 '^ *H2 ' "$tmp/struct" | grep -q '^ *L '
 check "tagged: the facts' title an H2 and its items an L of 2 LIs; the logo no Figure" $? "LI=$nli Figure=$nfig"
 
+# a ```facts block in the body: the same panel where it stands, its title
+# a heading under the section's, its items an L; an empty one is an error
+printf -- '---\ntitle: عنوان\n---\n\n## قسم\n\nنص قبل.\n\n```facts\n- النقطة الأولى\n* النقطة الثانية\n```\n\nنص بعد.\n' >"$tmp/k.md"
+run "$tmp/k.md" -o "$tmp/k.pdf"
+t1=$(text "$tmp/k.pdf" 1)
+pdfinfo -struct "$tmp/k.pdf" 2>/dev/null | awk '{ printf "%s ", $1 }' >"$tmp/kstruct"
+case "$t1" in *'نص قبل.'*'أبرز النقاط'*'النقطة الأولى'*'النقطة الثانية'*'نص بعد.'*) r=0 ;; *) r=1 ;; esac
+[ $rc -eq 0 ] && [ $r -eq 0 ] && grep -q 'H2 P H3 L LI LBody LI LBody P' "$tmp/kstruct"
+check "a \`\`\`facts block: its panel in place, an H3 under the H2 and an L of its 2 items" $? "rc=$rc $err $(cat "$tmp/kstruct")"
+printf -- '---\ntitle: عنوان\n---\n\nنص.\n\n```facts\n\n```\n' >"$tmp/k0.md"
+run "$tmp/k0.md" -o "$tmp/k0.pdf"
+case "$err" in *"k0.md:7: a facts block holds no items"*) r=0 ;; *) r=1 ;; esac
+[ $rc -eq 1 ] && [ $r -eq 0 ]
+check "an empty facts block is an error at its line" $? "rc=$rc $err"
+
+# a cover with nothing for the band keeps the slim band of before (34 pt)
+printf -- '---\ntitle: عنوان\n---\n\nنص.\n' >"$tmp/s.md"
+"$MZ_BIN" --dump=pages "$tmp/s.md" 2>/dev/null | grep -q '^  rect x=0.00 y=807.89 w=595.28 h=34.00'
+check "a band with no identity in it is the theme's bare height (34 pt)" $? "$("$MZ_BIN" --dump=pages "$tmp/s.md" 2>&1 | grep -m1 rect)"
+
 # (3) boxes: without bleed only a MediaBox; with --bleed=3mm TrimBox and BleedBox
 n=$(nkey "$tmp/c.pdf" '/TrimBox'); nb=$(nkey "$tmp/c.pdf" '/BleedBox')
 [ "$n" -eq 0 ] && [ "$nb" -eq 0 ]

@@ -36,6 +36,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_CODE: return "code";
     case MZ_BLOCK_IMAGE: return "image";
     case MZ_BLOCK_NOTE: return "note";
+    case MZ_BLOCK_FACTS: return "facts";
     }
     return "?";
 }
@@ -117,6 +118,7 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
                 put_inline(b, "    ", &bl->cells[r * bl->cols + c]);
             }
     }
+    for (size_t k = 0; k < bl->nitems; k++) mz_buf_printf(b, "  fact %zu: %s\n", k + 1, bl->items[k]);
     for (size_t e = 0; e < bl->nevents; e++) {
         mz_buf_printf(b, "  event %d line %d\n", bl->events[e].year, bl->events[e].line);
         put_inline(b, "    ", &bl->events[e].label);

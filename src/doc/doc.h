@@ -45,7 +45,8 @@ typedef enum mz_block_type {
     MZ_BLOCK_TIMELINE, /* fenced ```timeline block */
     MZ_BLOCK_CODE,     /* other fenced/indented code: text kept verbatim, one line per \n */
     MZ_BLOCK_IMAGE,    /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
-    MZ_BLOCK_NOTE      /* a paragraph of footnote `note` (item_start on its first); after the body */
+    MZ_BLOCK_NOTE,     /* a paragraph of footnote `note` (item_start on its first); after the body */
+    MZ_BLOCK_FACTS     /* fenced ```facts block: key facts, one item a line (items) */
 } mz_block_type;
 
 typedef struct mz_event {
@@ -75,6 +76,9 @@ typedef struct mz_block {
     /* TIMELINE */
     mz_event *events;
     size_t nevents;
+    /* FACTS: its items, UTF-8, a list marker (- * •) taken off */
+    char **items;
+    size_t nitems;
     /* IMAGE: the file (resolved against the document's directory), its kind
      * (mz_image_kind) and size in pixels, the title attribute or NULL */
     const char *src;

@@ -166,8 +166,6 @@ static const char *node_kind(yaml_event_type_t t);
 
 /* The most bleed a document may ask for: print shops ask for 3 to 5 mm. */
 #define MZ_BLEED_MAX (20 * 72 / 25.4)
-/* Key facts on a cover: a box, not a second document. */
-#define MZ_FACTS_MAX 16
 
 /* logo: its value and line; the reader probes the file after the front
  * matter (markdown.c, where figures' images are), erring at this line. */

@@ -10,6 +10,8 @@
 /* A front-matter value is a title, a path or a header line; 64 KiB is far
  * beyond any of them and bounds what one key can make us copy. */
 #define MZ_FRONT_VALUE_MAX (64 * 1024)
+/* Key facts (front matter facts:, a ```facts block): a box, not a second document. */
+#define MZ_FACTS_MAX 16
 /* Values quoted back in error messages are clipped to this many bytes so a
  * pasted paragraph does not make the message unreadable. */
 #define MZ_QUOTE_MAX 60

@@ -445,19 +445,28 @@ static int band_empty(mz_lay *Y, const char *t, int *oom)
  * into the bleed: the issuer's identity (logo, issuer, unit) at the start,
  * the marking and reference at the end; set line by line (both sides'
  * first lines, then their notes), the order readers take them in.  A side
- * without a note has its line half a note leading above the notes' baseline. */
-static mz_status lay_band(mz_lay *Y)
+ * without a note has its line half a note leading above the notes' baseline.
+ * A band with nothing in it (no text, no logo) is the theme's bare height.
+ * *height: the band's height. */
+static mz_status lay_band(mz_lay *Y, double *height)
 {
     const mz_theme *th = Y->th;
+    const mz_meta *m = &Y->doc->meta;
     double W = Y->L->width, H = Y->L->height, band_h = th->band_height, b = Y->bleed;
+    *height = 0;
+    if (band_h <= 0) return MZ_OK;
+    int oom = 0, laid;
+    int sn = !band_empty(Y, th->band_start_note_text, &oom), en = !band_empty(Y, th->band_end_note_text, &oom);
+    int bare = !sn && !en && !m->logo && band_empty(Y, th->band_start_text, &oom) && band_empty(Y, th->band_end_text, &oom);
+    if (oom) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band");
+    if (bare) band_h = th->band_bare_height;
+    *height = band_h;
     if (band_h <= 0) return MZ_OK;
     double low = H - band_h + th->band_baseline, logo = 0;
     mz_status st = mz_lay_fill(Y, 0 - b, H - band_h, W + 2 * b, band_h + b, th->band_color); /* 0 - b: no -0.00 */
     if (!st) st = band_logo(Y, &logo);
     double fw = Y->right - Y->left, sx = Y->rtl ? Y->left : Y->left + logo;
-    int oom = 0, laid;
-    int sn = !band_empty(Y, th->band_start_note_text, &oom), en = !band_empty(Y, th->band_end_note_text, &oom);
-    if (!st && oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band");
+    if (bare) return st;
     double ss = Y->body_size * th->band_start_note.size * th->band_start_note.leading;
     double es = Y->body_size * th->band_end_note.size * th->band_end_note.leading;
     Y->tg.band = 1;
@@ -476,8 +485,9 @@ static mz_status lay_cover(mz_lay *Y)
     mz_status st = MZ_OK;
     if (!th->cover_on || (!m->title && !m->subtitle && !m->author && !m->date && !m->nfacts)) return MZ_OK;
     if (Y->page < 0) st = mz_lay_new_page(Y);
-    if (!st) st = lay_band(Y);
-    Y->y = Y->L->height - th->band_height - th->title_top;
+    double band_h = 0;
+    if (!st) st = lay_band(Y, &band_h);
+    Y->y = Y->L->height - band_h - th->title_top;
     if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title, MZ_S_H1);
     if (!st && m->subtitle) {
         Y->y -= th->subtitle_gap;
@@ -504,7 +514,7 @@ static mz_status lay_cover(mz_lay *Y)
     }
     if (!st && m->nfacts) {
         Y->y -= th->facts_gap;
-        st = mz_lay_facts(Y, mz_theme_facts_title(th, Y->lang), m->facts, m->nfacts, 1);
+        st = mz_lay_facts(Y, mz_theme_facts_title(th, Y->lang), m->facts, m->nfacts, NULL);
     }
     Y->y -= Y->leading * (m->nfacts ? th->facts_after : th->cover_after);
     return st;
@@ -811,6 +821,10 @@ static mz_status lay_blocks(mz_lay *Y)
         case MZ_BLOCK_HR: st = lay_hr(Y); break;
         case MZ_BLOCK_TABLE: st = mz_lay_table(Y, b); break;
         case MZ_BLOCK_TIMELINE: st = mz_lay_timeline(Y, b); break;
+        case MZ_BLOCK_FACTS:
+            st = mz_lay_facts(Y, mz_theme_facts_title(Y->th, Y->lang), b->items, b->nitems, b);
+            Y->y -= Y->leading * Y->th->facts_after;
+            break;
         case MZ_BLOCK_IMAGE: st = mz_lay_image(Y, b); break;
         case MZ_BLOCK_NOTE: break; /* at the foot of the page of its reference (layout_notes.c) */
         }

@@ -80,10 +80,10 @@ static mz_status place(mz_lay *Y, const mz_set *s, const mz_role *r, double x0, 
 /* The items: an L of LIs, each its text an LBody; the marker beside its
  * first line a drawn square, decoration (an artifact, no text a reader
  * would take for content: PDF readers copied a ◆ glyph into every item). */
-static mz_status place_items(mz_lay *Y, facts *F, double tx, double mk_band, double *y)
+static mz_status place_items(mz_lay *Y, facts *F, int parent, double tx, double mk_band, double *y)
 {
     const mz_theme *th = Y->th;
-    int list = mz_tag_node(Y, MZ_S_L, Y->tg.doc, NULL, 0);
+    int list = mz_tag_node(Y, MZ_S_L, parent, NULL, 0);
     if (list < 0) return Y->d->status;
     double measure = F->items[0].measure;
     mz_status st = MZ_OK;
@@ -107,10 +107,20 @@ static mz_status place_items(mz_lay *Y, facts *F, double tx, double mk_band, dou
     return st;
 }
 
-mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, int line)
+/* The element type of the box's title: on the cover the level under the
+ * cover's title; in the body one under the heading it follows. */
+static int title_type(mz_lay *Y, const mz_block *b)
+{
+    if (!b) return mz_tag_heading(Y, Y->tg.hmin);
+    int lv = Y->tg.hprev + 1 > 6 ? 6 : Y->tg.hprev + 1;
+    return MZ_S_H1 + lv - 1;
+}
+
+mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, const mz_block *b)
 {
     const mz_theme *th = Y->th;
     if (!n) return MZ_OK;
+    int line = b ? b->line : 1;
     Y->line = line;
     facts F = {0};
     double mk_band;
@@ -126,15 +136,17 @@ mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t 
     if (!st && bar > 0) st = mz_lay_fill(Y, Y->rtl ? Y->right - bar : Y->left, top - F.height, bar, F.height, th->facts_bar_color);
     double y = top - pad, tx0 = Y->rtl ? Y->left + pad : Y->left + bar + pad;
     /* the title reads as a heading of the box: the level under the cover's title */
+    int parent = b ? mz_tag_container(Y, b) : Y->tg.doc;
+    if (parent < 0) st = Y->d->status;
     if (!st && title) {
-        int h = mz_tag_node(Y, mz_tag_heading(Y, Y->tg.hmin), Y->tg.doc, F.title.text, F.title.len);
+        int h = mz_tag_node(Y, title_type(Y, b), parent, F.title.text, F.title.len);
         if (h < 0) st = Y->d->status;
         Y->tag = h;
         if (!st) st = place(Y, &F.title, &th->facts_title, tx0, &y);
         Y->tag = MZ_TAG_LAYOUT;
     }
     double tx = Y->rtl ? tx0 : tx0 + mk_band;
-    if (!st) st = place_items(Y, &F, tx, mk_band, &y);
+    if (!st) st = place_items(Y, &F, parent, tx, mk_band, &y);
     Y->y = top - F.height;
     facts_free(&F);
     return st;

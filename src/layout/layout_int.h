@@ -174,8 +174,8 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
 /* The key-facts box at the cursor (layout_facts.c): TITLE (or NULL) over
- * the N texts of ITEMS (UTF-8), on a tinted panel kept on one page; LINE
- * is the source line for messages. */
-mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, int line);
+ * the N texts of ITEMS (UTF-8), on a tinted panel kept on one page; B is
+ * the ```facts block it comes from, NULL for the cover's (front matter). */
+mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, const mz_block *b);
 
 #endif

@@ -102,7 +102,7 @@ static const key keys[] = {
     LEN("page.bleed", bleed), BOOL("page.crop_marks.enabled", crop_marks),
     LEN("page.crop_marks.length", crop_length), NUM("page.crop_marks.width", crop_width, 0.05, 5),
     LEN("page.crop_marks.offset", crop_offset),
-    LEN("cover.band.logo.size", logo_size), LEN("cover.band.logo.gap", logo_gap),
+    LEN("cover.band.bare_height", band_bare_height), LEN("cover.band.logo.size", logo_size), LEN("cover.band.logo.gap", logo_gap),
     ROLE("cover.band.start_note", band_start_note), TMPL("cover.band.start_note.text", band_start_note_text),
     ROLE("cover.band.end_note", band_end_note), TMPL("cover.band.end_note.text", band_end_note_text),
     LEN("cover.facts.gap", facts_gap), NUM("cover.facts.pad", facts_pad, 0, 10),

@@ -109,6 +109,7 @@ typedef struct mz_theme {
     /* the band's identity block: the logo's height and its gap to the
      * issuer; a second line under each side's text (unit, reference) */
     double logo_size, logo_gap;
+    double band_bare_height; /* the band's height when nothing is in it (no text, no logo) */
     mz_role band_start_note, band_end_note;
     const char *band_start_note_text, *band_end_note_text;
     /* the key-facts box: a tinted panel with a bar on the start side, its
