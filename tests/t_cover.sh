@@ -140,6 +140,12 @@ run "$tmp/z.md" -o "$tmp/z.pdf"
 case "$err" in *"z.md:3: 'bleed' must be a length"*) r=0 ;; *) r=1 ;; esac
 [ $rc -eq 1 ] && [ $r -eq 0 ]
 check "a bad bleed: is an error at its line" $? "rc=$rc $err"
+{ printf -- '---\ntitle: ت\nfacts:\n'; for i in $(seq 1 16); do printf '  - %s\n' "$(for j in $(seq 1 40); do printf 'نقطة طويلة جدا '; done)"; done
+  printf -- '---\nنص\n'; } >"$tmp/big.md"
+run "$tmp/big.md" -o "$tmp/big.pdf"
+case "$err" in *"big.md:3: the key facts do not fit on one page"*) r=0 ;; *) r=1 ;; esac
+[ $rc -eq 1 ] && [ $r -eq 0 ]
+check "key facts taller than a page are an error at the facts: line" $? "rc=$rc $err"
 run --bleed=3furlongs "$tmp/c.md" -o "$tmp/w.pdf"
 [ $rc -eq 2 ]
 check "a bad --bleed is a usage error" $? "rc=$rc $err"

@@ -99,6 +99,7 @@ typedef struct mz_meta {
     char *unit, *classification, *reference;
     char **facts;
     size_t nfacts;
+    int facts_line;
     const char *logo;
     int logo_kind, logo_w, logo_h, logo_line;
     double bleed;                           /* pt beyond the trim (`bleed: 3mm`), when has_bleed */

@@ -181,10 +181,11 @@ static mz_status apply_logo(front *f, const char *v, size_t n, int line)
 }
 
 /* facts: a list of short texts, each a scalar; the sequence's start event
- * has been read. */
-static mz_status read_facts(front *f, const struct front_key *k)
+ * has been read.  KLINE: the key's line, for the layout's messages. */
+static mz_status read_facts(front *f, const struct front_key *k, int kline)
 {
     mz_meta *m = &f->r->doc->meta;
+    m->facts_line = kline;
     yaml_event_t ev;
     mz_status st;
     char **v = mz_arena_alloc(&f->r->doc->arena, MZ_FACTS_MAX * sizeof *v);
@@ -370,7 +371,7 @@ static mz_status read_mapping(front *f)
         if ((st = next_event(f, &val))) return st;
         if (k->kind == K_LIST && val.type == YAML_SEQUENCE_START_EVENT) {
             yaml_event_delete(&val);
-            if ((st = read_facts(f, k))) return st;
+            if ((st = read_facts(f, k, kline))) return st;
             continue;
         }
         if (val.type != YAML_SCALAR_EVENT) {

@@ -120,7 +120,7 @@ mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t 
 {
     const mz_theme *th = Y->th;
     if (!n) return MZ_OK;
-    int line = b ? b->line : 1;
+    int line = b ? b->line : Y->doc->meta.facts_line;
     Y->line = line;
     facts F = {0};
     double mk_band;
