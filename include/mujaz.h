@@ -112,6 +112,10 @@ typedef struct mz_options {
     int body_digits;         /* 1 = the text's European digits in the digits above too
                                 (not in Latin-script words, code or URLs), -1 = not,
                                 0 = the front matter's body_digits */
+    double bleed;            /* print: pt beyond the paper that full-bleed elements reach and
+                                the MediaBox adds (TrimBox = the paper, BleedBox); 0 = the front
+                                matter's bleed:, else the theme's; < 0 = none */
+    int crop_marks;          /* 1 = crop marks outside the trim, -1 = none, 0 = the theme's */
 } mz_options;
 
 MZ_API void mz_options_init(mz_options *opts);

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """briefing_text.py - the text a reader of a rendered Markdown document
-should get, in reading order, from its source: the cover (issuing body,
-date, title, subtitle), then every block as written, with
+should get, in reading order, from its source: the cover (the band's
+issuer and classification, unit and reference; title, subtitle, date; the key
+facts' title and items), then every block as written, with
 
   - headings and paragraphs as their text (inline Markdown removed),
   - list items as their number (ordered lists) and text,
@@ -32,18 +33,27 @@ def inline(s):
     return " ".join(s.split())
 
 
+def unquote(v):
+    v = v.strip()
+    # a YAML double-quoted scalar: its quotes off, its \" a quote
+    if len(v) >= 2 and v[0] == v[-1] == '"':
+        v = v[1:-1].replace('\\"', '"')
+    return v
+
+
 def front_matter(lines):
-    meta, i = {}, 0
+    """The front matter's keys; a list (facts:) as "- item" lines under its key."""
+    meta, i, key = {}, 0, None
     if lines and lines[0].strip() == "---":
         i = 1
         while i < len(lines) and lines[i].strip() != "---":
             m = re.match(r"^(\w+):\s*(.*)$", lines[i])
+            item = re.match(r"^\s+-\s+(.*)$", lines[i])
             if m:
-                v = m.group(2).strip()
-                # a YAML double-quoted scalar: its quotes off, its \" a quote
-                if len(v) >= 2 and v[0] == v[-1] == '"':
-                    v = v[1:-1].replace('\\"', '"')
-                meta[m.group(1)] = v
+                key = m.group(1)
+                meta[key] = unquote(m.group(2))
+            elif item and key:
+                meta.setdefault(key + "[]", []).append(unquote(item.group(1)))
             i += 1
         i += 1
     return meta, lines[i:]
@@ -51,13 +61,31 @@ def front_matter(lines):
 
 WORDS = {"ar": ("جدول", "شكل", "المصدر:"), "en": ("Table", "Figure", "Source:")}
 
+# the key facts' title in the shipped theme (words.LANG.facts)
+FACTS_TITLE = {"ar": "أبرز النقاط", "fa": "نکات کلیدی", "en": "Key facts"}
+
+
+def cover(meta):
+    """The cover's texts in the briefing theme's reading order: the band line
+    by line (issuer and classification, then unit and reference)."""
+    if "issuer" in meta and "author" not in meta:
+        meta = dict(meta, author=meta["issuer"])
+    out = [meta[k] for k in ("author", "classification", "unit", "reference", "title", "subtitle", "date")
+           if meta.get(k)]
+    facts = meta.get("facts[]", [])
+    if facts:
+        lang = meta.get("lang", "ar").split("-")[0]
+        out.append(FACTS_TITLE.get(lang, FACTS_TITLE["en"]))
+        out += facts
+    return out
+
 
 def main():
     src = open(sys.argv[1], encoding="utf-8").read().splitlines()
     meta, body = front_matter(src)
-    out = [meta[k] for k in ("author", "date", "title", "subtitle") if meta.get(k)]
+    out = cover(meta)
     para, in_fence, fence, number = [], False, [], 0
-    in_code = False
+    in_code = in_facts = False
     lang = (meta.get("lang") or "ar").split("-")[0]
     w_table, w_fig, w_src = WORDS.get(lang, WORDS["en"])
     digits = meta.get("digits") or ("european" if meta.get("dir") == "ltr" else "arabic-indic")
@@ -84,6 +112,7 @@ def main():
             table["end"] = None
         else:
             table["cap"] = (lines[0], source.strip())
+    facts_title = FACTS_TITLE.get(meta.get("lang", "ar").split("-")[0], FACTS_TITLE["en"])
 
     def flush():
         if para:
@@ -142,6 +171,18 @@ def main():
         if s.startswith("```timeline"):
             flush()
             in_fence = True
+            continue
+        if in_facts:
+            # a ```facts block: its title, then one item a line, marker off
+            if s.startswith("```"):
+                in_facts = False
+            elif s:
+                out.append(re.sub(r"^([-*]|\u2022)\s+", "", s))
+            continue
+        if s.startswith("```facts"):
+            flush()
+            in_facts = True
+            out.append(facts_title)
             continue
         if s.startswith("```") and not in_code:
             flush()

@@ -65,6 +65,7 @@ err badjustify 3 'justify: sideways'
 
 # toc: true - a table of contents whose page numbers are where the headings land
 sed 's/^toc: false/toc: true/' data/briefing.md >"$tmp/toc.md"
+cp data/emblem.png "$tmp/" # the front matter's logo, beside the copy
 "$BIN" -q "$tmp/toc.md" -o "$tmp/toc.pdf"
 qpdf --json --json-key=outlines "$tmp/toc.pdf" >"$tmp/toc.json"
 pdftotext -layout -enc UTF-8 -f 1 -l 1 "$tmp/toc.pdf" - | python3 -c '

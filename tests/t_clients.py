@@ -67,7 +67,12 @@ FLOORS = {
         "seed, kashida": (0.985, 0.89, 0.995), "harakat, auto": (0.995, 0.94, 0.99),
         "harakat, kashida": (0.995, 0.93, 0.99), "Latin, digits, URLs in Arabic": (0.97, 0.80, 0.995),
         "mix (Quran, digits, brackets)": (0.98, 0.81, 0.995), "Latin ligatures (LTR)": (1, 1, 1),
-        "briefing.pdf vs its Markdown": (0.91, 0.85, 0.99),
+        # 0.90 / 0.83: the cover's key-facts box (issue 17) moves the table
+        # and the timeline onto one page, whose columns poppler's layout
+        # analysis reads across one another (0.9022 / 0.8383 measured; the
+        # same briefing without the box 0.9209 / 0.8584); the cover's own
+        # text comes out whole.  Re-measure when the body changes.
+        "briefing.pdf vs its Markdown": (0.90, 0.83, 0.99),
     },
 }
 
@@ -150,6 +155,15 @@ def main():
                     once.update(textlayer.fold(c) for c in TABLE_HEAD)
             with open(ref, encoding="utf-8") as f:
                 source = f.read()
+            if expect == "briefing":
+                # the classification marking is furniture on every page (the
+                # footer), like the header: not measured, on the cover either
+                with open(os.path.join(ROOT, src), encoding="utf-8") as f:
+                    mark = re.search(r"^classification:\s*(.+)$", f.read().split("\n---\n", 1)[0], re.M)
+                mark = mark and mark.group(1).strip().strip('"')
+                if mark:
+                    drop.add(textlayer.fold(mark))
+                    source = "\n".join(ln for ln in source.splitlines() if textlayer.fold(ln) != textlayer.fold(mark))
             for client in textlayer.CLIENTS:
                 try:
                     m = textlayer.measure(client, source, pdf, drop, 0, tmp, once)

@@ -11,6 +11,7 @@ if [ ! -x "$MZ_BIN" ]; then echo "FAIL theme: $MZ_BIN not built"; exit 1; fi
 export SOURCE_DATE_EPOCH=1700000000
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cp "$MZ_ROOT/data/emblem.png" "$tmp/" # the briefing's logo, beside its copies
 check() { # name, status, message
     if [ "$2" -eq 0 ]; then echo "PASS theme: $1"; else echo "FAIL theme: $1: $3"; fi
 }
@@ -39,7 +40,7 @@ check "--theme=report renders a valid PDF" $? "rc=$rc err=$err"
 ! cmp -s "$tmp/b.pages" "$tmp/r.pages"
 check "report's --dump=pages differs from briefing's" $? "the same"
 # the cover band: a full-width rect at the top of page 1 in briefing only
-band='rect x=0.00 y=807.89 w=595.28 h=34.00'
+band='rect x=0.00 y=757.89 w=595.28 h=84.00'
 grep -q "$band" "$tmp/b.pages" && ! grep -q "$band" "$tmp/r.pages"
 check "briefing has the cover band, report none" $? "$(grep -c 'rect x=0.00' "$tmp/r.pages")"
 # margins: report's text frame is 80 pt in from each side, briefing's 70
@@ -66,6 +67,7 @@ fi
 
 # 3. where themes are found
 mkdir -p "$tmp/sub/styles" "$tmp/elsewhere"
+cp "$MZ_ROOT/data/emblem.png" "$tmp/sub/" # the briefing's logo, beside its copies
 cp "$MZ_ROOT/themes/report.yaml" "$tmp/sub/styles/mine.yaml"
 sed -i 's/^extends: briefing$/extends: briefing/' "$tmp/sub/styles/mine.yaml"
 { printf -- '---\ntheme: styles/mine.yaml\n'; sed -n '2,$p' "$doc"; } >"$tmp/sub/rel.md"
@@ -87,9 +89,14 @@ MUJAZ_THEME_DIR=$tmp/tdir "$MZ_BIN" -q --theme=red "$doc" -o "$tmp/red.pdf"; rc=
 [ $rc -eq 0 ] && ! cmp -s "$tmp/red.pdf" "$tmp/none.pdf"
 check "MUJAZ_THEME_DIR holds the shipped themes" $? "rc=$rc"
 printf 'extends: report\nclassification: "للاستخدام الرسمي"\n' >"$tmp/office.yaml"
-"$MZ_BIN" -q --theme="$tmp/office.yaml" --dump=pages "$doc" >"$tmp/o.pages"; rc=$?
+grep -v '^classification:' "$doc" >"$tmp/nocls.md" # the briefing's own marking would win
+"$MZ_BIN" -q --theme="$tmp/office.yaml" --dump=pages "$tmp/nocls.md" >"$tmp/o.pages"; rc=$?
 [ $rc -eq 0 ] && [ "$(grep -c 'y=775.89 .*text=للاستخدام الرسمي ' "$tmp/o.pages")" -eq 2 ]
 check "a theme extending report sets the {classification} in its header (pages 2 and 3)" $? "rc=$rc"
+"$MZ_BIN" -q --theme="$tmp/office.yaml" --dump=pages "$doc" >"$tmp/o2.pages"; rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c 'y=775.89 .*text=غير سري — للتداول العام ' "$tmp/o2.pages")" -eq 2 ] &&
+    ! grep -q 'text=للاستخدام الرسمي' "$tmp/o2.pages"
+check "the front matter's classification: wins over the theme's" $? "rc=$rc"
 mkfifo "$tmp/fifo.yaml"
 timeout 10 "$MZ_BIN" -q --theme="$tmp/fifo.yaml" "$doc" -o "$tmp/x.pdf" 2>"$tmp/stderr"; rc=$?
 [ $rc -eq 1 ] && grep -q 'fifo.yaml: is not a regular file' "$tmp/stderr"
@@ -153,6 +160,7 @@ check "the front matter's theme is looked for beside the document" $? "rc=$rc er
 
 # 5. mujaz build: the theme is an input of the up-to-date check
 mkdir -p "$tmp/b"
+cp "$MZ_ROOT/data/emblem.png" "$tmp/b/"
 cp "$MZ_ROOT/themes/report.yaml" "$tmp/b/t.yaml"
 { printf -- '---\ntheme: t.yaml\n'; sed -n '2,$p' "$doc"; } >"$tmp/b/d.md"
 "$MZ_BIN" build -q -o "$tmp/bout" "$tmp/b/d.md" "$tmp/plain.md" 2>"$tmp/stderr"; rc=$?

@@ -46,6 +46,8 @@ static void fingerprint(const mz_options *o, char out[17])
     mz_buf_printf(&b, "theme %s\n", o->theme ? o->theme : "");
     if (o->body_digits) mz_buf_printf(&b, "body_digits %d\n", o->body_digits); /* absent: as before */
     if (o->theme_dir) mz_buf_printf(&b, "theme_dir %s\n", o->theme_dir); /* absent: the fingerprints of before */
+    if (o->bleed) mz_buf_printf(&b, "bleed %.17g\n", o->bleed);
+    if (o->crop_marks) mz_buf_printf(&b, "crop_marks %d\n", o->crop_marks);
     const char *rel[] = {o->font, o->bold_font, o->italic_font, fd, o->theme, o->theme_dir};
     for (int i = 0; i < 6; i++)
         if (rel[i] && rel[i][0] != '/') {

@@ -36,6 +36,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_CODE: return "code";
     case MZ_BLOCK_IMAGE: return "image";
     case MZ_BLOCK_NOTE: return "note";
+    case MZ_BLOCK_FACTS: return "facts";
     }
     return "?";
 }
@@ -79,6 +80,13 @@ static void put_meta(mz_buf *b, const mz_meta *m)
                   dirs[m->dir], m->paper == MZ_PAPER_LETTER ? "letter" : "a4", justify[m->justify],
                   digits[m->digits], m->toc ? "yes" : "no", m->pdfa > 0 ? "yes" : m->pdfa < 0 ? "no" : "default");
     if (m->body_digits) mz_buf_printf(b, "body-digits: %s\n", m->body_digits > 0 ? "yes" : "no"); /* unset: as before */
+    /* the cover's identity and print keys, when given (the dumps of before stay) */
+    put_str(b, "unit", m->unit);
+    put_str(b, "classification", m->classification);
+    put_str(b, "reference", m->reference);
+    if (m->logo) mz_buf_printf(b, "logo: %s %s %dx%d px\n", m->logo, m->logo_kind == 1 ? "png" : "jpeg", m->logo_w, m->logo_h);
+    if (m->has_bleed) mz_buf_printf(b, "bleed: %.2f pt\n", m->bleed);
+    for (size_t i = 0; i < m->nfacts; i++) mz_buf_printf(b, "fact %zu: %s\n", i + 1, m->facts[i]);
 }
 
 static void put_block(mz_buf *b, size_t i, const mz_block *bl)
@@ -110,6 +118,7 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
                 put_inline(b, "    ", &bl->cells[r * bl->cols + c]);
             }
     }
+    for (size_t k = 0; k < bl->nitems; k++) mz_buf_printf(b, "  fact %zu: %s\n", k + 1, bl->items[k]);
     for (size_t e = 0; e < bl->nevents; e++) {
         mz_buf_printf(b, "  event %d line %d\n", bl->events[e].year, bl->events[e].line);
         put_inline(b, "    ", &bl->events[e].label);

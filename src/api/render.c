@@ -252,6 +252,7 @@ static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_layo
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].type == MZ_BLOCK_IMAGE && !ctx_add_input(ctx, doc->blocks[i].src, 1))
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    if (doc->meta.logo && !ctx_add_input(ctx, doc->meta.logo, 1)) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     if (L->theme_path && !ctx_add_input(ctx, L->theme_path, 1)) /* a changed theme re-renders */
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     return MZ_OK;

@@ -40,6 +40,10 @@ static const char *usage_text =
     "      --pdfa, --no-pdfa  write PDF/A-2a (archival; PDF/A-2b when untagged), or not,\n"
     "                         whatever the document says\n"
     "      --tags, --no-tags  a tagged, accessible PDF (PDF/UA-1; the default), or not\n"
+    "      --bleed=LENGTH     print: full-bleed elements (the cover band) reach LENGTH\n"
+    "                         (3mm, 8.5pt, 0.125in) beyond the paper, and the PDF has a\n"
+    "                         TrimBox (the paper) and BleedBox; 0: none\n"
+    "      --crop-marks       crop marks outside the trim (--no-crop-marks: none)\n"
     "      --no-word-cache    shape whole runs instead of cached words (same PDF, slower;\n"
     "                         for measurement)\n"
     "  -q, --quiet            do not print warnings\n"
@@ -84,7 +88,7 @@ enum { OPT_THEME = 512, OPT_BODY_DIGITS, OPT_NO_BODY_DIGITS };
 
 /* Options shared by single renders and builds (the values after 256). */
 enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JUSTIFY, OPT_DIGITS,
-       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE, OPT_TAGS, OPT_NO_TAGS };
+       OPT_FONTDIR, OPT_STRICT, OPT_FORCE, OPT_MANIFEST, OPT_REPORT, OPT_PRUNE, OPT_SHARD, OPT_SHARD_COUNT, OPT_PDFA, OPT_NO_PDFA, OPT_NO_WORD_CACHE, OPT_TAGS, OPT_NO_TAGS, OPT_BLEED, OPT_CROP, OPT_NO_CROP };
 #define RENDER_LONGOPTS                                                                            \
     {"font", required_argument, 0, OPT_FONT}, {"bold-font", required_argument, 0, OPT_BOLD},       \
         {"italic-font", required_argument, 0, OPT_ITALIC},                                         \
@@ -98,7 +102,26 @@ enum { OPT_DUMP = 256, OPT_FONT, OPT_BOLD, OPT_ITALIC, OPT_SIZE, OPT_DIR, OPT_JU
         {"theme", required_argument, 0, OPT_THEME},                                                \
         {"body-digits", no_argument, 0, OPT_BODY_DIGITS},                                          \
         {"no-body-digits", no_argument, 0, OPT_NO_BODY_DIGITS},                                    \
+        {"bleed", required_argument, 0, OPT_BLEED}, {"crop-marks", no_argument, 0, OPT_CROP},      \
+        {"no-crop-marks", no_argument, 0, OPT_NO_CROP},                                            \
         {"quiet", no_argument, 0, 'q'}
+
+/* --bleed=LENGTH: a number and a unit (mm, cm, in, pt; none = pt), up to
+ * 20 mm; 0 asks for none (the option's 0 would mean "the document's"). */
+static int bleed_opt(const char *arg, mz_options *o)
+{
+    static const struct { const char *unit; double pt; } units[] = {
+        {"", 1}, {"pt", 1}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"in", 72}};
+    char *end;
+    double x = strtod(arg, &end);
+    int ok = end != arg && x >= 0 && (*arg >= '0' && *arg <= '9');
+    size_t u = 0;
+    while (ok && u < sizeof units / sizeof *units && strcmp(end, units[u].unit)) u++;
+    if (!ok || u == sizeof units / sizeof *units || x * units[u].pt > 20 * 72 / 25.4 + 1e-9)
+        return usage_error("--bleed must be a length from 0 to 20mm (3mm, 8.5pt, 0.125in), not '%s'", arg);
+    o->bleed = x > 0 ? x * units[u].pt : -1;
+    return 0;
+}
 
 /* Handles one of the rendering options; -1 when C is not one of them, else
  * 0 or a usage error's exit status. */
@@ -145,6 +168,9 @@ static int render_opt(int c, const char *arg, mz_options *o)
     case OPT_TAGS: o->tags = 1; return 0;
     case OPT_NO_TAGS: o->tags = -1; return 0;
     case OPT_NO_WORD_CACHE: o->no_word_cache = 1; return 0;
+    case OPT_BLEED: return bleed_opt(arg, o);
+    case OPT_CROP: o->crop_marks = 1; return 0;
+    case OPT_NO_CROP: o->crop_marks = -1; return 0;
     }
     return -1;
 }

@@ -45,7 +45,8 @@ typedef enum mz_block_type {
     MZ_BLOCK_TIMELINE, /* fenced ```timeline block */
     MZ_BLOCK_CODE,     /* other fenced/indented code: text kept verbatim, one line per \n */
     MZ_BLOCK_IMAGE,    /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
-    MZ_BLOCK_NOTE      /* a paragraph of footnote `note` (item_start on its first); after the body */
+    MZ_BLOCK_NOTE,     /* a paragraph of footnote `note` (item_start on its first); after the body */
+    MZ_BLOCK_FACTS     /* fenced ```facts block: key facts, one item a line (items) */
 } mz_block_type;
 
 typedef struct mz_event {
@@ -75,6 +76,9 @@ typedef struct mz_block {
     /* TIMELINE */
     mz_event *events;
     size_t nevents;
+    /* FACTS: its items, UTF-8, a list marker (- * •) taken off */
+    char **items;
+    size_t nitems;
     /* IMAGE: the file (resolved against the document's directory), its kind
      * (mz_image_kind) and size in pixels, the title attribute or NULL */
     const char *src;
@@ -92,6 +96,18 @@ typedef struct mz_meta {
     char *title, *subtitle, *date, *author; /* UTF-8, NULL when absent */
     char *lang;                             /* default "ar" */
     char *header, *footer;
+    /* the cover's identity block: the issuing unit (under the issuer, which
+     * is `author`), the handling marking, the reference number; the key
+     * facts (a list); the logo, resolved against the document, with its
+     * kind (mz_image_kind) and size in pixels */
+    char *unit, *classification, *reference;
+    char **facts;
+    size_t nfacts;
+    int facts_line;
+    const char *logo;
+    int logo_kind, logo_w, logo_h, logo_line;
+    double bleed;                           /* pt beyond the trim (`bleed: 3mm`), when has_bleed */
+    int has_bleed;
     char *font, *bold_font, *italic_font;   /* path or fontconfig family; NULL = default */
     char *theme;                            /* theme file (relative to the document) or name */
     double font_size;                       /* 0 = default */

@@ -38,7 +38,7 @@ static int ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-enum key_kind { K_STR, K_LANG, K_DIR, K_PAPER, K_SIZE, K_JUSTIFY, K_DIGITS, K_TOC, K_PDFA, K_BODY_DIGITS };
+enum key_kind { K_STR, K_LANG, K_DIR, K_PAPER, K_SIZE, K_JUSTIFY, K_DIGITS, K_TOC, K_PDFA, K_BODY_DIGITS, K_LOGO, K_BLEED, K_LIST };
 
 /* Front-matter keys.  `field` groups aliases (author/issuer) so that giving
  * both is reported as a duplicate. */
@@ -69,8 +69,14 @@ static const struct front_key {
     {"theme", K_STR, 17, offsetof(mz_meta, theme)},
     {"tags", K_PDFA, 18, 0},
     {"body_digits", K_BODY_DIGITS, 19, 0},
+    {"unit", K_STR, 20, offsetof(mz_meta, unit)},
+    {"classification", K_STR, 21, offsetof(mz_meta, classification)},
+    {"reference", K_STR, 22, offsetof(mz_meta, reference)},
+    {"logo", K_LOGO, 23, 0},
+    {"bleed", K_BLEED, 24, 0},
+    {"facts", K_LIST, 25, 0},
 };
-#define MZ_FRONT_FIELDS 20 /* distinct `field` values above */
+#define MZ_FRONT_FIELDS 26 /* distinct `field` values above */
 
 typedef struct front {
     reader *r;
@@ -155,6 +161,65 @@ static char *arena_trimmed(mz_doc *doc, const char *v, size_t n)
     return s;
 }
 
+static mz_status next_event(front *f, yaml_event_t *ev);
+static const char *node_kind(yaml_event_type_t t);
+
+/* The most bleed a document may ask for: print shops ask for 3 to 5 mm. */
+#define MZ_BLEED_MAX (20 * 72 / 25.4)
+
+/* logo: its value and line; the reader probes the file after the front
+ * matter (markdown.c, where figures' images are), erring at this line. */
+static mz_status apply_logo(front *f, const char *v, size_t n, int line)
+{
+    mz_meta *m = &f->r->doc->meta;
+    char *s = arena_trimmed(f->r->doc, v, n);
+    if (!s) return mz_md_oom(f->r);
+    if (!*s) return front_fail(f, line, "'logo' must name a local PNG or JPEG file");
+    m->logo = s;
+    m->logo_line = line;
+    return MZ_OK;
+}
+
+/* facts: a list of short texts, each a scalar; the sequence's start event
+ * has been read.  KLINE: the key's line, for the layout's messages. */
+static mz_status read_facts(front *f, const struct front_key *k, int kline)
+{
+    mz_meta *m = &f->r->doc->meta;
+    m->facts_line = kline;
+    yaml_event_t ev;
+    mz_status st;
+    char **v = mz_arena_alloc(&f->r->doc->arena, MZ_FACTS_MAX * sizeof *v);
+    if (!v) return mz_md_oom(f->r);
+    m->facts = v;
+    for (;;) {
+        if ((st = next_event(f, &ev))) return st;
+        int line = yline(f, ev.start_mark);
+        if (ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            return MZ_OK;
+        }
+        if (ev.type != YAML_SCALAR_EVENT || is_null_scalar(&ev)) {
+            const char *what = ev.type == YAML_SCALAR_EVENT ? "nothing" : node_kind(ev.type);
+            yaml_event_delete(&ev);
+            return front_fail(f, line, "each item of '%s' must be a text, not %s", k->name, what);
+        }
+        size_t n = ev.data.scalar.length;
+        const char *s = (const char *)ev.data.scalar.value;
+        if (m->nfacts == MZ_FACTS_MAX) {
+            yaml_event_delete(&ev);
+            return front_fail(f, line, "'%s' holds more than %d items", k->name, MZ_FACTS_MAX);
+        }
+        if (n > MZ_FRONT_VALUE_MAX || memchr(s, 0, n)) {
+            yaml_event_delete(&ev);
+            return front_fail(f, line, "an item of '%s' is over 64 KiB or holds a NUL character", k->name);
+        }
+        char *t = arena_trimmed(f->r->doc, s, n);
+        yaml_event_delete(&ev);
+        if (!t) return mz_md_oom(f->r);
+        v[m->nfacts++] = t;
+    }
+}
+
 /* Applies one key: value pair.  `val` is a scalar event. */
 static mz_status apply_key(front *f, const struct front_key *k, const yaml_event_t *val)
 {
@@ -237,6 +302,16 @@ static mz_status apply_key(front *f, const struct front_key *k, const yaml_event
         else m->body_digits = b ? 1 : -1;
         return MZ_OK;
     }
+    case K_LOGO: return null ? MZ_OK : apply_logo(f, v, n, line);
+    case K_BLEED: {
+        double x;
+        if (!mz_parse_length(v, &x) || x > MZ_BLEED_MAX)
+            return front_fail(f, line, "'bleed' must be a length from 0 to 20mm (3mm, 8.5pt, 0.125in), not '%s'", q);
+        m->bleed = x;
+        m->has_bleed = 1;
+        return MZ_OK;
+    }
+    case K_LIST: return front_fail(f, line, "'%s' must be a list (lines '  - ...'), not one value", k->name);
     }
     return MZ_OK;
 }
@@ -294,6 +369,11 @@ static mz_status read_mapping(front *f)
         f->seen[k->field] = kline;
         f->seen_key[k->field] = k->name;
         if ((st = next_event(f, &val))) return st;
+        if (k->kind == K_LIST && val.type == YAML_SEQUENCE_START_EVENT) {
+            yaml_event_delete(&val);
+            if ((st = read_facts(f, k, kline))) return st;
+            continue;
+        }
         if (val.type != YAML_SCALAR_EVENT) {
             int vline = yline(f, val.start_mark);
             const char *what = node_kind(val.type);

@@ -346,6 +346,27 @@ static mz_status probe_image(reader *r, int line, const char *src, const char *p
     return MZ_OK;
 }
 
+/* The front matter's logo: a file like a figure's image, probed here (the
+ * front matter only reads its value), errors at its front-matter line. */
+static mz_status front_logo(reader *r)
+{
+    mz_meta *m = &r->doc->meta;
+    const char *src = m->logo;
+    char *path = image_path(r, src);
+    char shown[MZ_QUOTE_MAX + 4];
+    if (!path) return mz_md_oom(r);
+    if (!*path)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: 'logo' must name a local PNG or JPEG file, not '%s'", r->name,
+                       m->logo_line, mz_md_clip(shown, src, strlen(src)));
+    mz_block probe = {0};
+    mz_status st = probe_image(r, m->logo_line, src, path, &probe);
+    m->logo = path;
+    m->logo_kind = probe.image_kind;
+    m->logo_w = probe.px_w;
+    m->logo_h = probe.px_h;
+    return st;
+}
+
 /* A paragraph that is one image: a figure, captioned with the alt text.
  * A URL is not fetched: its alt text stays as a paragraph, with a warning. */
 static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
@@ -618,6 +639,40 @@ static mz_status timeline_caption(reader *r, mz_block *b, const uint32_t *u, siz
     return MZ_OK;
 }
 
+/* A ```facts block: each non-blank line of LIT an item, a list marker
+ * (- * •) and blanks around it taken off. */
+static mz_status facts_block(reader *r, cmark_node *n, const char *lit)
+{
+    mz_status st = MZ_OK;
+    mz_block *b = add_block(r, MZ_BLOCK_FACTS, n, &st);
+    if (!b) return st;
+    if (!(b->items = mz_arena_alloc(&r->doc->arena, MZ_FACTS_MAX * sizeof *b->items))) return mz_md_oom(r);
+    int line = b->line + 1; /* the content starts on the line after the opening fence */
+    for (const char *p = lit; *p; line++) {
+        const char *e = strchr(p, '\n');
+        if (!e) e = p + strlen(p);
+        const char *s = p, *t = e;
+        while (s < t && (*s == ' ' || *s == '\t')) s++;
+        if (t - s >= 2 && (*s == '-' || *s == '*') && s[1] == ' ') s += 2;
+        else if (t - s >= 4 && !memcmp(s, "\xE2\x80\xA2 ", 4)) s += 4; /* • */
+        while (s < t && (*s == ' ' || *s == '\t')) s++;
+        while (t > s && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r')) t--;
+        p = *e ? e + 1 : e;
+        if (s == t) continue;
+        if (b->nitems == MZ_FACTS_MAX)
+            return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: a facts block holds at most %d items", r->name, line,
+                           MZ_FACTS_MAX);
+        char *item = mz_arena_alloc(&r->doc->arena, (size_t)(t - s) + 1);
+        if (!item) return mz_md_oom(r);
+        memcpy(item, s, (size_t)(t - s));
+        b->items[b->nitems++] = item;
+    }
+    if (!b->nitems)
+        return mz_fail(r->d, MZ_ERR_INPUT, "%s:%d: a facts block holds no items (one fact a line)", r->name,
+                       b->line);
+    return MZ_OK;
+}
+
 /* Fenced and indented code; ```timeline fences become timelines. */
 static mz_status code_block(reader *r, cmark_node *n)
 {
@@ -629,6 +684,7 @@ static mz_status code_block(reader *r, cmark_node *n)
     if (info)
         while (info[ilen] && info[ilen] != ' ' && info[ilen] != '\t') ilen++;
     int timeline = info && ilen == 8 && !memcmp(info, "timeline", 8);
+    if (info && ilen == 5 && !memcmp(info, "facts", 5)) return facts_block(r, n, lit);
     uint32_t *u = mz_utf8_decode(lit, strlen(lit), &len, &(mz_diag){0}, r->name, 0);
     if (!u) return mz_md_oom(r);
     /* line ends as \n only; no final newline */
@@ -879,6 +935,7 @@ mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d
     int body_line;
     st = mz_md_split_front(&r, p, end, &y, &yn, &body, &body_line);
     if (!st && y) st = mz_md_read_front(&r, y, yn, 2);
+    if (!st && r.doc->meta.logo) st = front_logo(&r);
     if (!st) {
         r.line_off = body_line - 1;
         st = check_nesting(&r, body, end);

@@ -10,6 +10,8 @@
 /* A front-matter value is a title, a path or a header line; 64 KiB is far
  * beyond any of them and bounds what one key can make us copy. */
 #define MZ_FRONT_VALUE_MAX (64 * 1024)
+/* Key facts (front matter facts:, a ```facts block): a box, not a second document. */
+#define MZ_FACTS_MAX 16
 /* Values quoted back in error messages are clipped to this many bytes so a
  * pasted paragraph does not make the message unreadable. */
 #define MZ_QUOTE_MAX 60
@@ -57,5 +59,6 @@ const char *mz_md_clip(char out[MZ_QUOTE_MAX + 4], const char *s, size_t n);
 mz_status mz_md_split_front(reader *r, const char *p, const char *end, const char **y, size_t *yn,
                             const char **body, int *body_line);
 mz_status mz_md_read_front(reader *r, const char *p, size_t n, int first_line);
+
 
 #endif

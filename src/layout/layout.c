@@ -427,6 +427,7 @@ typedef struct spot {
     const mz_role *r;
     int align;
     double baseline;
+    double x0, w;       /* a narrower band than the frame when w > 0 (beside the cover's logo) */
 } spot;
 
 /* Sets UTF-8 text at AT (no page breaks). */
@@ -442,9 +443,10 @@ static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
     /* the cover band's texts (issuer, date) are the document's: a P each */
     int saved = Y->tag;
     if (Y->tg.band && (Y->tag = mz_tag_node(Y, MZ_S_P, Y->tg.doc, u, n)) < 0) return Y->d->status;
-    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
+    double x0 = at->w > 0 ? at->x0 : Y->left, w = at->w > 0 ? at->w : Y->right - Y->left;
+    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, w, &set);
     for (size_t i = 0; !st && i < set.lines.n; i++)
-        st = mz_lay_place_line(Y, &set, i, Y->left, at->baseline - (double)i * size * r->leading);
+        st = mz_lay_place_line(Y, &set, i, x0, at->baseline - (double)i * size * r->leading);
     Y->tag = saved;
     mz_set_free(&set);
     return st;
@@ -469,8 +471,9 @@ static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r, i
 
 static mz_fields fields(const mz_lay *Y, long page)
 {
-    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), Y->th->classification, page,
-                   (long)Y->L->npages, Y->arabic_digits};
+    const char *mark = Y->doc->meta.classification ? Y->doc->meta.classification : Y->th->classification;
+    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), mark, page, (long)Y->L->npages,
+                   Y->arabic_digits};
     return f;
 }
 
@@ -490,19 +493,87 @@ static mz_status lay_template(mz_lay *Y, const char *tmpl, const mz_fields *f, c
     return st;
 }
 
-/* The band across the top of the first page: the issuing body and the date. */
-static mz_status lay_band(mz_lay *Y)
+/* The logo at the frame's start edge, centred in the band: an artifact,
+ * since the issuer's name beside it says what it says (a Figure with that
+ * name as /Alt would be read twice).  *room: the width it takes, with its gap. */
+static mz_status band_logo(mz_lay *Y, double *room)
+{
+    const mz_meta *m = &Y->doc->meta;
+    const mz_theme *th = Y->th;
+    double band_h = th->band_height, h = th->logo_size < band_h ? th->logo_size : band_h;
+    *room = 0;
+    if (!m->logo || h <= 0 || m->logo_w <= 0 || m->logo_h <= 0) return MZ_OK;
+    double w = h * m->logo_w / m->logo_h;
+    int saved = Y->tag;
+    Y->tag = MZ_TAG_LAYOUT;
+    mz_item *it = mz_lay_item(Y, MZ_ITEM_IMAGE);
+    Y->tag = saved;
+    if (!it) return Y->d->status;
+    it->x = Y->rtl ? Y->right - w : Y->left;
+    it->y = Y->L->height - band_h + (band_h - h) / 2;
+    it->w = w;
+    it->h = h;
+    it->image = m->logo;
+    it->image_kind = m->logo_kind;
+    *room = w + th->logo_gap;
+    return MZ_OK;
+}
+
+/* One line of the band: TEXT (a template) in role R at BASELINE, aligned
+ * ALIGN (0 start, 2 end) in [x0, x0 + w]; *laid = 1 when not empty. */
+static mz_status band_line(mz_lay *Y, const char *text, const mz_role *r, int align, double x0, double w,
+                           double baseline, int *laid)
+{
+    mz_fields f = fields(Y, 0);
+    *laid = 0;
+    return lay_template(Y, text, &f, &(spot){r, align, baseline, x0, w}, laid);
+}
+
+/* Whether template T comes out empty on the cover. */
+static int band_empty(mz_lay *Y, const char *t, int *oom)
+{
+    mz_fields f = fields(Y, 0);
+    mz_buf b = {0};
+    mz_theme_expand(t, &f, &b);
+    int empty = b.len == 0;
+    *oom |= b.oom;
+    mz_buf_free(&b);
+    return empty;
+}
+
+/* The band across the top of the first page, to the paper's edge and
+ * into the bleed: the issuer's identity (logo, issuer, unit) at the start,
+ * the marking and reference at the end; set line by line (both sides'
+ * first lines, then their notes), the order readers take them in.  A side
+ * without a note has its line half a note leading above the notes' baseline.
+ * A band with nothing in it (no text, no logo) is the theme's bare height.
+ * *height: the band's height. */
+static mz_status lay_band(mz_lay *Y, double *height)
 {
     const mz_theme *th = Y->th;
-    double W = Y->L->width, H = Y->L->height, band_h = th->band_height;
+    const mz_meta *m = &Y->doc->meta;
+    double W = Y->L->width, H = Y->L->height, band_h = th->band_height, b = Y->bleed;
+    *height = 0;
     if (band_h <= 0) return MZ_OK;
-    mz_fields f = fields(Y, 0);
-    int laid = 0;
-    double base = H - band_h + th->band_baseline;
-    mz_status st = mz_lay_fill(Y, 0, H - band_h, W, band_h, th->band_color);
+    int oom = 0, laid;
+    int sn = !band_empty(Y, th->band_start_note_text, &oom), en = !band_empty(Y, th->band_end_note_text, &oom);
+    int bare = !sn && !en && !m->logo && band_empty(Y, th->band_start_text, &oom) && band_empty(Y, th->band_end_text, &oom);
+    if (oom) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band");
+    if (bare) band_h = th->band_bare_height;
+    *height = band_h;
+    if (band_h <= 0) return MZ_OK;
+    double low = H - band_h + th->band_baseline, logo = 0;
+    mz_status st = mz_lay_fill(Y, 0 - b, H - band_h, W + 2 * b, band_h + b, th->band_color); /* 0 - b: no -0.00 */
+    if (!st) st = band_logo(Y, &logo);
+    double fw = Y->right - Y->left, sx = Y->rtl ? Y->left : Y->left + logo;
+    if (bare) return st;
+    double ss = Y->body_size * th->band_start_note.size * th->band_start_note.leading;
+    double es = Y->body_size * th->band_end_note.size * th->band_end_note.leading;
     Y->tg.band = 1;
-    if (!st) st = lay_template(Y, th->band_start_text, &f, &(spot){&th->band_start, 0, base}, &laid);
-    if (!st) st = lay_template(Y, th->band_end_text, &f, &(spot){&th->band_end, 2, base}, &laid);
+    if (!st) st = band_line(Y, th->band_start_text, &th->band_start, 0, sx, fw - logo, low + (sn ? ss : ss / 2), &laid);
+    if (!st) st = band_line(Y, th->band_end_text, &th->band_end, 2, Y->left, fw, low + (en ? es : es / 2), &laid);
+    if (!st && sn) st = band_line(Y, th->band_start_note_text, &th->band_start_note, 0, sx, fw - logo, low, &laid);
+    if (!st && en) st = band_line(Y, th->band_end_note_text, &th->band_end_note, 2, Y->left, fw, low, &laid);
     Y->tg.band = 0;
     return st;
 }
@@ -512,10 +583,11 @@ static mz_status lay_cover(mz_lay *Y)
     const mz_meta *m = &Y->doc->meta;
     const mz_theme *th = Y->th;
     mz_status st = MZ_OK;
-    if (!th->cover_on || (!m->title && !m->subtitle && !m->author && !m->date)) return MZ_OK;
+    if (!th->cover_on || (!m->title && !m->subtitle && !m->author && !m->date && !m->nfacts)) return MZ_OK;
     if (Y->page < 0) st = mz_lay_new_page(Y);
-    if (!st) st = lay_band(Y);
-    Y->y = Y->L->height - th->band_height - th->title_top;
+    double band_h = 0;
+    if (!st) st = lay_band(Y, &band_h);
+    Y->y = Y->L->height - band_h - th->title_top;
     if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title, MZ_S_H1);
     if (!st && m->subtitle) {
         Y->y -= th->subtitle_gap;
@@ -539,8 +611,12 @@ static mz_status lay_cover(mz_lay *Y)
         if (!st && w > 0)
             st = mz_lay_fill(Y, Y->rtl ? Y->right - w : Y->left, Y->y - th->cover_accent_drop, w,
                              th->cover_accent_height, th->cover_accent_color);
-        Y->y -= Y->leading * th->cover_after;
     }
+    if (!st && m->nfacts) {
+        Y->y -= th->facts_gap;
+        st = mz_lay_facts(Y, mz_theme_facts_title(th, Y->lang), m->facts, m->nfacts, NULL);
+    }
+    Y->y -= Y->leading * (m->nfacts ? th->facts_after : th->cover_after);
     return st;
 }
 
@@ -551,12 +627,29 @@ static mz_status lay_slots(mz_lay *Y, const mz_furniture *fu, size_t p, double b
     if (p == 0 && !fu->first_page) return MZ_OK;
     mz_fields f = fields(Y, (long)p + 1);
     int laid = 0;
-    mz_status st = lay_template(Y, fu->start, &f, &(spot){&fu->text, 0, base}, &laid);
-    if (!st) st = lay_template(Y, fu->centre, &f, &(spot){&fu->text, 1, base}, &laid);
-    if (!st) st = lay_template(Y, fu->end, &f, &(spot){&fu->text, 2, base}, &laid);
+    mz_status st = lay_template(Y, fu->start, &f, &(spot){&fu->text, 0, base, 0, 0}, &laid);
+    if (!st) st = lay_template(Y, fu->centre, &f, &(spot){&fu->text, 1, base, 0, 0}, &laid);
+    if (!st) st = lay_template(Y, fu->end, &f, &(spot){&fu->text, 2, base, 0, 0}, &laid);
     if (!st && laid && fu->rule_width > 0) {
         double y = under ? base - fu->rule_gap : base + fu->rule_gap;
         st = mz_lay_line(Y, Y->left, y, Y->right, y, fu->rule_color, fu->rule_width);
+    }
+    return st;
+}
+
+/* Crop marks at the four corners of page P's trim: from the bleed's edge
+ * (at least the theme's offset) outwards, in the MediaBox's margin; artifacts. */
+static mz_status lay_crop_marks(mz_lay *Y)
+{
+    const mz_theme *th = Y->th;
+    double W = Y->L->width, H = Y->L->height;
+    double o = Y->bleed > th->crop_offset ? Y->bleed : th->crop_offset, e = o + th->crop_length;
+    mz_rgb black = {0, 0, 0};
+    mz_status st = MZ_OK;
+    for (int c = 0; c < 4 && !st; c++) {
+        double x = c & 1 ? W : 0, y = c & 2 ? H : 0, sx = c & 1 ? 1 : -1, sy = c & 2 ? 1 : -1;
+        st = mz_lay_line(Y, x + sx * o, y, x + sx * e, y, black, th->crop_width);
+        if (!st) st = mz_lay_line(Y, x, y + sy * o, x, y + sy * e, black, th->crop_width);
     }
     return st;
 }
@@ -574,6 +667,7 @@ static mz_status lay_furniture(mz_lay *Y)
         Y->page = (int)p;
         st = lay_slots(Y, &th->header, p, L->height - th->margin_top + th->header.baseline, 1);
         if (!st) st = lay_slots(Y, &th->footer, p, th->margin_bottom - th->footer.baseline, 0);
+        if (!st && L->media_pad > L->bleed) st = lay_crop_marks(Y);
         /* with a sink, each page's header and footer go on at once: holding
          * them all would hold an arena block per page */
         if (!st && L->sink) {
@@ -747,6 +841,12 @@ static void settings(mz_lay *Y)
                    : m->font_size > 0  ? m->font_size
                                        : Y->th->body.size;
     Y->leading = Y->body_size * Y->th->body.leading;
+    /* print: the option, else the front matter, else the theme */
+    Y->bleed = opts->bleed < 0 ? 0 : opts->bleed > 0 ? opts->bleed : m->has_bleed ? m->bleed : Y->th->bleed;
+    int marks = opts->crop_marks ? opts->crop_marks > 0 : Y->th->crop_marks;
+    double o = Y->bleed > Y->th->crop_offset ? Y->bleed : Y->th->crop_offset;
+    Y->L->bleed = Y->bleed;
+    Y->L->media_pad = marks ? o + Y->th->crop_length : Y->bleed;
 }
 
 /* The four faces: the options', else the front matter's, else Amiri. */
@@ -847,6 +947,10 @@ static mz_status lay_blocks(mz_lay *Y)
         case MZ_BLOCK_TABLE:
         case MZ_BLOCK_TIMELINE:
         case MZ_BLOCK_IMAGE: st = lay_wide(Y, b); break;
+        case MZ_BLOCK_FACTS:
+            st = mz_lay_facts(Y, mz_theme_facts_title(Y->th, Y->lang), b->items, b->nitems, b);
+            Y->y -= Y->leading * Y->th->facts_after;
+            break;
         case MZ_BLOCK_NOTE: break; /* at the foot of the page of its reference (layout_notes.c) */
         }
     }

@@ -107,7 +107,9 @@ typedef struct mz_outline {
 
 typedef struct mz_layout {
     mz_arena arena;          /* owns glyph arrays, texts, strings */
-    double width, height;    /* page size, pt */
+    double width, height;    /* page size, pt: the paper (the PDF's TrimBox when there is bleed) */
+    double bleed;            /* pt beyond the paper that full-bleed elements reach (the BleedBox) */
+    double media_pad;        /* pt the MediaBox adds on each side: the bleed, and crop marks' room */
     mz_page *pages;
     size_t npages, pages_cap;
     mz_outline *outline;

@@ -34,6 +34,7 @@ static unsigned block_faces(const mz_lay *Y, const mz_block *b)
         for (size_t e = 0; e < b->nevents; e++) faces |= text_faces(&b->events[e].label, th->tl_label.face);
         if (b->nevents) faces |= 1u << th->tl_year.face;
         break;
+    case MZ_BLOCK_FACTS: faces = 1u << th->facts_title.face | 1u << th->facts_item.face; break;
     case MZ_BLOCK_HR: break;
     }
     return faces;
@@ -49,6 +50,7 @@ static unsigned doc_faces(const mz_lay *Y)
     if (th->cover_on && (m->title || m->subtitle || m->author || m->date))
         faces |= 1u << th->cover_title.face | 1u << th->cover_subtitle.face | 1u << th->cover_byline.face |
                  1u << th->band_start.face | 1u << th->band_end.face;
+    if (th->cover_on && m->nfacts) faces |= 1u << th->facts_title.face | 1u << th->facts_item.face;
     if (m->toc) faces |= 1u << th->toc_title.face | 1u << th->toc_entry.face | 1u << th->toc_entry_top.face;
     for (size_t i = 0; i < Y->doc->nblocks; i++) faces |= block_faces(Y, &Y->doc->blocks[i]);
     return faces;

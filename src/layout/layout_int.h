@@ -59,6 +59,7 @@ typedef struct mz_lay {
     double frame_left, frame_right;  /* the frame: wide blocks (tables, figures, timeline, cover) */
     double grid;                /* pt: the vertical rhythm's step from the top (0: none) */
     double y;                   /* cursor: top of the next line box */
+    double bleed;               /* pt beyond the paper: full-bleed fills reach into it */
     int page;                   /* current page index, -1 before the first */
     int line;                   /* source line of the block being laid out (messages) */
     mz_justify justify;
@@ -202,5 +203,9 @@ mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_table_start(mz_lay *Y, const mz_block *b, double *need);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
+/* The key-facts box at the cursor (layout_facts.c): TITLE (or NULL) over
+ * the N texts of ITEMS (UTF-8), on a tinted panel kept on one page; B is
+ * the ```facts block it comes from, NULL for the cover's (front matter). */
+mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, const mz_block *b);
 
 #endif

@@ -101,6 +101,19 @@ static const key keys[] = {
     LEN("cover.accent.height", cover_accent_height), LEN("cover.accent.drop", cover_accent_drop),
     COL("cover.accent.color", cover_accent_color), NUM("cover.after", cover_after, 0, 20),
     FURN("header", header), FURN("footer", footer), STR("classification", classification),
+    LEN("page.bleed", bleed), BOOL("page.crop_marks.enabled", crop_marks),
+    LEN("page.crop_marks.length", crop_length), NUM("page.crop_marks.width", crop_width, 0.05, 5),
+    LEN("page.crop_marks.offset", crop_offset),
+    LEN("cover.band.bare_height", band_bare_height), LEN("cover.band.logo.size", logo_size), LEN("cover.band.logo.gap", logo_gap),
+    ROLE("cover.band.start_note", band_start_note), TMPL("cover.band.start_note.text", band_start_note_text),
+    ROLE("cover.band.end_note", band_end_note), TMPL("cover.band.end_note.text", band_end_note_text),
+    LEN("cover.facts.gap", facts_gap), NUM("cover.facts.pad", facts_pad, 0, 10),
+    LEN("cover.facts.bar_width", facts_bar_width), NUM("cover.facts.item_gap", facts_item_gap, 0, 10),
+    NUM("cover.facts.after", facts_after, 0, 20),
+    COL("cover.facts.fill", facts_fill), COL("cover.facts.bar_color", facts_bar_color),
+    COL("cover.facts.marker.color", facts_marker_color), NUM("cover.facts.marker.size", facts_marker_size, 0, 2),
+    NUM("cover.facts.marker.raise", facts_marker_raise, -2, 2), NUM("cover.facts.marker.band", facts_marker_band, 0, 10),
+    ROLE("cover.facts.title", facts_title), ROLE("cover.facts.item", facts_item),
     INT("toc.levels", toc_levels, 1, 6), ROLE("toc.title", toc_title),
     ROLE3("toc.entry", toc_entry), ROLE3("toc.entry_top", toc_entry_top),
     NUM("toc.indent", toc_indent, 0, 20), NUM("toc.number_width", toc_number_width, 0.5, 20),
@@ -318,7 +331,7 @@ static int parse_face(const char *v, int *face)
     return 0;
 }
 
-static const char *const field_names[] = {"title", "subtitle", "author", "date",
+static const char *const field_names[] = {"title", "subtitle", "author", "issuer", "unit", "reference", "date",
                                           "header", "footer", "page", "pages",
                                           "page_of", "contents", "classification"};
 
@@ -373,8 +386,8 @@ static mz_status apply(reader *r, size_t k, const char *v, int line)
     case T_STR: {
         char f[32];
         if (K->kind == T_TMPL && bad_field(v, f))
-            return fail(r, line, "'%s': unknown field {%s} (fields: title, subtitle, author, date, "
-                        "header, footer, page, pages, page_of, contents, classification)", K->path, f);
+            return fail(r, line, "'%s': unknown field {%s} (fields: title, subtitle, author, issuer, unit, "
+                        "reference, date, header, footer, page, pages, page_of, contents, classification)", K->path, f);
         char *s = mz_arena_strdup(&r->th->arena, v);
         if (!s) return oom(r);
         *(const char **)dst = s;
@@ -421,12 +434,12 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
     const char *lang = path + 6, *dot = strchr(lang, '.');
     size_t ln = (size_t)(dot - lang);
     const char *word = dot + 1;
-    static const char *const words[] = {"contents", "page_of", "digits", "table", "figure", "continued", "source"};
+    static const char *const words[] = {"contents", "page_of", "digits", "table", "figure", "continued", "source", "facts"};
     int known = 0;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) known |= !strcmp(word, words[i]);
     if (!known)
         return fail(r, line, "unknown theme key '%s' (words are contents, page_of, digits, table, figure, "
-                             "continued and source)", path);
+                             "continued, source and facts)", path);
     mz_theme *th = r->th;
     mz_words *w = NULL;
     for (int i = 0; i < th->nwords; i++)
@@ -451,6 +464,7 @@ static mz_status apply_word(reader *r, const char *path, const char *v, int line
     else if (!strcmp(word, "table")) w->table = s;
     else if (!strcmp(word, "figure")) w->figure = s;
     else if (!strcmp(word, "continued")) w->continued = s;
+    else if (!strcmp(word, "facts")) w->facts = s;
     else w->source = s;
     return MZ_OK;
 }
@@ -767,6 +781,14 @@ const mz_words *mz_theme_words(const mz_theme *th, const char *lang)
     return NULL;
 }
 
+const char *mz_theme_facts_title(const mz_theme *th, const char *lang)
+{
+    const mz_words *w = own_words(th, lang);
+    if (w && w->facts) return w->facts;
+    w = mz_theme_words(th, "");
+    return w ? w->facts : NULL;
+}
+
 /* ---- templates -------------------------------------------------------------- */
 
 static void expand(const char *t, const mz_fields *f, mz_buf *out, int depth)
@@ -788,7 +810,9 @@ static void expand(const char *t, const mz_fields *f, mz_buf *out, int depth)
         } else {
             if (IS("title")) s = m->title;
             else if (IS("subtitle")) s = m->subtitle;
-            else if (IS("author")) s = m->author;
+            else if (IS("author") || IS("issuer")) s = m->author;
+            else if (IS("unit")) s = m->unit;
+            else if (IS("reference")) s = m->reference;
             else if (IS("date")) s = m->date;
             else if (IS("header")) s = m->header ? m->header : m->title;
             else if (IS("footer")) s = m->footer;

@@ -43,6 +43,7 @@ typedef struct mz_words {
      * mark of a table continued on a later page, the word before a source
      * (a language without them takes the fallback language's) */
     const char *table, *figure, *continued, *source;
+    const char *facts;  /* the key-facts box's title, or NULL (the fallback language's) */
     int zero;           /* its digits: the code point of its zero (0 = not given) */
 } mz_words;
 
@@ -106,6 +107,26 @@ typedef struct mz_theme {
     mz_furniture header, footer;
     const char *classification; /* the office's marking, for the {classification} field */
 
+    /* print: pt beyond the trim that full-bleed elements (the band) reach
+     * and the MediaBox adds on each side; crop marks outside the trim,
+     * from the bleed's edge (at least crop_offset from the trim) */
+    double bleed;
+    int crop_marks;
+    double crop_length, crop_width, crop_offset;
+    /* the band's identity block: the logo's height and its gap to the
+     * issuer; a second line under each side's text (unit, reference) */
+    double logo_size, logo_gap;
+    double band_bare_height; /* the band's height when nothing is in it (no text, no logo) */
+    mz_role band_start_note, band_end_note;
+    const char *band_start_note_text, *band_end_note_text;
+    /* the key-facts box: a tinted panel with a bar on the start side, its
+     * title and one item per fact with a marker */
+    double facts_gap, facts_pad, facts_bar_width, facts_item_gap, facts_after;
+    mz_rgb facts_fill, facts_bar_color, facts_marker_color;
+    mz_role facts_title, facts_item; /* leading in em of their size */
+    double facts_marker_size, facts_marker_raise, facts_marker_band; /* the items' square: side, centre over
+                                                                the baseline, the band it is centred in (em of the item) */
+
     int toc_levels;
     mz_role toc_title;  /* leading in em of the body */
     mz_role toc_entry, toc_entry_top;
@@ -168,11 +189,14 @@ void mz_theme_free(mz_theme *th);
 
 /* The words for language LANG (the fallback language's when none match). */
 const mz_words *mz_theme_words(const mz_theme *th, const char *lang);
+/* The key-facts box's title for LANG: its words', else the fallback's; NULL = none. */
+const char *mz_theme_facts_title(const mz_theme *th, const char *lang);
 
-/* Template fields: {title} {subtitle} {author} {date} {header} (the front
- * matter's header, else the title) {footer} {page} {pages} {page_of} (the
- * words' page_of, itself a template of {page} and {pages}) {contents}
- * {classification} (the theme's). */
+/* Template fields: {title} {subtitle} {author} (or {issuer}) {unit}
+ * {reference} {date} {header} (the front matter's header, else the title)
+ * {footer} {page} {pages} {page_of} (the words' page_of, itself a template
+ * of {page} and {pages}) {contents} {classification} (the front matter's,
+ * else the theme's). */
 typedef struct mz_fields {
     const mz_meta *meta;
     const mz_words *words;

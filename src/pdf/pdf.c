@@ -310,6 +310,27 @@ mz_status mz_pdf_begin(mz_pdf_writer **out, mz_fonts *fs, mz_diag *d)
     return mz_hdoc_new(&w->h, d);
 }
 
+/* The box KEY of page PG: the paper W x H grown by PAD on each side (the
+ * paper's origin stays the page's, so nothing drawn moves). */
+static mz_status page_box(mz_hdoc *h, mz_hobj *pg, const char *key, double w, double ht, double pad)
+{
+    const double v[4] = {-pad, -pad, w + pad, ht + pad};
+    mz_hobj *a = mz_harray(h);
+    for (int i = 0; i < 4; i++) mz_hadd_real(h, a, NULL, (float)v[i]);
+    return mz_hadd(h, pg, key, a);
+}
+
+/* With bleed, a print shop's three boxes: MediaBox (bleed and crop marks'
+ * room), BleedBox, TrimBox (the paper); without, the MediaBox alone. */
+static mz_status page_boxes(mz_hdoc *h, mz_hobj *pg, const mz_layout *L)
+{
+    if (L->media_pad <= 0) return MZ_OK;
+    mz_status st = page_box(h, pg, "MediaBox", L->width, L->height, L->media_pad);
+    if (!st) st = page_box(h, pg, "BleedBox", L->width, L->height, L->bleed);
+    if (!st) st = page_box(h, pg, "TrimBox", L->width, L->height, 0);
+    return st;
+}
+
 /* Makes sure PDF pages exist up to layout page `page`. */
 static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page)
 {
@@ -326,6 +347,7 @@ static mz_status ensure_pages(mz_pdf_writer *pw, const mz_layout *L, size_t page
             pw->has_content = hc;
         }
         mz_status st = mz_hpage_add(w->h, L->width, L->height, &pw->pages[pw->npages]);
+        if (!st) st = page_boxes(w->h, pw->pages[pw->npages], L);
         if (st) return st;
         pw->has_content[pw->npages++] = 0;
     }

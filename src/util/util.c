@@ -287,3 +287,20 @@ void mz_format_number(mz_buf *b, long n, int zero)
         else mz_buf_put(b, p, 1);
     }
 }
+
+/* By hand, not strtod: the embedding program's locale may use a decimal comma. */
+int mz_parse_length(const char *s, double *pt)
+{
+    double x = 0, scale = 1;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++, digits++) x = x * 10 + (*s - '0');
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, digits++) x += (*s - '0') * (scale /= 10);
+    if (!digits) return 0;
+    while (*s == ' ') s++;
+    static const struct { const char *unit; double pt; } units[] = {
+        {"", 1}, {"pt", 1}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"in", 72}};
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(s, units[i].unit)) return *pt = x * units[i].pt, 1;
+    return 0;
+}

@@ -80,6 +80,10 @@ char *mz_utf32_to_utf8(const uint32_t *u, size_t n);
  * (0x0660 Arabic-Indic, 0x06F0 extended; 0 or '0' European). */
 void mz_format_number(mz_buf *b, long n, int zero);
 
+/* A length such as "3mm", "0.125in", "8.5pt" or "8.5" (points) into *pt;
+ * 0 when S is not one (a number without exponent, then an optional unit). */
+int mz_parse_length(const char *s, double *pt);
+
 /* HarfBuzz, FreeType and fontconfig carry on when an allocation fails (a
  * table or a lookup left out) and tell no one: malloc's errno is the one
  * witness.  Call before a library call to watch it: errno is cleared unless
