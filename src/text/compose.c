@@ -226,14 +226,6 @@ static int fitness_class(double r)
     return 3;
 }
 
-unsigned mz_usable_sites(const mz_composer *c, size_t a, size_t ce)
-{
-    const mz_measure *m = c->m;
-    unsigned sites = m->K[ce] - m->K[a], words = m->WS[ce] - m->WS[a];
-    unsigned cap = words / (unsigned)c->rules->kashida_spread;
-    if (cap < 1) cap = 1;
-    return sites < cap ? sites : cap;
-}
 
 /* Ratio of a line [a, e): +inf = impossible (overfull), else r >= -1. */
 static double line_ratio(const mz_composer *c, size_t a, size_t e, double meas, int last)

@@ -19,6 +19,15 @@ typedef struct slice {
     size_t toff;         /* offset of those glyphs in the reshaped array */
 } slice;
 
+unsigned mz_usable_sites(const mz_composer *c, size_t a, size_t ce)
+{
+    const mz_measure *m = c->m;
+    unsigned sites = m->K[ce] - m->K[a], words = m->WS[ce] - m->WS[a];
+    unsigned cap = words / (unsigned)c->rules->kashida_spread;
+    if (cap < 1) cap = 1;
+    return sites < cap ? sites : cap;
+}
+
 static int slice_cmp(const void *a, const void *b)
 {
     const slice *x = a, *y = b;
