@@ -1,6 +1,8 @@
 /* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving, MD5. */
 #include "pdf/hpdf_shim.h"
 
+#include "pdf/pdf_pack.h"
+
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
@@ -138,57 +140,98 @@ mz_status mz_hdoc_show_outline(mz_hdoc *h)
     return check(h, HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE), "HPDF_SetPageMode");
 }
 
-mz_status mz_hdoc_save(mz_hdoc *h, unsigned char **out, size_t *out_len)
+/* ---- saving ---------------------------------------------------------------- */
+
+/* libharu writes a token at a time: the common case without a call */
+static HPDF_STATUS buf_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 {
-    if (h->st || check(h, HPDF_SaveToStream(h->pdf), "HPDF_SaveToStream")) return h->st;
-    HPDF_UINT32 size = HPDF_GetStreamSize(h->pdf);
-    unsigned char *buf = malloc(size ? size : 1);
-    if (!buf) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory for a %u-byte PDF", (unsigned)size);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 n = size - got;
-        HPDF_STATUS r = HPDF_ReadFromStream(h->pdf, buf + got, &n);
-        got += n;
-        if (r == HPDF_STREAM_EOF || n == 0) break; /* EOF is how the last read ends */
-        if (r != HPDF_OK) break;
+    mz_buf *b = s->attr;
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->data[b->len += n] = 0;
+        return HPDF_OK;
     }
-    if (h->herr == HPDF_STREAM_EOF) h->herr = 0;
-    if (got != size || h->herr) {
-        free(buf);
-        return check(h, h->herr ? h->herr : HPDF_STREAM_EOF, "HPDF_ReadFromStream");
-    }
-    *out = buf;
-    *out_len = size;
-    return MZ_OK;
+    mz_buf_put(b, p, n);
+    return b->oom ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
 }
 
-/* libharu's own file output opens the file by name and never checks the
- * fclose that writes its last buffer: the document is saved through a
- * callback stream into an mz_out instead (one descriptor, every write
- * checked).  The header and trailer entries are what HPDF_SaveToFile adds. */
-static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+/* Object I's value into V, and into the pack: a stream as it is, anything
+ * else into an object stream.  In libharu's order, as its own writer goes:
+ * a stream's /Length is an object numbered after the stream, whose value
+ * is set when the stream is written. */
+static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, HPDF_UINT i)
 {
-    mz_out *o = s->attr;
-    mz_out_write(o, p, n);
-    return o->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+    HPDF_XrefEntry e = HPDF_Xref_GetEntry(h->pdf->xref, i);
+    HPDF_Obj_Header *hd = e ? e->obj : NULL;
+    if (!hd || e->gen_no || (hd->obj_id & 0x00FFFFFF) != i || !(hd->obj_id & HPDF_OTYPE_INDIRECT))
+        return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: object %u is not in libharu's table", (unsigned)i);
+    int stream = (hd->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && DICT(hd)->stream;
+    if (stream) {
+        HPDF_Number len = HPDF_Dict_GetItem(DICT(hd), "Length", HPDF_OCLASS_NUMBER);
+        if (!len || (len->header.obj_id & 0x00FFFFFF) <= i)
+            return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: stream %u's /Length is not after it", (unsigned)i);
+    }
+    v->len = 0;
+    if (check(h, HPDF_Obj_WriteValue(hd, s, NULL), "HPDF_Obj_WriteValue")) return h->st;
+    const char *p = v->data ? v->data : "";
+    mz_status st = stream ? mz_pack_stream(pk, h->d, i, p, v->len) : mz_pack_object(pk, h->d, i, p, v->len);
+    return st ? (h->st = st) : MZ_OK;
 }
 
-mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
+/* The whole file, packed (pdf_pack.c) into *PK.  The header is what
+ * HPDF_SaveToFile writes; the trailer gets the entries it adds. */
+static mz_status pack_doc(mz_hdoc *h, mz_pack **pk)
 {
-    if (h->st) return h->st;
     HPDF_Doc pdf = h->pdf;
-    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, out_write, o);
+    HPDF_Xref x = pdf->xref;
+    *pk = NULL;
+    if (h->st) return h->st;
+    if (pdf->encrypt_on || x->prev || x->start_offset)
+        return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: an encrypted or updated document");
+    mz_buf v = {0};
+    *pk = mz_pack_new(x->entries->count, "%PDF-1.7\012%\267\276\255\252\012");
+    HPDF_Stream s = *pk ? HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &v) : NULL;
     if (check(h, s ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_CallbackWriter_New")) {
         if (s) HPDF_Stream_Free(s);
         return h->st;
     }
-    HPDF_STATUS r = HPDF_Stream_WriteStr(s, "%PDF-1.7\012%\267\276\255\252\012");
-    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
+    HPDF_STATUS r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
     if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
-    if (r == HPDF_OK) r = HPDF_Xref_WriteToStream(pdf->xref, s, NULL);
+    if (!check(h, r, "HPDF_Dict_Add"))
+        for (HPDF_UINT i = 1; i < x->entries->count && !h->st; i++) pack_object(h, *pk, s, &v, i);
+    v.len = 0;
+    if (!h->st && !check(h, HPDF_Dict_Write(pdf->trailer, s, NULL), "HPDF_Dict_Write")) {
+        mz_status st = mz_pack_finish(*pk, h->d, v.data ? v.data : "", v.len);
+        if (st) h->st = st;
+    }
     HPDF_Stream_Free(s);
-    if (o->err) return h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
-    return check(h, r, "HPDF_Xref_WriteToStream");
+    mz_buf_free(&v);
+    return h->st;
+}
+
+mz_status mz_hdoc_save(mz_hdoc *h, unsigned char **out, size_t *out_len)
+{
+    mz_pack *pk = NULL;
+    if (!pack_doc(h, &pk)) *out = mz_pack_take(pk, out_len);
+    mz_pack_free(pk);
+    return h->st;
+}
+
+/* libharu's own file output opens the file by name and never checks the
+ * fclose that writes its last buffer: the file is made in memory and
+ * written into an mz_out (one descriptor, every write checked). */
+mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
+{
+    mz_pack *pk = NULL;
+    if (!pack_doc(h, &pk)) {
+        size_t n = 0;
+        unsigned char *p = mz_pack_take(pk, &n);
+        mz_out_write(o, p, n);
+        free(p);
+        if (o->err) h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
+    }
+    mz_pack_free(pk);
+    return h->st;
 }
 
 /* ---- objects --------------------------------------------------------------- */
