@@ -14,6 +14,12 @@ struct mz_hdoc {
     mz_diag *d;
     mz_status st;              /* the first failure, kept */
     HPDF_STATUS herr, hdetail; /* the first error libharu reported to its handler */
+    mz_buf raw;                /* the values of objects written without libharu (mz_hset_raw) */
+    struct rawobj {
+        uint32_t num;
+        size_t off, len;
+    } *ro;
+    size_t nro, cro;
 };
 
 #define DICT(o) ((HPDF_Dict)(void *)(o))
@@ -97,6 +103,8 @@ void mz_hdoc_free(mz_hdoc *h)
 {
     if (!h) return;
     if (h->pdf) HPDF_Free(h->pdf);
+    mz_buf_free(&h->raw);
+    free(h->ro);
     free(h);
 }
 
@@ -158,13 +166,20 @@ static HPDF_STATUS buf_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 /* Object I's value into V, and into the pack: a stream as it is, anything
  * else into an object stream.  In libharu's order, as its own writer goes:
  * a stream's /Length is an object numbered after the stream, whose value
- * is set when the stream is written. */
-static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, HPDF_UINT i)
+ * is set when the stream is written.  RAW: the index + 1 of its value in
+ * h->raw, or 0. */
+static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, HPDF_UINT i, size_t raw)
 {
     HPDF_XrefEntry e = HPDF_Xref_GetEntry(h->pdf->xref, i);
     HPDF_Obj_Header *hd = e ? e->obj : NULL;
     if (!hd || e->gen_no || (hd->obj_id & 0x00FFFFFF) != i || !(hd->obj_id & HPDF_OTYPE_INDIRECT))
         return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: object %u is not in libharu's table", (unsigned)i);
+    mz_status st;
+    if (raw) {
+        const struct rawobj *r = &h->ro[raw - 1];
+        st = mz_pack_object(pk, h->d, i, h->raw.data + r->off, r->len, 1);
+        return st ? (h->st = st) : MZ_OK;
+    }
     int stream = (hd->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && DICT(hd)->stream;
     if (stream) {
         HPDF_Number len = HPDF_Dict_GetItem(DICT(hd), "Length", HPDF_OCLASS_NUMBER);
@@ -174,8 +189,25 @@ static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, 
     v->len = 0;
     if (check(h, HPDF_Obj_WriteValue(hd, s, NULL), "HPDF_Obj_WriteValue")) return h->st;
     const char *p = v->data ? v->data : "";
-    mz_status st = stream ? mz_pack_stream(pk, h->d, i, p, v->len) : mz_pack_object(pk, h->d, i, p, v->len);
+    st = stream ? mz_pack_stream(pk, h->d, i, p, v->len) : mz_pack_object(pk, h->d, i, p, v->len, 0);
     return st ? (h->st = st) : MZ_OK;
+}
+
+/* Per object number, the index + 1 of its value in h->raw, or 0. */
+static size_t *raw_index(mz_hdoc *h, size_t count)
+{
+    size_t *at = calloc(count ? count : 1, sizeof *at);
+    if (!at) return NULL;
+    for (size_t k = 0; k < h->nro; k++) {
+        uint32_t num = h->ro[k].num;
+        if (num == 0 || num >= count || at[num]) {
+            free(at);
+            h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: object %u given twice or not numbered", (unsigned)num);
+            return NULL;
+        }
+        at[num] = k + 1;
+    }
+    return at;
 }
 
 /* The whole file, packed (pdf_pack.c) into *PK.  The header is what
@@ -197,8 +229,10 @@ static mz_status pack_doc(mz_hdoc *h, mz_pack **pk)
     }
     HPDF_STATUS r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
     if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
-    if (!check(h, r, "HPDF_Dict_Add"))
-        for (HPDF_UINT i = 1; i < x->entries->count && !h->st; i++) pack_object(h, *pk, s, &v, i);
+    size_t *raw = check(h, r, "HPDF_Dict_Add") ? NULL : raw_index(h, x->entries->count);
+    if (!raw && !h->st) h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    for (HPDF_UINT i = 1; raw && i < x->entries->count && !h->st; i++) pack_object(h, *pk, s, &v, i, raw[i]);
+    free(raw);
     v.len = 0;
     if (!h->st && !check(h, HPDF_Dict_Write(pdf->trailer, s, NULL), "HPDF_Dict_Write")) {
         mz_status st = mz_pack_finish(*pk, h->d, v.data ? v.data : "", v.len);
@@ -254,6 +288,25 @@ mz_hobj *mz_hindirect(mz_hdoc *h, mz_hobj *o)
         return NULL;
     }
     return check(h, HPDF_Xref_Add(h->pdf->xref, o), "HPDF_Xref_Add") ? NULL : o;
+}
+
+uint32_t mz_hobj_num(const mz_hobj *o)
+{
+    const HPDF_Obj_Header *hd = (const void *)o;
+    return hd && (hd->obj_id & HPDF_OTYPE_INDIRECT) ? hd->obj_id & 0x00FFFFFF : 0;
+}
+
+mz_status mz_hset_raw(mz_hdoc *h, mz_hobj *o, const void *p, size_t n)
+{
+    if (h->st) return h->st;
+    uint32_t num = mz_hobj_num(o);
+    if (!num) return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: a value for an object without a number");
+    if (!mz_grow((void **)&h->ro, &h->cro, h->nro + 1, sizeof *h->ro)) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    h->ro[h->nro] = (struct rawobj){num, h->raw.len, n};
+    mz_buf_put(&h->raw, p, n);
+    if (h->raw.oom) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    h->nro++;
+    return MZ_OK;
 }
 
 /* Attaches value O, just made (NULL: it could not be), to TO.  libharu

@@ -134,7 +134,11 @@ static int hex_to_literal(mz_buf *o, const char *v, size_t n, size_t *i)
     while (e < n && v[e] != '>') e++;
     if (e >= n || (e - k) % 2) return 0;
     /* room for every byte escaped, and the parentheses */
-    if (o->oom || !mz_grow((void **)&o->data, &o->cap, o->len + (e - k) + 3, 1)) return o->oom = 1, 1;
+    if (o->oom || !mz_grow((void **)&o->data, &o->cap, o->len + (e - k) + 3, 1)) {
+        o->oom = 1; /* the caller sees it; nothing more to do here */
+        *i = n;
+        return 1;
+    }
     unsigned char *p = (unsigned char *)o->data + o->len;
     *p++ = '(';
     for (; k < e; k += 2) {
@@ -221,12 +225,13 @@ static mz_status close_objstm(mz_pack *pk, mz_diag *d)
     return st ? st : pk->file.oom ? nomem(d) : MZ_OK;
 }
 
-mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n)
+mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n, int verbatim)
 {
     if (!fresh(pk, num)) return bad(d, num, "written twice or out of range");
     if (pk->nin) mz_buf_put(&pk->body, "\012", 1);
     mz_buf_printf(&pk->head, "%u %zu ", (unsigned)num, pk->body.len);
-    if (!put_value(&pk->body, v, n)) return bad(d, num, "is not what libharu writes (a string that does not end)");
+    if (verbatim) mz_buf_put(&pk->body, v, n);
+    else if (!put_value(&pk->body, v, n)) return bad(d, num, "is not what libharu writes (a string that does not end)");
     if (pk->head.oom || pk->body.oom) return nomem(d);
     pk->x[num] = (xent){2, 0, (uint16_t)pk->nin++}; /* f2: set when its stream is closed */
     if (pk->body.len >= MZ_PACK_BYTES || pk->nin >= MZ_PACK_OBJECTS) return close_objstm(pk, d);

@@ -22,8 +22,9 @@ void mz_pack_free(mz_pack *pk);
  * goes into the file as an indirect object. */
 mz_status mz_pack_stream(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n);
 /* Object NUM, anything else: into the object stream being filled, its hex
- * strings as literal strings (half the bytes, and they deflate better). */
-mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n);
+ * strings as literal strings (half the bytes, and they deflate better);
+ * VERBATIM: as it is (an object the PDF module wrote itself). */
+mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n, int verbatim);
 
 /* Ends the file: the last object stream, the cross-reference stream whose
  * dictionary holds the entries of TRAILER (a dictionary as libharu writes
