@@ -1,11 +1,10 @@
 /* pdf_pack.c - the file's layout: streams as they are, the other objects in deflated object streams, a cross-reference stream. */
 #include "pdf/pdf_pack.h"
 
-#include "pdf/pdf_bytes.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* An object stream is closed at this many bytes of objects: each stream
  * deflates on its own, so fewer streams compress better (seed x70,
@@ -39,6 +38,22 @@ static mz_status nomem(mz_diag *d) { return mz_fail(d, MZ_ERR_NOMEM, "out of mem
 static mz_status bad(mz_diag *d, uint32_t num, const char *what)
 {
     return mz_fail(d, MZ_ERR_INTERNAL, "PDF writer: object %u %s", (unsigned)num, what);
+}
+
+/* N bytes at P deflated into *Z (malloc'd), *ZLEN bytes.  zlib itself, not
+ * pdf_bytes.c's: that module writes through the shim, which calls this one. */
+static mz_status deflate_all(mz_diag *d, const void *p, size_t n, unsigned char **z, size_t *zlen)
+{
+    uLongf zn = compressBound((uLong)n);
+    *z = malloc(zn ? zn : 1);
+    if (!*z) return nomem(d);
+    if (compress2(*z, &zn, p ? p : (const void *)"", (uLong)n, MZ_PACK_LEVEL) != Z_OK) {
+        free(*z);
+        *z = NULL;
+        return nomem(d); /* zlib fails only for want of memory here */
+    }
+    *zlen = zn;
+    return MZ_OK;
 }
 
 mz_pack *mz_pack_new(size_t nobj, const char *header)
@@ -209,7 +224,7 @@ static mz_status close_objstm(mz_pack *pk, mz_diag *d)
     if (pk->head.oom) return nomem(d);
     unsigned char *z = NULL;
     size_t zlen = 0;
-    mz_status st = mz_pdf_deflate(d, (mz_zin){pk->head.data, pk->head.len, MZ_PACK_LEVEL, "writing the PDF"}, &z, &zlen);
+    mz_status st = deflate_all(d, pk->head.data, pk->head.len, &z, &zlen);
     if (st) return st;
     /* its objects now know their stream's number */
     for (size_t i = 1; i < pk->nobj; i++)
@@ -306,7 +321,7 @@ mz_status mz_pack_finish(mz_pack *pk, mz_diag *d, const char *trailer, size_t n)
     unsigned char *rows = xref_rows(pk, w2, w3, &rl), *z = NULL;
     if (!rows) return nomem(d);
     size_t zlen = 0;
-    st = mz_pdf_deflate(d, (mz_zin){rows, rl, MZ_PACK_LEVEL, "writing the PDF"}, &z, &zlen);
+    st = deflate_all(d, rows, rl, &z, &zlen);
     free(rows);
     if (st) return st;
     mz_buf_printf(&pk->file,
