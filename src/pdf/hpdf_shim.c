@@ -1,6 +1,8 @@
 /* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving, MD5. */
 #include "pdf/hpdf_shim.h"
 
+#include "pdf/pdf_pack.h"
+
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
@@ -12,6 +14,12 @@ struct mz_hdoc {
     mz_diag *d;
     mz_status st;              /* the first failure, kept */
     HPDF_STATUS herr, hdetail; /* the first error libharu reported to its handler */
+    mz_buf raw;                /* the values of objects written without libharu (mz_hset_raw) */
+    struct rawobj {
+        uint32_t num;
+        size_t off, len;
+    } *ro;
+    size_t nro, cro;
 };
 
 #define DICT(o) ((HPDF_Dict)(void *)(o))
@@ -95,6 +103,8 @@ void mz_hdoc_free(mz_hdoc *h)
 {
     if (!h) return;
     if (h->pdf) HPDF_Free(h->pdf);
+    mz_buf_free(&h->raw);
+    free(h->ro);
     free(h);
 }
 
@@ -138,57 +148,124 @@ mz_status mz_hdoc_show_outline(mz_hdoc *h)
     return check(h, HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE), "HPDF_SetPageMode");
 }
 
-mz_status mz_hdoc_save(mz_hdoc *h, unsigned char **out, size_t *out_len)
+/* ---- saving ---------------------------------------------------------------- */
+
+/* libharu writes a token at a time: the common case without a call */
+static HPDF_STATUS buf_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 {
-    if (h->st || check(h, HPDF_SaveToStream(h->pdf), "HPDF_SaveToStream")) return h->st;
-    HPDF_UINT32 size = HPDF_GetStreamSize(h->pdf);
-    unsigned char *buf = malloc(size ? size : 1);
-    if (!buf) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory for a %u-byte PDF", (unsigned)size);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 n = size - got;
-        HPDF_STATUS r = HPDF_ReadFromStream(h->pdf, buf + got, &n);
-        got += n;
-        if (r == HPDF_STREAM_EOF || n == 0) break; /* EOF is how the last read ends */
-        if (r != HPDF_OK) break;
+    mz_buf *b = s->attr;
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, p, n);
+        b->data[b->len += n] = 0;
+        return HPDF_OK;
     }
-    if (h->herr == HPDF_STREAM_EOF) h->herr = 0;
-    if (got != size || h->herr) {
-        free(buf);
-        return check(h, h->herr ? h->herr : HPDF_STREAM_EOF, "HPDF_ReadFromStream");
-    }
-    *out = buf;
-    *out_len = size;
-    return MZ_OK;
+    mz_buf_put(b, p, n);
+    return b->oom ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
 }
 
-/* libharu's own file output opens the file by name and never checks the
- * fclose that writes its last buffer: the document is saved through a
- * callback stream into an mz_out instead (one descriptor, every write
- * checked).  The header and trailer entries are what HPDF_SaveToFile adds. */
-static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+/* Object I's value into V, and into the pack: a stream as it is, anything
+ * else into an object stream.  In libharu's order, as its own writer goes:
+ * a stream's /Length is an object numbered after the stream, whose value
+ * is set when the stream is written.  RAW: the index + 1 of its value in
+ * h->raw, or 0. */
+static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, HPDF_UINT i, size_t raw)
 {
-    mz_out *o = s->attr;
-    mz_out_write(o, p, n);
-    return o->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+    HPDF_XrefEntry e = HPDF_Xref_GetEntry(h->pdf->xref, i);
+    HPDF_Obj_Header *hd = e ? e->obj : NULL;
+    if (!hd || e->gen_no || (hd->obj_id & 0x00FFFFFF) != i || !(hd->obj_id & HPDF_OTYPE_INDIRECT))
+        return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: object %u is not in libharu's table", (unsigned)i);
+    mz_status st;
+    if (raw) {
+        const struct rawobj *r = &h->ro[raw - 1];
+        st = mz_pack_object(pk, h->d, i, h->raw.data + r->off, r->len, 1);
+        return st ? (h->st = st) : MZ_OK;
+    }
+    int stream = (hd->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && DICT(hd)->stream;
+    if (stream) {
+        HPDF_Number len = HPDF_Dict_GetItem(DICT(hd), "Length", HPDF_OCLASS_NUMBER);
+        if (!len || (len->header.obj_id & 0x00FFFFFF) <= i)
+            return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: stream %u's /Length is not after it", (unsigned)i);
+    }
+    v->len = 0;
+    if (check(h, HPDF_Obj_WriteValue(hd, s, NULL), "HPDF_Obj_WriteValue")) return h->st;
+    const char *p = v->data ? v->data : "";
+    st = stream ? mz_pack_stream(pk, h->d, i, p, v->len) : mz_pack_object(pk, h->d, i, p, v->len, 0);
+    return st ? (h->st = st) : MZ_OK;
 }
 
-mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
+/* Per object number, the index + 1 of its value in h->raw, or 0. */
+static size_t *raw_index(mz_hdoc *h, size_t count)
 {
-    if (h->st) return h->st;
+    size_t *at = calloc(count ? count : 1, sizeof *at);
+    if (!at) return NULL;
+    for (size_t k = 0; k < h->nro; k++) {
+        uint32_t num = h->ro[k].num;
+        if (num == 0 || num >= count || at[num]) {
+            free(at);
+            h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: object %u given twice or not numbered", (unsigned)num);
+            return NULL;
+        }
+        at[num] = k + 1;
+    }
+    return at;
+}
+
+/* The whole file, packed (pdf_pack.c) into *PK.  The header is what
+ * HPDF_SaveToFile writes; the trailer gets the entries it adds. */
+static mz_status pack_doc(mz_hdoc *h, mz_pack **pk)
+{
     HPDF_Doc pdf = h->pdf;
-    HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, out_write, o);
+    HPDF_Xref x = pdf->xref;
+    *pk = NULL;
+    if (h->st) return h->st;
+    if (pdf->encrypt_on || x->prev || x->start_offset)
+        return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: an encrypted or updated document");
+    mz_buf v = {0};
+    *pk = mz_pack_new(x->entries->count, "%PDF-1.7\012%\267\276\255\252\012");
+    HPDF_Stream s = *pk ? HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &v) : NULL;
     if (check(h, s ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, "HPDF_CallbackWriter_New")) {
         if (s) HPDF_Stream_Free(s);
         return h->st;
     }
-    HPDF_STATUS r = HPDF_Stream_WriteStr(s, "%PDF-1.7\012%\267\276\255\252\012");
-    if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
+    HPDF_STATUS r = HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog);
     if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
-    if (r == HPDF_OK) r = HPDF_Xref_WriteToStream(pdf->xref, s, NULL);
+    size_t *raw = check(h, r, "HPDF_Dict_Add") ? NULL : raw_index(h, x->entries->count);
+    if (!raw && !h->st) h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    for (HPDF_UINT i = 1; raw && i < x->entries->count && !h->st; i++) pack_object(h, *pk, s, &v, i, raw[i]);
+    free(raw);
+    v.len = 0;
+    if (!h->st && !check(h, HPDF_Dict_Write(pdf->trailer, s, NULL), "HPDF_Dict_Write")) {
+        mz_status st = mz_pack_finish(*pk, h->d, v.data ? v.data : "", v.len);
+        if (st) h->st = st;
+    }
     HPDF_Stream_Free(s);
-    if (o->err) return h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
-    return check(h, r, "HPDF_Xref_WriteToStream");
+    mz_buf_free(&v);
+    return h->st;
+}
+
+mz_status mz_hdoc_save(mz_hdoc *h, unsigned char **out, size_t *out_len)
+{
+    mz_pack *pk = NULL;
+    if (!pack_doc(h, &pk)) *out = mz_pack_take(pk, out_len);
+    mz_pack_free(pk);
+    return h->st;
+}
+
+/* libharu's own file output opens the file by name and never checks the
+ * fclose that writes its last buffer: the file is made in memory and
+ * written into an mz_out (one descriptor, every write checked). */
+mz_status mz_hdoc_save_to(mz_hdoc *h, mz_out *o)
+{
+    mz_pack *pk = NULL;
+    if (!pack_doc(h, &pk)) {
+        size_t n = 0;
+        unsigned char *p = mz_pack_take(pk, &n);
+        mz_out_write(o, p, n);
+        free(p);
+        if (o->err) h->st = mz_fail(h->d, MZ_ERR_OUTPUT, "%s: write failed: %s", o->name, strerror(o->err));
+    }
+    mz_pack_free(pk);
+    return h->st;
 }
 
 /* ---- objects --------------------------------------------------------------- */
@@ -211,6 +288,25 @@ mz_hobj *mz_hindirect(mz_hdoc *h, mz_hobj *o)
         return NULL;
     }
     return check(h, HPDF_Xref_Add(h->pdf->xref, o), "HPDF_Xref_Add") ? NULL : o;
+}
+
+uint32_t mz_hobj_num(const mz_hobj *o)
+{
+    const HPDF_Obj_Header *hd = (const void *)o;
+    return hd && (hd->obj_id & HPDF_OTYPE_INDIRECT) ? hd->obj_id & 0x00FFFFFF : 0;
+}
+
+mz_status mz_hset_raw(mz_hdoc *h, mz_hobj *o, const void *p, size_t n)
+{
+    if (h->st) return h->st;
+    uint32_t num = mz_hobj_num(o);
+    if (!num) return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: a value for an object without a number");
+    if (!mz_grow((void **)&h->ro, &h->cro, h->nro + 1, sizeof *h->ro)) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    h->ro[h->nro] = (struct rawobj){num, h->raw.len, n};
+    mz_buf_put(&h->raw, p, n);
+    if (h->raw.oom) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    h->nro++;
+    return MZ_OK;
 }
 
 /* Attaches value O, just made (NULL: it could not be), to TO.  libharu

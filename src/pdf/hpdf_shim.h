@@ -57,6 +57,12 @@ mz_hobj *mz_harray(mz_hdoc *h);
 mz_hobj *mz_hstream(mz_hdoc *h);
 /* O, numbered; NULL when that failed (O is freed then, and must not be used). */
 mz_hobj *mz_hindirect(mz_hdoc *h, mz_hobj *o);
+/* O's object number (0: not numbered). */
+uint32_t mz_hobj_num(const mz_hobj *o);
+/* Numbered object O is saved as the N bytes at P (a complete PDF value,
+ * copied; written by the PDF module itself, for speed), not as what
+ * libharu holds in it. */
+mz_status mz_hset_raw(mz_hdoc *h, mz_hobj *o, const void *p, size_t n);
 
 /* Values added to TO: under KEY when TO is a dictionary (replacing an entry
  * of that key in place), at the end when KEY is NULL and TO an array.
