@@ -5,7 +5,9 @@
 #   BENCH_RUNS=5        timed runs per case (the median is reported; minimum 5)
 #   BENCH_RUNS_BIG=5    timed runs for the x700 case
 #   BENCH_CALLGRIND=1   0 skips the callgrind section
-#   BENCH_CG_CASES="x70_auto"   cases to run under callgrind (x70 inputs are ~40x slower there)
+#   BENCH_CG_CASES="x1_auto x70_auto dict100k_auto dict100k_kashida"
+#                       cases to run under callgrind (~40x slower there), each
+#                       against the floor on the same text
 #   BENCH_SAVE=1        also write the table to bench/results.md
 #   SEED=...            the seed text (default tests/data/seed.txt, the
 #                       briefing's source text)
@@ -20,7 +22,7 @@ RUNS=${BENCH_RUNS:-5}
 RUNS_BIG=${BENCH_RUNS_BIG:-5}
 (( RUNS < 5 )) && RUNS=5
 CG=${BENCH_CALLGRIND:-1}
-CG_CASES=${BENCH_CG_CASES:-x70_auto}
+CG_CASES=${BENCH_CG_CASES:-x1_auto x70_auto dict100k_auto dict100k_kashida}
 FONT=fonts/Amiri-Regular.ttf
 if [[ -z "${SEED:-}" ]]; then
   SEED=tests/data/seed.txt
@@ -75,13 +77,17 @@ measure() {
 }
 
 declare -A FLOOR_T FLOOR_RSS FLOOR_CPU T RSS CPU PAGES
-text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; mix_*) echo mix_auto;; *) echo "$1";; esac; }
+text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; mix_*) echo mix_auto;;
+  dict100k_*) echo dict100k_auto;; dict1m_*) echo dict1m_auto;; *) echo "$1";; esac; }
 
 # *_nc: the same input with --no-word-cache (every run shaped whole), to show
 # what the word cache buys on repetitive (x70) and non-repetitive (mix) text
-CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto x70_auto_nc mix_auto_nc)
+# dict*: text whose vocabulary is not the seed's (hunspell-ar words, Zipf
+# frequencies): the word cache meets most words once
+CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto x70_auto_nc mix_auto_nc
+       dict100k_auto dict100k_kashida dict1m_auto dict1m_kashida)
 for c in "${CASES[@]}"; do
-  n=$RUNS; [[ $c == x700_* ]] && n=$RUNS_BIG
+  n=$RUNS; [[ $c == x700_* || $c == dict1m_* ]] && n=$RUNS_BIG
   txt=$(text_of "$c")
   if [[ -z ${FLOOR_T[$txt]:-} ]]; then
     measure "$n" "$FLOOR" "$OUT/$txt.txt" "$FONT"
@@ -136,20 +142,30 @@ check "x700 peak RSS, MiB" "$(awk -v a="${RSS[x700_auto]}" 'BEGIN{print a/1024}'
 } | tee "$OUT/results.txt"
 
 # ---- callgrind ------------------------------------------------------------------
+declare -A CGIR
 if [[ $CG != 0 ]] && command -v valgrind >/dev/null; then
   echo
   echo "Callgrind (instructions executed; repeatable, compare across commits):"
   cg_total() { awk '/^summary:|^totals:/ {print $2; exit}' "$1"; }
-  valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.floor.out" \
-    "$FLOOR" "$OUT/x70_auto.txt" "$FONT" >/dev/null
-  fir=$(cg_total "$OUT/callgrind.floor.out")
-  printf '  %-12s %15s Ir\n' floor-x70 "$(printf "%'d" "$fir" 2>/dev/null || echo "$fir")"
+  declare -A FIR
   for c in $CG_CASES; do
+    txt=$(text_of "$c")
+    if [[ -z ${FIR[$txt]:-} ]]; then
+      valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.floor.$txt.out" \
+        "$FLOOR" "$OUT/$txt.txt" "$FONT" >/dev/null
+      FIR[$txt]=$(cg_total "$OUT/callgrind.floor.$txt.out")
+      printf '  %-16s %15.0f Ir\n' "floor-$txt" "${FIR[$txt]}"
+    fi
     valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.$c.out" \
       "$MUJAZ" -q "$OUT/$c.md" -o "$OUT/cg.pdf" >/dev/null
     ir=$(cg_total "$OUT/callgrind.$c.out")
-    awk -v c="$c" -v ir="$ir" -v f="$fir" 'BEGIN { printf "  %-12s %15.0f Ir   %.2f x floor\n", c, ir, ir / f }'
+    awk -v c="$c" -v ir="$ir" -v f="${FIR[$txt]}" 'BEGIN { printf "  %-16s %15.0f Ir   %.2f x floor\n", c, ir, ir / f }'
+    CGIR[$c]=$ir
   done
+  if [[ -n ${CGIR[dict100k_kashida]:-} && -n ${CGIR[dict100k_auto]:-} ]]; then
+    awk -v k="${CGIR[dict100k_kashida]}" -v a="${CGIR[dict100k_auto]}" \
+      'BEGIN { printf "  dict100k kashida / auto: %.3f (instructions)\n", k / a }'
+  fi
   for c in $CG_CASES; do
     echo
     echo "Top 15 functions by self Ir, $c:"
