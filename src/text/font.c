@@ -147,7 +147,10 @@ static int sfnt_intact(const unsigned char *p, size_t n, char *why, size_t whyle
 /* HarfBuzz loads a face's tables on first use and, when an allocation
  * fails there, keeps an empty table for the face's life: the document would
  * shape without GSUB, or measure every glyph as inkless, and say nothing.
- * Loading them now, while errno is watched, turns that into an error. */
+ * Loading them now, while errno is watched, turns that into an error.  The
+ * layout tables wait for the face's first shaping (mz_font_warm_layout):
+ * a family's four faces are loaded and a short document shapes in one or
+ * two, and Amiri's GSUB and GPOS take ~1.9 M instructions to load. */
 static int warm_tables(mz_font *f)
 {
     hb_codepoint_t g = 0;
@@ -158,9 +161,6 @@ static int warm_tables(mz_font *f)
     FT_UInt ft_gid = 0;
     FT_ULong first = FT_Get_First_Char(f->ft, &ft_gid);
     if (ft_gid && !hb_font_get_nominal_glyph(f->hb, (hb_codepoint_t)first, &g)) return 0;
-    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
-    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
-    hb_ot_layout_has_glyph_classes(f->face);
     hb_font_get_nominal_glyph(f->hb, 0x20, &g);
     hb_font_get_glyph_h_advance(f->hb, g);
     /* an empty glyph (a space, often .notdef) is measured without them */
@@ -452,6 +452,17 @@ void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom)
         f->ink[2 * gid + 1] = (int16_t)*bottom;
         f->ink_known[gid] = 1;
     }
+}
+
+int mz_font_warm_layout(mz_font *f)
+{
+    if (f->layout_warm) return f->layout_warm > 0;
+    mz_errno_watch();
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
+    hb_ot_layout_has_glyph_classes(f->face);
+    f->layout_warm = errno == ENOMEM ? -1 : 1;
+    return f->layout_warm > 0;
 }
 
 int mz_font_has(const mz_font *f, uint32_t c)

@@ -414,6 +414,7 @@ static int append_buf(const shape_args *a, hb_buffer_t *buf)
 
 int mz_shape_direct(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
 {
+    if (!mz_font_warm_layout(fs->fonts[r->run->font])) return 0;
     shape_args a;
     args_init(&a, r, fs, out, n, cap);
     hb_buffer_t *buf = hb_buffer_create();
@@ -664,6 +665,7 @@ int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *
     int font = r->run->font;
     if (!c || font < 0 || font >= MZ_MAX_FONTS || !r->len || r->start + r->len > UINT32_MAX)
         return mz_shape_direct(r, fs, out, n, cap);
+    if (!mz_font_warm_layout(fs->fonts[font])) return 0; /* before font_usable reads the tables */
     if (!c->usable[font])
         c->usable[font] = font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
     if (c->usable[font] < 0) return mz_shape_direct(r, fs, out, n, cap);
