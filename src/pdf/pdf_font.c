@@ -432,6 +432,7 @@ void mz_pdf_font_free(mz_pfont *p)
     free(p->var);
     free(p->pool);
     free(p->rev);
+    free(p->in_gids);
     free(p->adv);
     free(p->form); /* the forms themselves belong to the document */
     memset(p, 0, sizeof *p);

@@ -20,6 +20,7 @@ typedef struct mz_pfont {
     mz_font *f;
     mz_hobj *type0;     /* == var[0].type0 once a glyph is drawn */
     hb_set_t *gids;     /* glyphs drawn (GID 0 never) */
+    unsigned char *in_gids; /* bit per GID: in gids already (hb_set_add costs ~77 instructions a glyph) */
     mz_pvar *var;
     int nvar;
     size_t capvar;

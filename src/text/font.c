@@ -54,6 +54,7 @@ static void font_free(mz_font *f)
     free(f->name);
     free(f->ink);
     free(f->ink_known);
+    free(f->bmp_has);
     free(f);
 }
 
@@ -551,9 +552,24 @@ out:
     return found;
 }
 
+/* mz_font_has through a memo of the BMP: itemizing asks for every
+ * character, and HarfBuzz's cmap lookup costs ~150 instructions.  Without
+ * memory for the memo it only asks HarfBuzz. */
+static int font_has_memo(mz_font *f, uint32_t c)
+{
+    if (c > 0xFFFF) return mz_font_has(f, c);
+    if (!f->bmp_has) f->bmp_has = calloc(0x10000 / 4, 1);
+    if (!f->bmp_has) return mz_font_has(f, c);
+    unsigned bits = f->bmp_has[c >> 2] >> ((c & 3) * 2) & 3;
+    if (bits) return (int)(bits >> 1);
+    int has = mz_font_has(f, c);
+    f->bmp_has[c >> 2] |= (uint8_t)((1u | (unsigned)has << 1) << ((c & 3) * 2));
+    return has;
+}
+
 int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d)
 {
-    if (mz_font_has(fs->fonts[preferred], c)) return preferred;
+    if (font_has_memo(fs->fonts[preferred], c)) return preferred;
     /* a face whose character map HarfBuzz could not load has no characters */
     if (errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory looking up U+%04X", (unsigned)c), preferred;
     /* another face already loaded (e.g. the fallback of a neighbour) */

@@ -32,6 +32,7 @@ typedef struct mz_font {
     uint8_t *ink_known;  /* per glyph: ink[] is filled */
     unsigned nglyphs;
     int layout_warm;     /* 1: GSUB/GPOS/GDEF loaded (first shaping); -1: that failed */
+    uint8_t *bmp_has;    /* 2 bits per BMP code point: looked up, has a glyph (lazily made) */
 } mz_font;
 
 #define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
