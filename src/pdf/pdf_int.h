@@ -40,6 +40,8 @@ typedef struct mz_subset {
     unsigned char *z;   /* deflated program */
     size_t zlen;
     unsigned len1;      /* its length before deflating (/Length1) */
+    unsigned char *mapz; /* deflated CIDToGIDMap: CIDs (the face's GIDs) to the subset's */
+    size_t mapzlen;
 } mz_subset;
 
 /* A character as poppler lays it out: where it starts, on which baseline,
