@@ -166,10 +166,19 @@ if [[ $CG != 0 ]] && command -v valgrind >/dev/null; then
     awk -v c="$c" -v ir="$ir" -v f="${FIR[$txt]}" 'BEGIN { printf "  %-16s %15.0f Ir   %.2f x floor\n", c, ir, ir / f }'
     CGIR[$c]=$ir
   done
-  if [[ -n ${CGIR[dict100k_kashida]:-} && -n ${CGIR[dict100k_auto]:-} ]]; then
-    awk -v k="${CGIR[dict100k_kashida]}" -v a="${CGIR[dict100k_auto]}" \
-      'BEGIN { printf "  dict100k kashida / auto: %.3f (instructions)\n", k / a }'
-  fi
+  echo
+  echo "Targets (issue 19, instructions):"
+  cg_check() { # label case|case/case limit: a case alone is against the floor on its text
+    local num=${2%%/*} den=${2#*/} a b
+    a=${CGIR[$num]:-}; [[ $den == "$2" ]] && b=${FIR[$(text_of "$num")]:-} || b=${CGIR[$den]:-}
+    [[ -n $a && -n $b ]] || return 0
+    awk -v l="$1" -v a="$a" -v b="$b" -v lim="$3" 'BEGIN {
+      printf "  %-44s %8.3f  (target <= %s)  %s\n", l, a / b, lim, a / b <= lim ? "PASS" : "FAIL" }'
+  }
+  cg_check "dict100k auto / floor" dict100k_auto 1.0
+  cg_check "dict100k kashida / floor" dict100k_kashida 1.0
+  cg_check "x1 (the seed, 2 pages) auto / floor" x1_auto 1.5
+  cg_check "dict100k kashida / dict100k auto" dict100k_kashida/dict100k_auto 1.05
   for c in $CG_CASES; do
     echo
     echo "Top 15 functions by self Ir, $c:"
