@@ -113,9 +113,9 @@ echo "machine: $(nproc) cores, $cpu, $mem RAM"
 echo "runs per case: $RUNS (x700: $RUNS_BIG); times are wall-clock medians; RSS is the peak over the runs;"
 echo "ratio = time / floor time; cpu r = the same with user+sys CPU seconds (steadier on a loaded machine)"
 echo
-printf '| %-11s | %9s | %5s | %8s | %10s | %7s | %8s | %8s | %9s | %6s | %6s |\n' \
+printf '| %-16s | %9s | %5s | %8s | %10s | %7s | %8s | %8s | %9s | %6s | %6s |\n' \
   case chars pages 'time s' 'chars/s' 'pages/s' 'RSS MiB' 'floor s' 'floor MiB' ratio 'cpu r'
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------  ----------- ------- ---------- \
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ------------------  ----------- ------- ---------- \
   ------------ --------- ---------- ---------- ----------- -------- --------
 for c in "${CASES[@]}"; do
   txt=$(text_of "$c")
@@ -123,7 +123,7 @@ for c in "${CASES[@]}"; do
       -v ft="${FLOOR_T[$txt]}" -v fr="${FLOOR_RSS[$txt]}" -v cc="${CPU[$c]}" -v fc="${FLOOR_CPU[$txt]}" 'BEGIN {
     cr = "-"
     if (fc > 0) cr = sprintf("%.2f", cc / fc)
-    printf "| %-11s | %9d | %5d | %8.3f | %10.0f | %7.1f | %8.1f | %8.3f | %9.1f | %6.2f | %6s |\n",
+    printf "| %-16s | %9d | %5d | %8.3f | %10.0f | %7.1f | %8.1f | %8.3f | %9.1f | %6.2f | %6s |\n",
       c, ch, pg, t, ch / t, pg / t, r / 1024, ft, fr / 1024, t / ft, cr }'
 done
 echo
