@@ -15,8 +15,20 @@ Cases:
       clauses at '.', '،', '؛', ':' and recombined in pseudo-random order
       (fixed seed), with the word order inside some clauses rotated or
       swapped, into paragraphs of 1-9 clauses; a heading every few paragraphs.
+  dict100k_auto, dict100k_kashida, dict1m_auto, dict1m_kashida
+      ~100 000 and ~1 000 000 characters whose vocabulary is not the seed's:
+      sentences of words drawn from Debian's Arabic hunspell dictionary
+      (package hunspell-ar, /usr/share/hunspell/ar.dic; BENCH_DICT=... to
+      override) with Zipf frequencies (rank r drawn with weight 1/r over the
+      dictionary's ~108 000 distinct words in a fixed pseudo-random order), so
+      frequent words repeat as in real text and most of the rest occur once.
+      The 1 M text continues the 100 k one (same generator), so the 100 k is
+      its prefix.
 
-Usage: gen.py SEED.txt [OUTDIR]
+Usage: gen.py [--small] SEED.txt [OUTDIR]
+  --small  only the small versions tests/t_bench_bytes.sh renders: x1_auto,
+           x1_kashida (the seed once, justify kashida), dict8k_auto and
+           dict8k_kashida (the dictionary text at ~8 000 characters)
 Prints one line per case: NAME CHARS (characters of NAME.txt, newlines included).
 """
 import os
@@ -28,6 +40,10 @@ JUSTIFY = {"x1_auto": (1, "auto"), "x70_spaces": (70, "spaces"), "x70_auto": (70
            "x70_kashida": (70, "kashida"), "x700_auto": (700, "auto")}
 MIX_TARGET = 185_000
 MIX_SEED = 20260807
+DICT = os.environ.get("BENCH_DICT", "/usr/share/hunspell/ar.dic")
+DICT_SEED = 20261202
+DICT_CASES = {"dict100k": 100_000, "dict1m": 1_000_000}
+ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A]+")
 
 
 def classify(lines):
@@ -129,17 +145,78 @@ def mix_blocks(lines):
     return blocks
 
 
+def dict_words(path):
+    """The dictionary's distinct stems (the part before '/'), Arabic letters only."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = {ln.split("/")[0].split("\t")[0].strip() for ln in f}
+    except OSError as e:
+        sys.exit(f"gen.py: {path}: {e.strerror} (install the Debian package hunspell-ar)")
+    return sorted(w for w in words if ARABIC_WORD.fullmatch(w))
+
+
+def dict_blocks(words, target):
+    """Paragraphs of 2-6 sentences of 5-18 Zipf-drawn words; a heading every
+    4-9 paragraphs.  Deterministic: the same words and target give the same text."""
+    rng = random.Random(DICT_SEED)
+    words = list(words)
+    rng.shuffle(words)
+    cum, acc = [], 0.0
+    for r in range(1, len(words) + 1):
+        acc += 1.0 / r
+        cum.append(acc)
+
+    def draw(n):
+        return rng.choices(words, cum_weights=cum, k=n)
+
+    blocks, total, since_heading = [], 0, 0
+    while total < target:
+        if since_heading >= rng.randint(4, 9):
+            text = " ".join(draw(rng.randint(2, 5)))
+            blocks.append(("h", text))
+            since_heading = 0
+        else:
+            sentences = []
+            for _ in range(rng.randint(2, 6)):
+                w = draw(rng.randint(5, 18))
+                for i in rng.sample(range(len(w) - 1), rng.randint(0, 2)):
+                    w[i] += "،"                      # a comma or two inside
+                sentences.append(" ".join(w) + rng.choice([".", ".", ".", "؛", ":"]))
+            text = " ".join(sentences)
+            text = text[:-1] + "."
+            blocks.append(("p", text))
+            since_heading += 1
+        total += len(text) + 1
+    return blocks
+
+
 def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: gen.py SEED.txt [OUTDIR]")
-    outdir = sys.argv[2] if len(sys.argv) > 2 else "build/bench"
+    args = sys.argv[1:]
+    small = bool(args) and args[0] == "--small"
+    if small:
+        args = args[1:]
+    if not args:
+        sys.exit("usage: gen.py [--small] SEED.txt [OUTDIR]")
+    outdir = args[1] if len(args) > 1 else "build/bench"
     os.makedirs(outdir, exist_ok=True)
-    with open(sys.argv[1], encoding="utf-8") as f:
+    with open(args[0], encoding="utf-8") as f:
         lines = [ln.strip() for ln in f if ln.strip()]
     blocks = classify(lines)
+    if small:
+        write(outdir, "x1_auto", "auto", blocks)
+        write(outdir, "x1_kashida", "kashida", blocks)
+        blocks = dict_blocks(dict_words(DICT), 8_000)
+        write(outdir, "dict8k_auto", "auto", blocks)
+        write(outdir, "dict8k_kashida", "kashida", blocks)
+        return
     for name, (n, justify) in JUSTIFY.items():
         write(outdir, name, justify, blocks * n)
     write(outdir, "mix_auto", "auto", mix_blocks(lines))
+    words = dict_words(DICT)
+    for name, target in DICT_CASES.items():
+        blocks = dict_blocks(words, target)
+        for justify in ("auto", "kashida"):
+            write(outdir, f"{name}_{justify}", justify, blocks)
 
 
 if __name__ == "__main__":

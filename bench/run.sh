@@ -5,7 +5,9 @@
 #   BENCH_RUNS=5        timed runs per case (the median is reported; minimum 5)
 #   BENCH_RUNS_BIG=5    timed runs for the x700 case
 #   BENCH_CALLGRIND=1   0 skips the callgrind section
-#   BENCH_CG_CASES="x70_auto"   cases to run under callgrind (x70 inputs are ~40x slower there)
+#   BENCH_CG_CASES="x1_auto x70_auto dict100k_auto dict100k_kashida"
+#                       cases to run under callgrind (~40x slower there), each
+#                       against the floor on the same text
 #   BENCH_SAVE=1        also write the table to bench/results.md
 #   SEED=...            the seed text (default tests/data/seed.txt, the
 #                       briefing's source text)
@@ -20,7 +22,7 @@ RUNS=${BENCH_RUNS:-5}
 RUNS_BIG=${BENCH_RUNS_BIG:-5}
 (( RUNS < 5 )) && RUNS=5
 CG=${BENCH_CALLGRIND:-1}
-CG_CASES=${BENCH_CG_CASES:-x70_auto}
+CG_CASES=${BENCH_CG_CASES:-x1_auto x70_auto dict100k_auto dict100k_kashida}
 FONT=fonts/Amiri-Regular.ttf
 if [[ -z "${SEED:-}" ]]; then
   SEED=tests/data/seed.txt
@@ -75,13 +77,17 @@ measure() {
 }
 
 declare -A FLOOR_T FLOOR_RSS FLOOR_CPU T RSS CPU PAGES
-text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; mix_*) echo mix_auto;; *) echo "$1";; esac; }
+text_of() { case $1 in x1_*) echo x1_auto;; x70_*) echo x70_auto;; x700_*) echo x700_auto;; mix_*) echo mix_auto;;
+  dict100k_*) echo dict100k_auto;; dict1m_*) echo dict1m_auto;; *) echo "$1";; esac; }
 
 # *_nc: the same input with --no-word-cache (every run shaped whole), to show
 # what the word cache buys on repetitive (x70) and non-repetitive (mix) text
-CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto x70_auto_nc mix_auto_nc)
+# dict*: text whose vocabulary is not the seed's (hunspell-ar words, Zipf
+# frequencies): the word cache meets most words once
+CASES=(x1_auto x70_spaces x70_auto x70_kashida x700_auto mix_auto x70_auto_nc mix_auto_nc
+       dict100k_auto dict100k_kashida dict1m_auto dict1m_kashida)
 for c in "${CASES[@]}"; do
-  n=$RUNS; [[ $c == x700_* ]] && n=$RUNS_BIG
+  n=$RUNS; [[ $c == x700_* || $c == dict1m_* ]] && n=$RUNS_BIG
   txt=$(text_of "$c")
   if [[ -z ${FLOOR_T[$txt]:-} ]]; then
     measure "$n" "$FLOOR" "$OUT/$txt.txt" "$FONT"
@@ -107,9 +113,9 @@ echo "machine: $(nproc) cores, $cpu, $mem RAM"
 echo "runs per case: $RUNS (x700: $RUNS_BIG); times are wall-clock medians; RSS is the peak over the runs;"
 echo "ratio = time / floor time; cpu r = the same with user+sys CPU seconds (steadier on a loaded machine)"
 echo
-printf '| %-11s | %9s | %5s | %8s | %10s | %7s | %8s | %8s | %9s | %6s | %6s |\n' \
+printf '| %-16s | %9s | %5s | %8s | %10s | %7s | %8s | %8s | %9s | %6s | %6s |\n' \
   case chars pages 'time s' 'chars/s' 'pages/s' 'RSS MiB' 'floor s' 'floor MiB' ratio 'cpu r'
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------  ----------- ------- ---------- \
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ------------------  ----------- ------- ---------- \
   ------------ --------- ---------- ---------- ----------- -------- --------
 for c in "${CASES[@]}"; do
   txt=$(text_of "$c")
@@ -117,7 +123,7 @@ for c in "${CASES[@]}"; do
       -v ft="${FLOOR_T[$txt]}" -v fr="${FLOOR_RSS[$txt]}" -v cc="${CPU[$c]}" -v fc="${FLOOR_CPU[$txt]}" 'BEGIN {
     cr = "-"
     if (fc > 0) cr = sprintf("%.2f", cc / fc)
-    printf "| %-11s | %9d | %5d | %8.3f | %10.0f | %7.1f | %8.1f | %8.3f | %9.1f | %6.2f | %6s |\n",
+    printf "| %-16s | %9d | %5d | %8.3f | %10.0f | %7.1f | %8.1f | %8.3f | %9.1f | %6.2f | %6s |\n",
       c, ch, pg, t, ch / t, pg / t, r / 1024, ft, fr / 1024, t / ft, cr }'
 done
 echo
@@ -136,20 +142,43 @@ check "x700 peak RSS, MiB" "$(awk -v a="${RSS[x700_auto]}" 'BEGIN{print a/1024}'
 } | tee "$OUT/results.txt"
 
 # ---- callgrind ------------------------------------------------------------------
+declare -A CGIR
 if [[ $CG != 0 ]] && command -v valgrind >/dev/null; then
   echo
   echo "Callgrind (instructions executed; repeatable, compare across commits):"
   cg_total() { awk '/^summary:|^totals:/ {print $2; exit}' "$1"; }
-  valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.floor.out" \
-    "$FLOOR" "$OUT/x70_auto.txt" "$FONT" >/dev/null
-  fir=$(cg_total "$OUT/callgrind.floor.out")
-  printf '  %-12s %15s Ir\n' floor-x70 "$(printf "%'d" "$fir" 2>/dev/null || echo "$fir")"
+  declare -A FIR
   for c in $CG_CASES; do
+    txt=$(text_of "$c")
+    if [[ -z ${FIR[$txt]:-} ]]; then
+      valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.floor.$txt.out" \
+        "$FLOOR" "$OUT/$txt.txt" "$FONT" >/dev/null
+      FIR[$txt]=$(cg_total "$OUT/callgrind.floor.$txt.out")
+      printf '  %-16s %15.0f Ir\n' "floor-$txt" "${FIR[$txt]}"
+    fi
+    # valgrind caps the brk heap ("brk segment overflow"): malloc goes on
+    # with mmap but leaves errno at ENOMEM, which mujaz's end-of-render check
+    # reports (x70 and larger); the render and its count are complete
     valgrind -q --tool=callgrind --callgrind-out-file="$OUT/callgrind.$c.out" \
-      "$MUJAZ" -q "$OUT/$c.md" -o "$OUT/cg.pdf" >/dev/null
+      "$MUJAZ" -q "$OUT/$c.md" -o "$OUT/cg.pdf" >/dev/null 2>"$OUT/cg.err" ||
+      grep -q 'out of memory (in a library)' "$OUT/cg.err" || { cat "$OUT/cg.err" >&2; exit 1; }
     ir=$(cg_total "$OUT/callgrind.$c.out")
-    awk -v c="$c" -v ir="$ir" -v f="$fir" 'BEGIN { printf "  %-12s %15.0f Ir   %.2f x floor\n", c, ir, ir / f }'
+    awk -v c="$c" -v ir="$ir" -v f="${FIR[$txt]}" 'BEGIN { printf "  %-16s %15.0f Ir   %.2f x floor\n", c, ir, ir / f }'
+    CGIR[$c]=$ir
   done
+  echo
+  echo "Targets (issue 19, instructions):"
+  cg_check() { # label case|case/case limit: a case alone is against the floor on its text
+    local num=${2%%/*} den=${2#*/} a b
+    a=${CGIR[$num]:-}; [[ $den == "$2" ]] && b=${FIR[$(text_of "$num")]:-} || b=${CGIR[$den]:-}
+    [[ -n $a && -n $b ]] || return 0
+    awk -v l="$1" -v a="$a" -v b="$b" -v lim="$3" 'BEGIN {
+      printf "  %-44s %8.3f  (target <= %s)  %s\n", l, a / b, lim, a / b <= lim ? "PASS" : "FAIL" }'
+  }
+  cg_check "dict100k auto / floor" dict100k_auto 1.0
+  cg_check "dict100k kashida / floor" dict100k_kashida 1.0
+  cg_check "x1 (the seed, 2 pages) auto / floor" x1_auto 1.5
+  cg_check "dict100k kashida / dict100k auto" dict100k_kashida/dict100k_auto 1.05
   for c in $CG_CASES; do
     echo
     echo "Top 15 functions by self Ir, $c:"

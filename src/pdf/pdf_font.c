@@ -151,6 +151,7 @@ static void subset_free(mz_subset *s)
 {
     hb_set_destroy(s->gids);
     free(s->z);
+    free(s->mapz);
     memset(s, 0, sizeof *s);
 }
 
@@ -168,6 +169,28 @@ static const hb_tag_t drop_tables[] = {
     HB_TAG('D', 'S', 'I', 'G'), HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'),
     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('S', 'V', 'G', ' '),
     HB_TAG('S', 'T', 'A', 'T'), HB_TAG('M', 'E', 'R', 'G'), HB_TAG('m', 'e', 't', 'a')};
+
+/* S's CIDToGIDMap, deflated: two bytes (big-endian) per CID up to the
+ * largest drawn, the subset's GID of each drawn one, 0 elsewhere. */
+static mz_status cid_to_gid(mz_pw *w, const mz_pfont *p, const hb_map_t *old_new, mz_subset *s)
+{
+    hb_codepoint_t max = hb_set_get_max(p->gids);
+    size_t n = max == HB_SET_VALUE_INVALID ? 1 : (size_t)max + 1;
+    unsigned char *m = calloc(n, 2);
+    if (!m) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", mz_pdf_font_label(p->f));
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(p->gids, &g);) {
+        hb_codepoint_t ng = hb_map_get(old_new, g);
+        if (ng == HB_MAP_VALUE_INVALID || ng > 0xFFFF) {
+            free(m);
+            return mz_fail(w->d, MZ_ERR_FONT, "%s: the subset lost glyph %u", mz_pdf_font_label(p->f), g);
+        }
+        m[2 * g] = (unsigned char)(ng >> 8);
+        m[2 * g + 1] = (unsigned char)ng;
+    }
+    mz_status st = mz_pdf_deflate(w->d, (mz_zin){m, 2 * n, 4, "writing a CIDToGIDMap"}, &s->mapz, &s->mapzlen);
+    free(m);
+    return st;
+}
 
 /* The deflated subset program of P's face with P's glyphs: from the cache
  * of w->fs when an earlier document had the same, else made (and kept, or
@@ -188,22 +211,34 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     hb_set_union(hb_subset_input_glyph_set(in), p->gids);
     for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
         hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop_tables[i]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
     /* a set that could not grow silently holds fewer glyphs */
     if (!hb_set_allocation_successful(hb_subset_input_glyph_set(in)) ||
         !hb_set_allocation_successful(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG))) {
         hb_subset_input_destroy(in);
         return *st = mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", mz_pdf_font_label(f)), NULL;
     }
+    /* compact: the subset numbers its glyphs anew and a CIDToGIDMap takes
+     * the page's CIDs (the face's GIDs) there; keeping the GIDs instead
+     * would carry hmtx and loca entries for all of the face's glyphs */
     mz_errno_watch();
-    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
     hb_subset_input_destroy(in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     if (!sub || errno == ENOMEM) {
         hb_face_destroy(sub);
+        hb_subset_plan_destroy(plan);
         return *st = errno == ENOMEM ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory subsetting %s", mz_pdf_font_label(f))
                                      : mz_fail(w->d, MZ_ERR_FONT, "%s: HarfBuzz could not subset the font",
                                                mz_pdf_font_label(f)),
                NULL;
+    }
+    mz_subset *s = c ? &c->e[c->next] : &w->own;
+    subset_free(s);
+    *st = cid_to_gid(w, p, hb_subset_plan_old_to_new_glyph_mapping(plan), s);
+    hb_subset_plan_destroy(plan);
+    if (*st) {
+        hb_face_destroy(sub);
+        return NULL;
     }
     hb_blob_t *blob = hb_face_reference_blob(sub); /* compiles the subset: allocates */
     hb_face_destroy(sub);
@@ -211,17 +246,19 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     const char *bdata = hb_blob_get_data(blob, &blen);
     if (!blen || errno == ENOMEM) {
         hb_blob_destroy(blob);
+        subset_free(s);
         return *st = errno == ENOMEM ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory subsetting %s", mz_pdf_font_label(f))
                                      : mz_fail(w->d, MZ_ERR_FONT, "%s: the font subset is empty", mz_pdf_font_label(f)),
                NULL;
     }
-    mz_subset *s = c ? &c->e[c->next] : &w->own;
-    subset_free(s);
-    /* level 4: half the time of the default on these subsets (long zero
-     * runs in the hmtx and loca of RETAIN_GIDS) for 1.3% more bytes */
+    /* level 4: 1% more bytes than the default level on these subsets, in
+     * 60% of its time */
     *st = mz_pdf_deflate(w->d, (mz_zin){bdata, blen, 4, "writing the font program"}, &s->z, &s->zlen);
     hb_blob_destroy(blob);
-    if (*st) return NULL;
+    if (*st) {
+        subset_free(s);
+        return NULL;
+    }
     s->len1 = blen;
     s->f = f;
     s->gids = hb_set_copy(p->gids);
@@ -233,9 +270,10 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     return s;
 }
 
-/* The font program as a FontFile2 stream: HarfBuzz subset keeping GIDs,
- * deflated; or the same bytes from an earlier document with the same glyphs. */
-static mz_status font_file(mz_pw *w, mz_pfont *p, mz_hobj **out)
+/* The font program as a FontFile2 stream: a compact HarfBuzz subset,
+ * deflated, and its CIDToGIDMap stream; or the same bytes from an earlier
+ * document with the same glyphs. */
+static mz_status font_file(mz_pw *w, mz_pfont *p, mz_hobj **out, mz_hobj **map)
 {
     mz_status st;
     const mz_subset *sp = subset_program(w, p, &st);
@@ -243,6 +281,8 @@ static mz_status font_file(mz_pw *w, mz_pfont *p, mz_hobj **out)
     unsigned blen = sp->len1;
     mz_hobj *ff = mz_hstream(w->h);
     mz_hstream_write(w->h, ff, sp->z, sp->zlen, MZ_HDEFLATED);
+    *map = mz_hstream(w->h);
+    mz_hstream_write(w->h, *map, sp->mapz, sp->mapzlen, MZ_HDEFLATED);
     if (!mz_fonts_cache(w->fs, MZ_FONTS_CACHE_PROGRAMS)) subset_free(&w->own); /* not kept: the writer's own copy */
     *out = ff;
     return mz_hadd_int(w->h, ff, "Length1", (int32_t)blen);
@@ -297,8 +337,8 @@ static mz_hobj *widths(mz_pw *w, const mz_pfont *p)
     return wa;
 }
 
-/* The CIDFontType2, CIDs = GIDs. */
-static mz_status cid_font(mz_pw *w, const mz_pfont *p, const char *base, mz_hobj *fd, mz_hobj **out)
+/* The CIDFontType2: CIDs are the face's GIDs, MAP takes them to the subset's. */
+static mz_status cid_font(mz_pw *w, const mz_pfont *p, const char *base, mz_hobj *fd, mz_hobj *map, mz_hobj **out)
 {
     mz_hdoc *h = w->h;
     mz_hobj *cid = mz_hdict(h), *si = mz_hdict(h);
@@ -310,7 +350,7 @@ static mz_status cid_font(mz_pw *w, const mz_pfont *p, const char *base, mz_hobj
     mz_hadd_int(h, si, "Supplement", 0);
     mz_hadd(h, cid, "CIDSystemInfo", si);
     mz_hadd(h, cid, "FontDescriptor", fd);
-    mz_hadd_name(h, cid, "CIDToGIDMap", "Identity");
+    mz_hadd(h, cid, "CIDToGIDMap", map);
     mz_hadd_int(h, cid, "DW", 0);
     mz_hadd(h, cid, "W", widths(w, p));
     *out = mz_hindirect(h, cid);
@@ -338,13 +378,13 @@ static mz_status type0_font(mz_pw *w, const mz_pfont *p, int v, const char *base
  * variant its ToUnicode and Type0 font. */
 mz_status mz_pdf_finish_font(mz_pw *w, mz_pfont *p)
 {
-    mz_hobj *ff = NULL, *fd = NULL, *cid = NULL;
+    mz_hobj *ff = NULL, *fd = NULL, *cid = NULL, *map = NULL;
     char tag[7], base[200];
-    mz_status st = font_file(w, p, &ff);
+    mz_status st = font_file(w, p, &ff, &map);
     if (st) return st;
     subset_tag(p, tag);
     snprintf(base, sizeof base, "%s+%s", tag, p->f->psname && *p->f->psname ? p->f->psname : "Font");
-    if ((st = font_descriptor(w, p, base, ff, &fd)) || (st = cid_font(w, p, base, fd, &cid))) return st;
+    if ((st = font_descriptor(w, p, base, ff, &fd)) || (st = cid_font(w, p, base, fd, map, &cid))) return st;
     for (int v = 0; v < p->nvar && !st; v++) st = type0_font(w, p, v, base, cid);
     return st;
 }
@@ -432,6 +472,7 @@ void mz_pdf_font_free(mz_pfont *p)
     free(p->var);
     free(p->pool);
     free(p->rev);
+    free(p->in_gids);
     free(p->adv);
     free(p->form); /* the forms themselves belong to the document */
     memset(p, 0, sizeof *p);

@@ -20,6 +20,7 @@ typedef struct mz_pfont {
     mz_font *f;
     mz_hobj *type0;     /* == var[0].type0 once a glyph is drawn */
     hb_set_t *gids;     /* glyphs drawn (GID 0 never) */
+    unsigned char *in_gids; /* bit per GID: in gids already (hb_set_add costs ~77 instructions a glyph) */
     mz_pvar *var;
     int nvar;
     size_t capvar;
@@ -39,6 +40,8 @@ typedef struct mz_subset {
     unsigned char *z;   /* deflated program */
     size_t zlen;
     unsigned len1;      /* its length before deflating (/Length1) */
+    unsigned char *mapz; /* deflated CIDToGIDMap: CIDs (the face's GIDs) to the subset's */
+    size_t mapzlen;
 } mz_subset;
 
 /* A character as poppler lays it out: where it starts, on which baseline,

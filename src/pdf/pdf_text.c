@@ -739,6 +739,8 @@ static double space_x(const mz_tj *t, size_t i, double shift)
 /* Checks and records the glyphs an item draws. */
 static mz_status add_glyphs(mz_pw *w, mz_pfont *p, const mz_item *it)
 {
+    /* without the bitmap (no memory for it) every glyph goes to the set */
+    if (!p->in_gids) p->in_gids = calloc(p->nglyphs / 8 + 1, 1);
     for (size_t i = 0; i < it->ng; i++) {
         uint32_t g = it->g[i].gid;
         if (g == 0) continue; /* .notdef is never drawn */
@@ -746,7 +748,9 @@ static mz_status add_glyphs(mz_pw *w, mz_pfont *p, const mz_item *it)
             return mz_fail(w->d, MZ_ERR_FONT,
                            "font '%s': damaged: its substitutions produce glyph %u, but it has only %u glyphs",
                            mz_pdf_font_label(p->f), g, (unsigned)p->nglyphs);
+        if (p->in_gids && (p->in_gids[g >> 3] >> (g & 7) & 1)) continue;
         hb_set_add(p->gids, g);
+        if (p->in_gids) p->in_gids[g >> 3] |= (unsigned char)(1u << (g & 7));
     }
     if (!hb_set_allocation_successful(p->gids))
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");

@@ -54,6 +54,7 @@ static void font_free(mz_font *f)
     free(f->name);
     free(f->ink);
     free(f->ink_known);
+    free(f->bmp_has);
     free(f);
 }
 
@@ -147,7 +148,10 @@ static int sfnt_intact(const unsigned char *p, size_t n, char *why, size_t whyle
 /* HarfBuzz loads a face's tables on first use and, when an allocation
  * fails there, keeps an empty table for the face's life: the document would
  * shape without GSUB, or measure every glyph as inkless, and say nothing.
- * Loading them now, while errno is watched, turns that into an error. */
+ * Loading them now, while errno is watched, turns that into an error.  The
+ * layout tables wait for the face's first shaping (mz_font_warm_layout):
+ * a family's four faces are loaded and a short document shapes in one or
+ * two, and Amiri's GSUB and GPOS take ~1.9 M instructions to load. */
 static int warm_tables(mz_font *f)
 {
     hb_codepoint_t g = 0;
@@ -158,9 +162,6 @@ static int warm_tables(mz_font *f)
     FT_UInt ft_gid = 0;
     FT_ULong first = FT_Get_First_Char(f->ft, &ft_gid);
     if (ft_gid && !hb_font_get_nominal_glyph(f->hb, (hb_codepoint_t)first, &g)) return 0;
-    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
-    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
-    hb_ot_layout_has_glyph_classes(f->face);
     hb_font_get_nominal_glyph(f->hb, 0x20, &g);
     hb_font_get_glyph_h_advance(f->hb, g);
     /* an empty glyph (a space, often .notdef) is measured without them */
@@ -454,6 +455,17 @@ void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom)
     }
 }
 
+int mz_font_warm_layout(mz_font *f)
+{
+    if (f->layout_warm) return f->layout_warm > 0;
+    mz_errno_watch();
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
+    hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
+    hb_ot_layout_has_glyph_classes(f->face);
+    f->layout_warm = errno == ENOMEM ? -1 : 1;
+    return f->layout_warm > 0;
+}
+
 int mz_font_has(const mz_font *f, uint32_t c)
 {
     hb_codepoint_t g;
@@ -540,9 +552,24 @@ out:
     return found;
 }
 
+/* mz_font_has through a memo of the BMP: itemizing asks for every
+ * character, and HarfBuzz's cmap lookup costs ~150 instructions.  Without
+ * memory for the memo it only asks HarfBuzz. */
+static int font_has_memo(mz_font *f, uint32_t c)
+{
+    if (c > 0xFFFF) return mz_font_has(f, c);
+    if (!f->bmp_has) f->bmp_has = calloc(0x10000 / 4, 1);
+    if (!f->bmp_has) return mz_font_has(f, c);
+    unsigned bits = f->bmp_has[c >> 2] >> ((c & 3) * 2) & 3;
+    if (bits) return (int)(bits >> 1);
+    int has = mz_font_has(f, c);
+    f->bmp_has[c >> 2] |= (uint8_t)((1u | (unsigned)has << 1) << ((c & 3) * 2));
+    return has;
+}
+
 int mz_fonts_for_char(mz_fonts *fs, int preferred, uint32_t c, mz_diag *d)
 {
-    if (mz_font_has(fs->fonts[preferred], c)) return preferred;
+    if (font_has_memo(fs->fonts[preferred], c)) return preferred;
     /* a face whose character map HarfBuzz could not load has no characters */
     if (errno == ENOMEM) return mz_fail(d, MZ_ERR_NOMEM, "out of memory looking up U+%04X", (unsigned)c), preferred;
     /* another face already loaded (e.g. the fallback of a neighbour) */

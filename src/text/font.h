@@ -31,6 +31,8 @@ typedef struct mz_font {
     int16_t *ink;        /* per glyph: top and bottom of its ink (2 per gid), lazily filled */
     uint8_t *ink_known;  /* per glyph: ink[] is filled */
     unsigned nglyphs;
+    int layout_warm;     /* 1: GSUB/GPOS/GDEF loaded (first shaping); -1: that failed */
+    uint8_t *bmp_has;    /* 2 bits per BMP code point: looked up, has a glyph (lazily made) */
 } mz_font;
 
 #define MZ_MAX_FONTS 64 /* distinct faces per document: fallback chains stay small */
@@ -92,6 +94,10 @@ void mz_font_ink(mz_font *f, uint32_t gid, int *top, int *bottom);
 
 /* Does font i have a glyph for c? */
 int mz_font_has(const mz_font *f, uint32_t c);
+/* Loads F's layout tables (GSUB, GPOS, GDEF) before its first shaping, with
+ * errno watched: 0 when an allocation failed there (HarfBuzz would keep the
+ * table empty for the face's life and shape without it), then always 0. */
+int mz_font_warm_layout(mz_font *f);
 
 /* The font to use for character c when PREFERRED is wanted: PREFERRED itself
  * when it covers c, else an installed font found through fontconfig (memoised),

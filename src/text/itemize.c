@@ -94,9 +94,22 @@ static void resolve_scripts(const mz_para *p, uint32_t *scripts)
  * HarfBuzz then mirrors it in right-to-left runs and not in left-to-right
  * ones, as for any run of that script.  The neutrals after it at its level
  * (a space, a full stop) follow it, as they follow any character's script. */
+/* Can C be Bidi_Mirrored?  No for ASCII outside ()<>[]{} and for the
+ * Arabic block, which hold most text: HarfBuzz is asked only about the rest. */
+static int may_mirror(hb_unicode_funcs_t *uf, uint32_t c)
+{
+    if (c < 0x80) return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}';
+    if (c >= 0x0600 && c <= 0x06FF) return 0;
+    return hb_unicode_mirroring(uf, c) != c;
+}
+
 static void mirrored_scripts(const mz_para *p, uint32_t *scripts)
 {
     hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    /* only a mirrored character changes anything (carry starts at one) */
+    size_t m = 0;
+    while (m < p->len && !may_mirror(uf, p->u[m])) m++;
+    if (m == p->len) return;
     uint32_t near[256]; /* per level: the real script last met at it, or INVALID */
     /* backward first (the one after), then forward (the one before), which wins */
     for (int forward = 0; forward < 2; forward++) {

@@ -27,6 +27,7 @@
  * the harakat/bidi mix and the test documents. */
 
 #define MZ_WC_MAX_CHARS 40          /* longer pieces are rare: shaped, not cached */
+#define MZ_WC_MERGE_GAP 2           /* characters: groups this close are shaped as one */
 #define MZ_WC_MAX_BYTES (4u << 20)   /* the cache is emptied when its pool passes this */
 #define MZ_WC_BUF_KEEP 65536        /* glyphs: a larger shaping buffer is freed after use */
 #define MZ_WC_MAX_ENTRIES 32768      /* ... or when it holds this many pieces (table ~2.6 MB);
@@ -414,6 +415,7 @@ static int append_buf(const shape_args *a, hb_buffer_t *buf)
 
 int mz_shape_direct(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
 {
+    if (!mz_font_warm_layout(fs->fonts[r->run->font])) return 0;
     shape_args a;
     args_init(&a, r, fs, out, n, cap);
     hb_buffer_t *buf = hb_buffer_create();
@@ -527,7 +529,12 @@ static int plan_groups(struct mz_wcache *c, const shape_args *a, plan *pl)
             break;
         }
         if (wide) lo = reach(pl, lo, c->back[font], -1);
-        if (pl->ng && pl->G[pl->ng - 1].hi + 1 >= lo) /* touches the last group */
+        /* touches the last group, or is a space away: one HarfBuzz call
+         * costs as much as ~3 characters (~24 000 instructions with
+         * Amiri), and on text the cache meets once every other word or so
+         * the groups are mostly a space apart */
+        if (pl->ng && (pl->G[pl->ng - 1].hi + 1 >= lo ||
+                       pl->P[lo].a - pl->P[pl->G[pl->ng - 1].hi].b <= MZ_WC_MERGE_GAP))
             lo = pl->G[--pl->ng].lo;
         if (!mz_grow((void **)&pl->G, &pl->gcap, pl->ng + 1, sizeof *pl->G)) return 0;
         pl->G[pl->ng++] = (group){lo, hi};
@@ -664,6 +671,7 @@ int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *
     int font = r->run->font;
     if (!c || font < 0 || font >= MZ_MAX_FONTS || !r->len || r->start + r->len > UINT32_MAX)
         return mz_shape_direct(r, fs, out, n, cap);
+    if (!mz_font_warm_layout(fs->fonts[font])) return 0; /* before font_usable reads the tables */
     if (!c->usable[font])
         c->usable[font] = font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
     if (c->usable[font] < 0) return mz_shape_direct(r, fs, out, n, cap);
