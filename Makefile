@@ -7,7 +7,7 @@
 # installed: the build needs the libraries where pkg-config finds them.
 BUILD_DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
-       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev \
+       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev libcsv-dev \
        fonts-noto-core icc-profiles-free
 TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 \
        python3-pdfminer python3-jsonschema ghostscript \
@@ -32,7 +32,7 @@ PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmar
 # Everything below is computed lazily so that `make deps` can run first on a
 # machine where pkg-config does not yet know these packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lz -lm
 WARN = -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)

@@ -36,6 +36,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_CODE: return "code";
     case MZ_BLOCK_IMAGE: return "image";
     case MZ_BLOCK_NOTE: return "note";
+    case MZ_BLOCK_CHART: return "chart";
     }
     return "?";
 }

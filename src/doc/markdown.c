@@ -241,7 +241,8 @@ static mz_status note_block(reader *r, mz_block *b)
     if (b->type != MZ_BLOCK_PARA && b->type != MZ_BLOCK_HEADING && b->type != MZ_BLOCK_CODE)
         return mz_warn(r->d, "%s:%d: a %s inside footnote %d is set after the body, not in the note", r->name,
                        b->line, b->type == MZ_BLOCK_TABLE ? "table" : b->type == MZ_BLOCK_IMAGE ? "figure"
-                                                          : b->type == MZ_BLOCK_HR ? "rule" : "timeline",
+                                                          : b->type == MZ_BLOCK_HR ? "rule"
+                                                          : b->type == MZ_BLOCK_CHART ? "chart" : "timeline",
                        r->note);
     b->type = MZ_BLOCK_NOTE;
     b->note = r->note;
@@ -315,6 +316,8 @@ static char *image_path(reader *r, const char *src)
     memcpy(p + dl, src, sl + 1);
     return p;
 }
+
+char *mz_md_doc_path(reader *r, const char *src) { return image_path(r, src); }
 
 #define MZ_IMAGE_HEADER_MAX (256 * 1024) /* a JPEG's size may follow 64 KB markers (EXIF, ICC) */
 
@@ -401,8 +404,16 @@ static mz_status inline_block(reader *r, cmark_node *n, mz_block_type type)
 #define MZ_CAPTION_KEY "Table:"
 #define MZ_SOURCE_KEY "Source:"
 
+static int is_data_fence(cmark_node *n, const char *kind)
+{
+    const char *info = n && cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(n) : NULL;
+    size_t k = strlen(kind);
+    return info && !strncmp(info, kind, k) && (!info[k] || info[k] == ' ' || info[k] == '\t');
+}
+
 static int is_table(cmark_node *n)
 {
+    if (is_data_fence(n, "table")) return 1; /* a ```table from data takes a caption as a GFM one */
     const char *ts = n ? cmark_node_get_type_string(n) : NULL;
     return ts && !strcmp(ts, "table");
 }
@@ -629,6 +640,13 @@ static mz_status code_block(reader *r, cmark_node *n)
     if (info)
         while (info[ilen] && info[ilen] != ' ' && info[ilen] != '\t') ilen++;
     int timeline = info && ilen == 8 && !memcmp(info, "timeline", 8);
+    if (is_data_fence(n, "table") || is_data_fence(n, "chart")) {
+        int chart = is_data_fence(n, "chart");
+        mz_block *b = add_block(r, chart ? MZ_BLOCK_CHART : MZ_BLOCK_TABLE, n, &st);
+        if (b) st = mz_md_data_block(r, b, lit, chart);
+        cmark_node *cap = st || chart ? NULL : table_caption_of(n);
+        return cap ? caption_text(r, cap, b) : st;
+    }
     uint32_t *u = mz_utf8_decode(lit, strlen(lit), &len, &(mz_diag){0}, r->name, 0);
     if (!u) return mz_md_oom(r);
     /* line ends as \n only; no final newline */

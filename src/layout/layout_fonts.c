@@ -34,6 +34,9 @@ static unsigned block_faces(const mz_lay *Y, const mz_block *b)
         for (size_t e = 0; e < b->nevents; e++) faces |= text_faces(&b->events[e].label, th->tl_label.face);
         if (b->nevents) faces |= 1u << th->tl_year.face;
         break;
+    case MZ_BLOCK_CHART: /* its labels and numbers */
+        faces |= 1u << th->chart_label.face | text_faces(&b->caption, th->caption.face);
+        break;
     case MZ_BLOCK_HR: break;
     }
     return faces;

@@ -189,5 +189,8 @@ mz_status mz_lay_caption_place(mz_lay *Y, const mz_set *set, double top, double 
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b);
 mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
+/* layout_chart.c: a ```chart; a ```table with its numbers in the document's digits. */
+mz_status mz_lay_chart(mz_lay *Y, const mz_block *b);
+mz_status mz_lay_data_table(mz_lay *Y, const mz_block *b);
 
 #endif
