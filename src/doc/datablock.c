@@ -177,8 +177,8 @@ static long find_column(spec *S, const char *name, int line)
         mz_buf_free(&all);
         return mz_md_oom(S->r), -1;
     }
-    mz_fail(S->r->d, MZ_ERR_INPUT, "%s:%d: %s has no column '%s' (it has: %s)", S->r->name, line, S->shown, name,
-            all.data);
+    mz_fail(S->r->d, MZ_ERR_INPUT, "%s:%d: no column '%s' (it has: %s; asked for at %s:%d)", S->shown, c->line[0],
+            name, all.data, S->r->name, line);
     mz_buf_free(&all);
     return -1;
 }
