@@ -1,5 +1,6 @@
 # mujaz - build, test, install.  `make` installs missing Debian packages,
-# builds build/mujaz and build/libmujaz.a, and renders out/briefing.pdf.
+# builds build/mujaz and build/libmujaz.a, and renders data/*.md to out/*.pdf
+# (out/briefing.pdf among them).
 
 # Debian packages.  `make deps` installs the missing build packages,
 # `make test-deps` the test ones too (`make` and `make test` run them), with
@@ -63,7 +64,7 @@ SONAME = libmujaz.so.0
 
 all: deps
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory briefing
+	@$(MAKE) --no-print-directory docs
 
 # Installs missing packages; quiet when everything is there.
 define install_missing
@@ -186,7 +187,8 @@ fuzz: deps
 # Renders every data/*.md next to it in out/, in parallel with make -j.
 DOCS = $(patsubst data/%.md,out/%.pdf,$(wildcard data/*.md))
 docs: $(DOCS)
-out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf) $(wildcard themes/*.yaml)
+# (the CSV files beside them are the data of their ```table and ```chart blocks)
+out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf) $(wildcard themes/*.yaml) $(wildcard data/*.csv)
 	@mkdir -p out
 	$(BUILD)/mujaz $< -o $@
 
