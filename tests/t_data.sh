@@ -114,6 +114,9 @@ done
 n=$(grep -c '^  rect' "$tmp/column.pages") nb=$(grep -c '^  rect' "$tmp/bar.pages") nl=$(grep -c '^  circle' "$tmp/line.pages")
 [ "$n" = 3 ] && [ "$nb" = 3 ] && [ "$nl" = 3 ]
 check "one column, bar or point a row with a value (the empty one left out)" $? "columns $n, bars $nb, points $nl $(cat "$tmp/column.err")"
+"$MZ_BIN" --dump=doc "$tmp/column.md" >"$tmp/column.doc" 2>&1
+grep -q 'chart column: 3 points, 1 left out (no value), 1 decimals, grouped' "$tmp/column.doc" && grep -q "data: .*c.csv" "$tmp/column.doc"
+check "--dump=doc: the chart's points, the row left out, its data file" $? "$(grep -A2 'block 1' "$tmp/column.doc")"
 xs=$(runs "$tmp/column.pages" "أول ثالث رابع" | awk '{ print $2 }' | tr '\n' ' ')
 echo "$xs" | awk '{ exit !(NF == 3 && $1 + 0 > $2 + 0 && $2 + 0 > $3 + 0) }'
 check "a right-to-left document's category axis runs right to left (first row rightmost)" $? "x: $xs"

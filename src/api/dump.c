@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "doc/csv.h"
 #include "text/shape.h"
 
 #include <stdint.h>
@@ -82,6 +83,19 @@ static void put_meta(mz_buf *b, const mz_meta *m)
     if (m->body_digits) mz_buf_printf(b, "body-digits: %s\n", m->body_digits > 0 ? "yes" : "no"); /* unset: as before */
 }
 
+static void put_chart(mz_buf *b, const mz_chart *ch)
+{
+    static const char *const kinds[] = {"column", "bar", "line"};
+    mz_buf_printf(b, "  chart %s: %zu points, %d left out (no value), %d decimals%s\n", kinds[ch->kind % 3], ch->n,
+                  ch->skipped, ch->decimals, ch->group ? ", grouped" : "");
+    for (size_t i = 0; i < ch->n; i++) {
+        mz_buf_puts(b, "  point ");
+        mz_csv_format(b, ch->value[i], ch->decimals, 0); /* not printf: the locale's decimal point */
+        mz_buf_puts(b, "\n");
+        put_inline(b, "    ", &ch->label[i]);
+    }
+}
+
 static void put_block(mz_buf *b, size_t i, const mz_block *bl)
 {
     mz_buf_printf(b, "block %zu line %d: %s", i + 1, bl->line, block_name(bl->type));
@@ -111,6 +125,8 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
                 put_inline(b, "    ", &bl->cells[r * bl->cols + c]);
             }
     }
+    if ((bl->type == MZ_BLOCK_TABLE || bl->type == MZ_BLOCK_CHART) && bl->src) mz_buf_printf(b, "  data: %s\n", bl->src);
+    if (bl->type == MZ_BLOCK_CHART && bl->chart) put_chart(b, bl->chart);
     for (size_t e = 0; e < bl->nevents; e++) {
         mz_buf_printf(b, "  event %d line %d\n", bl->events[e].year, bl->events[e].line);
         put_inline(b, "    ", &bl->events[e].label);
