@@ -1,5 +1,6 @@
 # mujaz - build, test, install.  `make` installs missing Debian packages,
-# builds build/mujaz and build/libmujaz.a, and renders out/briefing.pdf.
+# builds build/mujaz and build/libmujaz.a, and renders data/*.md to out/*.pdf
+# (out/briefing.pdf among them).
 
 # Debian packages.  `make deps` installs the missing build packages,
 # `make test-deps` the test ones too (`make` and `make test` run them), with
@@ -7,7 +8,7 @@
 # installed: the build needs the libraries where pkg-config finds them.
 BUILD_DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
-       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev \
+       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev libcsv-dev \
        fonts-noto-core icc-profiles-free
 TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 hunspell-ar \
        python3-pdfminer python3-jsonschema ghostscript \
@@ -32,7 +33,7 @@ PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmar
 # Everything below is computed lazily so that `make deps` can run first on a
 # machine where pkg-config does not yet know these packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lz -lm
 WARN = -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wno-unused-parameter
 STD = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 FONT_DIR_DEFAULT = $(abspath fonts)
@@ -63,7 +64,7 @@ SONAME = libmujaz.so.0
 
 all: deps
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory briefing
+	@$(MAKE) --no-print-directory docs
 
 # Installs missing packages; quiet when everything is there.
 define install_missing
@@ -186,7 +187,8 @@ fuzz: deps
 # Renders every data/*.md next to it in out/, in parallel with make -j.
 DOCS = $(patsubst data/%.md,out/%.pdf,$(wildcard data/*.md))
 docs: $(DOCS)
-out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf) $(wildcard themes/*.yaml)
+# (the CSV files beside them are the data of their ```table and ```chart blocks)
+out/%.pdf: data/%.md $(BUILD)/mujaz $(wildcard fonts/*.ttf) $(wildcard themes/*.yaml) $(wildcard data/*.csv)
 	@mkdir -p out
 	$(BUILD)/mujaz $< -o $@
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "doc/csv.h"
 #include "text/shape.h"
 
 #include <stdint.h>
@@ -37,6 +38,7 @@ static const char *block_name(mz_block_type t)
     case MZ_BLOCK_IMAGE: return "image";
     case MZ_BLOCK_NOTE: return "note";
     case MZ_BLOCK_FACTS: return "facts";
+    case MZ_BLOCK_CHART: return "chart";
     }
     return "?";
 }
@@ -89,6 +91,19 @@ static void put_meta(mz_buf *b, const mz_meta *m)
     for (size_t i = 0; i < m->nfacts; i++) mz_buf_printf(b, "fact %zu: %s\n", i + 1, m->facts[i]);
 }
 
+static void put_chart(mz_buf *b, const mz_chart *ch)
+{
+    static const char *const kinds[] = {"column", "bar", "line"};
+    mz_buf_printf(b, "  chart %s: %zu points, %d left out (no value), %d decimals%s\n", kinds[ch->kind % 3], ch->n,
+                  ch->skipped, ch->decimals, ch->group ? ", grouped" : "");
+    for (size_t i = 0; i < ch->n; i++) {
+        mz_buf_puts(b, "  point ");
+        mz_csv_format(b, ch->value[i], ch->decimals, 0); /* not printf: the locale's decimal point */
+        mz_buf_puts(b, "\n");
+        put_inline(b, "    ", &ch->label[i]);
+    }
+}
+
 static void put_block(mz_buf *b, size_t i, const mz_block *bl)
 {
     mz_buf_printf(b, "block %zu line %d: %s", i + 1, bl->line, block_name(bl->type));
@@ -119,6 +134,8 @@ static void put_block(mz_buf *b, size_t i, const mz_block *bl)
             }
     }
     for (size_t k = 0; k < bl->nitems; k++) mz_buf_printf(b, "  fact %zu: %s\n", k + 1, bl->items[k]);
+    if ((bl->type == MZ_BLOCK_TABLE || bl->type == MZ_BLOCK_CHART) && bl->src) mz_buf_printf(b, "  data: %s\n", bl->src);
+    if (bl->type == MZ_BLOCK_CHART && bl->chart) put_chart(b, bl->chart);
     for (size_t e = 0; e < bl->nevents; e++) {
         mz_buf_printf(b, "  event %d line %d\n", bl->events[e].year, bl->events[e].line);
         put_inline(b, "    ", &bl->events[e].label);

@@ -241,7 +241,8 @@ static int ctx_add_input(mz_context *ctx, const char *file, int resolve)
     return 1;
 }
 
-/* The fonts whose glyphs the PDF embeds, then its images and its theme:
+/* The fonts whose glyphs the PDF embeds, then its images, the data files
+ * of its ```table and ```chart blocks and its theme:
  * what mujaz build watches for changes. */
 static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_layout *L, const mz_fonts *fs,
                                const unsigned char *used, mz_diag *d)
@@ -250,7 +251,8 @@ static mz_status record_inputs(mz_context *ctx, const mz_doc *doc, const mz_layo
         if (used[i] && !ctx_add_input(ctx, fs->fonts[i]->path, 0)) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     ctx->nfonts = ctx->nused;
     for (size_t i = 0; i < doc->nblocks; i++)
-        if (doc->blocks[i].type == MZ_BLOCK_IMAGE && !ctx_add_input(ctx, doc->blocks[i].src, 1))
+        if ((doc->blocks[i].type == MZ_BLOCK_IMAGE || doc->blocks[i].src) && /* images, data files */
+            !ctx_add_input(ctx, doc->blocks[i].src, 1))
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     if (doc->meta.logo && !ctx_add_input(ctx, doc->meta.logo, 1)) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     if (L->theme_path && !ctx_add_input(ctx, L->theme_path, 1)) /* a changed theme re-renders */

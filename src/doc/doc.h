@@ -46,8 +46,24 @@ typedef enum mz_block_type {
     MZ_BLOCK_CODE,     /* other fenced/indented code: text kept verbatim, one line per \n */
     MZ_BLOCK_IMAGE,    /* an image alone in its paragraph: a figure; text = its caption (the alt text) */
     MZ_BLOCK_NOTE,     /* a paragraph of footnote `note` (item_start on its first); after the body */
-    MZ_BLOCK_FACTS     /* fenced ```facts block: key facts, one item a line (items) */
+    MZ_BLOCK_FACTS,    /* fenced ```facts block: key facts, one item a line (items) */
+    MZ_BLOCK_CHART     /* fenced ```chart block: bars, columns or a line drawn from data */
 } mz_block_type;
+
+/* A ```chart: one point per data row that has a value, in the data's order. */
+typedef enum mz_chart_kind { MZ_CHART_COLUMN, MZ_CHART_BAR, MZ_CHART_LINE } mz_chart_kind;
+
+typedef struct mz_chart {
+    mz_chart_kind kind;
+    size_t n;
+    mz_text *label;    /* each point's category (the x: column) */
+    double *value;     /* its value (the y: column) */
+    int decimals;      /* digits after the point its numbers are written with */
+    int group;         /* thousands separated */
+    int skipped;       /* rows left out: their y: cell was empty */
+    mz_text unit;      /* after each number in the figure's /Alt, len 0 when none */
+    mz_text yname;     /* the y: column's header, over the value axis (len 0 when none) */
+} mz_chart;
 
 typedef struct mz_event {
     int year;
@@ -88,6 +104,12 @@ typedef struct mz_block {
      * table, a timeline's `title:` line) and its source (`Source:` /
      * `source:`), len 0 when none; an image's caption is its text */
     mz_text caption, source;
+    /* TABLE from a data file (```table): per column 1 when its cells are
+     * numbers the reader wrote (ASCII digits, ',' between thousands, '.'),
+     * which layout sets in the document's digits; NULL for a GFM table.
+     * TABLE and CHART from a file: src is the data file (watched by build). */
+    unsigned char *num_col;
+    mz_chart *chart; /* CHART */
 } mz_block;
 
 typedef enum mz_paper { MZ_PAPER_A4 = 0, MZ_PAPER_LETTER } mz_paper;

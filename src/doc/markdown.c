@@ -241,7 +241,8 @@ static mz_status note_block(reader *r, mz_block *b)
     if (b->type != MZ_BLOCK_PARA && b->type != MZ_BLOCK_HEADING && b->type != MZ_BLOCK_CODE)
         return mz_warn(r->d, "%s:%d: a %s inside footnote %d is set after the body, not in the note", r->name,
                        b->line, b->type == MZ_BLOCK_TABLE ? "table" : b->type == MZ_BLOCK_IMAGE ? "figure"
-                                                          : b->type == MZ_BLOCK_HR ? "rule" : "timeline",
+                                                          : b->type == MZ_BLOCK_HR ? "rule"
+                                                          : b->type == MZ_BLOCK_CHART ? "chart" : "timeline",
                        r->note);
     b->type = MZ_BLOCK_NOTE;
     b->note = r->note;
@@ -299,22 +300,6 @@ static cmark_node *lone_image(cmark_node *para)
     return img;
 }
 
-/* SRC as a path: relative ones against the directory of the document (the
- * working directory for standard input); "" for a URL, which is not fetched. */
-static char *image_path(reader *r, const char *src)
-{
-    size_t k = 0;
-    while (isalnum((unsigned char)src[k]) || src[k] == '+' || src[k] == '-' || src[k] == '.') k++;
-    if (k > 1 && src[k] == ':') return mz_arena_strdup(&r->doc->arena, ""); /* a scheme (a: is a drive) */
-    const char *slash = strrchr(r->name, '/');
-    if (src[0] == '/' || !slash || r->name[0] == '<') return mz_arena_strdup(&r->doc->arena, src);
-    size_t dl = (size_t)(slash - r->name) + 1, sl = strlen(src);
-    char *p = mz_arena_alloc(&r->doc->arena, dl + sl + 1);
-    if (!p) return NULL;
-    memcpy(p, r->name, dl);
-    memcpy(p + dl, src, sl + 1);
-    return p;
-}
 
 #define MZ_IMAGE_HEADER_MAX (256 * 1024) /* a JPEG's size may follow 64 KB markers (EXIF, ICC) */
 
@@ -352,7 +337,7 @@ static mz_status front_logo(reader *r)
 {
     mz_meta *m = &r->doc->meta;
     const char *src = m->logo;
-    char *path = image_path(r, src);
+    char *path = mz_md_doc_path(r, src);
     char shown[MZ_QUOTE_MAX + 4];
     if (!path) return mz_md_oom(r);
     if (!*path)
@@ -373,7 +358,7 @@ static mz_status figure(reader *r, cmark_node *para, cmark_node *img, int *done)
 {
     int line = r->line_off + cmark_node_get_start_line(img);
     const char *src = cmark_node_get_url(img);
-    char *path = image_path(r, src ? src : "");
+    char *path = mz_md_doc_path(r, src ? src : "");
     if (!path) return mz_md_oom(r);
     char shown[MZ_QUOTE_MAX + 4];
     *done = 0;
@@ -422,8 +407,16 @@ static mz_status inline_block(reader *r, cmark_node *n, mz_block_type type)
 #define MZ_CAPTION_KEY "Table:"
 #define MZ_SOURCE_KEY "Source:"
 
+static int is_data_fence(cmark_node *n, const char *kind)
+{
+    const char *info = n && cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(n) : NULL;
+    size_t k = strlen(kind);
+    return info && !strncmp(info, kind, k) && (!info[k] || info[k] == ' ' || info[k] == '\t');
+}
+
 static int is_table(cmark_node *n)
 {
+    if (is_data_fence(n, "table")) return 1; /* a ```table from data takes a caption as a GFM one */
     const char *ts = n ? cmark_node_get_type_string(n) : NULL;
     return ts && !strcmp(ts, "table");
 }
@@ -685,6 +678,13 @@ static mz_status code_block(reader *r, cmark_node *n)
         while (info[ilen] && info[ilen] != ' ' && info[ilen] != '\t') ilen++;
     int timeline = info && ilen == 8 && !memcmp(info, "timeline", 8);
     if (info && ilen == 5 && !memcmp(info, "facts", 5)) return facts_block(r, n, lit);
+    if (is_data_fence(n, "table") || is_data_fence(n, "chart")) {
+        int chart = is_data_fence(n, "chart");
+        mz_block *b = add_block(r, chart ? MZ_BLOCK_CHART : MZ_BLOCK_TABLE, n, &st);
+        if (b) st = mz_md_data_block(r, b, lit, chart);
+        cmark_node *cap = st || chart ? NULL : table_caption_of(n);
+        return cap ? caption_text(r, cap, b) : st;
+    }
     uint32_t *u = mz_utf8_decode(lit, strlen(lit), &len, &(mz_diag){0}, r->name, 0);
     if (!u) return mz_md_oom(r);
     /* line ends as \n only; no final newline */

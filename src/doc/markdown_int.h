@@ -60,5 +60,11 @@ mz_status mz_md_split_front(reader *r, const char *p, const char *end, const cha
                             const char **body, int *body_line);
 mz_status mz_md_read_front(reader *r, const char *p, size_t n, int first_line);
 
+/* SRC (a document's link to a file) as a path: relative ones against the
+ * document's directory; "" for a URL.  In the arena; NULL on OOM. */
+char *mz_md_doc_path(reader *r, const char *src);
+/* A ```table (CHART 0) or ```chart block B from its text LIT: its spec and
+ * data (datablock.c), with file:line errors. */
+mz_status mz_md_data_block(reader *r, mz_block *b, const char *lit, int chart);
 
 #endif

@@ -921,7 +921,8 @@ static mz_status lay_wide(mz_lay *Y, const mz_block *b)
     double left = Y->left, right = Y->right;
     Y->left = Y->frame_left;
     Y->right = Y->frame_right;
-    mz_status st = b->type == MZ_BLOCK_TABLE      ? mz_lay_table(Y, b)
+    mz_status st = b->type == MZ_BLOCK_TABLE      ? mz_lay_data_table(Y, b) /* a GFM table: as it is */
+                   : b->type == MZ_BLOCK_CHART    ? mz_lay_chart(Y, b)
                    : b->type == MZ_BLOCK_TIMELINE ? mz_lay_timeline(Y, b)
                                                   : mz_lay_image(Y, b);
     Y->left = left;
@@ -946,6 +947,7 @@ static mz_status lay_blocks(mz_lay *Y)
         case MZ_BLOCK_HR: st = lay_hr(Y); break;
         case MZ_BLOCK_TABLE:
         case MZ_BLOCK_TIMELINE:
+        case MZ_BLOCK_CHART:
         case MZ_BLOCK_IMAGE: st = lay_wide(Y, b); break;
         case MZ_BLOCK_FACTS:
             st = mz_lay_facts(Y, mz_theme_facts_title(Y->th, Y->lang), b->items, b->nitems, b);

@@ -35,6 +35,9 @@ static unsigned block_faces(const mz_lay *Y, const mz_block *b)
         if (b->nevents) faces |= 1u << th->tl_year.face;
         break;
     case MZ_BLOCK_FACTS: faces = 1u << th->facts_title.face | 1u << th->facts_item.face; break;
+    case MZ_BLOCK_CHART: /* its labels and numbers */
+        faces |= 1u << th->chart_label.face | text_faces(&b->caption, th->caption.face);
+        break;
     case MZ_BLOCK_HR: break;
     }
     return faces;

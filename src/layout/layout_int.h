@@ -207,5 +207,8 @@ mz_status mz_lay_image(mz_lay *Y, const mz_block *b);
  * the N texts of ITEMS (UTF-8), on a tinted panel kept on one page; B is
  * the ```facts block it comes from, NULL for the cover's (front matter). */
 mz_status mz_lay_facts(mz_lay *Y, const char *title, char *const *items, size_t n, const mz_block *b);
+/* layout_chart.c: a ```chart; a ```table with its numbers in the document's digits. */
+mz_status mz_lay_chart(mz_lay *Y, const mz_block *b);
+mz_status mz_lay_data_table(mz_lay *Y, const mz_block *b);
 
 #endif

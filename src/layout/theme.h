@@ -149,6 +149,14 @@ typedef struct mz_theme {
         tl_first_lane_gap, tl_lane_gap, tl_early_pad, tl_axis_width, tl_arrow_length,
         tl_arrow_spread, tl_pole_width, tl_ring_width, tl_late_pad;
     mz_rgb tl_axis_color, tl_pole_color, tl_dot_color, tl_ring_color;
+    /* the ```chart figure: labels and numbers (size em of the body, leading
+     * em of their size); plot height em of the body; bar width share of its
+     * slot; gridlines: how many at most; space in body leadings */
+    mz_role chart_label;
+    double chart_height, chart_bar_width, chart_space, chart_grid_width, chart_axis_width, chart_line_width,
+        chart_dot;
+    int chart_grid_lines;
+    mz_rgb chart_bar_color, chart_grid_color, chart_axis_color, chart_value_color;
 
     mz_role caption, footnote; /* footnote: leading in em of its size */
     double note_space, note_gap, note_after; /* body leadings: body to rule, rule to notes, between notes */
