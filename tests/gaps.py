@@ -15,7 +15,7 @@ median space of ragged last lines); the tatweels inserted; the last lines
 longer than 95% of the measure and those holding one word.  --lines also
 prints each line's min, max and median space.
 
-Usage: python3 tests/gaps.py [--mujaz build/mujaz] [--lines] [FILE[@PT] ...]
+Usage: python3 tests/gaps.py [--mujaz build/mujaz] [--lines] [--theme FILE] [FILE[@PT] ...]
 (default files: the seed, the briefing, the vocalised tests/data/harakat.txt
 at 12 pt and, for more lines of it, at 18 pt; @PT sets --font-size)
 """
@@ -30,8 +30,13 @@ LINE = re.compile(r"line (\d+)( last)?: width=([\d.]+) natural=([\d.]+) ratio=(-
 ITEM = re.compile(r"\s*glyphs x=[\d.-]+ y=[\d.-]+ font=\S+ size=[\d.]+ n=\d+ text=(.*) gids=(\S*)$")
 
 
+THEME = None  # --theme: the page the lines are set on (the default theme's otherwise)
+
+
 def dump(mujaz, path, mode, stage, size):
     extra = ["--font-size=" + size] if size else []
+    if THEME:
+        extra.append("--theme=" + THEME)
     r = subprocess.run([mujaz, "--dump=" + stage, "--justify=" + mode, "-q"] + extra + [path],
                        capture_output=True, text=True)
     if r.returncode:
@@ -76,8 +81,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mujaz", default="build/mujaz")
     ap.add_argument("--lines", action="store_true")
+    ap.add_argument("--theme", help="a theme to set the lines with (tests/data/typst-page.yaml: Typst's comparison page)")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args()
+    global THEME
+    THEME = a.theme
     files = a.files or ["tests/data/seed.txt", "data/briefing.md", "tests/data/harakat.txt",
                         "tests/data/harakat.txt@18"]
     print("%-22s %-8s %5s %6s %6s %6s %6s %5s %5s %5s" %
