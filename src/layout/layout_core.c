@@ -354,16 +354,35 @@ static mz_piece make_piece(const mz_pglyph *g, size_t a, size_t b)
     return p;
 }
 
+static int same_piece(const mz_pglyph *x, const mz_pglyph *y)
+{
+    return x->font == y->font && (x->style >> 16) == (y->style >> 16) &&
+           (x->style & MZ_STYLE_SUPER) == (y->style & MZ_STYLE_SUPER);
+}
+
+static int turns(const mz_pglyph *g, size_t i) { return (g[i].flags & MZ_GF_RTL) != (g[i - 1].flags & MZ_GF_RTL); }
+
+/* How many pieces line L (glyphs G) can need: one per change of font, link
+ * or size, and in a right-to-left line of several, one per change of
+ * direction (split_interrupted). */
+static size_t pieces_bound(const mz_line *l, const mz_pglyph *g, int rtl)
+{
+    size_t n = 1, t = 0;
+    for (size_t i = 1; i < l->ng; i++) {
+        n += !same_piece(&g[i], &g[i - 1]);
+        t += (size_t)turns(g, i);
+    }
+    return rtl && n > 1 ? n + t : n;
+}
+
 /* Cuts line L (glyphs G) into pieces at every change of font, link or
- * size, in visual order; P holds L->ng.  Returns the count. */
+ * size, in visual order.  Returns the count. */
 static size_t line_pieces(const mz_line *l, const mz_pglyph *g, mz_piece *p)
 {
     size_t n = 0;
     for (size_t a = 0; a < l->ng;) {
         size_t b = a + 1;
-        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16) &&
-               (g[b].style & MZ_STYLE_SUPER) == (g[a].style & MZ_STYLE_SUPER))
-            b++;
+        while (b < l->ng && same_piece(&g[b], &g[a])) b++;
         p[n++] = make_piece(g, a, b);
         a = b;
     }
@@ -384,8 +403,8 @@ static int interrupted(const mz_pglyph *g, const mz_piece *p, size_t n, size_t k
 }
 
 /* Cuts each interrupted piece of P[0, n) where its direction changes, so
- * that each reads in one stretch (in place: P holds L->ng).  Returns the
- * count. */
+ * that each reads in one stretch (in place: P holds pieces_bound).
+ * Returns the count. */
 static size_t split_interrupted(const mz_pglyph *g, mz_piece *p, size_t n)
 {
     size_t total = 0;
@@ -393,7 +412,7 @@ static size_t split_interrupted(const mz_pglyph *g, mz_piece *p, size_t n)
         p[k].bits = interrupted(g, p, n, k);
         total++;
         for (size_t i = p[k].a + 1; p[k].bits && i < p[k].b; i++)
-            total += (g[i].flags & MZ_GF_RTL) != (g[i - 1].flags & MZ_GF_RTL);
+            total += (size_t)turns(g, i);
     }
     /* from the end: piece k's parts go at or after k */
     for (size_t k = n, w = total; k-- > 0;) {
@@ -403,7 +422,7 @@ static size_t split_interrupted(const mz_pglyph *g, mz_piece *p, size_t n)
             continue;
         }
         for (size_t i = src.b - 1, e = src.b;; i--)
-            if (i == src.a || (g[i].flags & MZ_GF_RTL) != (g[i - 1].flags & MZ_GF_RTL)) {
+            if (i == src.a || turns(g, i)) {
                 p[--w] = make_piece(g, i, e);
                 e = i;
                 if (i == src.a) break;
@@ -480,7 +499,8 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
     if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     memcpy(g, l->g, l->ng * sizeof *g);
-    mz_piece stack[MZ_LINE_PIECES], *p = l->ng <= MZ_LINE_PIECES ? stack : malloc(l->ng * sizeof *p);
+    size_t cap = pieces_bound(l, g, set->rtl);
+    mz_piece stack[MZ_LINE_PIECES], *p = cap <= MZ_LINE_PIECES ? stack : malloc(cap * sizeof *p);
     if (!p) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     size_t n = line_pieces(l, g, p);
     if (set->rtl && n > 1) n = split_interrupted(g, p, n);
