@@ -12,7 +12,7 @@ export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1700000000
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # pdftotext -raw: lines in order, each line's words in visual order; the
 # embeddings it adds off, so the tests look for a line holding all the words
-txt() { pdftotext -raw "$1" - | LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g'; }
+txt() { pdftotext "$1" - | LC_ALL=C sed 's/\xe2\x80[\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g'; }
 # the number of the first line of file $1 holding every word after it
 line_of() { local f=$1; shift; awk -v w="$*" 'BEGIN { n = split(w, a, " ") } { ok = 1; for (i = 1; i <= n; i++) if (index($0, a[i]) == 0) ok = 0; if (ok) { print NR; exit } }' "$f"; }
 check() { if [ "$2" -eq 0 ]; then echo "PASS captions: $1"; else echo "FAIL captions: $1: $3"; fi; }

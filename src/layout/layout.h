@@ -73,9 +73,19 @@ typedef struct mz_item {
      * belongs to (its text, its number), or with note_ref set, that a
      * reference in the text (its number, its link) points to; 0 = none */
     int note, note_ref;
+    int piece;          /* GLYPHS: MZ_PIECE_* bits */
     const char *image;  /* IMAGE: the file */
     int image_kind;     /* IMAGE: mz_image_kind */
 } mz_item;
+
+/* The pieces of a right-to-left line (one item per font, link and size)
+ * go into the page in reading order (layout_core.c); a word space at a
+ * piece's edge needs a helper for pdf.js (pdf_text.c): */
+enum {
+    MZ_PIECE_RTL = 1,          /* a piece of a right-to-left line */
+    MZ_PIECE_SPACE_BEFORE = 2, /* a space at its right edge, facing a piece read before it */
+    MZ_PIECE_SPACE_AFTER = 4   /* a space at its left edge, facing a piece read after it */
+};
 
 typedef struct mz_page {
     mz_item *items;

@@ -340,6 +340,203 @@ static int link_tag(mz_lay *Y, const mz_set *set, const mz_pglyph *g, size_t n, 
     return mz_tag_node(Y, MZ_S_LINK, parent, t, hi - lo);
 }
 
+/* One item of a placed line: glyphs G[a, b) of one font, link and size
+ * (with a link, its annotation and underline), its origin at (X, BASELINE). */
+static mz_status place_item(mz_lay *Y, const mz_set *set, const mz_line *l, const mz_pglyph *g, size_t a,
+                            size_t b, int piece, double x, double baseline)
+{
+    int link = (int)(g[a].style >> 16) - 1;
+    int has_link = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks;
+    int note = has_link ? Y->doc->link_note[link] : 0;
+    int tag = Y->tag;
+    if (has_link && (tag = link_tag(Y, set, g + a, b - a, note)) < 0) return Y->d->status;
+    int saved = Y->tag;
+    Y->tag = tag;
+    mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
+    Y->tag = saved;
+    if (!it) return Y->d->status;
+    it->font = g[a].font;
+    if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
+    /* a footnote's number: the text stage placed it smaller and raised */
+    it->size = g[a].style & MZ_STYLE_SUPER ? set->size * Y->th->super_size : set->size;
+    it->g = g + a;
+    it->ng = b - a;
+    it->text = set->text;
+    it->text_len = set->len;
+    it->x = x;
+    it->y = baseline;
+    it->color = link >= 0 ? Y->th->link_color : set->color;
+    it->note = note;
+    it->note_ref = note > 0;
+    it->piece = piece;
+    if (!has_link) return MZ_OK;
+    /* a link annotation over the glyphs of this item */
+    double x_lo = g[a].x, x_hi = g[a].x;
+    for (size_t k = a; k < b; k++) {
+        if (g[k].x < x_lo) x_lo = g[k].x;
+        if (g[k].x > x_hi) x_hi = g[k].x;
+    }
+    double last_w = set->size * MZ_LINK_TAIL;
+    Y->tag = tag;
+    mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
+    Y->tag = saved;
+    if (!ln) return Y->d->status;
+    ln->x = x + x_lo;
+    ln->y = baseline - l->descent;
+    ln->w = x_hi - x_lo + last_w;
+    ln->h = l->ascent + l->descent;
+    ln->uri = Y->doc->links[link];
+    ln->note = note;
+    ln->note_ref = note > 0;
+    /* a note's reference links to the note (layout_notes.c sets its
+     * destination), and is known by its place: no underline */
+    if (note) return MZ_OK;
+    /* and a hairline underline, so links read as links on paper too */
+    double drop = set->size * Y->th->link_underline_drop;
+    return mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop, Y->th->link_color,
+                       Y->th->link_underline_width);
+}
+
+/* A piece of a line to be drawn as one item: glyphs [a, b) of one font,
+ * link and size, where it begins in reading order (its first character's
+ * index), and its MZ_PIECE_* bits. */
+typedef struct mz_piece {
+    size_t a, b;
+    uint32_t first;
+    int bits;
+} mz_piece;
+
+static mz_piece make_piece(const mz_pglyph *g, size_t a, size_t b)
+{
+    mz_piece p = {a, b, UINT32_MAX, 0};
+    for (size_t k = a; k < b; k++)
+        if (g[k].cn && g[k].cl < p.first) p.first = g[k].cl;
+    return p;
+}
+
+static int same_piece(const mz_pglyph *x, const mz_pglyph *y)
+{
+    return x->font == y->font && (x->style >> 16) == (y->style >> 16) &&
+           (x->style & MZ_STYLE_SUPER) == (y->style & MZ_STYLE_SUPER);
+}
+
+static int turns(const mz_pglyph *g, size_t i) { return (g[i].flags & MZ_GF_RTL) != (g[i - 1].flags & MZ_GF_RTL); }
+
+/* How many pieces line L (glyphs G) can need: one per change of font, link
+ * or size, and in a right-to-left line of several, one per change of
+ * direction (split_interrupted). */
+static size_t pieces_bound(const mz_line *l, const mz_pglyph *g, int rtl)
+{
+    size_t n = 1, t = 0;
+    for (size_t i = 1; i < l->ng; i++) {
+        n += !same_piece(&g[i], &g[i - 1]);
+        t += (size_t)turns(g, i);
+    }
+    return rtl && n > 1 ? n + t : n;
+}
+
+/* Cuts line L (glyphs G) into pieces at every change of font, link or
+ * size, in visual order.  Returns the count. */
+static size_t line_pieces(const mz_line *l, const mz_pglyph *g, mz_piece *p)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < l->ng;) {
+        size_t b = a + 1;
+        while (b < l->ng && same_piece(&g[b], &g[a])) b++;
+        p[n++] = make_piece(g, a, b);
+        a = b;
+    }
+    return n;
+}
+
+/* Whether another of pieces P[0, n) begins inside the characters of P[k]
+ * (a number and the period after it, drawn side by side, with a note's
+ * number between them in reading order). */
+static int interrupted(const mz_pglyph *g, const mz_piece *p, size_t n, size_t k)
+{
+    uint32_t hi = 0;
+    for (size_t i = p[k].a; i < p[k].b; i++)
+        if (g[i].cn && g[i].cl + g[i].cn > hi) hi = g[i].cl + g[i].cn;
+    for (size_t j = 0; j < n; j++)
+        if (j != k && p[j].first > p[k].first && p[j].first < hi) return 1;
+    return 0;
+}
+
+/* Cuts each interrupted piece of P[0, n) where its direction changes, so
+ * that each reads in one stretch (in place: P holds pieces_bound).
+ * Returns the count. */
+static size_t split_interrupted(const mz_pglyph *g, mz_piece *p, size_t n)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++) {
+        p[k].bits = interrupted(g, p, n, k);
+        total++;
+        for (size_t i = p[k].a + 1; p[k].bits && i < p[k].b; i++)
+            total += (size_t)turns(g, i);
+    }
+    /* from the end: piece k's parts go at or after k */
+    for (size_t k = n, w = total; k-- > 0;) {
+        mz_piece src = p[k];
+        if (!src.bits) {
+            p[--w] = src;
+            continue;
+        }
+        for (size_t i = src.b - 1, e = src.b;; i--)
+            if (i == src.a || turns(g, i)) {
+                p[--w] = make_piece(g, i, e);
+                e = i;
+                if (i == src.a) break;
+            }
+    }
+    return total;
+}
+
+/* Whether the glyph at the left (DIR 1) or right (DIR -1) end of piece P
+ * that stands for text stands for a space. */
+static int edge_space(const mz_set *set, const mz_pglyph *g, const mz_piece *p, int dir)
+{
+    for (size_t k = p->a; k < p->b; k++) {
+        const mz_pglyph *e = &g[dir > 0 ? k : p->a + p->b - 1 - k];
+        if (e->cn && e->cl < set->len) return e->cn == 1 && mz_bidi_class_of(set->text[e->cl]) == MZ_BC_WS;
+    }
+    return 0;
+}
+
+/* The pieces of a right-to-left line go into the page in reading order
+ * (by first character; stable), each one's glyphs still left to right.
+ * pdf.js (Firefox) starts a text item at every change of font or size and
+ * at every marked content (each piece is one: its own element's), and
+ * copies its items in content order: in visual order a line with a bold
+ * word, inline code, a link or a note's number read its pieces last
+ * first.  A step back along the baseline ends pdf.js's item, not its line,
+ * and a left-to-right stretch of pieces (a Latin phrase with a bold word)
+ * steps forward from piece to piece, as its reading does.  pdf_text.c
+ * gives pdf.js the spaces at the pieces' edges.  MuPDF and poppler order
+ * what they read by position (MuPDF starts a line at each step back
+ * between right-to-left pieces: its copy breaks the line there).
+ * Left-to-right lines stay in visual order, their reading order but for
+ * right-to-left stretches in them. */
+static void logical_order(const mz_set *set, const mz_pglyph *g, mz_piece *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        p[k].bits = MZ_PIECE_RTL;
+        /* a space facing a piece read before it (right) or after it (left):
+         * in a left-to-right stretch pdf.js reads the gap as it is */
+        if (k + 1 < n && p[k + 1].first < p[k].first && edge_space(set, g, &p[k], -1))
+            p[k].bits |= MZ_PIECE_SPACE_BEFORE;
+        if (k > 0 && p[k - 1].first > p[k].first && edge_space(set, g, &p[k], 1))
+            p[k].bits |= MZ_PIECE_SPACE_AFTER;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && p[j].first < p[j - 1].first; j--) {
+            mz_piece t = p[j];
+            p[j] = p[j - 1];
+            p[j - 1] = t;
+        }
+}
+
+#define MZ_LINE_PIECES 32 /* pieces of a line kept on the stack; more are allocated */
+
 mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, double baseline)
 {
     const mz_line *l = &set->lines.v[i];
@@ -362,68 +559,16 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
     if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     memcpy(g, l->g, l->ng * sizeof *g);
-    size_t a = 0;
-    while (a < l->ng) {
-        size_t b = a + 1;
-        while (b < l->ng && g[b].font == g[a].font && (g[b].style >> 16) == (g[a].style >> 16) &&
-               (g[b].style & MZ_STYLE_SUPER) == (g[a].style & MZ_STYLE_SUPER))
-            b++;
-        int link = (int)(g[a].style >> 16) - 1;
-        int note = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks ? Y->doc->link_note[link] : 0;
-        int tag = Y->tag;
-        if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks && (tag = link_tag(Y, set, g + a, b - a, note)) < 0)
-            return Y->d->status;
-        int saved = Y->tag;
-        Y->tag = tag;
-        mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
-        if (!it) return Y->d->status;
-        it->font = g[a].font;
-        if (g[a].font < MZ_MAX_FONTS) Y->L->font_used[g[a].font] = 1;
-        /* a footnote's number: the text stage placed it smaller and raised */
-        it->size = g[a].style & MZ_STYLE_SUPER ? set->size * Y->th->super_size : set->size;
-        it->g = g + a;
-        it->ng = b - a;
-        it->text = set->text;
-        it->text_len = set->len;
-        it->x = x;
-        it->y = baseline;
-        it->color = link >= 0 ? Y->th->link_color : set->color;
-        it->note = note;
-        it->note_ref = note > 0;
-        if (link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks) {
-            /* a link annotation over the glyphs of this item */
-            double x_lo = g[a].x, x_hi = g[a].x;
-            for (size_t k = a; k < b; k++) {
-                if (g[k].x < x_lo) x_lo = g[k].x;
-                if (g[k].x > x_hi) x_hi = g[k].x;
-            }
-            double last_w = set->size * MZ_LINK_TAIL;
-            mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
-            Y->tag = saved;
-            if (!ln) return Y->d->status;
-            ln->x = x + x_lo;
-            ln->y = baseline - l->descent;
-            ln->w = x_hi - x_lo + last_w;
-            ln->h = l->ascent + l->descent;
-            ln->uri = Y->doc->links[link];
-            ln->note = note;
-            ln->note_ref = note > 0;
-            /* a note's reference links to the note (layout_notes.c sets its
-             * destination), and is known by its place: no underline */
-            if (note) {
-                a = b;
-                continue;
-            }
-            Y->tag = saved;
-            /* and a hairline underline, so links read as links on paper too */
-            double drop = set->size * Y->th->link_underline_drop;
-            mz_lay_line(Y, x + x_lo, baseline - drop, x + x_hi + last_w, baseline - drop,
-                        Y->th->link_color, Y->th->link_underline_width);
-        }
-        Y->tag = saved;
-        a = b;
-    }
-    mz_status st = strike_lines(Y, l, g, x, baseline, set);
+    size_t cap = pieces_bound(l, g, set->rtl);
+    mz_piece stack[MZ_LINE_PIECES], *p = cap <= MZ_LINE_PIECES ? stack : malloc(cap * sizeof *p);
+    if (!p) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
+    size_t n = line_pieces(l, g, p);
+    if (set->rtl && n > 1) n = split_interrupted(g, p, n);
+    if (set->rtl) logical_order(set, g, p, n);
+    mz_status st = MZ_OK;
+    for (size_t k = 0; k < n && !st; k++) st = place_item(Y, set, l, g, p[k].a, p[k].b, p[k].bits, x, baseline);
+    if (p != stack) free(p);
+    if (!st) st = strike_lines(Y, l, g, x, baseline, set);
     return !st && Y->line_hook ? Y->line_hook(Y, set, i, baseline) : st;
 }
 

@@ -72,6 +72,8 @@ typedef struct mz_pw {
     double line_x;             /* where its last glyph item's pen stopped (page) */
     double line_left;          /* and where that item's glyphs begin */
     int line_rtl;              /* that item is right to left */
+    double line_org;           /* and its line's origin (mz_item x): the items of one line share it */
+    double line_rise;          /* and the rise its last glyph was drawn with */
     int in_line;               /* a glyph item was drawn in this content stream */
     int art_g, art_t;          /* tagged: the artifact open in w->page / w->text (its tag + 2), 0 none */
     mz_hobj *annot;            /* the link annotation just drawn */

@@ -583,8 +583,10 @@ static mz_status word_hidden_text(mz_tj *t, size_t a, size_t e, mz_anchor at, do
  * characters.  A mark first on a line (the mark of the line's last letter)
  * is joined by MuPDF and pdf.js to the previous line, as marks do not
  * start lines; MuPDF keeps it on its own line when a space glyph comes
- * first (pdf.js still does not). */
-static mz_status line_start(mz_tj *t)
+ * first (pdf.js still does not).  MuPDF takes each piece of a
+ * right-to-left line after the first (see pieces below) as a line of its
+ * own: it gets the U+200F too. */
+static mz_status line_start(mz_tj *t, int piece)
 {
     const mz_item *it = t->it;
     const mz_gtext *tx = t->tx;
@@ -606,7 +608,7 @@ static mz_status line_start(mz_tj *t)
     tj_glyph(t, zw, dx + it->g[i].x, dy);
     tj_close(t);
     mz_buf_puts(t->b, "EMC\n");
-    if (bt != MZ_BC_NSM) return MZ_OK;
+    if (bt != MZ_BC_NSM || piece) return MZ_OK; /* inside a line a mark joins what is before it */
     hb_codepoint_t space;
     if (!hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) || !space || space >= t->p->nglyphs) return MZ_OK;
     hb_set_add(t->p->gids, space);
@@ -614,6 +616,84 @@ static mz_status line_start(mz_tj *t)
         return st ? st : mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     tj_glyph(t, space, dx + it->g[i].x - mz_pdf_gwidth(t->p, space) * t->size / 1000.0, dy);
     return MZ_OK;
+}
+
+/* ---- the pieces of a right-to-left line ------------------------------------------ */
+
+/* A right-to-left line's pieces (one item per font, link and size) come
+ * in reading order, the rightmost first, each one's glyphs left to right
+ * (layout_core.c).  They share the line's origin: no block separator goes
+ * between them (block_start).  pdf.js ends its text item, not its line, on
+ * a step back along the baseline, and joins its items with nothing
+ * between them; it takes a word space only from a gap between two glyphs
+ * (0.102 to 0.6 em), never from a space glyph, and ends an item at every
+ * marked content operator.  So a space at a piece's edge, facing another
+ * piece, gets a bridge on the piece's far side: the face's space glyph
+ * mapped to U+0000, in an empty ActualText (MuPDF and poppler read
+ * nothing), which Firefox's copy removes, MZ_BRIDGE_GAP from the piece's
+ * glyphs.  pdf.js reads the gap as a space item between the bridge and the
+ * piece, on the side where the space is read.  A piece after a raised one
+ * (a note's number) starts with a bridge on the baseline where the raised
+ * one ended: pdf.js ends its line at a step back off the baseline.  MuPDF
+ * starts a line at each step back between right-to-left pieces (so each
+ * gets the U+200F of a line start) and reads them in order. */
+#define MZ_BRIDGE_GAP 0.3 /* em: a gap pdf.js reads as one space */
+
+/* Draws a bridge from X (to X, with TO) from the text origin, rise Y. */
+static mz_status bridge(mz_tj *t, double x, double y, int to)
+{
+    hb_codepoint_t space;
+    static const uint32_t nul = 0;
+    if (!hb_font_get_nominal_glyph(t->p->f->hb, ' ', &space) || !space || space >= t->p->nglyphs ||
+        mz_pdf_gwidth(t->p, space) <= 0)
+        return MZ_OK;
+    hb_set_add(t->p->gids, space);
+    int v = mz_pdf_variant(t->w, t->p, space, &nul, 1);
+    mz_status st = v < 0 ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : tj_font(t, v);
+    if (st) return st;
+    tj_close(t);
+    mz_buf_puts(t->b, "/Span <</ActualText ()>> BDC\n");
+    tj_glyph(t, space, to ? x - mz_pdf_gwidth(t->p, space) * t->size / 1000.0 : x, y);
+    tj_close(t);
+    mz_buf_puts(t->b, "EMC\n");
+    return MZ_OK;
+}
+
+/* The first (DIR 1) or last (DIR -1) glyph of the item with text that is
+ * not a space; ng if none. */
+static size_t edge_letter(const mz_tj *t, int dir)
+{
+    const mz_item *it = t->it;
+    for (size_t k = 0; k < it->ng; k++) {
+        size_t i = dir > 0 ? k : it->ng - 1 - k;
+        if (it->g[i].gid && t->tx[i].len && !is_space_text(t->w, &t->tx[i])) return i;
+    }
+    return it->ng;
+}
+
+/* Before a piece's glyphs: after another piece of its line, a bridge on
+ * the baseline after a raised piece and the U+200F of a line start; and
+ * for a space at its right edge, a bridge left of it. */
+static mz_status piece_start(mz_tj *t, int after_piece)
+{
+    mz_pw *w = t->w;
+    const mz_item *it = t->it;
+    mz_status st = MZ_OK;
+    if (after_piece && w->line_rise != 0) st = bridge(t, w->line_x - t->ox, t->dy, 0);
+    if (!st && after_piece) st = line_start(t, 1);
+    size_t l = edge_letter(t, 1);
+    if (st || !(it->piece & MZ_PIECE_SPACE_BEFORE) || l == it->ng) return st;
+    return bridge(t, t->dx + it->g[l].x - MZ_BRIDGE_GAP * t->size, t->dy + it->g[l].y, 1);
+}
+
+/* After a piece's glyphs: for a space at its left edge, a bridge right of it. */
+static mz_status piece_end(mz_tj *t)
+{
+    const mz_item *it = t->it;
+    size_t l = edge_letter(t, -1);
+    if (!(it->piece & MZ_PIECE_SPACE_AFTER) || l == it->ng) return MZ_OK;
+    double end = it->g[l].x + mz_pdf_gwidth(t->p, it->g[l].gid) * t->size / 1000.0;
+    return bridge(t, t->dx + end + MZ_BRIDGE_GAP * t->size, t->dy + it->g[l].y, 0);
 }
 
 /* Blocks that share a baseline but not a line: table cells side by side,
@@ -624,7 +704,9 @@ static mz_status line_start(mz_tj *t)
  * an empty ActualText (which MuPDF and poppler honour by reading nothing),
  * a zero-width glyph mapped to U+0000 one em above the baseline: pdf.js
  * reads it as the start of a new line, which ends the block's line in its
- * copy, and Firefox's copy handler removes the U+0000. */
+ * copy, and Firefox's copy handler removes the U+0000.  The pieces of a
+ * right-to-left line, drawn in reading order (steps back and forth), are
+ * known by their line's origin instead and get none (mz_pdf_draw_glyphs). */
 #define MZ_BLOCK_BACK 0.2  /* em: a step back that no word of a line makes */
 #define MZ_BLOCK_GAP 1.0   /* em: a gap wider than any justified space */
 
@@ -848,15 +930,22 @@ mz_status mz_pdf_draw_glyphs(mz_pw *w, mz_hobj *page, const mz_item *it, mz_gtex
     /* a new line for clients: a baseline off by more than they allow on one line */
     int prev_line = w->in_line; /* the text object has a font and colour already */
     if (!prev_line) w->tf = NULL;
-    if (!w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size) st = line_start(&tj);
-    else st = block_start(&tj);
+    /* the next piece of the line drawn last (its items share the line's origin) */
+    int piece = (it->piece & MZ_PIECE_RTL) && w->in_line && it->y == w->line_y && it->x == w->line_org;
+    int new_line = !w->in_line || fabs(it->y - w->line_y) > 0.3 * it->size;
+    if (!piece && new_line) st = line_start(&tj, 0);
+    else if (!piece) st = block_start(&tj);
+    if (!st && (it->piece & MZ_PIECE_RTL)) st = piece_start(&tj, piece);
     w->in_line = 1;
     w->line_y = it->y;
     if (!st) st = draw_words(&tj);
+    if (!st) st = piece_end(&tj);
     if (st) return st;
     w->line_x = ox + tj.cur;
     w->line_left = ox + tj.dx + it->g[0].x;
     w->line_rtl = (it->g[0].flags & MZ_GF_RTL) != 0;
+    w->line_org = it->x;
+    w->line_rise = tj.rise;
     tj_close(&tj);
     if (tj.rise != 0) mz_buf_puts(&w->b, "0 Ts\n"); /* Ts outlives the item */
     if (w->b.oom || !hb_set_allocation_successful(p->gids))
