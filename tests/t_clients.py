@@ -50,36 +50,51 @@ INPUTS = [
     ("fonts in Arabic lines", "tests/data/fontmix.md", [], "tests/data/fontmix.expected"),
 ]
 
-# Floors: chars, words, search per client and input (measured, rounded down).
+# Floors: chars, words, search per client and input (measured, rounded down to 0.005:
+# MZ_CLIENT_TABLE=FILE bash tests/t_clients.sh).  Measured on the default page (13.5 pt in
+# the 330 pt column) with each direction of a right-to-left line an item of its own in
+# reading order (layout_core.c, split_turns): MuPDF reads numbers and Latin in Arabic
+# lines in place (the seed 0.94 -> 0.99, Latin/URLs 0.68 -> 0.97), and pdf.js, which takes
+# an item as left to right when under 30% of it is right-to-left letters, no longer reads
+# Latin-heavy lines backwards.  Where a figure fell with the narrower column or the
+# composer's rules, the README table says why (pdf.js on vocalised kashida text; poppler's
+# layout analysis of the briefing's table and timeline, and of URLs wrapped at //).
 FLOORS = {
     "pdfjs": {
-        "seed, auto": (0.99, 0.99, 0.995), "seed, spaces": (0.99, 0.99, 0.995),
-        "seed, kashida": (0.99, 0.99, 0.995), "harakat, auto": (0.88, 0.17, 0.995),
-        "harakat, kashida": (0.83, 0.17, 0.995), "Latin, digits, URLs in Arabic": (0.955, 0.90, 0.995),
-        "mix (Quran, digits, brackets)": (0.91, 0.66, 0.995), "Latin ligatures (LTR)": (1, 1, 1),
-        "briefing.pdf vs its Markdown": (0.985, 0.985, 0.995),
+        "seed, auto": (0.985, 0.985, 0.995),
+        "seed, spaces": (0.985, 0.985, 0.995),
+        "seed, kashida": (0.98, 0.98, 0.995),
+        "harakat, auto": (0.92, 0.195, 0.995),
+        "harakat, kashida": (0.785, 0.185, 0.995),
+        "Latin, digits, URLs in Arabic": (0.955, 0.92, 0.995),
+        "mix (Quran, digits, brackets)": (0.98, 0.76, 0.995),
+        "Latin ligatures (LTR)": (0.995, 0.995, 0.995),
+        "briefing.pdf vs its Markdown": (0.99, 0.99, 0.995),
         "fonts in Arabic lines": (0.995, 0.995, 0.995),
     },
     "mupdf": {
-        "seed, auto": (0.90, 0.87, 0.995), "seed, spaces": (0.90, 0.87, 0.995),
-        "seed, kashida": (0.90, 0.87, 0.995), "harakat, auto": (0.995, 0.99, 0.995),
-        "harakat, kashida": (0.995, 0.99, 0.995), "Latin, digits, URLs in Arabic": (0.68, 0.57, 0.96),
-        "mix (Quran, digits, brackets)": (0.74, 0.63, 0.95), "Latin ligatures (LTR)": (1, 1, 1),
-        "briefing.pdf vs its Markdown": (0.91, 0.89, 0.995),
-        "fonts in Arabic lines": (0.985, 0.89, 0.965),
+        "seed, auto": (0.985, 0.965, 0.995),
+        "seed, spaces": (0.985, 0.965, 0.995),
+        "seed, kashida": (0.985, 0.965, 0.995),
+        "harakat, auto": (0.99, 0.975, 0.995),
+        "harakat, kashida": (0.99, 0.975, 0.995),
+        "Latin, digits, URLs in Arabic": (0.965, 0.88, 0.955),
+        "mix (Quran, digits, brackets)": (0.95, 0.895, 0.96),
+        "Latin ligatures (LTR)": (0.995, 0.995, 0.995),
+        "briefing.pdf vs its Markdown": (0.995, 0.99, 0.99),
+        "fonts in Arabic lines": (0.97, 0.875, 0.955),
     },
     "poppler": {
-        "seed, auto": (0.985, 0.89, 0.995), "seed, spaces": (0.985, 0.89, 0.995),
-        "seed, kashida": (0.985, 0.89, 0.995), "harakat, auto": (0.995, 0.94, 0.99),
-        "harakat, kashida": (0.995, 0.93, 0.99), "Latin, digits, URLs in Arabic": (0.97, 0.80, 0.995),
-        "mix (Quran, digits, brackets)": (0.98, 0.81, 0.995), "Latin ligatures (LTR)": (1, 1, 1),
-        # 0.90 / 0.83: the cover's key-facts box (issue 17) moves the table
-        # and the timeline onto one page, whose columns poppler's layout
-        # analysis reads across one another (0.9022 / 0.8383 measured; the
-        # same briefing without the box 0.9209 / 0.8584); the cover's own
-        # text comes out whole.  Re-measure when the body changes.
-        "briefing.pdf vs its Markdown": (0.90, 0.83, 0.99),
-        "fonts in Arabic lines": (0.98, 0.84, 0.985),
+        "seed, auto": (0.985, 0.9, 0.99),
+        "seed, spaces": (0.985, 0.9, 0.99),
+        "seed, kashida": (0.985, 0.9, 0.99),
+        "harakat, auto": (0.99, 0.945, 0.985),
+        "harakat, kashida": (0.99, 0.955, 0.985),
+        "Latin, digits, URLs in Arabic": (0.965, 0.785, 0.98),
+        "mix (Quran, digits, brackets)": (0.975, 0.805, 0.995),
+        "Latin ligatures (LTR)": (0.995, 0.995, 0.995),
+        "briefing.pdf vs its Markdown": (0.885, 0.805, 0.99),
+        "fonts in Arabic lines": (0.975, 0.84, 0.975),
     },
 }
 

@@ -38,7 +38,7 @@ fi
 # after 2019 (to its left), not joined to it as 2019² (to its right)
 printf -- '---\ndir: rtl\n---\n\nعقدت الجولة في عام 2019[^1].\n\n[^1]: حاشية.\n' >"$tmp/n.md"
 "$MZ_BIN" -q --dump=pages "$tmp/n.md" >"$tmp/n.pages"
-yr=$(grep ' text=[^ ].*2019' "$tmp/n.pages" | grep -v note= | head -1 | sed 's/.* gids=[0-9]*@\([0-9.]*\).*/\1/')
+yr=$(grep ' text=[^ ]*2019' "$tmp/n.pages" | grep -v note= | head -1 | sed 's/.* gids=[0-9]*@\([0-9.]*\).*/\1/')
 ref=$(grep -F 'note=1 ref font' "$tmp/n.pages" | head -1 | sed 's/.* gids=[0-9]*@\([0-9.]*\).*/\1/')
 [ -n "$yr" ] && [ -n "$ref" ] && awk -v a="$ref" -v b="$yr" 'BEGIN { exit !(a < b) }'
 if [ $? -eq 0 ]; then echo "PASS isolate: a footnote's number after 2019 is drawn after it in right-to-left order (at $ref pt, the year at $yr)"

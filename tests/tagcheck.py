@@ -757,8 +757,10 @@ class Report:
             if not f:
                 out.append("PASS tags:%s:%s" % (self.name, c))
             else:
-                more = " (and %d more)" % (len(f) - 3) if len(f) > 3 else ""
-                out.append("FAIL tags:%s:%s: %s: %s%s" % (self.name, c, CONDITIONS[c], "; ".join(f[:3]), more))
+                # 31-028's findings are all listed: t_tags.sh waives them one by one
+                shown = f if c == "31-028" else f[:3]
+                more = " (and %d more)" % (len(f) - len(shown)) if len(f) > len(shown) else ""
+                out.append("FAIL tags:%s:%s: %s: %s%s" % (self.name, c, CONDITIONS[c], "; ".join(shown), more))
         return out
 
     def brief(self):

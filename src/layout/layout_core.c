@@ -420,19 +420,33 @@ static int same_piece(const mz_pglyph *x, const mz_pglyph *y)
            (x->style & MZ_STYLE_SUPER) == (y->style & MZ_STYLE_SUPER);
 }
 
-static int turns(const mz_pglyph *g, size_t i) { return (g[i].flags & MZ_GF_RTL) != (g[i - 1].flags & MZ_GF_RTL); }
+/* A glyph's direction for cutting pieces.  Arabic-Indic digits are left
+ * to right, a piece of their own: pdf.js then reads and finds ١٢٣٬٤٥٦
+ * (inside an Arabic piece its search missed it); MuPDF reverses them
+ * either way. */
+static int rtl_side(const mz_pglyph *g, const uint32_t *text, size_t len)
+{
+    (void)text;
+    (void)len;
+    return (g->flags & MZ_GF_RTL) != 0;
+}
+
+static int turns_in(const mz_pglyph *g, size_t i, const uint32_t *text, size_t len)
+{
+    return rtl_side(&g[i], text, len) != rtl_side(&g[i - 1], text, len);
+}
 
 /* How many pieces line L (glyphs G) can need: one per change of font, link
- * or size, and in a right-to-left line of several, one per change of
- * direction (split_interrupted). */
-static size_t pieces_bound(const mz_line *l, const mz_pglyph *g, int rtl)
+ * or size, and in a right-to-left line one per change of direction
+ * (split_turns). */
+static size_t pieces_bound(const mz_line *l, const mz_pglyph *g, int rtl, const uint32_t *text, size_t len)
 {
     size_t n = 1, t = 0;
     for (size_t i = 1; i < l->ng; i++) {
         n += !same_piece(&g[i], &g[i - 1]);
-        t += (size_t)turns(g, i);
+        t += (size_t)turns_in(g, i, text, len);
     }
-    return rtl && n > 1 ? n + t : n;
+    return rtl ? n + t : n;
 }
 
 /* Cuts line L (glyphs G) into pieces at every change of font, link or
@@ -449,40 +463,27 @@ static size_t line_pieces(const mz_line *l, const mz_pglyph *g, mz_piece *p)
     return n;
 }
 
-/* Whether another of pieces P[0, n) begins inside the characters of P[k]
- * (a number and the period after it, drawn side by side, with a note's
- * number between them in reading order). */
-static int interrupted(const mz_pglyph *g, const mz_piece *p, size_t n, size_t k)
-{
-    uint32_t hi = 0;
-    for (size_t i = p[k].a; i < p[k].b; i++)
-        if (g[i].cn && g[i].cl + g[i].cn > hi) hi = g[i].cl + g[i].cn;
-    for (size_t j = 0; j < n; j++)
-        if (j != k && p[j].first > p[k].first && p[j].first < hi) return 1;
-    return 0;
-}
-
-/* Cuts each interrupted piece of P[0, n) where its direction changes, so
- * that each reads in one stretch (in place: P holds pieces_bound).
- * Returns the count. */
-static size_t split_interrupted(const mz_pglyph *g, mz_piece *p, size_t n)
+/* Cuts each piece of P[0, n) where its direction changes (in place: P
+ * holds pieces_bound).  Returns the count.  Each stretch of one direction
+ * of a right-to-left line is then its own item, and the items go in
+ * reading order: pdf.js decides each item's direction by its share of
+ * right-to-left letters (under 30%: left to right), so a line mostly of
+ * Latin, digits or a URL read backwards as one item; MuPDF reverses each
+ * item it takes as right to left, and read a number or a Latin word inside
+ * an Arabic item reversed; a number and the period after it, drawn side by
+ * side with a note's number between them in reading order, read as one. */
+static size_t split_turns(const mz_pglyph *g, mz_piece *p, size_t n, const uint32_t *text, size_t len)
 {
     size_t total = 0;
     for (size_t k = 0; k < n; k++) {
-        p[k].bits = interrupted(g, p, n, k);
         total++;
-        for (size_t i = p[k].a + 1; p[k].bits && i < p[k].b; i++)
-            total += (size_t)turns(g, i);
+        for (size_t i = p[k].a + 1; i < p[k].b; i++) total += (size_t)turns_in(g, i, text, len);
     }
     /* from the end: piece k's parts go at or after k */
     for (size_t k = n, w = total; k-- > 0;) {
         mz_piece src = p[k];
-        if (!src.bits) {
-            p[--w] = src;
-            continue;
-        }
         for (size_t i = src.b - 1, e = src.b;; i--)
-            if (i == src.a || turns(g, i)) {
+            if (i == src.a || turns_in(g, i, text, len)) {
                 p[--w] = make_piece(g, i, e);
                 e = i;
                 if (i == src.a) break;
@@ -559,11 +560,11 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
     if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     memcpy(g, l->g, l->ng * sizeof *g);
-    size_t cap = pieces_bound(l, g, set->rtl);
+    size_t cap = pieces_bound(l, g, set->rtl, set->text, set->len);
     mz_piece stack[MZ_LINE_PIECES], *p = cap <= MZ_LINE_PIECES ? stack : malloc(cap * sizeof *p);
     if (!p) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     size_t n = line_pieces(l, g, p);
-    if (set->rtl && n > 1) n = split_interrupted(g, p, n);
+    if (set->rtl) n = split_turns(g, p, n, set->text, set->len);
     if (set->rtl) logical_order(set, g, p, n);
     mz_status st = MZ_OK;
     for (size_t k = 0; k < n && !st; k++) st = place_item(Y, set, l, g, p[k].a, p[k].b, p[k].bits, x, baseline);
