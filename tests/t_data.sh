@@ -165,6 +165,6 @@ check "data/briefing-stats.md: its table (six bodies, ١٩٨٢) and its chart (t
 # is the text layer's U+0000 helper glyph)
 run -q "$tmp/column.md" -o "$tmp/column.pdf"
 f=$( { MZ_TITLED=1 "$PY" "$MZ_ROOT/tests/tagcheck.py" check --brief "$tmp/s.pdf"; "$PY" "$MZ_ROOT/tests/tagcheck.py" check --brief "$tmp/column.pdf"; } |
-    grep '^FAIL' | grep -Ev '^FAIL tags:[^:]*:31-028: a ToUnicode value is U\+0000: [^;]* maps [0-9A-F]{4} to U\+0000(; [^;]* maps [0-9A-F]{4} to U\+0000)?$')
+    grep '^FAIL' | grep -Ev '^FAIL tags:[^:]*:31-028: a ToUnicode value is U\+0000: [^;]* maps [0-9A-F]{4}( [0-9A-F]{4})? to U\+0000(; [^;]* maps [0-9A-F]{4}( [0-9A-F]{4})? to U\+0000)*$')  # t_tags.sh's waiver
 [ -z "$f" ]
 check "tagcheck: briefing-stats and a chart pass the Matterhorn checks" $? "$f"
