@@ -83,6 +83,7 @@ static mz_status place(mz_lay *Y, const mz_set *s, const mz_role *r, double x0, 
 static mz_status place_items(mz_lay *Y, facts *F, int parent, double tx, double mk_band, double *y)
 {
     const mz_theme *th = Y->th;
+    if (!F->n || !F->items) return MZ_OK; /* the callers give one item at least */
     int list = mz_tag_node(Y, MZ_S_L, parent, NULL, 0);
     if (list < 0) return Y->d->status;
     double measure = F->items[0].measure;
