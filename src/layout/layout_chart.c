@@ -334,21 +334,7 @@ static int chart_tag(mz_lay *Y, chart *C)
  * timeline's) and the source line (a paragraph). */
 static mz_status chart_caption(mz_lay *Y, chart *C, int fig, double y, double *bottom)
 {
-    double gap = Y->leading * Y->th->figure_gap;
-    mz_status st = MZ_OK;
-    *bottom = y;
-    int parent = fig > 0 ? Y->L->nodes[fig].parent : 0;
-    if (C->cap.lines.n) {
-        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig > 0 ? parent : fig, C->capt.u, C->capt.len)) < 0)
-            return Y->d->status;
-        st = mz_lay_caption_place(Y, &C->cap, *bottom - gap, bottom);
-    }
-    if (!st && C->src.lines.n) {
-        if ((Y->tag = mz_tag_node(Y, MZ_S_P, parent, C->srct.u, C->srct.len)) < 0) return Y->d->status;
-        st = mz_lay_caption_place(Y, &C->src, *bottom - (C->cap.lines.n ? 0 : gap), bottom);
-    }
-    Y->tag = MZ_TAG_LAYOUT;
-    return st;
+    return mz_lay_figure_captions(Y, fig, &C->cap, &C->capt, &C->src, &C->srct, y, bottom);
 }
 
 /* The height the figure takes above its caption, and the bar chart's row and label band. */

@@ -153,3 +153,26 @@ mz_status mz_lay_source_text(mz_lay *Y, const mz_text *src, mz_text *out)
 {
     return mz_lay_caption_text(Y, mz_theme_words(Y->th, Y->lang)->source, 0, src, 0, out);
 }
+
+/* Under a drawn figure from Y: its caption, a Caption after the Figure FIG
+ * (a reader honouring the Figure's /Alt skips the Figure's kids), and the
+ * source line, a paragraph after it; *BOTTOM: where they end. */
+mz_status mz_lay_figure_captions(mz_lay *Y, int fig, const mz_set *cap, const mz_text *capt, const mz_set *src,
+                                 const mz_text *srct, double y, double *bottom)
+{
+    double gap = Y->leading * Y->th->figure_gap;
+    mz_status st = MZ_OK;
+    *bottom = y;
+    int parent = fig > 0 ? Y->L->nodes[fig].parent : 0;
+    if (cap->lines.n) {
+        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig > 0 ? parent : fig, capt->u, capt->len)) < 0)
+            return Y->d->status;
+        st = mz_lay_caption_place(Y, cap, *bottom - gap, bottom);
+    }
+    if (!st && src->lines.n) {
+        if ((Y->tag = mz_tag_node(Y, MZ_S_P, parent, srct->u, srct->len)) < 0) return Y->d->status;
+        st = mz_lay_caption_place(Y, src, *bottom - (cap->lines.n ? 0 : gap), bottom);
+    }
+    Y->tag = MZ_TAG_LAYOUT;
+    return st;
+}

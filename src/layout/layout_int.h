@@ -195,6 +195,9 @@ mz_status mz_lay_caption_text(mz_lay *Y, const char *word, int no, const mz_text
 mz_status mz_lay_source_text(mz_lay *Y, const mz_text *src, mz_text *out);
 mz_status mz_lay_caption_set(mz_lay *Y, const mz_text *t, int align, mz_set *set, double *h);
 mz_status mz_lay_caption_place(mz_lay *Y, const mz_set *set, double top, double *bottom);
+/* The caption and source line under a drawn figure (a timeline, a chart). */
+mz_status mz_lay_figure_captions(mz_lay *Y, int fig, const mz_set *cap, const mz_text *capt, const mz_set *src,
+                                 const mz_text *srct, double y, double *bottom);
 
 /* Block types set by their own modules. */
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);

@@ -407,21 +407,7 @@ static mz_status tl_caption(mz_lay *Y, const mz_block *b, tlstate *S)
  * the source line, a paragraph after it. */
 static mz_status tl_caption_place(mz_lay *Y, tlstate *S, int fig, double y, double *bottom)
 {
-    double gap = Y->leading * Y->th->figure_gap;
-    mz_status st = MZ_OK;
-    *bottom = y;
-    int parent = fig > 0 ? Y->L->nodes[fig].parent : 0;
-    if (S->cap.lines.n) {
-        if ((Y->tag = mz_tag_node(Y, MZ_S_CAPTION, fig > 0 ? parent : fig, S->capt.u, S->capt.len)) < 0)
-            return Y->d->status;
-        st = mz_lay_caption_place(Y, &S->cap, *bottom - gap, bottom);
-    }
-    if (!st && S->src.lines.n) {
-        if ((Y->tag = mz_tag_node(Y, MZ_S_P, parent, S->srct.u, S->srct.len)) < 0) return Y->d->status;
-        st = mz_lay_caption_place(Y, &S->src, *bottom - (S->cap.lines.n ? 0 : gap), bottom);
-    }
-    Y->tag = MZ_TAG_LAYOUT;
-    return st;
+    return mz_lay_figure_captions(Y, fig, &S->cap, &S->capt, &S->src, &S->srct, y, bottom);
 }
 
 /* The timeline's Figure: its alternative text is its

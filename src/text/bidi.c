@@ -88,26 +88,7 @@ static uint8_t from_fribidi(FriBidiCharType t)
 int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types,
                       uint8_t *levels)
 {
-    /* WRTL: the first strong character, else right to left; ON: else left */
-    FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR
-                         : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL
-                         : base == MZ_BASE_AUTO_RTL ? FRIBIDI_PAR_WRTL
-                                                    : FRIBIDI_PAR_ON;
-    if (len == 0) return FRIBIDI_IS_RTL(par) != 0;
-    FriBidiCharType *ft = malloc(len * sizeof *ft);
-    FriBidiBracketType *bt = malloc(len * sizeof *bt);
-    int rtl = -1;
-    if (ft && bt) {
-        fribidi_get_bidi_types(u, (FriBidiStrIndex)len, ft);
-        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
-        if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
-                                                (FriBidiLevel *)levels))
-            rtl = FRIBIDI_IS_RTL(par) != 0;
-        for (size_t i = 0; i < len; i++) types[i] = from_fribidi(ft[i]);
-    }
-    free(ft);
-    free(bt);
-    return rtl;
+    return mz_bidi_paragraph_iso(u, len, base, NULL, 0, types, levels);
 }
 
 /* The line's isolate boundaries: how many, and (when SEP) at which of its
@@ -229,11 +210,12 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
 int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
                           size_t niso, uint8_t *types, uint8_t *levels)
 {
-    if (niso == 0 || len == 0) return mz_bidi_paragraph(u, len, base, types, levels);
+    /* WRTL: the first strong character, else right to left; ON: else left */
     FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR
                          : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL
                          : base == MZ_BASE_AUTO_RTL ? FRIBIDI_PAR_WRTL
                                                     : FRIBIDI_PAR_ON;
+    if (len == 0) return FRIBIDI_IS_RTL(par) != 0;
     FriBidiCharType *ft = malloc(len * sizeof *ft);
     FriBidiBracketType *bt = malloc(len * sizeof *bt);
     int rtl = -1;
