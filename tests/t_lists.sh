@@ -13,7 +13,7 @@ printf -- '---\ndir: rtl\n---\n\n1. [ ] مهمة أولى مفتوحة\n2. [x] �
 "$MZ_BIN" -q --dump=pages "$tmp/t.md" >"$tmp/t.pages"
 # each item's baseline carries its number (١. ٢.) and its box (☐ ☑)
 ok=0
-for pair in '١.:☐' '٢.:☑'; do
+for pair in '١:☐' '٢:☑'; do  # the number's digit (its period may be a piece of its own)
     n=${pair%%:*} box=${pair#*:}
     yn=$(grep -F " text=$n" "$tmp/t.pages" | grep -v " text=$n[^ ]" | awk '{ print $3 }' | head -1)
     yb=$(grep -F " text=$box gids=" "$tmp/t.pages" | awk '{ print $3 }' | head -1)

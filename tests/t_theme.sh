@@ -55,9 +55,13 @@ check "body and heading sizes come from the theme" $? "$(grep -o 'size=[0-9.]*' 
 # the footer: «صفحة 1 من N» centred in briefing (its middle on the page's); «1 من N» at the
 # end side (the left) in report
 pages=$(sed -n 's/^document: \([0-9]*\) pages.*/\1/p' "$tmp/b.pages") rpages=$(sed -n 's/^document: \([0-9]*\) pages.*/\1/p' "$tmp/r.pages")
-grep "y=34.00 .*text=صفحة 1 من $pages " "$tmp/b.pages" | awk '{ sub("x=", "", $2); n = split($NF, g, ","); split(g[n], a, "@"); exit !($2 > 240 && $2 < 297.6) }' &&
-    ! grep -q 'text=صفحة' "$tmp/r.pages" && grep -q "x=80.00 y=44.00 .*text=1 من $rpages " "$tmp/r.pages"
-check "the footer's words and slots come from the theme" $? "$(grep 'text=.*من' "$tmp/r.pages" | head -3)"
+# (a line's pieces, one per stretch of one direction, are runs of their own, with the line's origin)
+foot() { awk -v y="$2" '/^page / { p++ } p == 1 && $0 ~ "^  glyphs .* y=" y " " { t = $0; sub(/.* text=/, "", t); sub(/ gids=.*/, "", t); s = s "|" t; x = $2 } END { print x s }' "$1"; }
+bf=$(foot "$tmp/b.pages" 34.00) rf=$(foot "$tmp/r.pages" 44.00)
+case $bf in *"|صفحة |1| من |$pages") true ;; *) false ;; esac &&
+    awk -v x="${bf%%|*}" 'BEGIN { sub("x=", "", x); exit !(x > 240 && x < 297.6) }' &&
+    ! grep -q 'text=صفحة' "$tmp/r.pages" && case $rf in "x=80.00|1| من |$rpages") true ;; *) false ;; esac
+check "the footer's words and slots come from the theme" $? "briefing: $bf report: $rf"
 if command -v pdftoppm >/dev/null; then
     pdftoppm -r 40 -png -f 1 -l 1 "$tmp/none.pdf" "$tmp/pb"
     pdftoppm -r 40 -png -f 1 -l 1 "$tmp/report.pdf" "$tmp/pr"
