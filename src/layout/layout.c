@@ -24,66 +24,6 @@ static void snap(mz_lay *Y, double extra)
     Y->y = Y->top - steps * Y->grid + extra;
 }
 
-/* Places a whole set from the cursor down, breaking pages between lines with
- * widow and orphan control (headings keep with what follows in lay_heading). */
-static mz_status place_set(mz_lay *Y, const mz_set *set, double x0, double leading)
-{
-    size_t n = set->lines.n, i = 0;
-    while (i < n) {
-        /* how many lines fit on this page? */
-        double y = Y->y, room = Y->y - Y->bottom;
-        size_t fit = 0;
-        double used = 0;
-        for (size_t k = i; k < n; k++) {
-            double h = mz_set_line_height(Y, set, k, leading) + mz_lay_notes_need(Y, set, k, k == i);
-            if (used + h > room + 0.01) break;
-            used += h;
-            fit++;
-        }
-        size_t rest = n - i;
-        if (fit < rest) {
-            if (i == 0 && fit == 1 && rest > 1) fit = 0;   /* orphan */
-            if (fit > 0 && rest - fit == 1 && fit >= 3) fit--; /* widow: keep two together */
-            else if (fit > 0 && rest - fit == 1 && fit == 2 && i == 0) fit = 0;
-        }
-        if (fit == 0) {
-            if (Y->y >= Y->top - 0.01) fit = 1; /* a fresh page: always progress */
-            else {
-                mz_status st = mz_lay_new_page(Y);
-                if (st) return st;
-                continue;
-            }
-        }
-        for (size_t k = 0; k < fit; k++, i++) {
-            double h = mz_set_line_height(Y, set, i, leading);
-            /* the baseline sits where a line box of height `leading` puts it */
-            double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * MZ_BASELINE_DROP;
-            mz_status st = MZ_OK;
-            if (i == 0 && Y->marker) {
-                /* the list marker goes beside the first line, now, while its
-                 * page is still the current one (pages are handed on when done),
-                 * and before it: readers that follow the content stream take
-                 * the number first */
-                const mz_block *mb = Y->marker;
-                Y->marker = NULL;
-                st = lay_marker(Y, mb, Y->marker_x, Y->marker_w, base);
-                if (st) return st;
-            }
-            double step = (k == 0 && i == 0) ? leading : h;
-            if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step, base);
-            if (!st) st = mz_lay_place_line(Y, set, i, x0, base);
-            if (st) return st;
-            y -= step;
-        }
-        Y->y = y;
-        if (i < n) {
-            mz_status st = mz_lay_new_page(Y);
-            if (st) return st;
-        }
-    }
-    return MZ_OK;
-}
-
 /* ---- blocks ------------------------------------------------------------------ */
 
 static const mz_heading *heading_style(const mz_lay *Y, int level)
@@ -153,7 +93,7 @@ static mz_status lay_heading(mz_lay *Y, const mz_block *b, const mz_block *next,
         st = Y->d->status;
         goto out;
     }
-    st = place_set(Y, &set, Y->left, lead);
+    st = mz_lay_place_set(Y, &set, Y->left, lead);
     Y->tag = MZ_TAG_LAYOUT;
     if (st) goto out;
     if (hs->rule > 0) {
@@ -389,7 +329,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
         mz_set_free(&set);
         return Y->d->status;
     }
-    st = place_set(Y, &set, x0, Y->leading);
+    st = mz_lay_place_set(Y, &set, x0, Y->leading);
     Y->tag = MZ_TAG_LAYOUT;
     Y->marker = NULL;
     if (!st && b->quote_depth) {
@@ -416,391 +356,6 @@ static mz_status lay_hr(mz_lay *Y)
     st = mz_lay_line(Y, mid - w / 2, Y->y - space * 0.5, mid + w / 2, Y->y - space * 0.5,
                      th->hr_color, th->hr_width);
     Y->y -= space;
-    return st;
-}
-
-/* ---- cover, header and footer -------------------------------------------- */
-
-/* Where a line of furniture or of the cover band goes: across the text
- * frame, aligned (0 start, 1 centre, 2 end), its first baseline given. */
-typedef struct spot {
-    const mz_role *r;
-    int align;
-    double baseline;
-    double x0, w;       /* a narrower band than the frame when w > 0 (beside the cover's logo) */
-} spot;
-
-/* Sets UTF-8 text at AT (no page breaks). */
-static mz_status lay_simple(mz_lay *Y, const char *utf8, const spot *at)
-{
-    const mz_role *r = at->r;
-    size_t n;
-    uint32_t *u = mz_lay_utf32(Y, utf8, &n);
-    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-    double size = Y->body_size * r->size;
-    mz_tstyle ts = {size, r->face, r->color, MZ_JUSTIFY_NONE, at->align, 0};
-    mz_set set;
-    /* the cover band's texts (issuer, date) are the document's: a P each */
-    int saved = Y->tag;
-    if (Y->tg.band && (Y->tag = mz_tag_node(Y, MZ_S_P, Y->tg.doc, u, n)) < 0) return Y->d->status;
-    double x0 = at->w > 0 ? at->x0 : Y->left, w = at->w > 0 ? at->w : Y->right - Y->left;
-    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, w, &set);
-    for (size_t i = 0; !st && i < set.lines.n; i++)
-        st = mz_lay_place_line(Y, &set, i, x0, at->baseline - (double)i * size * r->leading);
-    Y->tag = saved;
-    mz_set_free(&set);
-    return st;
-}
-
-/* Sets UTF-8 text at the cursor as a block (wrapping), advancing the cursor;
- * R's leading is in em of the body. */
-static mz_status lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r, int stype)
-{
-    size_t n;
-    uint32_t *u = mz_lay_utf32(Y, utf8, &n);
-    if (!u) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-    if ((Y->tag = mz_tag_node(Y, stype, Y->tg.doc, u, n)) < 0) return Y->d->status;
-    mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
-    mz_set set;
-    mz_status st = mz_lay_set_text(Y, &(mz_text){u, n, NULL, 0}, &ts, Y->right - Y->left, &set);
-    if (!st) st = place_set(Y, &set, Y->left, Y->body_size * r->leading);
-    Y->tag = MZ_TAG_LAYOUT;
-    mz_set_free(&set);
-    return st;
-}
-
-static mz_fields fields(const mz_lay *Y, long page)
-{
-    const char *mark = Y->doc->meta.classification ? Y->doc->meta.classification : Y->th->classification;
-    mz_fields f = {&Y->doc->meta, mz_theme_words(Y->th, Y->lang), mark, page, (long)Y->L->npages,
-                   Y->arabic_digits};
-    return f;
-}
-
-/* Expands TMPL and sets it at AT; *laid = 1 when it was not empty. */
-static mz_status lay_template(mz_lay *Y, const char *tmpl, const mz_fields *f, const spot *at,
-                              int *laid)
-{
-    mz_buf b = {0};
-    mz_theme_expand(tmpl, f, &b);
-    mz_status st = MZ_OK;
-    if (b.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting a header or footer");
-    else if (b.len) {
-        st = lay_simple(Y, b.data, at);
-        *laid = 1;
-    }
-    mz_buf_free(&b);
-    return st;
-}
-
-/* The logo at the frame's start edge, centred in the band: an artifact,
- * since the issuer's name beside it says what it says (a Figure with that
- * name as /Alt would be read twice).  *room: the width it takes, with its gap. */
-static mz_status band_logo(mz_lay *Y, double *room)
-{
-    const mz_meta *m = &Y->doc->meta;
-    const mz_theme *th = Y->th;
-    double band_h = th->band_height, h = th->logo_size < band_h ? th->logo_size : band_h;
-    *room = 0;
-    if (!m->logo || h <= 0 || m->logo_w <= 0 || m->logo_h <= 0) return MZ_OK;
-    double w = h * m->logo_w / m->logo_h;
-    int saved = Y->tag;
-    Y->tag = MZ_TAG_LAYOUT;
-    mz_item *it = mz_lay_item(Y, MZ_ITEM_IMAGE);
-    Y->tag = saved;
-    if (!it) return Y->d->status;
-    it->x = Y->rtl ? Y->right - w : Y->left;
-    it->y = Y->L->height - band_h + (band_h - h) / 2;
-    it->w = w;
-    it->h = h;
-    it->image = m->logo;
-    it->image_kind = m->logo_kind;
-    *room = w + th->logo_gap;
-    return MZ_OK;
-}
-
-/* One line of the band: TEXT (a template) in role R at BASELINE, aligned
- * ALIGN (0 start, 2 end) in [x0, x0 + w]; *laid = 1 when not empty. */
-static mz_status band_line(mz_lay *Y, const char *text, const mz_role *r, int align, double x0, double w,
-                           double baseline, int *laid)
-{
-    mz_fields f = fields(Y, 0);
-    *laid = 0;
-    return lay_template(Y, text, &f, &(spot){r, align, baseline, x0, w}, laid);
-}
-
-/* Whether template T comes out empty on the cover. */
-static int band_empty(mz_lay *Y, const char *t, int *oom)
-{
-    mz_fields f = fields(Y, 0);
-    mz_buf b = {0};
-    mz_theme_expand(t, &f, &b);
-    int empty = b.len == 0;
-    *oom |= b.oom;
-    mz_buf_free(&b);
-    return empty;
-}
-
-/* The band across the top of the first page, to the paper's edge and
- * into the bleed: the issuer's identity (logo, issuer, unit) at the start,
- * the marking and reference at the end; set line by line (both sides'
- * first lines, then their notes), the order readers take them in.  A side
- * without a note has its line half a note leading above the notes' baseline.
- * A band with nothing in it (no text, no logo) is the theme's bare height.
- * *height: the band's height. */
-static mz_status lay_band(mz_lay *Y, double *height)
-{
-    const mz_theme *th = Y->th;
-    const mz_meta *m = &Y->doc->meta;
-    double W = Y->L->width, H = Y->L->height, band_h = th->band_height, b = Y->bleed;
-    *height = 0;
-    if (band_h <= 0) return MZ_OK;
-    int oom = 0, laid;
-    int sn = !band_empty(Y, th->band_start_note_text, &oom), en = !band_empty(Y, th->band_end_note_text, &oom);
-    int bare = !sn && !en && !m->logo && band_empty(Y, th->band_start_text, &oom) && band_empty(Y, th->band_end_text, &oom);
-    if (oom) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover band");
-    if (bare) band_h = th->band_bare_height;
-    *height = band_h;
-    if (band_h <= 0) return MZ_OK;
-    double low = H - band_h + th->band_baseline, logo = 0;
-    mz_status st = mz_lay_fill(Y, 0 - b, H - band_h, W + 2 * b, band_h + b, th->band_color); /* 0 - b: no -0.00 */
-    if (!st) st = band_logo(Y, &logo);
-    double fw = Y->right - Y->left, sx = Y->rtl ? Y->left : Y->left + logo;
-    if (bare) return st;
-    double ss = Y->body_size * th->band_start_note.size * th->band_start_note.leading;
-    double es = Y->body_size * th->band_end_note.size * th->band_end_note.leading;
-    Y->tg.band = 1;
-    if (!st) st = band_line(Y, th->band_start_text, &th->band_start, 0, sx, fw - logo, low + (sn ? ss : ss / 2), &laid);
-    if (!st) st = band_line(Y, th->band_end_text, &th->band_end, 2, Y->left, fw, low + (en ? es : es / 2), &laid);
-    if (!st && sn) st = band_line(Y, th->band_start_note_text, &th->band_start_note, 0, sx, fw - logo, low, &laid);
-    if (!st && en) st = band_line(Y, th->band_end_note_text, &th->band_end_note, 2, Y->left, fw, low, &laid);
-    Y->tg.band = 0;
-    return st;
-}
-
-static mz_status lay_cover(mz_lay *Y)
-{
-    const mz_meta *m = &Y->doc->meta;
-    const mz_theme *th = Y->th;
-    mz_status st = MZ_OK;
-    if (!th->cover_on || (!m->title && !m->subtitle && !m->author && !m->date && !m->nfacts)) return MZ_OK;
-    if (Y->page < 0) st = mz_lay_new_page(Y);
-    double band_h = 0;
-    if (!st) st = lay_band(Y, &band_h);
-    Y->y = Y->L->height - band_h - th->title_top;
-    if (!st && m->title) st = lay_block_text(Y, m->title, &th->cover_title, MZ_S_H1);
-    if (!st && m->subtitle) {
-        Y->y -= th->subtitle_gap;
-        st = lay_block_text(Y, m->subtitle, &th->cover_subtitle, MZ_S_P);
-    }
-    mz_buf by = {0};
-    mz_fields f = fields(Y, 0);
-    mz_theme_expand(th->byline, &f, &by);
-    if (!st && by.oom) st = mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory setting the cover");
-    if (!st && by.len) {
-        Y->y -= th->byline_gap;
-        st = lay_block_text(Y, by.data, &th->cover_byline, MZ_S_P);
-    }
-    mz_buf_free(&by);
-    if (!st) {
-        /* a rule across the frame, and an accent bar on it at the start side */
-        Y->y -= th->cover_rule_gap;
-        st = mz_lay_fill(Y, Y->left, Y->y, Y->right - Y->left, th->cover_rule_width,
-                         th->cover_rule_color);
-        double w = th->cover_accent_width;
-        if (!st && w > 0)
-            st = mz_lay_fill(Y, Y->rtl ? Y->right - w : Y->left, Y->y - th->cover_accent_drop, w,
-                             th->cover_accent_height, th->cover_accent_color);
-    }
-    if (!st && m->nfacts) {
-        Y->y -= th->facts_gap;
-        st = mz_lay_facts(Y, mz_theme_facts_title(th, Y->lang), m->facts, m->nfacts, NULL);
-    }
-    Y->y -= Y->leading * (m->nfacts ? th->facts_after : th->cover_after);
-    return st;
-}
-
-/* One page's header or footer: its three slots, and its rule when any was set
- * (under a header's baseline, over a footer's). */
-static mz_status lay_slots(mz_lay *Y, const mz_furniture *fu, size_t p, double base, int under)
-{
-    if (p == 0 && !fu->first_page) return MZ_OK;
-    mz_fields f = fields(Y, (long)p + 1);
-    int laid = 0;
-    mz_status st = lay_template(Y, fu->start, &f, &(spot){&fu->text, 0, base, 0, 0}, &laid);
-    if (!st) st = lay_template(Y, fu->centre, &f, &(spot){&fu->text, 1, base, 0, 0}, &laid);
-    if (!st) st = lay_template(Y, fu->end, &f, &(spot){&fu->text, 2, base, 0, 0}, &laid);
-    if (!st && laid && fu->rule_width > 0) {
-        double y = under ? base - fu->rule_gap : base + fu->rule_gap;
-        st = mz_lay_line(Y, Y->left, y, Y->right, y, fu->rule_color, fu->rule_width);
-    }
-    return st;
-}
-
-/* Crop marks at the four corners of page P's trim: from the bleed's edge
- * (at least the theme's offset) outwards, in the MediaBox's margin; artifacts. */
-static mz_status lay_crop_marks(mz_lay *Y)
-{
-    const mz_theme *th = Y->th;
-    double W = Y->L->width, H = Y->L->height;
-    double o = Y->bleed > th->crop_offset ? Y->bleed : th->crop_offset, e = o + th->crop_length;
-    mz_rgb black = {0, 0, 0};
-    mz_status st = MZ_OK;
-    for (int c = 0; c < 4 && !st; c++) {
-        double x = c & 1 ? W : 0, y = c & 2 ? H : 0, sx = c & 1 ? 1 : -1, sy = c & 2 ? 1 : -1;
-        st = mz_lay_line(Y, x + sx * o, y, x + sx * e, y, black, th->crop_width);
-        if (!st) st = mz_lay_line(Y, x, y + sy * o, x, y + sy * e, black, th->crop_width);
-    }
-    return st;
-}
-
-static mz_status lay_furniture(mz_lay *Y)
-{
-    mz_layout *L = Y->L;
-    const mz_theme *th = Y->th;
-    mz_status st = MZ_OK;
-    int saved = Y->page;
-    Y->tag = MZ_TAG_PAGINATION;
-    Y->left = Y->frame_left;
-    Y->right = Y->frame_right;
-    for (size_t p = 0; p < L->npages && !st; p++) {
-        Y->page = (int)p;
-        st = lay_slots(Y, &th->header, p, L->height - th->margin_top + th->header.baseline, 1);
-        if (!st) st = lay_slots(Y, &th->footer, p, th->margin_bottom - th->footer.baseline, 0);
-        if (!st && L->media_pad > L->bleed) st = lay_crop_marks(Y);
-        /* with a sink, each page's header and footer go on at once: holding
-         * them all would hold an arena block per page */
-        if (!st && L->sink) {
-            L->flushed = p;
-            st = mz_lay_flush(Y, p + 1);
-        }
-    }
-    Y->page = saved;
-    return st;
-}
-
-/* ---- table of contents ------------------------------------------------------ */
-
-/* The dotted leader from an entry's text (ending at text_lo/text_hi) to its number. */
-static mz_status lay_leader(mz_lay *Y, double text_lo, double text_hi, double num_w, double base)
-{
-    const mz_theme *th = Y->th;
-    double a = Y->rtl ? Y->left + num_w + th->toc_leader_gap : text_hi + th->toc_leader_gap;
-    double z = Y->rtl ? text_lo - th->toc_leader_gap : Y->right - num_w - th->toc_leader_gap;
-    for (double x = z - th->toc_leader_inset; x > a; x -= th->toc_leader_step) {
-        mz_item *dot = mz_lay_item(Y, MZ_ITEM_CIRCLE);
-        if (!dot) return Y->d->status;
-        dot->x = x;
-        dot->y = base + th->toc_leader_raise;
-        dot->w = th->toc_leader_radius;
-        dot->fill = th->toc_leader_color;
-        dot->filled = 1;
-    }
-    return MZ_OK;
-}
-
-/* The link from a contents entry (from its first line's top, TOP, to
- * below its last baseline) to its heading at Y on PAGE (1-based). */
-static mz_status toc_link(mz_lay *Y, double top, double base, int page, double y)
-{
-    mz_item *ln = mz_lay_item(Y, MZ_ITEM_LINK);
-    if (!ln) return Y->d->status;
-    ln->x = Y->left;
-    ln->y = base - Y->leading * (1 - MZ_BASELINE_DROP);
-    ln->w = Y->right - Y->left;
-    ln->h = top - ln->y;
-    ln->dest = 2;
-    ln->dest_page = page - 1;
-    ln->dest_y = y;
-    return MZ_OK;
-}
-
-/* One entry: heading B, on PAGE (0 in the first pass: a placeholder) at
- * DEST_Y; a TOCI of TOC, the heading's text a Link in its Reference. */
-static mz_status lay_toc_entry(mz_lay *Y, const mz_block *b, int page, double dest_y, int toc)
-{
-    int toci = mz_tag_node(Y, MZ_S_TOCI, toc, NULL, 0);
-    int ref = toci < 0 ? -1 : mz_tag_node(Y, MZ_S_REFERENCE, toci, NULL, 0); /* TOCI holds no Link itself */
-    int link = ref < 0 ? -1 : mz_tag_node(Y, MZ_S_LINK, ref, b->text.u, b->text.len);
-    if (link < 0) return Y->d->status;
-    Y->tag = link;
-    double top = Y->y;
-    const mz_theme *th = Y->th;
-    const mz_role *r = b->level == 1 ? &th->toc_entry_top : &th->toc_entry;
-    double indent = (b->level - 1) * th->toc_indent * Y->body_size;
-    mz_tstyle ts = {Y->body_size * r->size, r->face, r->color, MZ_JUSTIFY_NONE, 0, 0};
-    mz_set set;
-    double numw = th->toc_number_width * Y->body_size;
-    mz_status st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left - indent - numw, &set);
-    double x0 = Y->rtl ? Y->left + numw : Y->left + indent;
-    double base = 0, text_lo = 0, text_hi = 0;
-    for (size_t li = 0; !st && li < set.lines.n; li++) {
-        /* a long heading wraps: every line of it, the number on the last */
-        st = mz_lay_need(Y, Y->leading);
-        if (li == 0) top = Y->y;
-        base = Y->y - Y->leading * MZ_BASELINE_DROP;
-        if (!st) st = mz_lay_place_line(Y, &set, li, x0, base);
-        const mz_line *ln = &set.lines.v[li];
-        text_lo = Y->rtl ? x0 + ln->width - ln->used : x0;
-        text_hi = Y->rtl ? x0 + ln->width : x0 + ln->used;
-        if (li + 1 < set.lines.n) Y->y -= Y->leading * th->toc_step;
-    }
-    mz_set_free(&set);
-    if (!st && page > 0) st = toc_link(Y, top, base, page, dest_y);
-    Y->tag = toci;
-    if (st) return st;
-    size_t nn;
-    /* the first pass's placeholder has the width of a one-digit number */
-    uint32_t *num = mz_lay_number(Y, page ? page : 8, &nn);
-    if (!num) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory");
-    mz_tstyle ns = {Y->body_size * th->toc_entry.size, th->toc_entry.face, th->toc_number_color,
-                    MZ_JUSTIFY_NONE, 2, 0};
-    st = mz_lay_set_text(Y, &(mz_text){num, nn, NULL, 0}, &ns, numw, &set);
-    double num_w = set.lines.n ? set.lines.v[0].used : 0;
-    if (!st && set.lines.n)
-        st = mz_lay_place_line(Y, &set, 0, Y->rtl ? Y->left : Y->right - numw, base);
-    mz_set_free(&set);
-    Y->tag = MZ_TAG_LAYOUT;
-    if (!st) st = lay_leader(Y, text_lo, text_hi, num_w, base);
-    Y->y -= Y->leading * th->toc_step;
-    return st;
-}
-
-static mz_status lay_toc(mz_lay *Y, const mz_layout *prev)
-{
-    /* entries come from the outline of a first pass (prev); in that pass the
-     * numbers are placeholders of the same size, so pages do not move */
-    const mz_theme *th = Y->th;
-    size_t n = 0;
-    for (size_t i = 0; i < Y->doc->nblocks; i++)
-        if (Y->doc->blocks[i].type == MZ_BLOCK_HEADING && Y->doc->blocks[i].level <= th->toc_levels)
-            n++;
-    if (!n) return MZ_OK;
-    mz_status st = lay_block_text(Y, mz_theme_words(th, Y->lang)->contents, &th->toc_title, MZ_S_P);
-    size_t k = 0;
-    int toc = st ? -1 : mz_tag_node(Y, MZ_S_TOC, Y->tg.doc, NULL, 0);
-    if (toc < 0) return Y->d->status;
-    for (size_t i = 0; i < Y->doc->nblocks && !st; i++) {
-        const mz_block *b = &Y->doc->blocks[i];
-        if (b->type != MZ_BLOCK_HEADING || b->level > th->toc_levels) continue;
-        int page = 0;
-        double y = 0;
-        if (prev) {
-            size_t seen = 0;
-            for (size_t o = 0; o < prev->noutline; o++)
-                if (prev->outline[o].level <= th->toc_levels && seen++ == k) {
-                    page = prev->outline[o].page + 1;
-                    y = prev->outline[o].y;
-                }
-        }
-        k++;
-        st = lay_toc_entry(Y, b, page, y, toc);
-    }
-    if (!st) {
-        Y->y -= Y->leading * th->toc_rule_gap;
-        st = mz_lay_line(Y, Y->left, Y->y, Y->right, Y->y, th->toc_rule_color, th->toc_rule_width);
-        Y->y -= Y->leading * th->toc_after;
-    }
     return st;
 }
 
@@ -972,6 +527,7 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
     Y.page = -1;
     Y.lang = doc->meta.lang ? doc->meta.lang : MZ_DEFAULT_LANG;
     Y.watch = L->watch;
+    Y.marker_hook = lay_marker; /* list markers beside their items' first lines (mz_lay_place_set) */
     settings(&Y);
     mz_status st = mz_tag_begin(&Y);
     Y.tg.title = Y.tg.hprev = th->cover_on && doc->meta.title;
@@ -985,18 +541,18 @@ static mz_status layout_pass(mz_layout *L, const mz_doc *doc, mz_fonts *fs, cons
         double left = Y.left, right = Y.right;
         Y.left = Y.frame_left;
         Y.right = Y.frame_right;
-        st = lay_cover(&Y);
+        st = mz_lay_cover(&Y);
         Y.left = left;
         Y.right = right;
     }
-    if (!st && doc->meta.toc) st = lay_toc(&Y, prev);
+    if (!st && doc->meta.toc) st = mz_lay_toc(&Y, prev);
     if (!st) st = lay_blocks(&Y);
     if (!st) st = mz_lay_notes_end(&Y);
     if (!st && Y.page < 0) st = mz_lay_new_page(&Y); /* an empty document is one blank page */
     /* the header and footer need the page count: with a sink, the body
      * pages go first and the furniture follows as a second helping */
     if (!st) st = mz_lay_flush(&Y, L->npages);
-    if (!st) st = lay_furniture(&Y);
+    if (!st) st = mz_lay_furniture(&Y);
     mz_lay_notes_free(&Y);
     free(Y.tg.notes);
     return st;

@@ -72,6 +72,8 @@ typedef struct mz_lay {
     int tag;                    /* the element items now drawn belong to (MZ_TAG_*: artifacts) */
     mz_tags tg;
     double marker_x, marker_w;  /* the band it goes in */
+    /* draws Y->marker beside the first line mz_lay_place_set places (layout.c's) */
+    mz_status (*marker_hook)(struct mz_lay *Y, const mz_block *b, double band_x, double band_w, double baseline);
 #define MZ_LIST_BANDS 101           /* list depths whose band widening is kept (the reader's nesting limit + 1) */
     double list_extra[MZ_LIST_BANDS]; /* per list depth: how much its open item's band was widened */
     int fig_no, table_no;       /* captioned figures and tables so far (their numbers) */
@@ -200,6 +202,19 @@ mz_status mz_lay_figure_captions(mz_lay *Y, int fig, const mz_set *cap, const mz
                                  const mz_text *srct, double y, double *bottom);
 
 /* Block types set by their own modules. */
+/* Places a whole set from the cursor down at X0, LEADING apart, breaking
+ * pages between lines with widow and orphan control (layout_flow.c). */
+mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leading);
+/* The cover block at the top of the first page; every page's header,
+ * footer and crop marks, once the pages are known (layout_cover.c). */
+mz_status mz_lay_cover(mz_lay *Y);
+mz_status mz_lay_furniture(mz_lay *Y);
+/* Sets UTF-8 text at the cursor as a block of element STYPE (wrapping),
+ * advancing the cursor; R's leading is in em of the body (layout_flow.c). */
+mz_status mz_lay_block_text(mz_lay *Y, const char *utf8, const mz_role *r, int stype);
+/* The table of contents at the cursor, its numbers from PREV's outline (a
+ * first pass; NULL: placeholders of the same width) (layout_toc.c). */
+mz_status mz_lay_toc(mz_lay *Y, const mz_layout *prev);
 mz_status mz_lay_table(mz_lay *Y, const mz_block *b);
 /* The height a table needs on the page it starts on: space, caption,
  * header and first row (what mz_lay_table keeps together). */
