@@ -18,7 +18,8 @@ mkdir -p "$t/a" "$t/b"
 for f in tests/data/small.md tests/data/linked.md tests/data/ligatures.md data/briefing.md tests/data/harakat.txt; do
     cp "$f" "$t/a/"; cp "$f" "$t/a/copy-$(basename "$f")"
 done
-check "mujaz build -j 4 under ThreadSanitizer" "$BUILD/mujaz" build -q -j 4 -o "$t/b" "$t"/a/*
+cp data/emblem.png "$t/a/" # the briefing's logo, beside its copies
+check "mujaz build -j 4 under ThreadSanitizer" "$BUILD/mujaz" build -q -j 4 -o "$t/b" "$t"/a/*.md "$t"/a/*.txt
 check "the -j 4 batch wrote all ten PDFs" test "$(ls "$t/b"/*.pdf 2>/dev/null | wc -l)" -eq 10
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
