@@ -177,6 +177,36 @@ int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t 
     return ok;
 }
 
+/* Bracket pairs change nothing (UAX #9 N0 resolves a pair as N1 and N2
+ * would) in a paragraph whose every strong character has the paragraph's
+ * direction and which has no explicit embedding: digits count as right to
+ * left there, as N0 and N1 take them, so in a right-to-left paragraph only
+ * L matters.  Not pairing them then keeps FriBidi 1.0.8 from its unchecked
+ * malloc in pairing_nodes_push, which crashes when that allocation fails
+ * ("(تابع)" over every continued table is such a paragraph).  BASE_RTL:
+ * the paragraph is (or, by its first strong character, will be) right to left. */
+static void bracket_types(const uint32_t *u, size_t len, const FriBidiCharType *ft, mz_bidi_base base,
+                          FriBidiBracketType *bt)
+{
+    int l = 0, r = 0, x = 0, first = 0; /* first: the first strong character's direction, 1 RTL, -1 LTR */
+    for (size_t i = 0; i < len; i++) {
+        FriBidiCharType t = ft[i];
+        if (t == FRIBIDI_TYPE_LTR) l = 1, first = first ? first : -1;
+        else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) r = 1, first = first ? first : 1;
+        else if (t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN) r = 1;
+        else if (FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t)) x = 1;
+    }
+    /* the paragraph's direction (P2-P3: digits are not strong there) */
+    int rtl = base == MZ_BASE_RTL || ((base == MZ_BASE_AUTO_RTL || base == MZ_BASE_AUTO_LTR) && first == 1) ||
+              (base == MZ_BASE_AUTO_RTL && first == 0);
+    int one_way = !x && (rtl ? !l : !r);
+    if (!one_way) {
+        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) bt[i] = FRIBIDI_NO_BRACKET;
+}
+
 /* The isolates' insides: each its own left-to-right paragraph, its levels
  * raised to the least even level above the paragraph's (X5a). */
 static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso, int rtl, uint8_t *levels)
@@ -191,7 +221,7 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
         int ok = ft && bt;
         if (ok) {
             fribidi_get_bidi_types(u + iso[k].start, (FriBidiStrIndex)n, ft);
-            fribidi_get_bracket_types(u + iso[k].start, (FriBidiStrIndex)n, ft, bt);
+            bracket_types(u + iso[k].start, n, ft, MZ_BASE_LTR, bt);
             ok = fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
                                                      (FriBidiLevel *)levels + iso[k].start) != 0;
         }
@@ -221,7 +251,7 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
     int rtl = -1;
     if (ft && bt) {
         fribidi_get_bidi_types(u, (FriBidiStrIndex)len, ft);
-        fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
+        bracket_types(u, len, ft, base, bt);
         /* the types kept are the characters' own (L1 reads them when lines are ordered) */
         for (size_t i = 0; i < len; i++) types[i] = from_fribidi(ft[i]);
         for (size_t k = 0; k < niso; k++)
