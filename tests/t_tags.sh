@@ -75,6 +75,15 @@ for d in data/briefing.md tests/data/*.md tests/data/*.txt; do
     "$PY" tests/tagcheck.py source "$d" >"$tmp/$n.src"
     echo "$n $tmp/$n.src $d" >>"$docs"
 done
+# an English document with Arabic names, and an Arabic one whose Latin runs
+# speak French (latin_lang): each run is a Span of its own language
+printf -- '---\nlang: en\ndir: ltr\ntitle: Names\n---\n\nThe Council of Arab Interior Ministers (مجلس وزراء الداخلية العرب) meets in Tunis; AFRIPOL (آلية الاتحاد الأفريقي للتعاون الشرطي) sits in Algiers.\n' >"$tmp/names-en.md"
+printf -- '---\nlatin_lang: fr\n---\n\nتعقد منظمة Interpol France اجتماعها السنوي في مدينة Lyon كل عام.\n' >"$tmp/latin-fr.md"
+for d in "$tmp/names-en.md" "$tmp/latin-fr.md"; do
+    n=$(basename "$d" .md)-md
+    "$PY" tests/tagcheck.py source "$d" >"$tmp/$n.src"
+    echo "$n $tmp/$n.src $d" >>"$docs"
+done
 # the seed x70 as bench/gen.py writes it (its .txt is the same text without Markdown)
 mkdir -p "$tmp/bench"
 "$PY" bench/gen.py tests/data/seed.txt "$tmp/bench" >/dev/null 2>&1
@@ -109,6 +118,9 @@ while read -r n src doc; do
     t=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Tagged: *//p')
     check "tags $n: pdfinfo says Tagged: yes" "$([ "$t" = yes ]; echo $?)" "pdfinfo says Tagged: ${t:-?}"
     "$PY" tests/tagcheck.py compare --name "$n" "$src" "$pdf"
+    latin=; [ "$n" = latin-fr-md ] && latin="--latin fr"
+    "$PY" tests/tagcheck.py voices --name "$n" $latin "$pdf"
+    case $n in fontmix-md|names-en-md|latin-fr-md) "$PY" tests/tagcheck.py voices --control --name "$n" "$pdf" ;; esac
     # PDF/A-2a
     pa="$tmp/$n.A.pdf"
     if ! SOURCE_DATE_EPOCH=1700000000 "$BIN" -q --pdfa "$doc" -o "$pa" 2>"$tmp/err"; then

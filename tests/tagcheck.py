@@ -19,6 +19,13 @@ usage:
                                               and poppler's pdfinfo -struct-text beside it
   tagcheck.py source DOC.md|DOC.txt           the source side: the text a reader should get
                                               (briefing_text.py, with mujaz's digits)
+  tagcheck.py voices [--name N] [--latin LANG] [--control] FILE.pdf
+                                              every letter a screen reader speaks is in an
+                                              element of its script's language (Latin in a
+                                              language written left to right, or in LANG;
+                                              Arabic script in one written right to left);
+                                              --control: the same with the Spans' /Lang
+                                              removed, which must fail
   tagcheck.py pdfa FILE.pdf                   XMP declares PDF/A-2a (pdfaid:part 2,
                                               conformance A) and the pdfuaid extension schema
   tagcheck.py controls                        negative controls: a synthetic tagged PDF
@@ -1480,6 +1487,81 @@ def cmd_pdfa(path):
         print(("PASS" if ok else "FAIL") + " tags-pdfa:%s:pdfuaid-schema: pdfuaid is declared in a pdfaExtension schema%s"
               % (name, "" if ok else " (PDF/A-2 6.6.2.3 needs it)"))
 
+RTL_LANGS = ("ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "ku")
+
+
+def voices(pdf, expect_latin=None):
+    """Whether a screen reader switches voice where the script changes: each
+    strong character of what it speaks (an element's ActualText, else Alt,
+    else its marked content) counted under the language in force there (the
+    element's /Lang, else its ancestors', else the catalog's).  A letter of a
+    left-to-right script is right in a language that is not written right to
+    left (EXPECT_LATIN: in that one), a right-to-left one in one that is.
+    Returns (right, total, examples of wrong)."""
+    rep = Report("voices")
+    content, tree = Content(pdf, rep), Tree(pdf, rep)
+    clang = pstr(pdf.Root.get("/Lang")) or ""
+    right, total, wrong = 0, 0, []
+
+    def count(text, lang):
+        nonlocal right, total
+        base = lang.split("-")[0].lower()
+        for ch in text:
+            b = unicodedata.bidirectional(ch)
+            if b not in ("L", "R", "AL") or not ch.isalpha():
+                continue
+            total += 1
+            if b == "L":
+                ok = base == expect_latin if expect_latin else base not in RTL_LANGS
+            else:
+                ok = base in RTL_LANGS
+            right += ok
+            if not ok and len(wrong) < 5:
+                wrong.append("%r in %s" % (text[:40], lang or "no language"))
+
+    def rec(e, lang):
+        lang = e.lang or lang
+        spoken = e.actual if e.actual is not None else e.alt
+        if spoken is not None:
+            count(spoken, lang)
+            return
+        for k in e.kids:
+            if k[0] == "mcid":
+                count("".join(t for t, _ in content.pieces.get((k[1], k[2]), []) if t), lang)
+            elif k[0] == "elem":
+                rec(k[1], lang)
+    for e in tree.top:
+        rec(e, clang)
+    return right, total, wrong
+
+
+def cmd_voices(a):
+    name, expect, control = "?", None, False
+    while a and a[0].startswith("--"):
+        o = a.pop(0)
+        if o == "--name":
+            name = a.pop(0)
+        elif o == "--latin":
+            expect = a.pop(0)
+        elif o == "--control":
+            control = True
+    with pikepdf.open(a[0]) as pdf:
+        if control:
+            # the negative control: without the runs' /Lang (as one /Alt per
+            # element was), a Latin name inside Arabic is read in Arabic
+            for o in pdf.objects:
+                if isinstance(o, Dictionary) and o.get("/S") == Name.Span and "/Lang" in o:
+                    del o["/Lang"]
+        right, total, wrong = voices(pdf, expect)
+    ok = total > 0 and right == total
+    if control:
+        print("%s tags-voices:%s: without the Spans' /Lang the check fails (%d of %d letters right)"
+              % ("PASS" if not ok else "FAIL", name, right, total))
+        return
+    print("%s tags-voices:%s: %d of %d letters in an element of their script's language%s%s"
+          % ("PASS" if ok else "FAIL", name, right, total, " (Latin: %s)" % expect if expect else "",
+             "" if ok else ": " + "; ".join(wrong)))
+
 
 def main():
     a = sys.argv[1:]
@@ -1494,6 +1576,8 @@ def main():
     elif cmd == "text" and len(a) == 1:
         with pikepdf.open(a[0]) as pdf:
             print(reading_text(pdf))
+    elif cmd == "voices" and a:
+        cmd_voices(a)
     elif cmd == "compare" and len(a) >= 2:
         cmd_compare(a)
     elif cmd == "source" and len(a) == 1:

@@ -82,6 +82,7 @@ static void test_front_keys(void)
                       "date: 2024-05-01\n"
                       "author: وزارة التخطيط\n"
                       "lang: ar-EG\n"
+                      "latin_lang: fr\n"
                       "dir: ltr\n"
                       "paper: Letter\n"
                       "font: Amiri\n"
@@ -106,6 +107,7 @@ static void test_front_keys(void)
     MZ_CHECK("front: date", m->date && !strcmp(m->date, "2024-05-01"), "%s", m->date);
     MZ_CHECK("front: author", m->author && !strcmp(m->author, "وزارة التخطيط"), "%s", m->author);
     MZ_CHECK("front: lang", m->lang && !strcmp(m->lang, "ar-EG"), "%s", m->lang);
+    MZ_CHECK("front: latin_lang", m->latin_lang && !strcmp(m->latin_lang, "fr"), "%s", m->latin_lang);
     MZ_CHECK("front: dir", m->dir == MZ_DIR_LTR, "%d", m->dir);
     MZ_CHECK("front: paper (case-insensitive)", m->paper == MZ_PAPER_LETTER, "%d", m->paper);
     MZ_CHECK("front: font", m->font && !strcmp(m->font, "Amiri"), "%s", m->font);
@@ -122,7 +124,7 @@ static void test_front_keys(void)
     MZ_CHECK("front: footer", m->footer && !strcmp(m->footer, "صفحة"), "%s", m->footer);
     MZ_CHECK("front: pdfa false", m->pdfa == -1, "%d", m->pdfa);
     MZ_CHECK("front: body line offset",
-             doc.nblocks == 1 && doc.blocks[0].line == 21 && doc.blocks[0].type == MZ_BLOCK_HEADING,
+             doc.nblocks == 1 && doc.blocks[0].line == 22 && doc.blocks[0].type == MZ_BLOCK_HEADING,
              "n=%zu line=%d", doc.nblocks, doc.nblocks ? doc.blocks[0].line : 0);
     mz_doc_free(&doc);
 
@@ -192,6 +194,8 @@ static void test_front_errors(void)
                  "x.md:2: 'body_digits' must be true or false, not 'often'");
     expect_error("front err: lang", "---\nlang: 'a r'\n---\n", MZ_ERR_INPUT,
                  "x.md:2: 'lang' must be a language tag such as ar or en, not 'a r'");
+    expect_error("front err: latin_lang", "---\nlatin_lang: 'e n'\n---\n", MZ_ERR_INPUT,
+                 "x.md:2: 'latin_lang' must be a language tag such as ar or en, not 'e n'");
     expect_error("front err: mapping value", "---\ntitle:\n  a: b\n---\n", MZ_ERR_INPUT,
                  "x.md:3: 'title' must be a single value, not a mapping");
     expect_error("front err: list value", "---\nauthor: [a, b]\n---\n", MZ_ERR_INPUT,

@@ -72,6 +72,7 @@ static void put_meta(mz_buf *b, const mz_meta *m)
     put_str(b, "date", m->date);
     put_str(b, "author", m->author);
     put_str(b, "lang", m->lang);
+    put_str(b, "latin-lang", m->latin_lang);
     put_str(b, "header", m->header);
     put_str(b, "footer", m->footer);
     put_str(b, "font", m->font);

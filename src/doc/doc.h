@@ -117,6 +117,7 @@ typedef enum mz_paper { MZ_PAPER_A4 = 0, MZ_PAPER_LETTER } mz_paper;
 typedef struct mz_meta {
     char *title, *subtitle, *date, *author; /* UTF-8, NULL when absent */
     char *lang;                             /* default "ar" */
+    char *latin_lang;                       /* Latin-script runs in a right-to-left document; NULL: "en" */
     char *header, *footer;
     /* the cover's identity block: the issuing unit (under the issuer, which
      * is `author`), the handling marking, the reference number; the key

@@ -53,7 +53,7 @@ static const struct front_key {
     {"date", K_STR, 2, offsetof(mz_meta, date)},
     {"author", K_STR, 3, offsetof(mz_meta, author)},
     {"issuer", K_STR, 3, offsetof(mz_meta, author)},
-    {"lang", K_LANG, 4, 0},
+    {"lang", K_LANG, 4, offsetof(mz_meta, lang)},
     {"dir", K_DIR, 5, 0},
     {"paper", K_PAPER, 6, 0},
     {"font", K_STR, 7, offsetof(mz_meta, font)},
@@ -75,8 +75,9 @@ static const struct front_key {
     {"logo", K_LOGO, 23, 0},
     {"bleed", K_BLEED, 24, 0},
     {"facts", K_LIST, 25, 0},
+    {"latin_lang", K_LANG, 26, offsetof(mz_meta, latin_lang)},
 };
-#define MZ_FRONT_FIELDS 26 /* distinct `field` values above */
+#define MZ_FRONT_FIELDS 27 /* distinct `field` values above */
 
 typedef struct front {
     reader *r;
@@ -246,9 +247,9 @@ static mz_status apply_key(front *f, const struct front_key *k, const yaml_event
     }
     case K_LANG:
         if (!valid_lang(v))
-            return front_fail(f, line, "'lang' must be a language tag such as ar or en, not '%s'",
-                              q);
-        if (!(m->lang = mz_arena_strdup(&f->r->doc->arena, v))) return mz_md_oom(f->r);
+            return front_fail(f, line, "'%s' must be a language tag such as ar or en, not '%s'",
+                              k->name, q);
+        if (!(*(char **)((char *)m + k->offset) = mz_arena_strdup(&f->r->doc->arena, v))) return mz_md_oom(f->r);
         return MZ_OK;
     case K_DIR:
         if (ieq(v, "rtl")) m->dir = MZ_DIR_RTL;

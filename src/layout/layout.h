@@ -39,6 +39,11 @@ typedef struct mz_snode {
     const char *alt;        /* UTF-8 alternative description (figures), or NULL */
     const char *lang;       /* a language other than its parent's, or NULL */
     int scope;              /* TH: 1 column, 2 row */
+    /* an element whose text changes language (a Latin name in an Arabic
+     * paragraph): its content is in Spans, nodes [run0, run0 + nruns), one
+     * per run of one language in logical order, each with its text */
+    int run0, nruns;
+    int runs_done;          /* its runs were looked for (at its first line) */
 } mz_snode;
 
 /* Item tags: > 0 a structure node whose content the item is; these two

@@ -325,9 +325,9 @@ static mz_status strike_lines(mz_lay *Y, const mz_line *l, const mz_pglyph *g, d
 /* The element of a link's glyphs: a Link (a footnote's reference: a
  * Reference holding it) under the element being drawn, its text the
  * characters the glyphs stand for. */
-static int link_tag(mz_lay *Y, const mz_set *set, const mz_pglyph *g, size_t n, int note)
+static int link_tag(mz_lay *Y, int parent, const mz_set *set, const mz_pglyph *g, size_t n, int note)
 {
-    if (!Y->L->tagged || Y->tag <= 0) return Y->tag;
+    if (!Y->L->tagged || parent <= 0) return parent;
     size_t lo = (size_t)-1, hi = 0;
     for (size_t k = 0; k < n; k++) {
         if (g[k].cl < lo) lo = g[k].cl;
@@ -335,7 +335,6 @@ static int link_tag(mz_lay *Y, const mz_set *set, const mz_pglyph *g, size_t n, 
     }
     if (lo >= hi || hi > set->len) lo = hi = 0;
     const uint32_t *t = set->text ? set->text + lo : NULL;
-    int parent = Y->tag;
     if (note && (parent = mz_tag_node(Y, MZ_S_REFERENCE, parent, t, hi - lo)) < 0) return -1;
     return mz_tag_node(Y, MZ_S_LINK, parent, t, hi - lo);
 }
@@ -348,8 +347,8 @@ static mz_status place_item(mz_lay *Y, const mz_set *set, const mz_line *l, cons
     int link = (int)(g[a].style >> 16) - 1;
     int has_link = link >= 0 && Y->doc && (size_t)link < Y->doc->nlinks;
     int note = has_link ? Y->doc->link_note[link] : 0;
-    int tag = Y->tag;
-    if (has_link && (tag = link_tag(Y, set, g + a, b - a, note)) < 0) return Y->d->status;
+    int tag = mz_tag_run(Y, set, g + a, b - a); /* a language run's Span, or the element */
+    if (has_link && (tag = link_tag(Y, tag, set, g + a, b - a, note)) < 0) return Y->d->status;
     int saved = Y->tag;
     Y->tag = tag;
     mz_item *it = mz_lay_item(Y, MZ_ITEM_GLYPHS);
@@ -439,24 +438,27 @@ static int turns_in(const mz_pglyph *g, size_t i, const uint32_t *text, size_t l
 /* How many pieces line L (glyphs G) can need: one per change of font, link
  * or size, and in a right-to-left line one per change of direction
  * (split_turns). */
-static size_t pieces_bound(const mz_line *l, const mz_pglyph *g, int rtl, const uint32_t *text, size_t len)
+static size_t pieces_bound(const mz_lay *Y, const mz_snode *R, const mz_set *set, const mz_line *l,
+                           const mz_pglyph *g, int rtl, const uint32_t *text, size_t len)
 {
     size_t n = 1, t = 0;
     for (size_t i = 1; i < l->ng; i++) {
-        n += !same_piece(&g[i], &g[i - 1]);
+        n += !same_piece(&g[i], &g[i - 1]) || (R && mz_tag_run_turn(Y, R, set, &g[i - 1], &g[i]));
         t += (size_t)turns_in(g, i, text, len);
     }
     return rtl ? n + t : n;
 }
 
 /* Cuts line L (glyphs G) into pieces at every change of font, link or
- * size, in visual order.  Returns the count. */
-static size_t line_pieces(const mz_line *l, const mz_pglyph *g, mz_piece *p)
+ * size, and of language run (each run is a Span of its own), in visual
+ * order.  Returns the count. */
+static size_t line_pieces(const mz_lay *Y, const mz_snode *R, const mz_set *set, const mz_line *l,
+                          const mz_pglyph *g, mz_piece *p)
 {
     size_t n = 0;
     for (size_t a = 0; a < l->ng;) {
         size_t b = a + 1;
-        while (b < l->ng && same_piece(&g[b], &g[a])) b++;
+        while (b < l->ng && same_piece(&g[b], &g[a]) && !(R && mz_tag_run_turn(Y, R, set, &g[b - 1], &g[b]))) b++;
         p[n++] = make_piece(g, a, b);
         a = b;
     }
@@ -560,10 +562,13 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     mz_pglyph *g = mz_arena_alloc(&Y->L->pages[Y->page < 0 ? 0 : Y->page].arena, l->ng * sizeof *g);
     if (!g) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     memcpy(g, l->g, l->ng * sizeof *g);
-    size_t cap = pieces_bound(l, g, set->rtl, set->text, set->len);
+    mz_status tst = mz_tag_prepare(Y, set);
+    if (tst) return tst;
+    const mz_snode *R = mz_tag_runs_of(Y, set); /* cut at its language runs too */
+    size_t cap = pieces_bound(Y, R, set, l, g, set->rtl, set->text, set->len);
     mz_piece stack[MZ_LINE_PIECES], *p = cap <= MZ_LINE_PIECES ? stack : malloc(cap * sizeof *p);
     if (!p) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
-    size_t n = line_pieces(l, g, p);
+    size_t n = line_pieces(Y, R, set, l, g, p);
     if (set->rtl) n = split_turns(g, p, n, set->text, set->len);
     if (set->rtl) logical_order(set, g, p, n);
     mz_status st = MZ_OK;

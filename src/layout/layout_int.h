@@ -174,6 +174,17 @@ int mz_tag_node(mz_lay *Y, int type, int parent, const uint32_t *text, size_t le
 mz_status mz_tag_alt(mz_lay *Y, int node, const uint32_t *u, size_t n);
 int mz_tag_container(mz_lay *Y, const mz_block *b);
 int mz_tag_heading(mz_lay *Y, int level);
+/* Finds the language runs of the element being drawn (Y->tag) when SET is
+ * its text, at its first line (the set's glyphs give the directions). */
+mz_status mz_tag_prepare(mz_lay *Y, const mz_set *set);
+/* The element the glyphs G[0, n) of SET are content of: the element being
+ * drawn, or the Span of the language run their characters are in. */
+int mz_tag_run(const mz_lay *Y, const mz_set *set, const mz_pglyph *g, size_t n);
+/* The element being drawn when it has language runs and SET is its text,
+ * else NULL; whether glyphs A and B of SET are in different runs of it. */
+const mz_snode *mz_tag_runs_of(const mz_lay *Y, const mz_set *set);
+int mz_tag_run_turn(const mz_lay *Y, const mz_snode *sn, const mz_set *set, const mz_pglyph *a,
+                    const mz_pglyph *b);
 
 /* The face FACE (mz_face: bold, italic, bold-italic) of the family the
  * document's font names (font: "Noto Naskh Arabic"), found through

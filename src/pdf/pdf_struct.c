@@ -360,6 +360,20 @@ static mz_status fill_kids(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
     return st;
 }
 
+/* Whether element N's text is all in its language runs' Spans, each of
+ * which got content: then the element has no /Alt of its own, which would
+ * hide the Spans' (and their /Lang) from a screen reader. */
+static int in_runs(const mz_pst *s, const mz_layout *L, int n, const mz_snode *tn)
+{
+    if (tn->nruns < 2) return 0;
+    for (int r = tn->run0; r < tn->run0 + tn->nruns; r++)
+        if ((size_t)r >= s->ne || !s->e[r].attached) return 0;
+    const elem *e = &s->e[n];
+    for (size_t i = 0; i < e->n; i++)
+        if (e->k[i].kind != K_ELEM || L->nodes[e->k[i].v].parent != (int)(tn - L->nodes)) return 0;
+    return 1;
+}
+
 /* Element N's dictionary. */
 static mz_status fill_elem(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_hobj *root, mz_hobj **pages,
                            size_t npages)
@@ -389,7 +403,7 @@ static mz_status fill_elem(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
     if (tn->alt) {
         mz_buf_puts(o, "/Alt");
         put_text8(o, tn->alt);
-    } else if (tn->text && tn->text_len) {
+    } else if (tn->text && tn->text_len && !in_runs(s, L, n, tn)) {
         mz_buf_puts(o, "/Alt");
         put_text32(o, tn->text, tn->text_len);
     }
