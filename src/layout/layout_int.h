@@ -173,6 +173,9 @@ mz_status mz_tag_begin(mz_lay *Y);
 int mz_tag_node(mz_lay *Y, int type, int parent, const uint32_t *text, size_t len);
 mz_status mz_tag_alt(mz_lay *Y, int node, const uint32_t *u, size_t n);
 int mz_tag_container(mz_lay *Y, const mz_block *b);
+/* A Figure for drawn block B (a chart, a timeline) whose /Alt is the text
+ * in ALT (UTF-8; freed); -1 when out of memory. */
+int mz_tag_figure(mz_lay *Y, const mz_block *b, mz_buf *alt);
 int mz_tag_heading(mz_lay *Y, int level);
 /* Finds the language runs of the element being drawn (Y->tag) when SET is
  * its text, at its first line (the set's glyphs give the directions). */

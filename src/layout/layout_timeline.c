@@ -428,17 +428,7 @@ static int tl_tag(mz_lay *Y, const mz_block *b)
         else mz_buf_printf(&t, " %s", l);
         free(l);
     }
-    mz_buf_put(&t, "", 1);
-    size_t n = 0;
-    uint32_t *u = t.oom ? NULL : mz_lay_utf32(Y, t.data, &n);
-    mz_buf_free(&t);
-    if (!u) {
-        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory building the structure tree");
-        return -1;
-    }
-    int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
-    if (fig > 0 && mz_tag_alt(Y, fig, u, n)) return -1;
-    return fig;
+    return mz_tag_figure(Y, b, &t);
 }
 
 mz_status mz_lay_timeline(mz_lay *Y, const mz_block *b)
