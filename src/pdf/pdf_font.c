@@ -2,6 +2,7 @@
 #include "pdf/pdf_font.h"
 
 #include "pdf/pdf_bytes.h"
+#include "pdf/pdf_memo.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -130,8 +131,7 @@ static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v,
         st = mz_hdoc_status(w->h);
     }
     if (!st)
-        st = mz_pdf_write_deflated(w->h, w->d, ds,
-                                   (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap"});
+        st = mz_pdf_write_memo(w, ds, (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap"});
     mz_buf_free(&b);
     *out = ds;
     return st;
