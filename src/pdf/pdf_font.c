@@ -117,7 +117,13 @@ static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v,
         if (!v->map[g]) continue;
         if (done % 100 == 0) /* at most 100 entries per block */
             mz_buf_printf(&b, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
-        mz_buf_printf(&b, "<%04X> <", g);
+        if (g <= 0xFFFF) { /* a GID is 16 bits: the four digits %04X writes */
+            mz_buf_puts(&b, "<");
+            mz_pdf_hex4(&b, g);
+            mz_buf_puts(&b, "> <");
+        } else {
+            mz_buf_printf(&b, "<%04X> <", g);
+        }
         const uint32_t *t = p->pool + v->map[g] - 1;
         for (uint32_t k = 0; k < t[0]; k++) mz_pdf_utf16_hex(&b, t[1 + k]);
         mz_buf_puts(&b, ">\n");
