@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -238,6 +240,57 @@ static void test_errors(void)
     remove(path);
 }
 
+static int write_file(const char *path, const char *text, long long mtime)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return 0;
+    int ok = fputs(text, f) >= 0;
+    ok = fclose(f) == 0 && ok;
+    struct timespec t[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+    return ok && utimensat(AT_FDCWD, path, t, 0) == 0;
+}
+
+/* mz_theme_load_cached: a second document with the same theme gets the
+ * parsed theme again; a change to any file of the chain (same length, only
+ * the time and bytes differ) is read anew. */
+static void test_cached(void)
+{
+    char dir[] = "/tmp/mujaz-theme-cache-XXXXXX", a[256], b[256];
+    if (!mkdtemp(dir)) {
+        MZ_FAILF("theme cache", "mkdtemp failed");
+        return;
+    }
+    snprintf(a, sizeof a, "%s/a.yaml", dir);
+    snprintf(b, sizeof b, "%s/b.yaml", dir);
+    mz_fonts fs;
+    mz_diag d = {0};
+    char err[512] = "";
+    d.buf = err;
+    d.len = sizeof err;
+    if (!write_file(a, "extends: b.yaml\npage: {margins: {left: 81}}\n", 1000000000) ||
+        !write_file(b, "extends: briefing\nbody: {size: 11}\n", 1000000000) || mz_fonts_init(&fs, MZ_FONT_DIR, &d)) {
+        MZ_FAILF("theme cache", "setup failed: %s", err);
+        return;
+    }
+    const mz_theme *t1 = NULL, *t2 = NULL, *t3 = NULL;
+    mz_status st = mz_theme_load_cached(&t1, &fs, a, NULL, NULL, &d);
+    MZ_CHECK("cached theme loads", !st && t1 && t1->body.size == 11 && t1->margin_left == 81, "%d %s", st, err);
+    st = mz_theme_load_cached(&t2, &fs, a, NULL, NULL, &d);
+    MZ_CHECK("unchanged files: the same parsed theme", !st && t2 == t1, "%d %s", st, err);
+    /* the extended file changes: same length, another time */
+    if (write_file(b, "extends: briefing\nbody: {size: 12}\n", 1000000100)) {
+        st = mz_theme_load_cached(&t3, &fs, a, NULL, NULL, &d);
+        MZ_CHECK("a changed file of the chain is read again", !st && t3 && t3->body.size == 12 && t3->margin_left == 81,
+                 "%d %s %g", st, err, t3 ? t3->body.size : 0);
+    }
+    st = mz_theme_load_cached(&t3, &fs, "/nonexistent/theme.yaml", NULL, NULL, &d);
+    MZ_CHECK("a missing theme fails as uncached", st == MZ_ERR_INPUT && !t3, "%d", st);
+    mz_fonts_free(&fs);
+    remove(a);
+    remove(b);
+    rmdir(dir);
+}
+
 /* The same document laid out with each shipped theme: the report's frame. */
 static void test_layout(void)
 {
@@ -285,6 +338,7 @@ int main(void)
     test_digits();
     test_paths();
     test_errors();
+    test_cached();
     test_layout();
     MZ_DONE();
 }

@@ -567,20 +567,19 @@ mz_status mz_layout_doc(mz_layout *L, const mz_doc *doc, mz_fonts *fs, const mz_
     mz_theme_ref ref = {opts->theme, doc->meta.theme, doc->name, opts->font_dir, opts->theme_dir};
     if (!mz_theme_path(&ref, path, sizeof path))
         return mz_fail(d, MZ_ERR_INPUT, "%s: the theme's path is too long", doc->name ? doc->name : "");
-    mz_theme th;
-    mz_status st = mz_theme_load(&th, path, opts->font_dir, opts->theme_dir, d);
+    const mz_theme *th = NULL; /* parsed once per set of faces (a batch worker's documents share it) */
+    mz_status st = mz_theme_load_cached(&th, fs, path, opts->font_dir, opts->theme_dir, d);
     if (st) return st;
     if (!(L->theme_path = mz_arena_strdup(&L->arena, path)))
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     L->tagged = opts->tags ? opts->tags > 0 : doc->meta.tags >= 0;
-    if (!st && !doc->meta.toc) st = layout_pass(L, doc, fs, opts, &th, d, NULL);
+    if (!st && !doc->meta.toc) st = layout_pass(L, doc, fs, opts, th, d, NULL);
     else if (!st) {
         /* the table of contents needs the page numbers of a first pass */
         mz_layout first = {0};
-        st = layout_pass(&first, doc, fs, opts, &th, d, NULL);
-        if (!st) st = layout_pass(L, doc, fs, opts, &th, d, &first);
+        st = layout_pass(&first, doc, fs, opts, th, d, NULL);
+        if (!st) st = layout_pass(L, doc, fs, opts, th, d, &first);
         mz_layout_free(&first);
     }
-    mz_theme_free(&th);
     return st;
 }

@@ -220,6 +220,21 @@ int mz_theme_path(const mz_theme_ref *ref, char *out, size_t n)
 
 /* ---- reading ---------------------------------------------------------------- */
 
+/* The files a theme was read from, each as fstat saw it before it was read:
+ * the theme a batch keeps (mz_theme_load_cached) stands while they are unchanged. */
+typedef struct mz_theme_file {
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+} mz_theme_file;
+
+struct mz_theme_files {
+    mz_theme_file f[MZ_THEME_DEPTH + 1];
+    int n, overflow;
+};
+
 typedef struct reader {
     mz_theme *th;
     mz_diag *d;
@@ -232,6 +247,7 @@ typedef struct reader {
     int values;           /* values this file has set (extends must come first) */
     const char *font_dir; /* for shipped themes named by extends (see shipped) */
     const char *theme_dir;
+    struct mz_theme_files *files; /* every file of the chain, as it was when read */
 } reader;
 
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d);
@@ -624,7 +640,22 @@ static mz_status check_tabs(reader *r, const char *p, size_t n)
     return MZ_OK;
 }
 
-static mz_status read_text(const char *path, mz_buf *b, mz_diag *d)
+/* Adds PATH, as SB describes it, to FILES; 0 when out of memory. */
+static int note_file(struct mz_theme_files *files, const char *path, const struct stat *sb)
+{
+    if (files->n >= MZ_THEME_DEPTH + 1) return files->overflow = 1; /* not reached: deeper chains fail */
+    mz_theme_file *f = &files->f[files->n];
+    if (!(f->path = strdup(path))) return 0;
+    f->dev = sb->st_dev;
+    f->ino = sb->st_ino;
+    f->size = sb->st_size;
+    f->mtime = sb->st_mtim;
+    f->ctime = sb->st_ctim;
+    files->n++;
+    return 1;
+}
+
+static mz_status read_text(const char *path, mz_buf *b, struct stat *seen, mz_diag *d)
 {
     /* not blocking: a FIFO would wait for a writer; a theme is a regular file */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -636,6 +667,7 @@ static mz_status read_text(const char *path, mz_buf *b, mz_diag *d)
         close(fd);
         return mz_fail(d, MZ_ERR_INPUT, "%s: is not a regular file, so not a theme", path);
     }
+    *seen = sb; /* before reading: a change made while it is read shows next time */
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
@@ -679,9 +711,12 @@ static mz_status parse(reader *r, const char *p, size_t n)
 static mz_status load_file(mz_theme *th, const char *path, reader *parent, mz_diag *d)
 {
     reader r = {th, d, path, {0}, NULL, NULL, NULL, parent ? parent->depth + 1 : 0, 0,
-                parent ? parent->font_dir : NULL, parent ? parent->theme_dir : NULL};
+                parent ? parent->font_dir : NULL, parent ? parent->theme_dir : NULL,
+                parent ? parent->files : NULL};
     mz_buf b = {0};
-    mz_status st = read_text(path, &b, d);
+    struct stat sb;
+    mz_status st = read_text(path, &b, &sb, d);
+    if (!st && r.files && !note_file(r.files, path, &sb)) st = oom(&r);
     r.seen = calloc(NKEYS, sizeof *r.seen);
     if (!st && !r.seen) st = oom(&r);
     const char *kept = st ? NULL : mz_arena_strdup(&th->arena, path); /* messages outlive b */
@@ -718,14 +753,15 @@ static mz_status caption_words(mz_theme *th, const char *path, mz_diag *d)
     return MZ_OK;
 }
 
-mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, const char *theme_dir, mz_diag *d)
+static mz_status theme_load(mz_theme *th, const char *path, const char *font_dir, const char *theme_dir,
+                            struct mz_theme_files *files, mz_diag *d)
 {
     memset(th, 0, sizeof *th);
     unsigned char *set = calloc(NKEYS, 1);
     signed char *ref = calloc(NKEYS, 1);
     mz_status st = MZ_OK;
     if (!set || !ref) st = mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
-    reader top = {th, d, path, {0}, NULL, set, ref, -1, 0, font_dir, theme_dir};
+    reader top = {th, d, path, {0}, NULL, set, ref, -1, 0, font_dir, theme_dir, files};
     if (!st) st = load_file(th, path, &top, d);
     for (size_t k = 0; k < NKEYS && !st; k++)
         if (!set[k])
@@ -753,7 +789,106 @@ mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, co
     return st;
 }
 
+mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, const char *theme_dir, mz_diag *d)
+{
+    return theme_load(th, path, font_dir, theme_dir, NULL, d);
+}
+
 void mz_theme_free(mz_theme *th) { mz_arena_free(&th->arena); }
+
+/* ---- kept across documents -------------------------------------------------- */
+
+/* The theme last read with a set of faces, and what it was read from.  A
+ * batch worker renders its documents with one set of faces, so the default
+ * theme is parsed once per worker, not once per document (4 M instructions,
+ * a tenth of a short briefing). */
+struct mz_theme_cache {
+    char *path, *font_dir, *theme_dir; /* as asked (font_dir, theme_dir resolve extends) */
+    mz_theme th;
+    struct mz_theme_files files;
+};
+
+static void files_free(struct mz_theme_files *files)
+{
+    for (int i = 0; i < files->n; i++) free(files->f[i].path);
+    memset(files, 0, sizeof *files);
+}
+
+static void theme_cache_clear(struct mz_theme_cache *c)
+{
+    free(c->path);
+    free(c->font_dir);
+    free(c->theme_dir);
+    c->path = c->font_dir = c->theme_dir = NULL;
+    mz_theme_free(&c->th);
+    files_free(&c->files);
+}
+
+static void theme_cache_free(void *data)
+{
+    if (!data) return;
+    theme_cache_clear(data);
+    free(data);
+}
+
+static int same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+static int ts_eq(struct timespec a, struct timespec b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; }
+
+/* Does C hold the theme PATH names, from files that have not changed since? */
+static int cache_holds(const struct mz_theme_cache *c, const char *path, const char *font_dir, const char *theme_dir)
+{
+    if (!c->path || !same_str(c->path, path) || !same_str(c->font_dir, font_dir) ||
+        !same_str(c->theme_dir, theme_dir))
+        return 0;
+    for (int i = 0; i < c->files.n; i++) {
+        const mz_theme_file *f = &c->files.f[i];
+        struct stat sb;
+        if (stat(f->path, &sb) != 0 || sb.st_dev != f->dev || sb.st_ino != f->ino || sb.st_size != f->size ||
+            !ts_eq(sb.st_mtim, f->mtime) || !ts_eq(sb.st_ctim, f->ctime))
+            return 0;
+    }
+    return 1;
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+    char *r = s ? strdup(s) : NULL;
+    if (s && !r) *oom = 1;
+    return r;
+}
+
+mz_status mz_theme_load_cached(const mz_theme **out, mz_fonts *fs, const char *path, const char *font_dir,
+                               const char *theme_dir, mz_diag *d)
+{
+    *out = NULL;
+    struct mz_theme_cache *c = mz_fonts_cache(fs, MZ_FONTS_CACHE_THEME);
+    if (!c) {
+        if (!(c = calloc(1, sizeof *c))) return mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
+        mz_fonts_set_cache(fs, MZ_FONTS_CACHE_THEME, c, theme_cache_free);
+    }
+    if (cache_holds(c, path, font_dir, theme_dir)) {
+        *out = &c->th;
+        return MZ_OK;
+    }
+    theme_cache_clear(c);
+    mz_status st = theme_load(&c->th, path, font_dir, theme_dir, &c->files, d);
+    if (st) { /* theme_load freed the theme */
+        files_free(&c->files);
+        return st;
+    }
+    int oom = 0;
+    c->font_dir = dup_or_null(font_dir, &oom);
+    c->theme_dir = dup_or_null(theme_dir, &oom);
+    /* a theme whose files were not all noted is used once, not kept */
+    if (!oom && !c->files.overflow) c->path = dup_or_null(path, &oom);
+    if (oom) {
+        theme_cache_clear(c);
+        return mz_fail(d, MZ_ERR_NOMEM, "%s: out of memory reading the theme", path);
+    }
+    *out = &c->th;
+    return MZ_OK;
+}
 
 /* The words of LANG itself (a tag it begins with), or NULL. */
 static const mz_words *own_words(const mz_theme *th, const char *lang)

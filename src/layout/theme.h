@@ -194,6 +194,13 @@ int mz_theme_path(const mz_theme_ref *ref, char *out, size_t n);
  * Errors are MZ_ERR_INPUT with file:line, MZ_ERR_NOMEM; th is then freed. */
 mz_status mz_theme_load(mz_theme *th, const char *path, const char *font_dir, const char *theme_dir, mz_diag *d);
 void mz_theme_free(mz_theme *th);
+/* mz_theme_load through FS's caches (kept as long as its faces, so across
+ * a batch worker's documents): the theme an earlier call read, when PATH,
+ * FONT_DIR and THEME_DIR are the same and every file it was read from is
+ * unchanged (device, inode, size, mtime, ctime); else read anew.  *OUT
+ * belongs to FS and stands until the next call or mz_fonts_free. */
+mz_status mz_theme_load_cached(const mz_theme **out, mz_fonts *fs, const char *path, const char *font_dir,
+                               const char *theme_dir, mz_diag *d);
 
 /* The words for language LANG (the fallback language's when none match). */
 const mz_words *mz_theme_words(const mz_theme *th, const char *lang);

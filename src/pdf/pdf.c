@@ -5,6 +5,7 @@
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_image.h"
 #include "pdf/pdf_lines.h"
+#include "pdf/pdf_memo.h"
 #include "pdf/pdf_struct.h"
 #include "pdf/pdf_text.h"
 
@@ -267,7 +268,7 @@ static mz_status add_outline(mz_pw *w, const mz_layout *L, mz_hobj **pages, size
 /* The page's content is built in w->page and deflated here, so libharu
  * holds only compressed bytes until the file is saved (memory), and nothing
  * is compressed twice.  libharu's own compression is off for pages. */
-static mz_status flush_page(mz_pw *w, mz_hobj *page)
+static mz_status flush_page(mz_pw *w, mz_hobj *page, int furniture)
 {
     if (w->art_g) mz_buf_puts(&w->page, "EMC\n");
     if (w->art_t) mz_buf_puts(&w->text, "EMC\n");
@@ -280,8 +281,11 @@ static mz_status flush_page(mz_pw *w, mz_hobj *page)
         mz_buf_puts(&w->page, "ET\n");
     }
     if (w->page.oom || w->text.oom) return nomem(w);
-    return mz_pdf_write_deflated(w->h, w->d, mz_hpage_contents(page),
-                                 (mz_zin){w->page.data, w->page.len, Z_DEFAULT_COMPRESSION, "writing a page"});
+    mz_zin in = {w->page.data, w->page.len, Z_DEFAULT_COMPRESSION, "writing a page"};
+    /* a header and footer recur in other documents (the same page of the
+     * same count), a page's body does not */
+    return furniture ? mz_pdf_write_memo(w, mz_hpage_contents(page), in)
+                     : mz_pdf_write_deflated(w->h, w->d, mz_hpage_contents(page), in);
 }
 
 /* The writer, between mz_pdf_begin and mz_pdf_end. */
@@ -441,7 +445,8 @@ mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
     if (st) return st;
     mz_hobj *hp = pw->pages[page];
     /* a page's second helping (header, footer) goes in a stream of its own */
-    if (pw->has_content[page] && (st = mz_hpage_new_contents(w->h, hp))) return st;
+    int furniture = pw->has_content[page];
+    if (furniture && (st = mz_hpage_new_contents(w->h, hp))) return st;
     w->page.len = w->text.len = w->npch = 0;
     w->in_line = 0;
     w->art_g = w->art_t = 0;
@@ -449,7 +454,7 @@ mz_status mz_pdf_page(void *ud, const mz_layout *L, size_t page)
         const mz_item *it = &pg->items[i];
         st = L->tagged ? draw_tagged(pw, L, page, hp, it) : draw_plain(pw, hp, it);
     }
-    if (!st) st = flush_page(w, hp);
+    if (!st) st = flush_page(w, hp, furniture);
     pw->has_content[page] = 1;
     return st;
 }

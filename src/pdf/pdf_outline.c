@@ -81,18 +81,60 @@ static hb_draw_funcs_t *draw_funcs(void)
     return f;
 }
 
-/* Glyph GID as a form XObject: its outline in font units, filled with
- * whatever colour is current where it is drawn; made on first use and kept
- * for the document (a glyph drawn this way is usually drawn again).  The
- * forms are drawn with the page's graphics, before its text object: pdf.js
- * ends a text item at every form, which would cut a line. */
-static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
+/* A glyph's form as deflated bytes and its box: they depend on the face
+ * and the glyph only, so they are kept in the faces' cache (mz_fonts) for
+ * every later document of a batch (deflating a glyph's path costs about
+ * 135 000 instructions, and a briefing draws some fifty). */
+typedef struct mz_gform {
+    unsigned char *z; /* NULL: not made yet */
+    size_t zlen;
+    int box[4];
+} mz_gform;
+
+struct mz_form_cache {
+    const mz_font *f[MZ_MAX_FONTS]; /* the face whose forms g[i] holds */
+    mz_gform *g[MZ_MAX_FONTS];      /* per GID */
+    unsigned n[MZ_MAX_FONTS];
+};
+
+static void face_forms_free(struct mz_form_cache *c, int i)
 {
-    if (!p->form) {
-        p->form = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->form);
-        if (!p->form) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    for (unsigned k = 0; c->g[i] && k < c->n[i]; k++) free(c->g[i][k].z);
+    free(c->g[i]);
+    c->g[i] = NULL;
+    c->f[i] = NULL;
+    c->n[i] = 0;
+}
+
+static void form_cache_free(void *data)
+{
+    struct mz_form_cache *c = data;
+    for (int i = 0; c && i < MZ_MAX_FONTS; i++) face_forms_free(c, i);
+    free(c);
+}
+
+/* The cache's entry for glyph GID of P's face; NULL when out of memory. */
+static mz_gform *cached_form(mz_pw *w, mz_pfont *p, uint32_t gid)
+{
+    struct mz_form_cache *c = mz_fonts_cache(w->fs, MZ_FONTS_CACHE_FORMS);
+    if (!c) {
+        if (!(c = calloc(1, sizeof *c))) return NULL;
+        mz_fonts_set_cache(w->fs, MZ_FONTS_CACHE_FORMS, c, form_cache_free);
     }
-    if ((*out = p->form[gid])) return MZ_OK;
+    int i = (int)(p - w->pf); /* the face's index: pf has one record per face */
+    if (i < 0 || i >= MZ_MAX_FONTS) return NULL;
+    if (c->f[i] != p->f) { /* another face at this index (never while the faces live) */
+        face_forms_free(c, i);
+        if (!(c->g[i] = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *c->g[i]))) return NULL;
+        c->f[i] = p->f;
+        c->n[i] = p->nglyphs;
+    }
+    return gid < c->n[i] ? &c->g[i][gid] : NULL;
+}
+
+/* Draws glyph GID's outline in font units and deflates it into G. */
+static mz_status make_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_gform *g)
+{
     mz_buf b = {0};
     mz_pathw pw = {&b};
     /* HarfBuzz draws nothing, and says nothing, when it cannot allocate */
@@ -107,17 +149,38 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
         mz_buf_free(&b);
         return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     }
+    int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
+    memcpy(g->box, box, sizeof box);
+    mz_status st = mz_pdf_deflate(w->d, (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a glyph form"},
+                                  &g->z, &g->zlen);
+    mz_buf_free(&b);
+    return st;
+}
+
+/* Glyph GID as a form XObject: its outline in font units, filled with
+ * whatever colour is current where it is drawn; made on first use and kept
+ * for the document (a glyph drawn this way is usually drawn again).  The
+ * forms are drawn with the page's graphics, before its text object: pdf.js
+ * ends a text item at every form, which would cut a line. */
+static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
+{
+    if (!p->form) {
+        p->form = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->form);
+        if (!p->form) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    }
+    if ((*out = p->form[gid])) return MZ_OK;
+    mz_gform *g = cached_form(w, p, gid);
+    if (!g) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
+    mz_status st = g->z ? MZ_OK : make_form(w, p, gid, g);
+    if (st) return st;
     mz_hdoc *h = w->h;
     mz_hobj *fo = mz_hstream(h), *bb = mz_harray(h);
     mz_hadd_name(h, fo, "Type", "XObject");
     mz_hadd_name(h, fo, "Subtype", "Form");
-    int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
-    for (int i = 0; i < 4; i++) mz_hadd_int(h, bb, NULL, box[i]);
+    for (int i = 0; i < 4; i++) mz_hadd_int(h, bb, NULL, g->box[i]);
     mz_hadd(h, fo, "BBox", bb);
-    mz_status st = mz_hdoc_status(h);
-    if (!st)
-        st = mz_pdf_write_deflated(h, w->d, fo, (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a glyph form"});
-    mz_buf_free(&b);
+    st = mz_hdoc_status(h);
+    if (!st) st = mz_hstream_write(h, fo, g->z, g->zlen, MZ_HDEFLATED);
     if (!st) p->form[gid] = *out = fo;
     return st;
 }

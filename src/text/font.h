@@ -54,14 +54,19 @@ typedef struct mz_fonts {
     struct mz_fonts_cache {
         void *data;
         void (*destroy)(void *data);
-    } caches[2];
+    } caches[5];
 } mz_fonts;
 
 /* Caches that a stage keeps for as long as the faces live: shaped words
- * (text/shape.c) and subset, deflated font programs for documents set with
- * the same faces and glyphs (pdf/pdf_font.c).  The owner registers its own
- * destroy function; mz_fonts_free calls it without knowing the cache. */
-enum { MZ_FONTS_CACHE_WORDS, MZ_FONTS_CACHE_PROGRAMS };
+ * (text/shape.c), subset, deflated font programs for documents set with
+ * the same faces and glyphs (pdf/pdf_font.c), the deflated outlines of
+ * glyphs drawn as forms (pdf/pdf_outline.c), the parsed theme
+ * (layout/theme.c) and small deflated streams that recur (pdf/pdf_memo.c).
+ * The owner registers its own destroy function; mz_fonts_free calls it
+ * without knowing the cache.  A batch worker's faces outlive its
+ * documents, so these are what documents share. */
+enum { MZ_FONTS_CACHE_WORDS, MZ_FONTS_CACHE_PROGRAMS, MZ_FONTS_CACHE_FORMS, MZ_FONTS_CACHE_THEME,
+       MZ_FONTS_CACHE_STREAMS };
 
 static inline void *mz_fonts_cache(const mz_fonts *fs, int slot) { return fs->caches[slot].data; }
 
