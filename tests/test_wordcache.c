@@ -1,6 +1,7 @@
 /* test_wordcache.c - the word cache in shape.c returns exactly what HarfBuzz
  * returns for the whole range: every glyph, cluster, position and flag, for
- * whole runs and for sub-ranges cut anywhere, cold and warm, in several
+ * whole runs, for sub-ranges cut anywhere and for words shaped alone (the
+ * composer's elongated words, also cached whole), cold and warm, in several
  * fonts (Amiri, which kerns across spaces; Noto; DejaVu, whose lookups use
  * the space and so must not be cached at all).
  *
@@ -46,17 +47,36 @@ static void compare(tally *t, const mz_para *p, const mz_run *run, const uint32_
     mz_glyph *a = NULL, *b = NULL;
     size_t na = 0, ca = 0, nb = 0, cb = 0;
     mz_shape_req r = {p, run, u, cs, ce, s, len};
-    int ok1 = mz_shape_range(&r, &fs, &a, &na, &ca);
     int ok2 = mz_shape_direct(&r, &fs, &b, &nb, &cb);
-    char why[500];
-    t->ranges++;
-    if (!ok1 || !ok2 || !same(a, na, b, nb, why, sizeof why)) {
-        if (!t->bad++)
-            snprintf(t->first, sizeof t->first, "%s, range [%zu, %zu) of context [%zu, %zu): %s", where, s,
-                     s + len, cs, ce, ok1 && ok2 ? why : "out of memory");
+    /* the cache by pieces, then as a whole range (cold, then warm) */
+    for (int way = 0; way < 3; way++) {
+        na = 0;
+        int ok1 = way ? mz_shape_alone(&r, &fs, &a, &na, &ca) : mz_shape_range(&r, &fs, &a, &na, &ca);
+        char why[500];
+        t->ranges++;
+        if (!ok1 || !ok2 || !same(a, na, b, nb, why, sizeof why)) {
+            if (!t->bad++)
+                snprintf(t->first, sizeof t->first, "%s, range [%zu, %zu) of context [%zu, %zu)%s: %s", where, s,
+                         s + len, cs, ce, way ? " alone" : "", ok1 && ok2 ? why : "out of memory");
+        }
     }
     free(a);
     free(b);
+}
+
+/* Each word of RUN with its trailing spaces, as the composer shapes the
+ * words it elongates: in the paragraph, and with the context cut after it. */
+static void compare_words(tally *t, const mz_para *p, const mz_run *run, const uint32_t *u, size_t n,
+                          const char *where)
+{
+    size_t end = run->start + run->len;
+    for (size_t a = run->start; a < end;) {
+        size_t b = a + 1;
+        while (b < end && !(u[b - 1] == ' ' && u[b] != ' ')) b++;
+        compare(t, p, run, u, 0, n, a, b - a, where);
+        compare(t, p, run, u, 0, b, a, b - a, where);
+        a = b;
+    }
 }
 
 /* Every run of every line of TEXT, whole and cut at a spread of places
@@ -90,6 +110,7 @@ static void compare_text(tally *t, const char *text, size_t nbytes, int font, mz
                     const mz_run *run = &para.runs[r];
                     for (int pass = 0; pass < 2; pass++) /* cold, then warm */
                         compare(t, &para, run, u, 0, n, run->start, run->len, where);
+                    compare_words(t, &para, run, u, n, where);
                     size_t step = run->len / 7 + 1;
                     for (size_t a = run->start; a < run->start + run->len; a += step) {
                         size_t b = a + step * 3 + 1 < run->start + run->len ? a + step * 3 + 1 : run->start + run->len;

@@ -28,7 +28,11 @@ typedef struct mz_pfont {
     size_t npool, cappool;
     uint32_t *rev;      /* per GID: a code point the cmap maps to it (built on need) */
     double *adv;        /* per GID: advance in 1/1000 em, once asked (< 0: not yet) */
-    mz_hobj **form;     /* per GID: its outline as a form XObject, once drawn so */
+    struct mz_pform {   /* per GID: its outline as a form XObject, once drawn so, */
+        mz_hobj *obj;
+        mz_hobj *page;  /* and the page that last drew it, under this resource name (pages live */
+        const char *name; /* as long as the writer: a page's name for a form never changes) */
+    } *form;
     int zw;             /* an empty zero-width glyph (helpers), 0 = none, -1 = not looked for */
     unsigned nglyphs;
 } mz_pfont;

@@ -168,7 +168,7 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
         p->form = calloc(p->nglyphs ? p->nglyphs : 1, sizeof *p->form);
         if (!p->form) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     }
-    if ((*out = p->form[gid])) return MZ_OK;
+    if ((*out = p->form[gid].obj)) return MZ_OK;
     mz_gform *g = cached_form(w, p, gid);
     if (!g) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     mz_status st = g->z ? MZ_OK : make_form(w, p, gid, g);
@@ -181,7 +181,7 @@ static mz_status glyph_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_hobj **out)
     mz_hadd(h, fo, "BBox", bb);
     st = mz_hdoc_status(h);
     if (!st) st = mz_hstream_write(h, fo, g->z, g->zlen, MZ_HDEFLATED);
-    if (!st) p->form[gid] = *out = fo;
+    if (!st) p->form[gid].obj = *out = fo;
     return st;
 }
 
@@ -191,8 +191,15 @@ mz_status mz_pdf_glyph_path(mz_pw *w, mz_pfont *p, uint32_t gid, const mz_gpath 
     if (gid >= p->nglyphs) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: glyph %u of %u", gid, p->nglyphs);
     mz_status st = glyph_form(w, p, gid, &fo);
     if (st) return st;
-    const char *name = mz_hpage_xobject(w->h, at->page, fo);
-    if (!name) return mz_hdoc_status(w->h);
+    struct mz_pform *pf = &p->form[gid];
+    /* libharu finds a form's name by walking the page's XObjects: a page
+     * with many outlined words (kashida) would pay that for every glyph */
+    if (pf->page != at->page) {
+        const char *name = mz_hpage_xobject(w->h, at->page, fo);
+        if (!name) return mz_hdoc_status(w->h);
+        pf->page = at->page;
+        pf->name = name;
+    }
     double k = at->size / p->f->upem;
     mz_buf_puts(out, "q ");
     mz_pdf_num(out, k, 6);
@@ -202,6 +209,8 @@ mz_status mz_pdf_glyph_path(mz_pw *w, mz_pfont *p, uint32_t gid, const mz_gpath 
     mz_pdf_num3(out, at->x);
     mz_buf_puts(out, " ");
     mz_pdf_num3(out, at->y);
-    mz_buf_printf(out, " cm\n/%s Do\nQ\n", name);
+    mz_buf_puts(out, " cm\n/");
+    mz_buf_puts(out, pf->name);
+    mz_buf_puts(out, " Do\nQ\n");
     return out->oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
 }

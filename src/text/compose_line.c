@@ -180,7 +180,7 @@ static int add_slice(line_work *w, const mz_run *run, size_t a, size_t b, const 
            (lt->orig[ta - 1] & ~MZ_INSERTED) >= a - 1 && a > s)
         ta--;
     mz_shape_req req = {p, run, lt->t, 0, lt->len, ta, tb - ta};
-    if (!mz_shape_range(&req, w->c->fs, &w->tmp, &w->ntmp, &w->tmpcap)) return 0;
+    if (!mz_shape_alone(&req, w->c->fs, &w->tmp, &w->ntmp, &w->tmpcap)) return 0;
     x->reshaped = 1;
     x->toff = before;
     x->ng = w->ntmp - before;

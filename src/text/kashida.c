@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ enum { G_OTHER, G_SEEN, G_SAD, G_TEH_MARBUTA, G_HEH, G_DAL, G_ALEF, G_TAH, G_LAM
 
 /* Joining type and group of the Arabic letters (ArabicShaping.txt), enough
  * for the priority rules; anything else cannot take a kashida. */
-static int joining(uint32_t c, int *group)
+static int joining_search(uint32_t c, int *group)
 {
     static const struct { uint16_t lo, hi; unsigned char jt, grp; } t[] = {
         {0x0620, 0x0620, J_DUAL, G_YEH},         {0x0622, 0x0623, J_RIGHT, G_ALEF},
@@ -64,6 +65,31 @@ static int joining(uint32_t c, int *group)
     }
     *group = G_OTHER;
     return J_NONE;
+}
+
+/* The same for U+0600..U+06FF by index: sites are looked for in every
+ * paragraph of a justified document, a few lookups a character, and the
+ * search cost more than the rest of the rules.  Made once per process, by
+ * mz_kashida_sites (every caller of joining() runs inside it). */
+#define MZ_JT_BASE 0x0600
+#define MZ_JT_N 0x100
+static unsigned char jt_type[MZ_JT_N], jt_group[MZ_JT_N];
+static pthread_once_t jt_once = PTHREAD_ONCE_INIT;
+
+static void jt_init(void)
+{
+    for (uint32_t i = 0; i < MZ_JT_N; i++) {
+        int g;
+        jt_type[i] = (unsigned char)joining_search(MZ_JT_BASE + i, &g);
+        jt_group[i] = (unsigned char)g;
+    }
+}
+
+static int joining(uint32_t c, int *group)
+{
+    if (c - MZ_JT_BASE >= MZ_JT_N) return joining_search(c, group);
+    *group = jt_group[c - MZ_JT_BASE];
+    return jt_type[c - MZ_JT_BASE];
 }
 
 static int is_arabic_mark(uint32_t c)
@@ -209,6 +235,7 @@ static int plain_word(const mz_para *p, const size_t *letters, size_t nl, const 
 void mz_kashida_sites(const mz_para *p, const unsigned char *safe, const mz_compose_rules *ru,
                       unsigned char *site)
 {
+    pthread_once(&jt_once, jt_init);
     size_t n = p->len, i = 0;
     while (i < n) {
         while (i < n && (mz_is_glue(p->u[i]) || mz_is_line_space(p->u[i]))) i++;
@@ -324,7 +351,11 @@ size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *c
         free(dist);
         return SIZE_MAX;
     }
-    size_t got = pick_sites(v, nv, nwords, l->spread > 0 ? l->spread : 1, want, order, dist), given = 0;
+    /* as few words as can take them: each word elongated disables Amiri's
+     * contextual pairs in it (its joins change), a further tatweel at the
+     * same site only lengthens the one kashida glyph */
+    size_t words = (want + (size_t)l->per_site - 1) / (size_t)l->per_site;
+    size_t got = pick_sites(v, nv, nwords, l->spread > 0 ? l->spread : 1, words, order, dist), given = 0;
     /* one tatweel to each chosen word, then a second, in the order chosen */
     for (int round = 0; round < l->per_site && given < want; round++)
         for (size_t k = 0; k < got && given < want; k++) {

@@ -337,6 +337,9 @@ typedef struct shape_args {
     mz_font *f;
     hb_language_t lang;
     int rtl;
+    int whole;   /* the range is remembered whole once shaped in one piece (key wk, hash wh) */
+    wkey wk;
+    uint64_t wh;
     double k;    /* pt per font unit */
     double rise; /* pt: a superscript's raise */
     mz_glyph **out;
@@ -349,6 +352,7 @@ static void args_init(shape_args *a, const mz_shape_req *r, mz_fonts *fs, mz_gly
     a->f = fs->fonts[r->run->font];
     a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : MZ_DEFAULT_LANG, -1);
     a->rtl = r->run->level & 1;
+    a->whole = 0;
     a->k = r->p->style.size / a->f->upem;
     a->rise = 0;
     if ((r->run->style & MZ_STYLE_SUPER) && r->p->style.super_scale > 0) {
@@ -613,11 +617,28 @@ static void remember(struct mz_wcache *c, const shape_args *a, plan *pl, const g
     }
 }
 
+/* Caches the whole range of a, just shaped in one group in c->buf. */
+static void remember_whole(struct mz_wcache *c, const shape_args *a)
+{
+    unsigned gn;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(c->buf, NULL);
+    wglyph tmp[4 * MZ_WC_MAX_CHARS];
+    if (!gn || gn > sizeof tmp / sizeof tmp[0]) return;
+    size_t from = a->r->start - a->r->ctx_start; /* clusters count from the context's start */
+    for (unsigned j = 0; j < gn; j++)
+        tmp[j] = (wglyph){info[j].codepoint, (uint16_t)(info[j].cluster - from),
+                          (uint16_t)hb_glyph_info_get_glyph_flags(&info[j]), pos[j].x_advance, pos[j].x_offset,
+                          pos[j].y_offset};
+    insert(c, a->wh, &a->wk, tmp, gn);
+}
+
 /* Shapes group G of the plan, appends its glyphs and remembers its pieces. */
 static int emit_group(struct mz_wcache *c, const shape_args *a, plan *pl, const group *G)
 {
     if (!hb_run(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) || !append_buf(a, c->buf)) return 0;
     remember(c, a, pl, G);
+    if (a->whole && G->lo == 0 && G->hi + 1 == pl->np) remember_whole(c, a);
     if (hb_buffer_get_length(c->buf) > MZ_WC_BUF_KEEP) { /* do not hold a huge buffer */
         hb_buffer_destroy(c->buf);
         c->buf = hb_buffer_create();
@@ -665,7 +686,56 @@ static int emit(struct mz_wcache *c, const shape_args *a, plan *pl)
     return 1;
 }
 
+/* Whole ranges.  The composer shapes each word it elongates again, alone
+ * (with its spaces), and a word holding a glyph that kerning across spaces
+ * may move (Amiri's initial kaf) is never a cached piece: inside a run its
+ * glyphs depend on the word before.  Alone in the buffer nothing precedes
+ * it, so its glyphs depend only on its text, its settings and the flags at
+ * the ends (BOT/EOT) -- and on the context, which HarfBuzz reads only for
+ * Arabic joining: a range that starts after a space and ends with one
+ * (or at the context's ends) joins nothing outside.  Such a range is
+ * cached whole, under a key no piece can have. */
+#define MZ_WC_WHOLE 2 /* wkey.rtl bits: a whole range, started at BOT, ended at EOT */
+#define MZ_WC_BOT 4
+#define MZ_WC_EOT 8
+
+static int whole_key(shape_args *a)
+{
+    const mz_shape_req *r = a->r;
+    size_t s = r->start, e = r->start + r->len;
+    if (r->run->script != HB_SCRIPT_ARABIC || r->len > MZ_WC_MAX_CHARS) return 0;
+    if ((s != r->ctx_start && r->text[s - 1] != ' ') || (e != r->ctx_end && r->text[e - 1] != ' ')) return 0;
+    int bits = MZ_WC_WHOLE | (s == r->ctx_start ? MZ_WC_BOT : 0) | (e == r->ctx_end ? MZ_WC_EOT : 0);
+    a->wk = (wkey){r->text + s, r->len, r->run->font, a->rtl | bits, r->run->script, (const char *)a->lang};
+    a->wh = key_hash(&a->wk);
+    a->whole = 1;
+    return 1;
+}
+
+static int shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap, int whole);
+
+/* A whole range that needs HarfBuzz at all is shaped in one group, so that
+ * it can be remembered whole (its spaces would come from the cache). */
+static int whole_group(const shape_args *a, plan *pl)
+{
+    if (!a->whole || !pl->ng) return 1;
+    pl->G[0] = (group){0, pl->np - 1};
+    pl->ng = 1;
+    for (size_t i = 0; i < pl->np; i++) pl->P[i].group = 0;
+    return 1;
+}
+
 int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
+{
+    return shape_range(r, fs, out, n, cap, 0);
+}
+
+int mz_shape_alone(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
+{
+    return shape_range(r, fs, out, n, cap, 1);
+}
+
+static int shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap, int whole)
 {
     struct mz_wcache *c = fs->no_word_cache ? NULL : wcache(fs);
     int font = r->run->font;
@@ -678,11 +748,19 @@ int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *
 
     shape_args a;
     args_init(&a, r, fs, out, n, cap);
+    if (whole && whole_key(&a)) {
+        wentry *e = lookup(c, a.wh, &a.wk);
+        if (e && e->hash) {
+            c->hits++;
+            piece pc = {.a = (uint32_t)r->start};
+            return emit_cached(&a, c, e, &pc);
+        }
+    }
     plan pl = {0};
     /* about a glyph per character: one allocation, as HarfBuzz's own output
      * would be, instead of a doubling per group on long paragraphs */
     int ok = cut_pieces(r, &pl) && mz_grow((void **)out, cap, *n + r->len, sizeof **out) &&
-             plan_groups(c, &a, &pl) && emit(c, &a, &pl);
+             plan_groups(c, &a, &pl) && whole_group(&a, &pl) && emit(c, &a, &pl);
     free(pl.P);
     free(pl.G);
     return ok;

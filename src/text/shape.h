@@ -25,6 +25,11 @@ typedef struct mz_shape_req {
  * kashida.  Returns 0 on OOM. */
 int mz_shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap);
 
+/* mz_shape_range for a range HarfBuzz sees alone (a word the composer
+ * elongates, with its spaces): also cached as a whole, which a word that
+ * kerning across spaces may move cannot be as a piece. */
+int mz_shape_alone(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap);
+
 /* mz_shape_range without the word cache: HarfBuzz on the whole range.
  * The cache's results must equal these (tests/test_wordcache.c). */
 int mz_shape_direct(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap);
