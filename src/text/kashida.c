@@ -351,11 +351,7 @@ size_t mz_kashida_choose(const mz_kashida_line *l, size_t want, unsigned char *c
         free(dist);
         return SIZE_MAX;
     }
-    /* as few words as can take them: each word elongated disables Amiri's
-     * contextual pairs in it (its joins change), a further tatweel at the
-     * same site only lengthens the one kashida glyph */
-    size_t words = (want + (size_t)l->per_site - 1) / (size_t)l->per_site;
-    size_t got = pick_sites(v, nv, nwords, l->spread > 0 ? l->spread : 1, words, order, dist), given = 0;
+    size_t got = pick_sites(v, nv, nwords, l->spread > 0 ? l->spread : 1, want, order, dist), given = 0;
     /* one tatweel to each chosen word, then a second, in the order chosen */
     for (int round = 0; round < l->per_site && given < want; round++)
         for (size_t k = 0; k < got && given < want; k++) {
