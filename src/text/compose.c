@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/bidi.h"
 #include "text/kashida.h"
 
 /* themes/briefing.yaml's justify section: the values the theme documents. */
@@ -354,7 +355,8 @@ out:
     return ok;
 }
 
-mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
+/* One paragraph at once: its measurements, its breaks, its lines. */
+static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
 {
     mz_measure m;
     if (p->len == 0) return MZ_OK;
@@ -389,4 +391,184 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
     free(br);
     measure_free(&m);
     return st;
+}
+
+/* ---- long paragraphs: composed in windows ----------------------------------- */
+
+/* A paragraph longer than MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD
+ * characters is composed a window at a time, so the measurements (27 bytes
+ * a character) and the total-fit nodes cover one window, not the whole
+ * text: each window is composed through MZ_COMPOSE_LOOKAHEAD characters
+ * more, the lines that end within its first MZ_COMPOSE_WINDOW characters
+ * are kept, and the next window starts where the last of them ends.  The
+ * lookahead (about 100 lines at a briefing's measure) is far more than
+ * total fit needs for its early breaks to settle, and every shorter
+ * paragraph is composed whole, as before. */
+#define MZ_COMPOSE_WINDOW 65536
+#define MZ_COMPOSE_LOOKAHEAD 8192
+
+/* The end of the window that starts at s: just after the first space at or
+ * past s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD (a break, where no
+ * cluster and no word is cut), or the paragraph's end. */
+static size_t window_end(const mz_para *p, size_t s)
+{
+    if (p->len - s <= MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD) return p->len;
+    for (size_t i = s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD; i < p->len; i++)
+        if (p->u[i] == ' ' && (i + 1 == p->len || p->u[i + 1] != ' ')) return i + 1;
+    return p->len;
+}
+
+typedef struct window {
+    mz_para p;        /* characters [s, e) of the paragraph, indices from s */
+    mz_run *runs;
+    mz_span *spans;
+    mz_bidi_iso *iso;
+} window;
+
+static void window_free(window *w)
+{
+    free(w->p.glyphs);
+    free(w->runs);
+    free(w->spans);
+    free(w->iso);
+}
+
+/* The first glyph of run r, from g0, whose cluster lies on the far side of
+ * x (at or past x along the run's order): clusters ascend along a
+ * left-to-right run and descend along a right-to-left one, so a binary
+ * search finds it. */
+static size_t run_cut(const mz_para *p, const mz_run *r, size_t x)
+{
+    size_t lo = r->g0, hi = r->g0 + r->ng;
+    int desc = r->ng > 1 && p->glyphs[r->g0].cluster > p->glyphs[r->g0 + r->ng - 1].cluster;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int before = desc ? p->glyphs[mid].cluster >= x : p->glyphs[mid].cluster < x;
+        if (before) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Run r's glyphs whose clusters lie in [s, e): [*g0, *g1) of p->glyphs. */
+static void run_range(const mz_para *p, const mz_run *r, size_t s, size_t e, size_t *g0, size_t *g1)
+{
+    int desc = r->ng > 1 && p->glyphs[r->g0].cluster > p->glyphs[r->g0 + r->ng - 1].cluster;
+    *g0 = run_cut(p, r, desc ? e : s);
+    *g1 = run_cut(p, r, desc ? s : e);
+}
+
+/* Run r's part in [s, e), its glyphs copied into w, rebased to s. */
+static void window_run(window *w, const mz_para *p, const mz_run *r, size_t s, size_t e)
+{
+    mz_run *q = &w->runs[w->p.nruns++];
+    size_t a = r->start > s ? r->start : s, b = r->start + r->len < e ? r->start + r->len : e;
+    size_t g0, g1;
+    run_range(p, r, s, e, &g0, &g1);
+    *q = *r;
+    q->start = a - s;
+    q->len = b - a;
+    q->g0 = w->p.nglyphs;
+    for (size_t g = g0; g < g1; g++) {
+        mz_glyph x = p->glyphs[g];
+        x.cluster -= (uint32_t)s;
+        w->p.glyphs[w->p.nglyphs++] = x;
+    }
+    q->ng = w->p.nglyphs - q->g0;
+}
+
+/* Glyphs of P whose clusters lie in [s, e). */
+static size_t window_glyphs(const mz_para *p, size_t s, size_t e)
+{
+    size_t n = 0, g0, g1;
+    for (size_t i = 0; i < p->nruns; i++)
+        if (p->runs[i].start < e && p->runs[i].start + p->runs[i].len > s) {
+            run_range(p, &p->runs[i], s, e, &g0, &g1);
+            n += g1 - g0;
+        }
+    return n;
+}
+
+/* Window [s, e) of P as a paragraph of its own (the text, levels and
+ * types borrowed; glyphs, runs, spans and isolates copied).  0 when out of
+ * memory. */
+static int window_init(window *w, const mz_para *p, size_t s, size_t e)
+{
+    memset(w, 0, sizeof *w);
+    w->p = *p;
+    w->p.u = p->u + s;
+    w->p.len = e - s;
+    w->p.types = p->types + s;
+    w->p.levels = p->levels + s;
+    size_t ng = window_glyphs(p, s, e);
+    w->p.glyphs = malloc((ng ? ng : 1) * sizeof *w->p.glyphs);
+    w->runs = malloc((p->nruns ? p->nruns : 1) * sizeof *w->runs);
+    w->spans = malloc((p->nspans ? p->nspans : 1) * sizeof *w->spans);
+    w->iso = malloc((p->niso ? p->niso : 1) * sizeof *w->iso);
+    if (!w->p.glyphs || !w->runs || !w->spans || !w->iso) return 0;
+    w->p.nglyphs = w->p.nruns = w->p.nspans = w->p.niso = 0;
+    for (size_t i = 0; i < p->nruns; i++)
+        if (p->runs[i].start < e && p->runs[i].start + p->runs[i].len > s) window_run(w, p, &p->runs[i], s, e);
+    for (size_t i = 0; i < p->nspans; i++)
+        if (p->spans[i].start < e && p->spans[i].end > s) {
+            mz_span x = p->spans[i];
+            x.start = x.start > s ? x.start - s : 0;
+            x.end = (x.end < e ? x.end : e) - s;
+            w->spans[w->p.nspans++] = x;
+        }
+    for (size_t i = 0; i < p->niso; i++)
+        if (p->iso[i].start < e && p->iso[i].end > s) {
+            mz_bidi_iso x = p->iso[i];
+            x.start = x.start > s ? x.start - s : 0;
+            x.end = (x.end < e ? x.end : e) - s;
+            w->iso[w->p.niso++] = x;
+        }
+    w->p.runs = w->runs;
+    w->p.runs_cap = w->p.nruns;
+    w->p.glyphs_cap = ng;
+    w->p.spans = w->spans;
+    w->p.iso = w->iso;
+    return 1;
+}
+
+/* Lines [first, out->n) of a window that starts at s: those past the
+ * window's first MZ_COMPOSE_WINDOW characters dropped (unless it is the
+ * paragraph's last, ending at the paragraph's end), at least one kept, the
+ * rest moved to the paragraph's indices.  Returns where the next window
+ * starts (relative to s). */
+static size_t window_keep(mz_lines *out, size_t first, size_t s, int last)
+{
+    size_t keep = out->n;
+    if (!last) {
+        keep = first + 1;
+        while (keep < out->n && out->v[keep].end <= MZ_COMPOSE_WINDOW) keep++;
+        for (size_t i = keep; i < out->n; i++) free(out->v[i].g);
+        out->n = keep;
+    }
+    for (size_t i = first; i < keep; i++) {
+        mz_line *l = &out->v[i];
+        for (size_t k = 0; k < l->ng; k++) l->g[k].cl += (uint32_t)s;
+        l->start += s;
+        l->end += s;
+    }
+    return out->v[keep - 1].end - s;
+}
+
+mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
+{
+    if (p->len <= MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD) return compose_whole(p, o, fs, out, d);
+    mz_compose_opts wo = *o;
+    size_t s = 0;
+    while (s < p->len) {
+        size_t e = window_end(p, s), first = out->n;
+        window w;
+        mz_status st = window_init(&w, p, s, e) ? compose_whole(&w.p, &wo, fs, out, d)
+                                                : mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
+        window_free(&w);
+        if (st) return st;
+        if (out->n == first) return MZ_OK; /* nothing to set (cannot happen: the window holds text) */
+        s += window_keep(out, first, s, e == p->len);
+        wo.first_indent = 0; /* only the paragraph's first line is indented */
+    }
+    return MZ_OK;
 }
