@@ -224,9 +224,13 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
     mz_para p;
     Y->para_no++;
     mz_status st = mz_itemize(&p, text, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
-    if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
+    /* a long paragraph is shaped a window at a time by the composer, so its
+     * glyphs (24 bytes a character) are never all there at once; one that
+     * is watched (--dump) is shaped whole, for the watcher */
+    int watched = Y->watch && Y->watch->para;
+    if (!st && (t->len <= MZ_COMPOSE_WHOLE || watched)) st = mz_shape_para(&p, Y->fs, Y->d);
     set->rtl = p.rtl || (t->len == 0 && Y->rtl);
-    if (!st && Y->watch && Y->watch->para) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
+    if (!st && watched) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
     if (!st) {
         /* no first-line indent: briefings space their paragraphs instead */
         mz_compose_opts co = {measure, 0, ts->justify, 0, &Y->rules};

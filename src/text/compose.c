@@ -7,6 +7,7 @@
 
 #include "text/bidi.h"
 #include "text/kashida.h"
+#include "text/shape.h"
 
 /* themes/briefing.yaml's justify section: the values the theme documents. */
 const mz_compose_rules mz_compose_defaults = {0.78, 0.95, 2, 50000, 4, 3, NULL, 0};
@@ -58,7 +59,10 @@ static void count_words(mz_measure *m, const mz_para *p)
     }
 }
 
-static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
+/* *main_font: the face of the paragraph's first right-to-left glyph, whose
+ * tatweel sets the kashida quantum; -1 to find it in P's glyphs (a window
+ * of a long paragraph is given the one found in an earlier window). */
+static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs, int *main_font_io)
 {
     size_t n = p->len;
     memset(m, 0, sizeof *m);
@@ -77,7 +81,7 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         free(safe);
         return 0;
     }
-    int main_font = -1;
+    int main_font = *main_font_io;
     for (size_t i = 0; i < p->nglyphs; i++) {
         const mz_glyph *g = &p->glyphs[i];
         uint32_t c = g->cluster;
@@ -89,6 +93,7 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         if (main_font < 0 && (g->flags & MZ_GF_RTL)) main_font = g->font;
     }
     m->cs[n] = 1;
+    *main_font_io = main_font;
     /* spaces in code keep their width: a monospaced line stretched reads
      * as other code (and breaks it in two for poppler) */
     for (size_t k = 0; k < p->nspans; k++)
@@ -356,11 +361,12 @@ out:
 }
 
 /* One paragraph at once: its measurements, its breaks, its lines. */
-static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
+static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d,
+                              int *main_font)
 {
     mz_measure m;
     if (p->len == 0) return MZ_OK;
-    if (!measure_init(&m, p, o, fs)) {
+    if (!measure_init(&m, p, o, fs, main_font)) {
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
@@ -395,17 +401,10 @@ static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *f
 
 /* ---- long paragraphs: composed in windows ----------------------------------- */
 
-/* A paragraph longer than MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD
- * characters is composed a window at a time, so the measurements (27 bytes
- * a character) and the total-fit nodes cover one window, not the whole
- * text: each window is composed through MZ_COMPOSE_LOOKAHEAD characters
- * more, the lines that end within its first MZ_COMPOSE_WINDOW characters
- * are kept, and the next window starts where the last of them ends.  The
- * lookahead (about 100 lines at a briefing's measure) is far more than
- * total fit needs for its early breaks to settle, and every shorter
- * paragraph is composed whole, as before. */
-#define MZ_COMPOSE_WINDOW 65536
-#define MZ_COMPOSE_LOOKAHEAD 8192
+/* A paragraph longer than MZ_COMPOSE_WHOLE characters is composed a
+ * window at a time (compose.h), so the measurements (27 bytes a character),
+ * total fit's nodes and, for a paragraph given unshaped, the glyphs cover
+ * one window, not the whole text. */
 
 /* The end of the window that starts at s: just after the first space at or
  * past s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD (a break, where no
@@ -489,10 +488,39 @@ static size_t window_glyphs(const mz_para *p, size_t s, size_t e)
     return n;
 }
 
+/* The glyphs of window [s, e) of P: P's own (copied) when it was shaped,
+ * else its runs' parts shaped now, with the whole paragraph as context, as
+ * mz_shape_para would have.  0 when out of memory. */
+static int window_glyphs_fill(window *w, const mz_para *p, size_t s, size_t e, mz_fonts *fs)
+{
+    size_t ng = p->glyphs ? window_glyphs(p, s, e) : 0;
+    if (p->glyphs && !(w->p.glyphs = malloc((ng ? ng : 1) * sizeof *w->p.glyphs))) return 0;
+    w->p.glyphs_cap = ng;
+    for (size_t i = 0; i < p->nruns; i++) {
+        const mz_run *r = &p->runs[i];
+        if (r->start >= e || r->start + r->len <= s) continue;
+        if (p->glyphs) {
+            window_run(w, p, r, s, e);
+            continue;
+        }
+        mz_run *q = &w->runs[w->p.nruns++];
+        size_t a = r->start > s ? r->start : s, b = r->start + r->len < e ? r->start + r->len : e;
+        *q = *r;
+        q->start = a - s;
+        q->len = b - a;
+        q->g0 = w->p.nglyphs;
+        mz_shape_req req = {p, r, p->u, 0, p->len, a, b - a};
+        if (!mz_shape_range(&req, fs, &w->p.glyphs, &w->p.nglyphs, &w->p.glyphs_cap)) return 0;
+        for (size_t g = q->g0; g < w->p.nglyphs; g++) w->p.glyphs[g].cluster -= (uint32_t)s;
+        q->ng = w->p.nglyphs - q->g0;
+    }
+    return 1;
+}
+
 /* Window [s, e) of P as a paragraph of its own (the text, levels and
- * types borrowed; glyphs, runs, spans and isolates copied).  0 when out of
- * memory. */
-static int window_init(window *w, const mz_para *p, size_t s, size_t e)
+ * types borrowed; glyphs, runs, spans and isolates copied or made).  0 when
+ * out of memory. */
+static int window_init(window *w, const mz_para *p, size_t s, size_t e, mz_fonts *fs)
 {
     memset(w, 0, sizeof *w);
     w->p = *p;
@@ -500,15 +528,12 @@ static int window_init(window *w, const mz_para *p, size_t s, size_t e)
     w->p.len = e - s;
     w->p.types = p->types + s;
     w->p.levels = p->levels + s;
-    size_t ng = window_glyphs(p, s, e);
-    w->p.glyphs = malloc((ng ? ng : 1) * sizeof *w->p.glyphs);
+    w->p.glyphs = NULL;
     w->runs = malloc((p->nruns ? p->nruns : 1) * sizeof *w->runs);
     w->spans = malloc((p->nspans ? p->nspans : 1) * sizeof *w->spans);
     w->iso = malloc((p->niso ? p->niso : 1) * sizeof *w->iso);
-    if (!w->p.glyphs || !w->runs || !w->spans || !w->iso) return 0;
     w->p.nglyphs = w->p.nruns = w->p.nspans = w->p.niso = 0;
-    for (size_t i = 0; i < p->nruns; i++)
-        if (p->runs[i].start < e && p->runs[i].start + p->runs[i].len > s) window_run(w, p, &p->runs[i], s, e);
+    if (!w->runs || !w->spans || !w->iso || !window_glyphs_fill(w, p, s, e, fs)) return 0;
     for (size_t i = 0; i < p->nspans; i++)
         if (p->spans[i].start < e && p->spans[i].end > s) {
             mz_span x = p->spans[i];
@@ -525,7 +550,6 @@ static int window_init(window *w, const mz_para *p, size_t s, size_t e)
         }
     w->p.runs = w->runs;
     w->p.runs_cap = w->p.nruns;
-    w->p.glyphs_cap = ng;
     w->p.spans = w->spans;
     w->p.iso = w->iso;
     return 1;
@@ -556,13 +580,14 @@ static size_t window_keep(mz_lines *out, size_t first, size_t s, int last)
 
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
 {
-    if (p->len <= MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD) return compose_whole(p, o, fs, out, d);
+    int main_font = -1;
+    if (p->len <= MZ_COMPOSE_WHOLE) return compose_whole(p, o, fs, out, d, &main_font);
     mz_compose_opts wo = *o;
     size_t s = 0;
     while (s < p->len) {
         size_t e = window_end(p, s), first = out->n;
         window w;
-        mz_status st = window_init(&w, p, s, e) ? compose_whole(&w.p, &wo, fs, out, d)
+        mz_status st = window_init(&w, p, s, e, fs) ? compose_whole(&w.p, &wo, fs, out, d, &main_font)
                                                 : mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
         window_free(&w);
         if (st) return st;

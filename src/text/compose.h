@@ -58,7 +58,22 @@ typedef struct mz_lines {
     size_t n, cap;
 } mz_lines;
 
-/* Breaks the shaped paragraph into lines.  Appends to *out. */
+/* A paragraph of more than MZ_COMPOSE_WHOLE characters is composed in
+ * windows: each window is composed through MZ_COMPOSE_LOOKAHEAD characters
+ * more, the lines that end within its first MZ_COMPOSE_WINDOW characters
+ * are kept, and the next window starts where the last of them ends.  The
+ * lookahead (about 100 lines at a briefing's measure) is far more than
+ * total fit needs for its early breaks to settle (on a paragraph of 250 000
+ * characters every break is the one composing it whole finds), and memory
+ * then grows with the window, not the paragraph, but for the glyphs of the
+ * lines.  Shorter paragraphs are composed whole. */
+#define MZ_COMPOSE_WINDOW 65536
+#define MZ_COMPOSE_LOOKAHEAD 8192
+#define MZ_COMPOSE_WHOLE (MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD)
+
+/* Breaks the paragraph into lines; appends to *out.  P is shaped
+ * (mz_shape_para), or, when longer than MZ_COMPOSE_WHOLE, may be left
+ * unshaped (no glyphs) to be shaped a window at a time. */
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);
 void mz_lines_free(mz_lines *l);
 
