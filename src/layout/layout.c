@@ -311,6 +311,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
         return st;
     }
     set.panel = b->type == MZ_BLOCK_CODE;
+    set.release = 1;
     if ((st = keep_intro(Y, b, next, &set))) {
         mz_set_free(&set);
         return st;

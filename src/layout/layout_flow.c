@@ -1,6 +1,8 @@
 /* layout_flow.c - text down the page: a set's lines placed from the cursor, breaking pages with widow and orphan control. */
 #include "layout/layout_int.h"
 
+#include <stdlib.h>
+
 /* Places a whole set from the cursor down, breaking pages between lines with
  * widow and orphan control (headings keep with what follows in lay_heading). */
 mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leading)
@@ -50,6 +52,11 @@ mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
             if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step, base);
             if (!st) st = mz_lay_place_line(Y, set, i, x0, base);
             if (st) return st;
+            if (set->release) { /* the page has what it needs of the line */
+                free(set->lines.v[i].g);
+                set->lines.v[i].g = NULL;
+                set->lines.v[i].ng = 0;
+            }
             y -= step;
         }
         Y->y = y;

@@ -31,6 +31,9 @@ typedef struct mz_set {
     double measure;
     int panel;            /* a code block: each line on the code tint (place_set) */
     double need;          /* the largest baseline step its lines' ink needs (0: none computed) */
+    int release;          /* mz_lay_place_set frees each line's glyphs once it is placed (a set
+                             placed once and not read after: a paragraph's, whose glyphs are
+                             28 bytes a character) */
 } mz_set;
 
 /* The structure being built (layout_tags.c): the open containers. */
