@@ -594,6 +594,7 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
         if (out->n == first) return MZ_OK; /* nothing to set (cannot happen: the window holds text) */
         s += window_keep(out, first, s, e == p->len);
         wo.first_indent = 0; /* only the paragraph's first line is indented */
+        if (o->flush && (st = o->flush(o->flush_ud, out, e == p->len))) return st;
     }
     return MZ_OK;
 }

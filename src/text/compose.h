@@ -45,12 +45,20 @@ typedef struct mz_compose_rules {
 
 extern const mz_compose_rules mz_compose_defaults;
 
+struct mz_lines;
+
 typedef struct mz_compose_opts {
     double measure;      /* line width, pt */
     double first_indent; /* extra indent of the first line, pt */
     mz_justify justify;  /* AUTO/SPACES/KASHIDA justify; NONE = ragged */
     int first_fit;       /* 1 = greedy first fit instead of total fit (for comparison) */
     const mz_compose_rules *rules; /* NULL: mz_compose_defaults */
+    /* a paragraph composed in windows hands each window's lines, once final,
+     * to flush (LAST: the paragraph's last), which places and empties *out:
+     * its glyphs (28 bytes a character) are then never all there at once.
+     * NULL: all lines stay in *out. */
+    mz_status (*flush)(void *ud, struct mz_lines *out, int last);
+    void *flush_ud;
 } mz_compose_opts;
 
 typedef struct mz_lines {
