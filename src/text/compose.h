@@ -75,7 +75,7 @@ typedef struct mz_lines {
  * characters every break is the one composing it whole finds), and memory
  * then grows with the window, not the paragraph, but for the glyphs of the
  * lines.  Shorter paragraphs are composed whole. */
-#define MZ_COMPOSE_WINDOW 65536
+#define MZ_COMPOSE_WINDOW 32768
 #define MZ_COMPOSE_LOOKAHEAD 8192
 #define MZ_COMPOSE_WHOLE (MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD)
 
