@@ -222,6 +222,25 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
 /* Is B an introduction (a short paragraph ending with a colon) of NEXT?
  * Then *NEED is what must fit with it: its lines (SET, else set here), the
  * space after it and the start of what it introduces; else 0. */
+/* An introduction's lines and their heights (while there are few enough to count). */
+typedef struct intro_lines {
+    size_t n;
+    double h;
+} intro_lines;
+
+static void add_lines(const mz_lay *Y, const mz_set *set, intro_lines *il)
+{
+    for (size_t i = 0; i < set->lines.n && il->n + i < MZ_INTRO_LINES; i++)
+        il->h += mz_set_line_height(Y, set, i, Y->leading);
+    il->n += set->lines.n;
+}
+
+static mz_status count_lines(mz_lay *Y, mz_set *set, int last, void *ud)
+{
+    add_lines(Y, set, ud);
+    return MZ_OK;
+}
+
 static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_set *set, double *need)
 {
     *need = 0;
@@ -243,26 +262,31 @@ static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, 
     }
     if (st || start <= 0) return st;
     mz_set own;
+    intro_lines il = {0, Y->leading * Y->th->para_after + Y->grid}; /* the space after it, and the rhythm's slack */
     if (!set) {
-        /* measured as lay_para sets it, not counted by the dumps */
+        /* measured as lay_para sets it (a long one a window at a time, its
+         * lines counted and let go), not counted by the dumps */
         const mz_lay_watch *watch = Y->watch;
         int para_no = Y->para_no;
+        mz_status (*flush)(mz_lay *, mz_set *, int, void *) = Y->para_flush;
+        void *flush_ud = Y->para_flush_ud;
         Y->watch = NULL;
+        Y->para_flush = count_lines;
+        Y->para_flush_ud = &il;
         mz_tstyle ts = {Y->body_size, Y->th->body.face, Y->th->body.color, Y->justify, 0, 0};
         st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left, &own);
         Y->watch = watch;
         Y->para_no = para_no;
+        Y->para_flush = flush;
+        Y->para_flush_ud = flush_ud;
         if (st) {
             mz_set_free(&own);
             return st;
         }
         set = &own;
     }
-    if (set->lines.n > 0 && set->lines.n <= MZ_INTRO_LINES) {
-        double h = Y->leading * Y->th->para_after + Y->grid; /* the space after it, and the rhythm's slack */
-        for (size_t i = 0; i < set->lines.n; i++) h += mz_set_line_height(Y, set, i, Y->leading);
-        *need = h + start;
-    }
+    if (!il.n) add_lines(Y, set, &il); /* not a long paragraph's: its lines are all in the set */
+    if (il.n > 0 && il.n <= MZ_INTRO_LINES) *need = il.h + start;
     if (set == &own) mz_set_free(&own);
     return MZ_OK;
 }
