@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "text/bidi.h"
+#include "text/chars.h"
 #include "text/kashida.h"
 #include "text/shape.h"
 
@@ -407,13 +408,16 @@ static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *f
  * one window, not the whole text. */
 
 /* The end of the window that starts at s: just after the first space at or
- * past s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD (a break, where no
+ * past s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD that no other space and
+ * nothing of its cluster (a mark, a joiner) follows (a break, where no
  * cluster and no word is cut), or the paragraph's end. */
 static size_t window_end(const mz_para *p, size_t s)
 {
     if (p->len - s <= MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD) return p->len;
-    for (size_t i = s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD; i < p->len; i++)
-        if (p->u[i] == ' ' && (i + 1 == p->len || p->u[i + 1] != ' ')) return i + 1;
+    for (size_t i = s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD; i + 1 < p->len; i++) {
+        uint32_t c = p->u[i + 1];
+        if (p->u[i] == ' ' && c != ' ' && !mz_continues_cluster(c) && !mz_default_ignorable(c)) return i + 1;
+    }
     return p->len;
 }
 
