@@ -373,10 +373,13 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
     para_flow pf = {b, next, x0, width, extra, 0, 0, 0};
     mz_set set;
     /* a long paragraph is placed a window at a time, as it is composed */
+    mz_status (*flush)(mz_lay *, mz_set *, int, void *) = Y->para_flush;
+    void *flush_ud = Y->para_flush_ud;
     Y->para_flush = para_place;
     Y->para_flush_ud = &pf;
     st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
-    Y->para_flush = NULL;
+    Y->para_flush = flush;
+    Y->para_flush_ud = flush_ud;
     if (!st && !pf.begun) st = para_place(Y, &set, 1, &pf);
     Y->tag = MZ_TAG_LAYOUT;
     Y->marker = NULL;
