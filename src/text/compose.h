@@ -70,11 +70,11 @@ typedef struct mz_lines {
  * windows: each window is composed through MZ_COMPOSE_LOOKAHEAD characters
  * more, the lines that end within its first MZ_COMPOSE_WINDOW characters
  * are kept, and the next window starts where the last of them ends.  The
- * lookahead (about 100 lines at a briefing's measure) is far more than
+ * lookahead (about 110 lines at a briefing's measure) is far more than
  * total fit needs for its early breaks to settle (on a paragraph of 250 000
  * characters every break is the one composing it whole finds), and memory
- * then grows with the window, not the paragraph, but for the glyphs of the
- * lines.  Shorter paragraphs are composed whole. */
+ * then grows with the window, not the paragraph (the lines too, when a
+ * flush takes them as they come).  Shorter paragraphs are composed whole. */
 #define MZ_COMPOSE_WINDOW 32768
 #define MZ_COMPOSE_LOOKAHEAD 8192
 #define MZ_COMPOSE_WHOLE (MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD)
