@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fribidi.h>
+
 #include "harness.h"
 #include "text/bidi.h"
 
@@ -93,9 +95,81 @@ static int nsm_reorder_explains(const uint8_t *types, const int *lev, const size
     return same;
 }
 
+/* The code point at S (valid UTF-8) into *c; returns its length. */
+static int utf8_next(const char *s, uint32_t *c)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) return *c = p[0], 1;
+    if (p[0] < 0xE0) return *c = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F), 2;
+    if (p[0] < 0xF0) return *c = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F), 3;
+    return *c = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F), 4;
+}
+
+/* A long paragraph (past bidi.c's MZ_BIDI_WHOLE, so resolved in chunks
+ * when it may be) of words drawn from WORDS, with the levels FriBidi gives
+ * the whole of it: every character the same.  Arabic with harakat, digits
+ * (EN and Arabic-Indic AN), a percent sign (ET), punctuation (CS, ON) and
+ * Latin words (L) between them; no brackets, so it is chunked. */
+static void check_long(const char *name, const char *const *words, size_t nwords, mz_bidi_base base)
+{
+    enum { LEN = 300000 };
+    uint32_t *u = malloc(LEN * sizeof *u);
+    uint8_t *types = malloc(LEN), *levels = malloc(LEN);
+    FriBidiCharType *ft = malloc(LEN * sizeof *ft);
+    FriBidiBracketType *bt = malloc(LEN * sizeof *bt);
+    FriBidiLevel *want = malloc(LEN * sizeof *want);
+    if (!u || !types || !levels || !ft || !bt || !want) {
+        MZ_FAILF(name, "out of memory");
+        goto out;
+    }
+    size_t n = 0;
+    unsigned x = 12345;
+    while (n < LEN - 64) {
+        x = x * 1103515245u + 12345u;
+        for (const char *w = words[(x >> 16) % nwords]; *w;) {
+            uint32_t c;
+            int k = utf8_next(w, &c);
+            u[n++] = c;
+            w += k;
+        }
+        u[n++] = ' ';
+    }
+    fribidi_get_bidi_types(u, (FriBidiStrIndex)n, ft);
+    fribidi_get_bracket_types(u, (FriBidiStrIndex)n, ft, bt);
+    FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_WRTL;
+    int whole = fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par, want) != 0;
+    int rtl = mz_bidi_paragraph(u, n, base, types, levels);
+    size_t bad = n;
+    for (size_t i = 0; i < n && bad == n; i++)
+        if (levels[i] != (uint8_t)want[i]) bad = i;
+    MZ_CHECK(name, whole && rtl == (FRIBIDI_IS_RTL(par) != 0) && bad == n,
+             "rtl %d (FriBidi %d), first differing level at %zu of %zu", rtl, FRIBIDI_IS_RTL(par) != 0, bad, n);
+out:
+    free(u);
+    free(types);
+    free(levels);
+    free(ft);
+    free(bt);
+    free(want);
+}
+
+static void check_long_paragraphs(void)
+{
+    static const char *const rtl_words[] = {"\u0627\u0644\u062a\u0639\u0627\u0648\u0646", "\u0641\u064a", "\u0645\u064e\u062c\u0627\u0644\u064d",
+                                            "2019", "\u0661\u0662\u0663", "45%", "\u060c", "COVID", "Windows 11", ".", "\u0628\u0644\u062f\u0627\u0646"};
+    static const char *const ltr_words[] = {"the", "police", "2019", "\u0627\u0644\u0634\u0631\u0637\u0629", "45%", ",", "of", "\u0661\u0662", "region."};
+    check_long("bidi: a long right-to-left paragraph, chunked, as FriBidi whole", rtl_words,
+               sizeof rtl_words / sizeof *rtl_words, MZ_BASE_RTL);
+    check_long("bidi: a long paragraph of auto direction, chunked, as FriBidi whole", rtl_words,
+               sizeof rtl_words / sizeof *rtl_words, MZ_BASE_AUTO_RTL);
+    check_long("bidi: a long left-to-right paragraph, chunked, as FriBidi whole", ltr_words,
+               sizeof ltr_words / sizeof *ltr_words, MZ_BASE_LTR);
+}
+
 int main(int argc, char **argv)
 {
     const char *path = TEST_FILE;
+    check_long_paragraphs();
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = 1;
         else path = argv[i];

@@ -168,7 +168,7 @@ static void compose_all(const uint32_t *u, size_t n, double measure, mz_justify 
             mz_para p;
             mz_diag d = {0};
             mz_lines L = {0};
-            mz_compose_opts o = {measure, 0, j, ff, &rules};
+            mz_compose_opts o = {measure, 0, j, ff, &rules, NULL, NULL};
             if (mz_itemize(&p, u + i, e - i, NULL, 0, &ps, &fs, &d) == MZ_OK &&
                 mz_shape_para(&p, &fs, &d) == MZ_OK && mz_compose(&p, &o, &fs, &L, &d) == MZ_OK) {
                 for (size_t k = 0; k < L.n; k++) {

@@ -222,6 +222,25 @@ static mz_status lay_marker(mz_lay *Y, const mz_block *b, double band_x, double 
 /* Is B an introduction (a short paragraph ending with a colon) of NEXT?
  * Then *NEED is what must fit with it: its lines (SET, else set here), the
  * space after it and the start of what it introduces; else 0. */
+/* An introduction's lines and their heights (while there are few enough to count). */
+typedef struct intro_lines {
+    size_t n;
+    double h;
+} intro_lines;
+
+static void add_lines(const mz_lay *Y, const mz_set *set, intro_lines *il)
+{
+    for (size_t i = 0; i < set->lines.n && il->n + i < MZ_INTRO_LINES; i++)
+        il->h += mz_set_line_height(Y, set, i, Y->leading);
+    il->n += set->lines.n;
+}
+
+static mz_status count_lines(mz_lay *Y, mz_set *set, int last, void *ud)
+{
+    add_lines(Y, set, ud);
+    return MZ_OK;
+}
+
 static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, const mz_set *set, double *need)
 {
     *need = 0;
@@ -243,26 +262,31 @@ static mz_status intro_need(mz_lay *Y, const mz_block *b, const mz_block *next, 
     }
     if (st || start <= 0) return st;
     mz_set own;
+    intro_lines il = {0, Y->leading * Y->th->para_after + Y->grid}; /* the space after it, and the rhythm's slack */
     if (!set) {
-        /* measured as lay_para sets it, not counted by the dumps */
+        /* measured as lay_para sets it (a long one a window at a time, its
+         * lines counted and let go), not counted by the dumps */
         const mz_lay_watch *watch = Y->watch;
         int para_no = Y->para_no;
+        mz_status (*flush)(mz_lay *, mz_set *, int, void *) = Y->para_flush;
+        void *flush_ud = Y->para_flush_ud;
         Y->watch = NULL;
+        Y->para_flush = count_lines;
+        Y->para_flush_ud = &il;
         mz_tstyle ts = {Y->body_size, Y->th->body.face, Y->th->body.color, Y->justify, 0, 0};
         st = mz_lay_set_text(Y, &b->text, &ts, Y->right - Y->left, &own);
         Y->watch = watch;
         Y->para_no = para_no;
+        Y->para_flush = flush;
+        Y->para_flush_ud = flush_ud;
         if (st) {
             mz_set_free(&own);
             return st;
         }
         set = &own;
     }
-    if (set->lines.n > 0 && set->lines.n <= MZ_INTRO_LINES) {
-        double h = Y->leading * Y->th->para_after + Y->grid; /* the space after it, and the rhythm's slack */
-        for (size_t i = 0; i < set->lines.n; i++) h += mz_set_line_height(Y, set, i, Y->leading);
-        *need = h + start;
-    }
+    if (!il.n) add_lines(Y, set, &il); /* not a long paragraph's: its lines are all in the set */
+    if (il.n > 0 && il.n <= MZ_INTRO_LINES) *need = il.h + start;
     if (set == &own) mz_set_free(&own);
     return MZ_OK;
 }
@@ -276,6 +300,48 @@ static mz_status keep_intro(mz_lay *Y, const mz_block *b, const mz_block *next, 
     mz_status st = intro_need(Y, b, next, set, &need);
     if (st || need <= 0) return st;
     return Y->y - need < Y->bottom - 0.01 ? mz_lay_new_page(Y) : MZ_OK;
+}
+
+/* A paragraph being placed: where, and what its first lines set off. */
+typedef struct para_flow {
+    const mz_block *b, *next;
+    double x0, width, extra;
+    int begun;        /* its first lines are placed (or being placed) */
+    int page0;        /* the page and cursor it started at (for a quote's rule) */
+    double y0;
+} para_flow;
+
+/* Before a paragraph's first lines: kept with what it introduces, its list
+ * marker armed, its structure element open. */
+static mz_status para_begin(mz_lay *Y, para_flow *pf, mz_set *set)
+{
+    const mz_block *b = pf->b;
+    mz_status st = keep_intro(Y, b, pf->next, set);
+    if (st) return st;
+    pf->begun = 1;
+    pf->page0 = Y->page;
+    pf->y0 = Y->y;
+    if (b->list_depth && b->item_start) {
+        double band = Y->th->list_indent * Y->body_size + pf->extra;
+        Y->marker = b;
+        Y->marker_x = Y->rtl ? pf->x0 + pf->width : pf->x0 - band;
+        Y->marker_w = band;
+    }
+    int parent = mz_tag_container(Y, b);
+    Y->tag = parent < 0 ? -1 : mz_tag_node(Y, b->type == MZ_BLOCK_CODE ? MZ_S_CODE : MZ_S_P, parent, set->text, set->len);
+    return Y->tag < 0 ? Y->d->status : MZ_OK;
+}
+
+/* Places SET, lines of the paragraph PF (all of them, or a window's). */
+static mz_status para_place(mz_lay *Y, mz_set *set, int last, void *ud)
+{
+    para_flow *pf = ud;
+    set->panel = pf->b->type == MZ_BLOCK_CODE;
+    set->release = 1;
+    set->cont = pf->begun;
+    set->more = !last;
+    mz_status st = pf->begun ? MZ_OK : para_begin(Y, pf, set);
+    return st ? st : mz_lay_place_set(Y, set, pf->x0, Y->leading);
 }
 
 static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
@@ -304,32 +370,17 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
         ts.color = th->code.color;
     }
     if (b->quote_depth) ts.color = th->quote_color;
+    para_flow pf = {b, next, x0, width, extra, 0, 0, 0};
     mz_set set;
+    /* a long paragraph is placed a window at a time, as it is composed */
+    mz_status (*flush)(mz_lay *, mz_set *, int, void *) = Y->para_flush;
+    void *flush_ud = Y->para_flush_ud;
+    Y->para_flush = para_place;
+    Y->para_flush_ud = &pf;
     st = mz_lay_set_text(Y, &b->text, &ts, width, &set);
-    if (st) {
-        mz_set_free(&set);
-        return st;
-    }
-    set.panel = b->type == MZ_BLOCK_CODE;
-    if ((st = keep_intro(Y, b, next, &set))) {
-        mz_set_free(&set);
-        return st;
-    }
-    int page0 = Y->page;
-    double y0 = Y->y;
-    if (b->list_depth && b->item_start) {
-        double band = th->list_indent * em + extra;
-        Y->marker = b;
-        Y->marker_x = Y->rtl ? x0 + width : x0 - band;
-        Y->marker_w = band;
-    }
-    int parent = mz_tag_container(Y, b);
-    Y->tag = parent < 0 ? -1 : mz_tag_node(Y, b->type == MZ_BLOCK_CODE ? MZ_S_CODE : MZ_S_P, parent, set.text, set.len);
-    if (Y->tag < 0) {
-        mz_set_free(&set);
-        return Y->d->status;
-    }
-    st = mz_lay_place_set(Y, &set, x0, Y->leading);
+    Y->para_flush = flush;
+    Y->para_flush_ud = flush_ud;
+    if (!st && !pf.begun) st = para_place(Y, &set, 1, &pf);
     Y->tag = MZ_TAG_LAYOUT;
     Y->marker = NULL;
     if (!st && b->quote_depth) {
@@ -337,7 +388,7 @@ static mz_status lay_para(mz_lay *Y, const mz_block *b, const mz_block *next)
         double x =
             Y->rtl ? Y->right - (b->quote_depth - 1) * th->quote_indent * em - th->quote_rule_inset
                    : Y->left + (b->quote_depth - 1) * th->quote_indent * em + th->quote_rule_inset;
-        double top = (Y->page == page0) ? y0 : Y->top;
+        double top = (Y->page == pf.page0) ? pf.y0 : Y->top;
         st = mz_lay_line(Y, x, top - th->quote_rule_overhang, x, Y->y + th->quote_rule_overhang,
                          th->quote_rule_color, th->quote_rule_width);
     }

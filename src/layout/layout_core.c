@@ -203,6 +203,21 @@ static mz_status lay_rules(mz_lay *Y)
     return MZ_OK;
 }
 
+/* A window's lines of a long paragraph, handed on to be placed. */
+typedef struct set_flush {
+    mz_lay *Y;
+    mz_set *set;
+} set_flush;
+
+static mz_status flush_lines(void *ud, mz_lines *out, int last)
+{
+    set_flush *f = ud;
+    f->set->need = set_need(f->Y, f->set);
+    mz_status st = f->Y->para_flush(f->Y, f->set, last, f->Y->para_flush_ud);
+    mz_lines_free(out);
+    return st;
+}
+
 mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, double measure,
                           mz_set *set)
 {
@@ -224,12 +239,18 @@ mz_status mz_lay_set_text(mz_lay *Y, const mz_text *t, const mz_tstyle *ts, doub
     mz_para p;
     Y->para_no++;
     mz_status st = mz_itemize(&p, text, t->len, t->spans, t->nspans, &ps, Y->fs, Y->d);
-    if (!st) st = mz_shape_para(&p, Y->fs, Y->d);
+    /* a long paragraph is shaped a window at a time by the composer, so its
+     * glyphs (24 bytes a character) are never all there at once; one that
+     * is watched (--dump) is shaped whole, for the watcher */
+    int watched = Y->watch && Y->watch->para;
+    if (!st && (t->len <= MZ_COMPOSE_WHOLE || watched)) st = mz_shape_para(&p, Y->fs, Y->d);
     set->rtl = p.rtl || (t->len == 0 && Y->rtl);
-    if (!st && Y->watch && Y->watch->para) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
+    if (!st && watched) Y->watch->para(Y->watch->ud, Y->para_no, &p, Y->fs);
     if (!st) {
         /* no first-line indent: briefings space their paragraphs instead */
-        mz_compose_opts co = {measure, 0, ts->justify, 0, &Y->rules};
+        mz_compose_opts co = {measure, 0, ts->justify, 0, &Y->rules, NULL, NULL};
+        set_flush fl = {Y, set};
+        if (Y->para_flush && !(Y->watch && Y->watch->lines)) co.flush = flush_lines, co.flush_ud = &fl;
         st = mz_compose(&p, &co, Y->fs, &set->lines, Y->d);
     }
     if (!st) set->need = set_need(Y, set);

@@ -1,6 +1,8 @@
 /* layout_flow.c - text down the page: a set's lines placed from the cursor, breaking pages with widow and orphan control. */
 #include "layout/layout_int.h"
 
+#include <stdlib.h>
+
 /* Places a whole set from the cursor down, breaking pages between lines with
  * widow and orphan control (headings keep with what follows in lay_heading). */
 mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leading)
@@ -19,9 +21,10 @@ mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
         }
         size_t rest = n - i;
         if (fit < rest) {
-            if (i == 0 && fit == 1 && rest > 1) fit = 0;   /* orphan */
-            if (fit > 0 && rest - fit == 1 && fit >= 3) fit--; /* widow: keep two together */
-            else if (fit > 0 && rest - fit == 1 && fit == 2 && i == 0) fit = 0;
+            if (i == 0 && !set->cont && fit == 1 && rest > 1) fit = 0; /* orphan */
+            if (set->more) {
+            } else if (fit > 0 && rest - fit == 1 && fit >= 3) fit--; /* widow: keep two together */
+            else if (fit > 0 && rest - fit == 1 && fit == 2 && i == 0 && !set->cont) fit = 0;
         }
         if (fit == 0) {
             if (Y->y >= Y->top - 0.01) fit = 1; /* a fresh page: always progress */
@@ -34,7 +37,8 @@ mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
         for (size_t k = 0; k < fit; k++, i++) {
             double h = mz_set_line_height(Y, set, i, leading);
             /* the baseline sits where a line box of height `leading` puts it */
-            double base = y - (k == 0 && i == 0 ? 0 : h - leading) - leading * MZ_BASELINE_DROP;
+            int first = k == 0 && i == 0 && !set->cont;
+            double base = y - (first ? 0 : h - leading) - leading * MZ_BASELINE_DROP;
             mz_status st = MZ_OK;
             if (i == 0 && Y->marker) {
                 /* the list marker goes beside the first line, now, while its
@@ -46,10 +50,15 @@ mz_status mz_lay_place_set(mz_lay *Y, const mz_set *set, double x0, double leadi
                 st = Y->marker_hook ? Y->marker_hook(Y, mb, Y->marker_x, Y->marker_w, base) : MZ_OK;
                 if (st) return st;
             }
-            double step = (k == 0 && i == 0) ? leading : h;
+            double step = first ? leading : h;
             if (set->panel) st = mz_lay_panel_line(Y, set, i, x0, y, y - step, base);
             if (!st) st = mz_lay_place_line(Y, set, i, x0, base);
             if (st) return st;
+            if (set->release) { /* the page has what it needs of the line */
+                free(set->lines.v[i].g);
+                set->lines.v[i].g = NULL;
+                set->lines.v[i].ng = 0;
+            }
             y -= step;
         }
         Y->y = y;

@@ -31,6 +31,12 @@ typedef struct mz_set {
     double measure;
     int panel;            /* a code block: each line on the code tint (place_set) */
     double need;          /* the largest baseline step its lines' ink needs (0: none computed) */
+    int release;          /* mz_lay_place_set frees each line's glyphs once it is placed (a set
+                             placed once and not read after: a paragraph's, whose glyphs are
+                             28 bytes a character) */
+    int cont, more;       /* lines of its paragraph were placed before it, follow it (a long
+                             paragraph placed a window at a time: no orphan or widow rule there,
+                             and its first line steps as any other) */
 } mz_set;
 
 /* The structure being built (layout_tags.c): the open containers. */
@@ -73,6 +79,10 @@ typedef struct mz_lay {
     mz_tags tg;
     double marker_x, marker_w;  /* the band it goes in */
     /* draws Y->marker beside the first line mz_lay_place_set places (layout.c's) */
+    /* while set: mz_lay_set_text hands a long paragraph's lines to it a
+     * window at a time (mz_compose_opts.flush), to be placed; LAST: its last */
+    mz_status (*para_flush)(struct mz_lay *Y, mz_set *set, int last, void *ud);
+    void *para_flush_ud;
     mz_status (*marker_hook)(struct mz_lay *Y, const mz_block *b, double band_x, double band_w, double baseline);
 #define MZ_LIST_BANDS 101           /* list depths whose band widening is kept (the reader's nesting limit + 1) */
     double list_extra[MZ_LIST_BANDS]; /* per list depth: how much its open item's band was widened */

@@ -237,9 +237,97 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
     return 1;
 }
 
+/* ---- long one-way paragraphs: resolved a chunk at a time ------------------ */
+
+/* FriBidi keeps a list node of about 40 bytes per run of one bidi type
+ * (a word, a space) beside 8 bytes of types a character: 19 bytes a
+ * character on Arabic prose.  A paragraph longer than MZ_BIDI_WHOLE with no
+ * explicit embedding or isolate, whose strong characters all have its
+ * direction or which has no brackets, is resolved a chunk of about
+ * MZ_BIDI_CHUNK at a time:
+ * each chunk starts at a strong character of the paragraph's direction
+ * after a space after another, so every rule (W1-W7 look back to the last
+ * strong character, N1-N2 resolve the space between two of the paragraph's
+ * direction to it, I1-I2 are per character) resolves each character as
+ * over the whole paragraph, and there are no bracket pairs (N0) to span
+ * chunks, or they change nothing (see bracket_types). */
+#define MZ_BIDI_WHOLE 65536
+#define MZ_BIDI_CHUNK 32768
+
+/* The types of u[0..len) (types[i] = the mz_bidi_type of u[i]), through
+ * buffers of MZ_BIDI_CHUNK, and the paragraph's direction when it may be
+ * resolved in chunks as described above: 1 right to left, 0 left to
+ * right, -1 it may not (or out of memory). */
+static int chunkable_types(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types)
+{
+    FriBidiCharType *ft = malloc(MZ_BIDI_CHUNK * sizeof *ft);
+    FriBidiBracketType *bt = malloc(MZ_BIDI_CHUNK * sizeof *bt);
+    int l = 0, r = 0, x = 0, first = 0, brackets = 0;
+    if (!ft || !bt) x = 1;
+    for (size_t c = 0; !x && c < len; c += MZ_BIDI_CHUNK) {
+        size_t n = len - c < MZ_BIDI_CHUNK ? len - c : MZ_BIDI_CHUNK;
+        fribidi_get_bidi_types(u + c, (FriBidiStrIndex)n, ft);
+        fribidi_get_bracket_types(u + c, (FriBidiStrIndex)n, ft, bt);
+        for (size_t i = 0; i < n; i++) {
+            FriBidiCharType t = ft[i];
+            types[c + i] = from_fribidi(t);
+            if (t == FRIBIDI_TYPE_LTR) l = 1, first = first ? first : -1;
+            else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) r = 1, first = first ? first : 1;
+            else if (t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN) r = 1;
+            else if (FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t)) x = 1;
+            if (bt[i] != FRIBIDI_NO_BRACKET) brackets = 1;
+        }
+    }
+    free(ft);
+    free(bt);
+    int rtl = base == MZ_BASE_RTL || ((base == MZ_BASE_AUTO_RTL || base == MZ_BASE_AUTO_LTR) && first == 1) ||
+              (base == MZ_BASE_AUTO_RTL && first == 0);
+    return !x && (!brackets || (rtl ? !l : !r)) ? rtl : -1;
+}
+
+static int strong_of(uint8_t t, int rtl) { return rtl ? t == MZ_BT_R || t == MZ_BT_AL : t == MZ_BT_L; }
+
+/* Where the chunk from c ends: the first place at or past c + MZ_BIDI_CHUNK
+ * with a strong character of the paragraph's direction there and two
+ * before, a space between; else the paragraph's end. */
+static size_t chunk_end(const uint8_t *types, size_t len, size_t c, int rtl)
+{
+    for (size_t i = c + MZ_BIDI_CHUNK; i < len; i++)
+        if (strong_of(types[i], rtl) && types[i - 1] == MZ_BT_WS && strong_of(types[i - 2], rtl)) return i;
+    return len;
+}
+
+/* The levels of a paragraph chunkable_types allows, chunk by chunk.  0 when
+ * out of memory. */
+static int chunked_levels(size_t len, int rtl, const uint8_t *types, uint8_t *levels)
+{
+    for (size_t c = 0, d; c < len; c = d) {
+        d = chunk_end(types, len, c, rtl);
+        size_t n = d - c;
+        FriBidiCharType *ft = malloc(n * sizeof *ft);
+        FriBidiBracketType *bt = malloc(n * sizeof *bt);
+        FriBidiParType par = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+        int ok = ft && bt;
+        for (size_t i = 0; ok && i < n; i++) {
+            ft[i] = to_fribidi[types[c + i]];
+            bt[i] = FRIBIDI_NO_BRACKET;
+        }
+        ok = ok && fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
+                                                       (FriBidiLevel *)levels + c) != 0;
+        free(ft);
+        free(bt);
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
 int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
                           size_t niso, uint8_t *types, uint8_t *levels)
 {
+    if (len > MZ_BIDI_WHOLE && niso == 0) {
+        int rtl = chunkable_types(u, len, base, types);
+        if (rtl >= 0) return chunked_levels(len, rtl, types, levels) ? rtl : -1;
+    }
     /* WRTL: the first strong character, else right to left; ON: else left */
     FriBidiParType par = base == MZ_BASE_LTR ? FRIBIDI_PAR_LTR
                          : base == MZ_BASE_RTL ? FRIBIDI_PAR_RTL

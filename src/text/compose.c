@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/bidi.h"
+#include "text/chars.h"
 #include "text/kashida.h"
+#include "text/shape.h"
 
 /* themes/briefing.yaml's justify section: the values the theme documents. */
 const mz_compose_rules mz_compose_defaults = {0.78, 0.95, 2, 50000, 4, 3, NULL, 0};
@@ -57,7 +60,10 @@ static void count_words(mz_measure *m, const mz_para *p)
     }
 }
 
-static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs)
+/* *main_font: the face of the paragraph's first right-to-left glyph, whose
+ * tatweel sets the kashida quantum; -1 to find it in P's glyphs (a window
+ * of a long paragraph is given the one found in an earlier window). */
+static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *o, mz_fonts *fs, int *main_font_io)
 {
     size_t n = p->len;
     memset(m, 0, sizeof *m);
@@ -76,7 +82,7 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         free(safe);
         return 0;
     }
-    int main_font = -1;
+    int main_font = *main_font_io;
     for (size_t i = 0; i < p->nglyphs; i++) {
         const mz_glyph *g = &p->glyphs[i];
         uint32_t c = g->cluster;
@@ -88,6 +94,7 @@ static int measure_init(mz_measure *m, const mz_para *p, const mz_compose_opts *
         if (main_font < 0 && (g->flags & MZ_GF_RTL)) main_font = g->font;
     }
     m->cs[n] = 1;
+    *main_font_io = main_font;
     /* spaces in code keep their width: a monospaced line stretched reads
      * as other code (and breaks it in two for poppler) */
     for (size_t k = 0; k < p->nspans; k++)
@@ -354,11 +361,13 @@ out:
     return ok;
 }
 
-mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
+/* One paragraph at once: its measurements, its breaks, its lines. */
+static mz_status compose_whole(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d,
+                              int *main_font)
 {
     mz_measure m;
     if (p->len == 0) return MZ_OK;
-    if (!measure_init(&m, p, o, fs)) {
+    if (!measure_init(&m, p, o, fs, main_font)) {
         measure_free(&m);
         return mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
     }
@@ -389,4 +398,207 @@ mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_line
     free(br);
     measure_free(&m);
     return st;
+}
+
+/* ---- long paragraphs: composed in windows ----------------------------------- */
+
+/* A paragraph longer than MZ_COMPOSE_WHOLE characters is composed a
+ * window at a time (compose.h), so the measurements (27 bytes a character),
+ * total fit's nodes and, for a paragraph given unshaped, the glyphs cover
+ * one window, not the whole text. */
+
+/* The end of the window that starts at s: just after the first space at or
+ * past s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD that no other space and
+ * nothing of its cluster (a mark, a joiner) follows (a break, where no
+ * cluster and no word is cut), or the paragraph's end. */
+static size_t window_end(const mz_para *p, size_t s)
+{
+    if (p->len - s <= MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD) return p->len;
+    for (size_t i = s + MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD; i + 1 < p->len; i++) {
+        uint32_t c = p->u[i + 1];
+        if (p->u[i] == ' ' && c != ' ' && !mz_continues_cluster(c) && !mz_default_ignorable(c)) return i + 1;
+    }
+    return p->len;
+}
+
+typedef struct window {
+    mz_para p;        /* characters [s, e) of the paragraph, indices from s */
+    mz_run *runs;
+    mz_span *spans;
+    mz_bidi_iso *iso;
+} window;
+
+static void window_free(window *w)
+{
+    free(w->p.glyphs);
+    free(w->runs);
+    free(w->spans);
+    free(w->iso);
+}
+
+/* The first glyph of run r, from g0, whose cluster lies on the far side of
+ * x (at or past x along the run's order): clusters ascend along a
+ * left-to-right run and descend along a right-to-left one, so a binary
+ * search finds it. */
+static size_t run_cut(const mz_para *p, const mz_run *r, size_t x)
+{
+    size_t lo = r->g0, hi = r->g0 + r->ng;
+    int desc = r->ng > 1 && p->glyphs[r->g0].cluster > p->glyphs[r->g0 + r->ng - 1].cluster;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int before = desc ? p->glyphs[mid].cluster >= x : p->glyphs[mid].cluster < x;
+        if (before) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Run r's glyphs whose clusters lie in [s, e): [*g0, *g1) of p->glyphs. */
+static void run_range(const mz_para *p, const mz_run *r, size_t s, size_t e, size_t *g0, size_t *g1)
+{
+    int desc = r->ng > 1 && p->glyphs[r->g0].cluster > p->glyphs[r->g0 + r->ng - 1].cluster;
+    *g0 = run_cut(p, r, desc ? e : s);
+    *g1 = run_cut(p, r, desc ? s : e);
+}
+
+/* Run r's part in [s, e), its glyphs copied into w, rebased to s. */
+static void window_run(window *w, const mz_para *p, const mz_run *r, size_t s, size_t e)
+{
+    mz_run *q = &w->runs[w->p.nruns++];
+    size_t a = r->start > s ? r->start : s, b = r->start + r->len < e ? r->start + r->len : e;
+    size_t g0, g1;
+    run_range(p, r, s, e, &g0, &g1);
+    *q = *r;
+    q->start = a - s;
+    q->len = b - a;
+    q->g0 = w->p.nglyphs;
+    for (size_t g = g0; g < g1; g++) {
+        mz_glyph x = p->glyphs[g];
+        x.cluster -= (uint32_t)s;
+        w->p.glyphs[w->p.nglyphs++] = x;
+    }
+    q->ng = w->p.nglyphs - q->g0;
+}
+
+/* Glyphs of P whose clusters lie in [s, e). */
+static size_t window_glyphs(const mz_para *p, size_t s, size_t e)
+{
+    size_t n = 0, g0, g1;
+    for (size_t i = 0; i < p->nruns; i++)
+        if (p->runs[i].start < e && p->runs[i].start + p->runs[i].len > s) {
+            run_range(p, &p->runs[i], s, e, &g0, &g1);
+            n += g1 - g0;
+        }
+    return n;
+}
+
+/* The glyphs of window [s, e) of P: P's own (copied) when it was shaped,
+ * else its runs' parts shaped now, with the whole paragraph as context, as
+ * mz_shape_para would have.  0 when out of memory. */
+static int window_glyphs_fill(window *w, const mz_para *p, size_t s, size_t e, mz_fonts *fs)
+{
+    size_t ng = p->glyphs ? window_glyphs(p, s, e) : 0;
+    if (p->glyphs && !(w->p.glyphs = malloc((ng ? ng : 1) * sizeof *w->p.glyphs))) return 0;
+    w->p.glyphs_cap = ng;
+    for (size_t i = 0; i < p->nruns; i++) {
+        const mz_run *r = &p->runs[i];
+        if (r->start >= e || r->start + r->len <= s) continue;
+        if (p->glyphs) {
+            window_run(w, p, r, s, e);
+            continue;
+        }
+        mz_run *q = &w->runs[w->p.nruns++];
+        size_t a = r->start > s ? r->start : s, b = r->start + r->len < e ? r->start + r->len : e;
+        *q = *r;
+        q->start = a - s;
+        q->len = b - a;
+        q->g0 = w->p.nglyphs;
+        mz_shape_req req = {p, r, p->u, 0, p->len, a, b - a};
+        if (!mz_shape_range(&req, fs, &w->p.glyphs, &w->p.nglyphs, &w->p.glyphs_cap)) return 0;
+        for (size_t g = q->g0; g < w->p.nglyphs; g++) w->p.glyphs[g].cluster -= (uint32_t)s;
+        q->ng = w->p.nglyphs - q->g0;
+    }
+    return 1;
+}
+
+/* Window [s, e) of P as a paragraph of its own (the text, levels and
+ * types borrowed; glyphs, runs, spans and isolates copied or made).  0 when
+ * out of memory. */
+static int window_init(window *w, const mz_para *p, size_t s, size_t e, mz_fonts *fs)
+{
+    memset(w, 0, sizeof *w);
+    w->p = *p;
+    w->p.u = p->u + s;
+    w->p.len = e - s;
+    w->p.types = p->types + s;
+    w->p.levels = p->levels + s;
+    w->p.glyphs = NULL;
+    w->runs = malloc((p->nruns ? p->nruns : 1) * sizeof *w->runs);
+    w->spans = malloc((p->nspans ? p->nspans : 1) * sizeof *w->spans);
+    w->iso = malloc((p->niso ? p->niso : 1) * sizeof *w->iso);
+    w->p.nglyphs = w->p.nruns = w->p.nspans = w->p.niso = 0;
+    if (!w->runs || !w->spans || !w->iso || !window_glyphs_fill(w, p, s, e, fs)) return 0;
+    for (size_t i = 0; i < p->nspans; i++)
+        if (p->spans[i].start < e && p->spans[i].end > s) {
+            mz_span x = p->spans[i];
+            x.start = x.start > s ? x.start - s : 0;
+            x.end = (x.end < e ? x.end : e) - s;
+            w->spans[w->p.nspans++] = x;
+        }
+    for (size_t i = 0; i < p->niso; i++)
+        if (p->iso[i].start < e && p->iso[i].end > s) {
+            mz_bidi_iso x = p->iso[i];
+            x.start = x.start > s ? x.start - s : 0;
+            x.end = (x.end < e ? x.end : e) - s;
+            w->iso[w->p.niso++] = x;
+        }
+    w->p.runs = w->runs;
+    w->p.runs_cap = w->p.nruns;
+    w->p.spans = w->spans;
+    w->p.iso = w->iso;
+    return 1;
+}
+
+/* Lines [first, out->n) of a window that starts at s: those past the
+ * window's first MZ_COMPOSE_WINDOW characters dropped (unless it is the
+ * paragraph's last, ending at the paragraph's end), at least one kept, the
+ * rest moved to the paragraph's indices.  Returns where the next window
+ * starts (relative to s). */
+static size_t window_keep(mz_lines *out, size_t first, size_t s, int last)
+{
+    size_t keep = out->n;
+    if (!last) {
+        keep = first + 1;
+        while (keep < out->n && out->v[keep].end <= MZ_COMPOSE_WINDOW) keep++;
+        for (size_t i = keep; i < out->n; i++) free(out->v[i].g);
+        out->n = keep;
+    }
+    for (size_t i = first; i < keep; i++) {
+        mz_line *l = &out->v[i];
+        for (size_t k = 0; k < l->ng; k++) l->g[k].cl += (uint32_t)s;
+        l->start += s;
+        l->end += s;
+    }
+    return out->v[keep - 1].end - s;
+}
+
+mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d)
+{
+    int main_font = -1;
+    if (p->len <= MZ_COMPOSE_WHOLE) return compose_whole(p, o, fs, out, d, &main_font);
+    mz_compose_opts wo = *o;
+    size_t s = 0;
+    while (s < p->len) {
+        size_t e = window_end(p, s), first = out->n;
+        window w;
+        mz_status st = window_init(&w, p, s, e, fs) ? compose_whole(&w.p, &wo, fs, out, d, &main_font)
+                                                : mz_fail(d, MZ_ERR_NOMEM, "out of memory composing a paragraph");
+        window_free(&w);
+        if (st) return st;
+        if (out->n == first) return MZ_OK; /* nothing to set (cannot happen: the window holds text) */
+        s += window_keep(out, first, s, e == p->len);
+        wo.first_indent = 0; /* only the paragraph's first line is indented */
+        if (o->flush && (st = o->flush(o->flush_ud, out, e == p->len))) return st;
+    }
+    return MZ_OK;
 }

@@ -45,12 +45,20 @@ typedef struct mz_compose_rules {
 
 extern const mz_compose_rules mz_compose_defaults;
 
+struct mz_lines;
+
 typedef struct mz_compose_opts {
     double measure;      /* line width, pt */
     double first_indent; /* extra indent of the first line, pt */
     mz_justify justify;  /* AUTO/SPACES/KASHIDA justify; NONE = ragged */
     int first_fit;       /* 1 = greedy first fit instead of total fit (for comparison) */
     const mz_compose_rules *rules; /* NULL: mz_compose_defaults */
+    /* a paragraph composed in windows hands each window's lines, once final,
+     * to flush (LAST: the paragraph's last), which places and empties *out:
+     * its glyphs (28 bytes a character) are then never all there at once.
+     * NULL: all lines stay in *out. */
+    mz_status (*flush)(void *ud, struct mz_lines *out, int last);
+    void *flush_ud;
 } mz_compose_opts;
 
 typedef struct mz_lines {
@@ -58,7 +66,22 @@ typedef struct mz_lines {
     size_t n, cap;
 } mz_lines;
 
-/* Breaks the shaped paragraph into lines.  Appends to *out. */
+/* A paragraph of more than MZ_COMPOSE_WHOLE characters is composed in
+ * windows: each window is composed through MZ_COMPOSE_LOOKAHEAD characters
+ * more, the lines that end within its first MZ_COMPOSE_WINDOW characters
+ * are kept, and the next window starts where the last of them ends.  The
+ * lookahead (about 110 lines at a briefing's measure) is far more than
+ * total fit needs for its early breaks to settle (on a paragraph of 250 000
+ * characters every break is the one composing it whole finds), and memory
+ * then grows with the window, not the paragraph (the lines too, when a
+ * flush takes them as they come).  Shorter paragraphs are composed whole. */
+#define MZ_COMPOSE_WINDOW 32768
+#define MZ_COMPOSE_LOOKAHEAD 8192
+#define MZ_COMPOSE_WHOLE (MZ_COMPOSE_WINDOW + MZ_COMPOSE_LOOKAHEAD)
+
+/* Breaks the paragraph into lines; appends to *out.  P is shaped
+ * (mz_shape_para), or, when longer than MZ_COMPOSE_WHOLE, may be left
+ * unshaped (no glyphs) to be shaped a window at a time. */
 mz_status mz_compose(mz_para *p, const mz_compose_opts *o, mz_fonts *fs, mz_lines *out, mz_diag *d);
 void mz_lines_free(mz_lines *l);
 

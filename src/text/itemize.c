@@ -37,33 +37,42 @@ void mz_para_free(mz_para *p)
 }
 
 /* What each character of a paragraph is set with, before runs are cut. */
+/* What each character of a paragraph being itemized has, 9 bytes of it
+ * (a long paragraph's largest arrays while its runs are made): its style
+ * and link are its span's, read through the span's index. */
 typedef struct char_attrs {
     uint32_t *scripts; /* hb_script_t */
-    int *fonts;        /* mz_fonts index */
-    unsigned *styles;  /* MZ_STYLE_* */
-    int *links;        /* mz_doc link index or -1 */
+    uint8_t *fonts;    /* mz_fonts index */
+    uint32_t *span;    /* index of the last span over it in p->spans, or NO_SPAN (a text of
+                          at most 256 MiB has fewer spans) */
 } char_attrs;
+
+#define NO_SPAN UINT32_MAX
+_Static_assert(MZ_MAX_FONTS <= 256, "a face's index is kept in a byte");
 
 static void char_attrs_free(char_attrs *a)
 {
     free(a->scripts);
     free(a->fonts);
-    free(a->styles);
-    free(a->links);
+    free(a->span);
+}
+
+static unsigned style_at(const mz_para *p, const char_attrs *a, size_t i)
+{
+    return a->span[i] == NO_SPAN ? 0 : p->spans[a->span[i]].style;
+}
+
+static int link_at(const mz_para *p, const char_attrs *a, size_t i)
+{
+    return a->span[i] == NO_SPAN ? -1 : p->spans[a->span[i]].link;
 }
 
 /* Styles and links from the spans. */
 static void span_attrs(const mz_para *p, char_attrs *a)
 {
-    for (size_t i = 0; i < p->len; i++) {
-        a->styles[i] = 0;
-        a->links[i] = -1;
-    }
+    for (size_t i = 0; i < p->len; i++) a->span[i] = NO_SPAN;
     for (size_t s = 0; s < p->nspans; s++)
-        for (size_t i = p->spans[s].start; i < p->spans[s].end && i < p->len; i++) {
-            a->styles[i] = p->spans[s].style;
-            a->links[i] = p->spans[s].link;
-        }
+        for (size_t i = p->spans[s].start; i < p->spans[s].end && i < p->len; i++) a->span[i] = (uint32_t)s;
 }
 
 /* Scripts: Common and Inherited take the previous real script; a leading
@@ -187,21 +196,22 @@ size_t mz_text_digits(uint32_t *u, size_t len, const mz_span *spans, size_t nspa
  * them. */
 static mz_status assign_fonts(const mz_para *p, mz_fonts *fs, char_attrs *a, mz_diag *d)
 {
-    int *fonts = a->fonts;
+    uint8_t *fonts = a->fonts;
     for (size_t i = 0; i < p->len; i++) {
-        int want = pick_face(&p->style, a->styles[i]);
+        unsigned style = style_at(p, a, i);
+        int want = pick_face(&p->style, style);
         uint32_t c = p->u[i];
         int ign = mz_default_ignorable(c);
         if (i > 0 && (mz_continues_cluster(c) || ign) &&
             (mz_font_has(fs->fonts[fonts[i - 1]], c) || ign || !mz_font_has(fs->fonts[want], c)))
             fonts[i] = fonts[i - 1];
         else if (ign || c == '\n' || c == '\t')
-            fonts[i] = want;
-        else if (want != p->style.font_regular && (a->styles[i] & MZ_STYLE_CODE) && !mz_font_has(fs->fonts[want], c) &&
+            fonts[i] = (uint8_t)want;
+        else if (want != p->style.font_regular && (style & MZ_STYLE_CODE) && !mz_font_has(fs->fonts[want], c) &&
                  mz_font_has(fs->fonts[p->style.font_regular], c))
-            fonts[i] = p->style.font_regular; /* Arabic in code: the body's face, not some other font's */
+            fonts[i] = (uint8_t)p->style.font_regular; /* Arabic in code: the body's face, not some other font's */
         else
-            fonts[i] = mz_fonts_for_char(fs, want, c, d);
+            fonts[i] = (uint8_t)mz_fonts_for_char(fs, want, c, d);
         if (d->status != MZ_OK) return d->status;
     }
     return MZ_OK;
@@ -214,7 +224,8 @@ static mz_status make_runs(mz_para *p, const char_attrs *a, size_t len, mz_diag 
     size_t start = 0;
     for (size_t i = 1; i <= len; i++) {
         if (i < len && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
-            a->fonts[i] == a->fonts[start] && a->styles[i] == a->styles[start] && a->links[i] == a->links[start])
+            a->fonts[i] == a->fonts[start] && style_at(p, a, i) == style_at(p, a, start) &&
+            link_at(p, a, i) == link_at(p, a, start))
             continue;
         if (!mz_grow((void **)&p->runs, &p->runs_cap, p->nruns + 1, sizeof *p->runs))
             return mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
@@ -225,8 +236,8 @@ static mz_status make_runs(mz_para *p, const char_attrs *a, size_t len, mz_diag 
         r->level = p->levels[start];
         r->script = a->scripts[start];
         r->font = a->fonts[start];
-        r->style = a->styles[start];
-        r->link = a->links[start];
+        r->style = style_at(p, a, start);
+        r->link = link_at(p, a, start);
         start = i;
     }
     return MZ_OK;
@@ -280,10 +291,9 @@ mz_status mz_itemize(mz_para *p, const uint32_t *u, size_t len, const mz_span *s
 
     p->types = malloc(len * sizeof *p->types);
     p->levels = malloc(len * sizeof *p->levels);
-    char_attrs a = {malloc(len * sizeof *a.scripts), malloc(len * sizeof *a.fonts),
-                    malloc(len * sizeof *a.styles), malloc(len * sizeof *a.links)};
+    char_attrs a = {malloc(len * sizeof *a.scripts), malloc(len * sizeof *a.fonts), malloc(len * sizeof *a.span)};
     mz_status st;
-    if (!p->types || !p->levels || !a.scripts || !a.fonts || !a.styles || !a.links)
+    if (!p->types || !p->levels || !a.scripts || !a.fonts || !a.span)
         st = mz_fail(d, MZ_ERR_NOMEM, "out of memory itemizing a paragraph");
     else if (!(st = itemize_bidi(p, d))) {
         span_attrs(p, &a);
