@@ -154,6 +154,21 @@ mz_status mz_lay_source_text(mz_lay *Y, const mz_text *src, mz_text *out)
     return mz_lay_caption_text(Y, mz_theme_words(Y->th, Y->lang)->source, 0, src, 0, out);
 }
 
+int mz_tag_figure(mz_lay *Y, const mz_block *b, mz_buf *alt)
+{
+    mz_buf_put(alt, "", 1);
+    size_t n = 0;
+    uint32_t *u = alt->oom ? NULL : mz_lay_utf32(Y, alt->data, &n);
+    mz_buf_free(alt);
+    if (!u) {
+        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory building the structure tree");
+        return -1;
+    }
+    int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
+    if (fig > 0 && mz_tag_alt(Y, fig, u, n)) return -1;
+    return fig;
+}
+
 /* Under a drawn figure from Y: its caption, a Caption after the Figure FIG
  * (a reader honouring the Figure's /Alt skips the Figure's kids), and the
  * source line, a paragraph after it; *BOTTOM: where they end. */

@@ -208,21 +208,6 @@ mz_status mz_tag_alt(mz_lay *Y, int node, const uint32_t *u, size_t n)
     return MZ_OK;
 }
 
-int mz_tag_figure(mz_lay *Y, const mz_block *b, mz_buf *alt)
-{
-    mz_buf_put(alt, "", 1);
-    size_t n = 0;
-    uint32_t *u = alt->oom ? NULL : mz_lay_utf32(Y, alt->data, &n);
-    mz_buf_free(alt);
-    if (!u) {
-        mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory building the structure tree");
-        return -1;
-    }
-    int fig = mz_tag_node(Y, MZ_S_FIGURE, mz_tag_container(Y, b), NULL, 0);
-    if (fig > 0 && mz_tag_alt(Y, fig, u, n)) return -1;
-    return fig;
-}
-
 /* Closes the open lists and quote: a block outside them follows. */
 static void close_containers(mz_lay *Y)
 {
