@@ -342,4 +342,19 @@ run "$tmp/indir.md" -o "$tmp/indir.pdf"
 sane && [ $rc -eq 1 ] && printf '%s' "$err" | grep -q 'indir.md' && [ ! -e "$tmp/indir.pdf" ]
 check "input that is a directory: exit 1 naming it" $? "$(desc)"
 
+# a letter with thousands of marks (one cluster of as many glyphs): no false
+# "out of memory" (the text once took the cluster's length times its glyphs),
+# and every mark in pdf.js's text
+for nm in 300 100000; do
+    python3 -c "import sys; sys.stdout.write('\u0628' + '\u064e' * $nm + ' \u0643\u0644\u0645\u0629\n')" >"$tmp/marks$nm.txt"
+    run --big "$tmp/marks$nm.txt" -o "$tmp/marks$nm.pdf"
+    got=-1
+    if [ -d "$MZ_ROOT/tests/clients/node_modules/pdfjs-dist" ] && is_pdf "$tmp/marks$nm.pdf"; then
+        got=$(node "$MZ_ROOT/tests/clients/extract.mjs" text pdfjs "$tmp/marks$nm.pdf" 2>/dev/null |
+            python3 -c "import sys; print(sys.stdin.read().count('\u064e'))")
+    fi
+    sane && [ $rc -eq 0 ] && [ "$got" = "$nm" ]
+    check "a letter with $nm marks: rendered, pdf.js reads all $nm" $? "$(desc) marks=$got"
+done
+
 [ "$fails" -eq 0 ]

@@ -209,6 +209,12 @@ static void claim_chars(mz_pfont *p, const mz_pglyph *g, size_t n, const mz_ctex
  * letter the font draws in two pieces): each takes the characters of C it
  * claims; what no glyph claims goes to the widest glyph; a glyph that
  * claims nothing of C stands for nothing. */
+/* Glyphs of one cluster whose characters are shared out among them (the
+ * owners are bytes, and marks_in_source_order keeps 64): a base with its
+ * marks is a few; more is a hostile text (thousands of marks on one
+ * letter), whose sharing would cost n times the cluster's length. */
+#define MZ_CLUSTER_GLYPHS 64
+
 static int cluster_text(mz_tj *tj, size_t i0, size_t n)
 {
     mz_pw *w = tj->w;
@@ -221,7 +227,16 @@ static int cluster_text(mz_tj *tj, size_t i0, size_t n)
         return 1;
     }
     mz_ctext ct = {tj->it->text + cl, cn, (g->flags & MZ_GF_RTL) != 0};
-    if (!mz_grow((void **)&w->cps, &w->cps_cap, w->ncps + (size_t)cn * n + 1, sizeof *w->cps)) return 0;
+    /* each character goes to one glyph: the cluster's text once */
+    if (!mz_grow((void **)&w->cps, &w->cps_cap, w->ncps + (size_t)cn + 1, sizeof *w->cps)) return 0;
+    if (n > MZ_CLUSTER_GLYPHS) { /* no real cluster: a character a glyph in reading order */
+        for (size_t k = 0; k < n; k++) {
+            size_t i = ct.rtl ? n - 1 - k : k, a = k < cn ? k : cn, e = k + 1 < n ? (k < cn ? k + 1 : cn) : cn;
+            mz_ctext one = {ct.C + a, e - a, 0};
+            put_text(w, &one, NULL, &t[i]);
+        }
+        return 1;
+    }
     if (n == 1) {
         put_text(w, &ct, NULL, &t[0]);
         return 1;
