@@ -125,14 +125,18 @@ static mz_status tag_runs(mz_lay *Y, int node, const mz_set *set)
     const uint32_t *u = set->text;
     const char *own = Y->L->nodes[node].lang ? Y->L->nodes[node].lang : Y->lang;
     size_t start = 0, n = set->len;
-    const char *cur = NULL;
+    const char *cur = own;
     mz_status st = MZ_OK;
     for (size_t a = 0; a < n && !st;) {
         size_t b = a + 1;
         while (b < n && dir[b] == dir[a]) b++;
         const char *lang = stretch_lang(Y, u, a, b, dir[a], own);
-        if (a && strcmp(lang, cur) && add_run(Y, node, u, start, a, strcmp(cur, own) ? cur : NULL)) st = Y->d->status;
-        if (!a || strcmp(lang, cur)) start = a, cur = lang;
+        if (a && strcmp(lang, cur) && add_run(Y, node, u, start, a, strcmp(cur, own) ? cur : NULL))
+            st = Y->d->status;
+        if (!a || strcmp(lang, cur)) {
+            start = a;
+            cur = lang;
+        }
         a = b;
     }
     free(dir);
