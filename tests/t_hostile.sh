@@ -357,4 +357,11 @@ for nm in 300 100000; do
     check "a letter with $nm marks: rendered, pdf.js reads all $nm" $? "$(desc) marks=$got"
 done
 
+# marks alone, tens of thousands in a row (fatha-tanwin, shadda, dagger alef):
+# HarfBuzz's attachment offsets are 16-bit and its assertion aborted
+python3 -c "import sys; sys.stdout.write('\u064b\u0651\u0670' * 33000 + '\n')" >"$tmp/marks-row.txt"
+run --big "$tmp/marks-row.txt" -o "$tmp/marks-row.pdf"
+sane && [ $rc -eq 0 ] && is_pdf "$tmp/marks-row.pdf"
+check "99 000 marks in a row: rendered, no abort" $? "$(desc)"
+
 [ "$fails" -eq 0 ]

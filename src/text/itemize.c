@@ -219,11 +219,20 @@ static mz_status assign_fonts(const mz_para *p, mz_fonts *fs, char_attrs *a, mz_
 
 /* Cuts the paragraph into maximal runs of equal level, script, font, style
  * and link. */
+/* Combining marks in a row that one shaping call may hold.  A letter has a
+ * few; tens of thousands (a hostile text) overflow HarfBuzz's 16-bit
+ * attachment offsets, and its assertion in GPOS (propagate_attachment_
+ * offsets) aborts the process: a longer row is cut into runs of this many,
+ * drawn without their base. */
+#define MZ_MARKS_IN_A_ROW 1024
+
 static mz_status make_runs(mz_para *p, const char_attrs *a, size_t len, mz_diag *d)
 {
-    size_t start = 0;
+    size_t start = 0, marks = 0;
     for (size_t i = 1; i <= len; i++) {
-        if (i < len && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
+        if (i < len) marks = mz_bidi_class_of(p->u[i]) == MZ_BC_NSM ? marks + 1 : 0;
+        int cut = marks && marks % MZ_MARKS_IN_A_ROW == 0;
+        if (i < len && !cut && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
             a->fonts[i] == a->fonts[start] && style_at(p, a, i) == style_at(p, a, start) &&
             link_at(p, a, i) == link_at(p, a, start))
             continue;
