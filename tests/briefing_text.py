@@ -10,6 +10,10 @@ facts' title and items), then every block as written, with
   - ```timeline blocks as "year label" per year, in order (events of one
     year share their year, as the timeline draws them), then the figure's
     caption ("شكل N: title") and source line,
+  - ```table blocks from a CSV file (file:, columns:, format:) as a table,
+    numbers in the document's digits; ```chart blocks as their data
+    ("title: label value unit، ..." over the rows with a value), then the
+    caption and source line, as a timeline,
   - a `Table:` paragraph beside a table as "جدول N: caption" before its rows
     and "المصدر: source" after them; an empty body cell as "—" (the theme's
     table.empty); an image alone in its paragraph as "شكل N: alt"
@@ -22,6 +26,8 @@ one block per line.  The running header and page numbers are furniture and
 not part of it (textlayer.py drops them from what clients return).
 
 usage: briefing_text.py DOC.md > expected.txt"""
+import csv
+import os
 import re
 import sys
 
@@ -39,6 +45,23 @@ def unquote(v):
     if len(v) >= 2 and v[0] == v[-1] == '"':
         v = v[1:-1].replace('\\"', '"')
     return v
+
+
+def block_keys(lines):
+    """A ```table or ```chart block's "key: value" lines."""
+    keys = {}
+    for line in lines:
+        k, sep, v = line.partition(":")
+        if sep:
+            keys[k.strip()] = v.strip()
+    return keys
+
+
+def csv_rows(doc, keys):
+    """The block's CSV file (relative to the document), header first."""
+    path = os.path.join(os.path.dirname(os.path.abspath(doc)), keys.get("file", ""))
+    with open(path, encoding="utf-8", newline="") as f:
+        return [row for row in csv.reader(f)]
 
 
 def front_matter(lines):
@@ -86,6 +109,7 @@ def main():
     out = cover(meta)
     para, in_fence, fence, number = [], False, [], 0
     in_code = in_facts = False
+    data, data_kind = None, None  # the lines of a ```table or ```chart block being read
     lang = (meta.get("lang") or "ar").split("-")[0]
     w_table, w_fig, w_src = WORDS.get(lang, WORDS["en"])
     digits = meta.get("digits") or ("european" if meta.get("dir") == "ltr" else "arabic-indic")
@@ -167,6 +191,43 @@ def main():
                 fence = []
             else:
                 fence.append(s)
+            continue
+        if data is not None:
+            if not s.startswith("```"):
+                data.append(s)
+                continue
+            keys, kind, data = block_keys(data), data_kind, None
+            rows = csv_rows(sys.argv[1], keys)
+            head = rows[0]
+            if kind == "table":
+                cols = [c.strip() for c in keys.get("columns", "").split("|") if c.strip()] or head
+                fmts = [f.strip() for f in keys.get("format", "").split("|")]
+                idx = [head.index(c) for c in cols]
+                table["start"], table["end"] = len(out), None
+                out.extend(cols)
+                for row in rows[1:]:
+                    for k, i in enumerate(idx):
+                        v = row[i].strip() if i < len(row) else ""
+                        fmt = fmts[k] if k < len(fmts) else "text"
+                        out.append("—" if not v else v if fmt == "text" else num(v))
+                end_table()
+            else:
+                xi, yi = head.index(keys["x"]), head.index(keys["y"])
+                unit = keys.get("unit", "")
+                sep = "، " if meta.get("dir", "rtl") != "ltr" else ", "
+                items = ["%s %s%s" % (r[xi], num(r[yi].strip()), " " + unit if unit else "")
+                         for r in rows[1:] if len(r) > yi and r[yi].strip()]
+                title = keys.get("title", "")
+                out.append((title + ": " if title else "") + sep.join(items))
+                if title:
+                    count["fig"] += 1
+                    out.append(caption(w_fig, count["fig"], title))
+                if keys.get("source"):
+                    out.append("%s %s" % (w_src, keys["source"]))
+            continue
+        if s.startswith("```table") or s.startswith("```chart"):
+            flush()
+            data, data_kind = [], s[3:8]
             continue
         if s.startswith("```timeline"):
             flush()

@@ -3,7 +3,8 @@
 # not share mujaz's assumptions:
 #   (a) negative controls: tests/tagcheck.py on a synthetic tagged PDF, and on
 #       one mutation per condition it checks (tests/tagcontrols.py);
-#   (b) every document the suite renders (the briefing, tests/data/*.md and
+#   (b) every document the suite renders (the briefing and its data-driven
+#       companion briefing-stats, tests/data/*.md and
 #       *.txt, the seed x70, an English LTR document): the Matterhorn checks,
 #       `pdfinfo` says Tagged: yes, and the structure tree's text in reading
 #       order equals the source's text (strict similarity >= 0.995);
@@ -70,7 +71,7 @@ check "preflight control: a non-PDF/A file fails the filtered Preflight" "$([ "$
 
 # the documents: NAME SOURCE-TEXT INPUT
 docs="$tmp/docs.txt"; : >"$docs"
-for d in data/briefing.md tests/data/*.md tests/data/*.txt; do
+for d in data/briefing.md data/briefing-stats.md tests/data/*.md tests/data/*.txt; do
     n=$(basename "$d"); n=${n%.*}-${d##*.}
     "$PY" tests/tagcheck.py source "$d" >"$tmp/$n.src"
     echo "$n $tmp/$n.src $d" >>"$docs"
