@@ -183,4 +183,37 @@ check "warnings name their document" $? "rc=$rc err=$err"
 build -q --force -o "$tmp/out" "$tmp/docs/warn.txt"
 ! printf '%s' "$err" | grep -q warning
 check "-q silences warnings" $? "err=$err"
+# a batch into a disk that fills midway: outputs are committed (fsynced,
+# renamed) on their own thread while the next document renders, and each
+# directory flushed once; still, every output there is complete and
+# recorded, the others fail with the disk's message and leave nothing, and
+# once there is room a rerun renders exactly the missing ones
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/fullb" && mount -t tmpfs -o size=192k tmpfs "$tmp/fullb" 2>/dev/null; then
+    head -c 90000 /dev/zero >"$tmp/fullb/filler"
+    build -j 1 --font="$FONT" -o "$tmp/fullb" "${docs[@]}"
+    ok=0; have=0
+    for i in 1 2 3 4 5; do
+        f=$tmp/fullb/d$i.pdf
+        [ -e "$f" ] || continue
+        have=$((have + 1))
+        cmp -s "$f" "$tmp/single$i.pdf" || ok=1
+        grep -q "^d$i.pdf	" "$tmp/fullb/.mujaz-deps" || ok=1
+    done
+    [ "$(grep -c '\.pdf	' "$tmp/fullb/.mujaz-deps" 2>/dev/null || echo 0)" -eq $have ] || ok=1
+    ls -a "$tmp/fullb" | grep -q '^\.mujaz-[0-9]' && ok=1
+    [ $rc -eq 4 ] && [ $have -ge 1 ] && [ $have -lt 5 ] && [ $ok -eq 0 ] &&
+        printf '%s' "$err" | grep -q 'No space left on device'
+    check "a disk that fills midway: $have of 5 outputs, each complete and recorded, the rest exit 4 and leave nothing" $? \
+        "rc=$rc have=$have ok=$ok err=$err"
+    rm -f "$tmp/fullb/filler"
+    build -j 1 --font="$FONT" -o "$tmp/fullb" "${docs[@]}"
+    same=0
+    for i in 1 2 3 4 5; do cmp -s "$tmp/fullb/d$i.pdf" "$tmp/single$i.pdf" || same=1; done
+    [ $rc -eq 0 ] && [ $same -eq 0 ] &&
+        printf '%s' "$err" | grep -q "^mujaz build: 5 documents: $((5 - have)) rendered, $have up to date, 0 failed$"
+    check "then a rerun renders exactly the $((5 - have)) missing" $? "rc=$rc err=$err"
+    umount "$tmp/fullb"
+else
+    echo "# batch: the filling-disk case skipped: it needs root to mount a small tmpfs"
+fi
 exit 0

@@ -157,32 +157,169 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* A job's end (lock held): its counters, and the events that may now go out. */
+static void finish_job(mz_batch *b, size_t i)
+{
+    mz_batch_job *job = &b->jobs[i];
+    b->done++;
+    if (job->status) b->sum.failed++;
+    else if (job->up_to_date) b->sum.up_to_date++;
+    else b->sum.rendered++;
+    b->info[i].finished = 1;
+    flush(b);
+}
+
+/* A job's result, once its output is in place or has failed. */
+static void settle(mz_batch *b, size_t i, mz_status st, const char *err)
+{
+    mz_batch_job *job = &b->jobs[i];
+    struct stat out;
+    if (!st && stat(job->output, &out) == 0) job->bytes = (long long)out.st_size;
+    job->seconds = now() - b->info[i].t0;
+    job->status = st;
+    if (st) {
+        b->info[i].error = strdup(err[0] ? err : mz_status_name(st)); /* NULL: the status names it */
+        mz_dep_free(&b->info[i].fresh);                                /* not recorded */
+    }
+}
+
+/* ---- group commit: fsync and rename on their own thread ------------------------ */
+
+/* Remembers a directory to flush before the dependency files (lock held);
+ * 0 when out of memory. */
+static int note_dir(mz_commits *c, const char *dir)
+{
+    for (size_t k = c->ndirs; k-- > 0;)
+        if (strcmp(c->dirs[k], dir) == 0) return 1;
+    char **nd = realloc(c->dirs, (c->ndirs + 1) * sizeof *nd);
+    if (!nd) return 0;
+    c->dirs = nd;
+    if (!(nd[c->ndirs] = strdup(dir))) return 0;
+    c->ndirs++;
+    return 1;
+}
+
+/* Puts a rendered output in place: flushed to disk, renamed; its directory
+ * is flushed once for the batch (in finish), or now when it cannot be
+ * remembered. */
+static void commit_one(mz_batch *b, size_t i, mz_out *o)
+{
+    char err[1024] = "", dir[4096];
+    mz_diag d = {0};
+    d.buf = err;
+    d.len = sizeof err;
+    mz_status st = mz_out_commit_to(o, dir, &d);
+    free(o);
+    pthread_mutex_lock(&b->lock);
+    int noted = st || !dir[0] || note_dir(&b->commits, dir);
+    pthread_mutex_unlock(&b->lock);
+    int e = noted ? 0 : mz_out_sync_dir(dir);
+    if (e)
+        st = mz_fail(&d, MZ_ERR_OUTPUT, "%s: written, but its directory cannot be flushed: %s", b->jobs[i].output,
+                     strerror(e));
+    settle(b, i, st, err);
+    pthread_mutex_lock(&b->lock);
+    finish_job(b, i);
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* The committer: while it waits for the disk, the workers render on. */
+static void *committer_main(void *arg)
+{
+    mz_batch *b = arg;
+    mz_commits *c = &b->commits;
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        while (!c->count && !c->closing) pthread_cond_wait(&c->more, &b->lock);
+        if (!c->count) break;
+        size_t i = c->job[c->head];
+        mz_out *o = c->out[c->head];
+        c->head = (c->head + 1) % MZ_COMMIT_QUEUE;
+        c->count--;
+        pthread_cond_broadcast(&c->room);
+        pthread_mutex_unlock(&b->lock);
+        commit_one(b, i, o);
+        pthread_mutex_lock(&b->lock);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* A worker's rendered output goes to the committer (waiting while the
+ * queue is full), or is committed here when there is no committer. */
+static void hand_over(mz_batch *b, size_t i, mz_out *o)
+{
+    mz_commits *c = &b->commits;
+    pthread_mutex_lock(&b->lock);
+    if (!c->running) {
+        pthread_mutex_unlock(&b->lock);
+        commit_one(b, i, o);
+        return;
+    }
+    while (c->count == MZ_COMMIT_QUEUE) pthread_cond_wait(&c->room, &b->lock);
+    size_t k = (c->head + c->count) % MZ_COMMIT_QUEUE;
+    c->job[k] = i;
+    c->out[k] = o;
+    c->count++;
+    pthread_cond_signal(&c->more);
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Before the workers: a committer thread when there is more than one job
+ * (else, or without threads, each output is committed where it was made). */
+static void commits_start(mz_batch *b)
+{
+    mz_commits *c = &b->commits;
+    pthread_cond_init(&c->more, NULL);
+    pthread_cond_init(&c->room, NULL);
+    c->running = b->n > 1 && pthread_create(&c->thread, NULL, committer_main, b) == 0;
+}
+
+/* After the workers: the queue drained, the committer gone. */
+static void commits_stop(mz_batch *b)
+{
+    mz_commits *c = &b->commits;
+    pthread_mutex_lock(&b->lock);
+    c->closing = 1;
+    pthread_cond_signal(&c->more);
+    pthread_mutex_unlock(&b->lock);
+    if (c->running) pthread_join(c->thread, NULL);
+    c->running = 0;
+    pthread_cond_destroy(&c->more);
+    pthread_cond_destroy(&c->room);
+}
+
+/* ---- the workers ----------------------------------------------------------------- */
+
 /* One job: skipped when up to date, else rendered through the worker's
- * context; its results go into the job and its info. */
+ * context and handed to the committer; its results go into the job and
+ * its info. */
 static void run_job(mz_worker *w, mz_context *ctx, size_t i)
 {
     mz_batch *b = w->b;
     mz_batch_job *job = &b->jobs[i];
     char err[1024] = "";
-    double t0 = now();
+    b->info[i].t0 = now();
     int skip = !b->bo->force && up_to_date(b, i);
+    job->up_to_date = skip;
     mz_status st = MZ_OK;
     if (!skip && !ctx) {
         st = MZ_ERR_NOMEM;
         snprintf(err, sizeof err, "out of memory");
     } else if (!skip) {
-        st = mz_render_file_ctx(ctx, job->input, job->output, err, sizeof err);
+        mz_out *held = NULL;
+        st = mz_render_file_held(ctx, job->input, job->output, &held, err, sizeof err);
         if (!st) {
             record(b, i, ctx);
             job->pages = mz_context_pages(ctx);
+            hand_over(b, i, held);
+            return;
         }
     }
-    struct stat out;
-    if (!st && stat(job->output, &out) == 0) job->bytes = (long long)out.st_size;
-    job->seconds = now() - t0;
-    job->status = st;
-    job->up_to_date = skip;
-    if (st) b->info[i].error = strdup(err[0] ? err : mz_status_name(st)); /* NULL: the status names it */
+    settle(b, i, st, err);
+    pthread_mutex_lock(&b->lock);
+    finish_job(b, i);
+    pthread_mutex_unlock(&b->lock);
 }
 
 static void *worker_main(void *arg)
@@ -201,15 +338,6 @@ static void *worker_main(void *arg)
         if (i >= b->n) break;
         w->job = i;
         run_job(w, ctx, i);
-        pthread_mutex_lock(&b->lock);
-        b->done++;
-        mz_batch_job *job = &b->jobs[i];
-        if (job->status) b->sum.failed++;
-        else if (job->up_to_date) b->sum.up_to_date++;
-        else b->sum.rendered++;
-        b->info[i].finished = 1;
-        flush(b);
-        pthread_mutex_unlock(&b->lock);
     }
     mz_context_free(ctx);
     return NULL;
@@ -290,6 +418,7 @@ static mz_status run_workers(mz_batch *b, mz_diag *d)
     if (mz_global_init() != MZ_OK) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
     mz_worker *ws = calloc((size_t)nw, sizeof *ws);
     if (!ws) return mz_fail(d, MZ_ERR_NOMEM, "out of memory");
+    commits_start(b);
     int started = 0;
     for (int k = 0; nw > 1 && k < nw; k++) {
         ws[k].b = b;
@@ -302,6 +431,7 @@ static mz_status run_workers(mz_batch *b, mz_diag *d)
     }
     for (int k = 0; k < nw && started; k++)
         if (ws[k].b) pthread_join(ws[k].thread, NULL);
+    commits_stop(b);
     free(ws);
     return MZ_OK;
 }
@@ -329,6 +459,17 @@ static mz_status finish(mz_batch *b, mz_diag *d)
         else
             mz_fail(d, st, "%zu of %zu documents failed; first: %s: %s", b->sum.failed, b->n, job->input, msg);
     }
+    /* the renamed outputs' directories, each flushed once, before any
+     * dependency file records what they hold */
+    int unsynced = 0;
+    for (size_t k = 0; k < b->commits.ndirs; k++) {
+        int e = mz_out_sync_dir(b->commits.dirs[k]);
+        if (e && !st)
+            st = mz_fail(d, MZ_ERR_OUTPUT, "%s: outputs written, but the directory cannot be flushed: %s",
+                         b->commits.dirs[k], strerror(e));
+        unsynced |= e != 0;
+    }
+    for (size_t i = 0; i < b->n && unsynced; i++) mz_dep_free(&b->info[i].fresh); /* rendered again next time */
     for (size_t i = 0; i < b->n; i++)
         if (b->info[i].fresh.name && !mz_deps_put(&b->dirs[b->info[i].dir], &b->info[i].fresh))
             mz_dep_free(&b->info[i].fresh);
@@ -353,6 +494,8 @@ static void batch_free(mz_batch *b)
         mz_dep_free(&b->info[i].fresh);
     }
     free(b->info);
+    for (size_t k = 0; k < b->commits.ndirs; k++) free(b->commits.dirs[k]);
+    free(b->commits.dirs);
     for (size_t k = 0; k < b->ndirs; k++) mz_deps_free(&b->dirs[k]);
     free(b->dirs);
 }

@@ -18,7 +18,23 @@ typedef struct mz_jobinfo {
     char *error;       /* after a failure: the message */
     mz_buf warns;      /* its warnings, one per line, held until its turn */
     int finished;      /* rendered, up to date or failed; its events may go out */
+    double t0;         /* when its work began */
 } mz_jobinfo;
+
+/* Rendered outputs waiting for their fsync and rename: a bounded queue
+ * (open files and 72 KiB buffers), and the directories whose new entries
+ * still have to be flushed, once each before the dependency files. */
+#define MZ_COMMIT_QUEUE 8
+typedef struct mz_commits {
+    pthread_t thread;
+    int running, closing;
+    pthread_cond_t more, room;
+    size_t job[MZ_COMMIT_QUEUE];
+    struct mz_out *out[MZ_COMMIT_QUEUE];
+    size_t head, count;
+    char **dirs;       /* to flush */
+    size_t ndirs;
+} mz_commits;
 
 typedef struct mz_batch {
     mz_batch_job *jobs;
@@ -32,6 +48,7 @@ typedef struct mz_batch {
     pthread_mutex_t lock; /* guards next, done, flushed, the counters and every callback */
     size_t next, done;
     size_t flushed;       /* jobs whose warnings and final event went out, in job order */
+    mz_commits commits;   /* guarded by lock */
     mz_batch_summary sum;
     double seconds;       /* the whole build */
 } mz_batch;

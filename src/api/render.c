@@ -463,8 +463,11 @@ static const mz_options *entry(const mz_options *opts, mz_options *defaults, mz_
 
 static const char *display_name(const char *input) { return strcmp(input, "-") == 0 ? "<stdin>" : input; }
 
+/* Renders INPUT into OUTPUT.  With HELD, a complete output is not committed
+ * but handed back (*HELD, the caller's to commit and free): a batch
+ * commits on another thread while the next document renders. */
 static mz_status render_file(const char *input, const char *output, const mz_options *opts,
-                             mz_context *ctx, char *errbuf, size_t errlen)
+                             mz_context *ctx, mz_out **held, char *errbuf, size_t errlen)
 {
     mz_options defaults;
     mz_diag d;
@@ -489,7 +492,10 @@ static mz_status render_file(const char *input, const char *output, const mz_opt
     /* stdin is Markdown unless told otherwise; the name only picks the reader */
     if (!s) s = run(display_name(input), data, len, data, opts, MZ_DUMP_NONE, NULL, &pdf, &pdf_len, out, ctx, &d);
     if (s) mz_out_abort(out);
-    else s = mz_out_commit(out, &d);
+    else if (held) {
+        *held = out;
+        return MZ_OK;
+    } else s = mz_out_commit(out, &d);
     free(out);
     return s;
 }
@@ -499,7 +505,7 @@ void mz_remove_temporaries(void) { mz_out_remove_all(); }
 mz_status mz_render_file(const char *input, const char *output, const mz_options *opts, char *errbuf,
                          size_t errlen)
 {
-    return render_file(input, output, opts, NULL, errbuf, errlen);
+    return render_file(input, output, opts, NULL, NULL, errbuf, errlen);
 }
 
 mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *output, char *errbuf,
@@ -509,7 +515,14 @@ mz_status mz_render_file_ctx(mz_context *ctx, const char *input, const char *out
         if (errbuf && errlen) snprintf(errbuf, errlen, "no context given");
         return MZ_ERR_USAGE;
     }
-    return render_file(input, output, &ctx->opts, ctx, errbuf, errlen);
+    return render_file(input, output, &ctx->opts, ctx, NULL, errbuf, errlen);
+}
+
+mz_status mz_render_file_held(mz_context *ctx, const char *input, const char *output, mz_out **held,
+                              char *errbuf, size_t errlen)
+{
+    *held = NULL;
+    return render_file(input, output, &ctx->opts, ctx, held, errbuf, errlen);
 }
 
 mz_status mz_dump_file(const char *input, mz_dump stage, FILE *out, const mz_options *opts,

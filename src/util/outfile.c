@@ -235,20 +235,20 @@ static mz_status fail_out(mz_out *o, int e, const char *what, mz_diag *d)
     return mz_fail(d, MZ_ERR_OUTPUT, "%s: %s: %s", o->name, what, strerror(e));
 }
 
-/* The directory's entry for the renamed file must reach the disk too. */
-static int sync_dir(const char *path)
+int mz_out_sync_dir(const char *dir)
 {
-    char dbuf[PATH_MAX];
-    snprintf(dbuf, sizeof dbuf, "%s", path);
-    int fd = open(dirname(dbuf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return errno;
     int e = fsync(fd) != 0 && errno != EINVAL && errno != EROFS ? errno : 0;
     close(fd);
     return e;
 }
 
-mz_status mz_out_commit(mz_out *o, mz_diag *d)
+mz_status mz_out_commit(mz_out *o, mz_diag *d) { return mz_out_commit_to(o, NULL, d); }
+
+mz_status mz_out_commit_to(mz_out *o, char dir[4096], mz_diag *d)
 {
+    if (dir) dir[0] = 0;
     flush_buf(o);
     if (o->err) return fail_out(o, o->err, "write failed", d);
     if (!o->atomic) {
@@ -268,7 +268,14 @@ mz_status mz_out_commit(mz_out *o, mz_diag *d)
     o->tmp[0] = 0;
     pending_drop(o->slot);
     o->slot = -1;
-    int e = sync_dir(o->target);
+    /* the directory's entry for the renamed file must reach the disk too */
+    char dbuf[PATH_MAX];
+    snprintf(dbuf, sizeof dbuf, "%s", o->target);
+    if (dir) {
+        snprintf(dir, 4096, "%s", dirname(dbuf));
+        return MZ_OK;
+    }
+    int e = mz_out_sync_dir(dirname(dbuf));
     if (e) return mz_fail(d, MZ_ERR_OUTPUT, "%s: written, but its directory cannot be flushed: %s", o->name,
                           strerror(e));
     return MZ_OK;

@@ -36,6 +36,14 @@ void mz_out_write(mz_out *o, const void *p, size_t n);
 /* Flushes, and for an atomic output fsyncs, closes and renames into place;
  * on any failure the temporary file is removed and the target untouched. */
 mz_status mz_out_commit(mz_out *o, mz_diag *d);
+/* mz_out_commit, except that with DIR (4096 bytes) the directory is not
+ * flushed: its path goes into DIR ("" when none needs it), for the caller
+ * to flush once for many outputs (mz_out_sync_dir) before it relies on
+ * them.  Until then a crash may keep the old file, never a partial one:
+ * the new one was flushed before the rename. */
+mz_status mz_out_commit_to(mz_out *o, char dir[4096], mz_diag *d);
+/* fsyncs directory DIR: 0, or the errno. */
+int mz_out_sync_dir(const char *dir);
 /* Gives up: closes, removes the temporary file. */
 void mz_out_abort(mz_out *o);
 
