@@ -27,7 +27,12 @@ struct mz_pack {
     size_t nobj;  /* libharu's objects, 0 .. nobj-1 */
     xent *x;      /* every object's entry, the packer's own after nobj */
     size_t nx, cap;
-    mz_buf file;  /* the file so far */
+    mz_buf file;  /* the file since the last spill */
+    size_t base;  /* bytes before it, handed to the sink */
+    mz_pack_sink sink;
+    void *sink_ud;
+    uint32_t *pend; /* objects opened in file since the last spill, to verify */
+    size_t npend, pcap;
     mz_buf head;  /* the open object stream's pairs "number offset " */
     mz_buf body;  /* its objects */
     uint32_t nin; /* objects in it */
@@ -80,6 +85,7 @@ void mz_pack_free(mz_pack *pk)
     if (!pk) return;
     free(pk->x);
     mz_buf_free(&pk->file);
+    free(pk->pend);
     mz_buf_free(&pk->head);
     mz_buf_free(&pk->body);
     free(pk);
@@ -99,10 +105,50 @@ static int fresh(mz_pack *pk, uint32_t num) { return num > 0 && num < pk->nobj &
 /* The start of an indirect object in the file, its entry. */
 static int open_object(mz_pack *pk, uint32_t num)
 {
-    if (pk->file.len > UINT32_MAX) return 0;
-    pk->x[num] = (xent){1, (uint32_t)pk->file.len, 0};
+    if (pk->base + pk->file.len > UINT32_MAX) return 0;
+    if (pk->sink) {
+        if (!mz_grow((void **)&pk->pend, &pk->pcap, pk->npend + 1, sizeof *pk->pend)) {
+            pk->file.oom = 1;
+            return 1; /* reported as out of memory */
+        }
+        pk->pend[pk->npend++] = num;
+    }
+    pk->x[num] = (xent){1, (uint32_t)(pk->base + pk->file.len), 0};
     mz_buf_printf(&pk->file, "%u 0 obj\012", (unsigned)num);
     return 1;
+}
+
+/* Whether object NUM's header is at its offset in the bytes still held. */
+static int at_offset(const mz_pack *pk, size_t num)
+{
+    char want[32];
+    int k = snprintf(want, sizeof want, "%zu 0 obj\012", num);
+    size_t off = pk->x[num].f2;
+    return off >= pk->base && off - pk->base + (size_t)k <= pk->file.len &&
+           memcmp(pk->file.data + (off - pk->base), want, (size_t)k) == 0;
+}
+
+void mz_pack_set_sink(mz_pack *pk, mz_pack_sink sink, void *ud)
+{
+    pk->sink = sink;
+    pk->sink_ud = ud;
+}
+
+/* With a sink, the bytes held go to it once there are MZ_PACK_SPILL of
+ * them, their objects' offsets checked first: the file is never whole in
+ * memory (a long document's pages would be there twice, in libharu and
+ * here). */
+#define MZ_PACK_SPILL (256 * 1024)
+static mz_status spill(mz_pack *pk, mz_diag *d, int all)
+{
+    if (!pk->sink || pk->file.oom || (!all && pk->file.len < MZ_PACK_SPILL)) return MZ_OK;
+    for (size_t i = 0; i < pk->npend; i++)
+        if (!at_offset(pk, pk->pend[i])) return bad(d, pk->pend[i], "is not at its offset");
+    pk->sink(pk->sink_ud, pk->file.data, pk->file.len);
+    pk->base += pk->file.len;
+    pk->file.len = 0;
+    pk->npend = 0;
+    return MZ_OK;
 }
 
 mz_status mz_pack_stream(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n)
@@ -111,7 +157,7 @@ mz_status mz_pack_stream(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, s
     if (!open_object(pk, num)) return mz_fail(d, MZ_ERR_LIMIT, "PDF writer: the file passes 4 GB");
     mz_buf_put(&pk->file, v, n);
     mz_buf_puts(&pk->file, "\012endobj\012");
-    return pk->file.oom ? nomem(d) : MZ_OK;
+    return pk->file.oom ? nomem(d) : spill(pk, d, 0);
 }
 
 static int hexval(int c)
@@ -237,7 +283,7 @@ static mz_status close_objstm(mz_pack *pk, mz_diag *d)
     free(z);
     pk->head.len = pk->body.len = 0;
     pk->nin = 0;
-    return st ? st : pk->file.oom ? nomem(d) : MZ_OK;
+    return st ? st : pk->file.oom ? nomem(d) : spill(pk, d, 0);
 }
 
 mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n, int verbatim)
@@ -288,17 +334,14 @@ static unsigned char *xref_rows(const mz_pack *pk, int w2, int w3, size_t *len)
     return r;
 }
 
-/* Every object given, every offset at its object. */
+/* Every object given, every offset at its object (those spilled were
+ * checked before they went). */
 static mz_status verify(const mz_pack *pk, mz_diag *d)
 {
-    char want[32];
     for (size_t i = 1; i < pk->nx; i++) {
         const xent *e = &pk->x[i];
         if (e->type == 0 || (e->type == 2 && !e->f2)) return bad(d, (uint32_t)i, "was not written");
-        if (e->type != 1) continue;
-        int k = snprintf(want, sizeof want, "%zu 0 obj\012", i);
-        if (e->f2 + (size_t)k > pk->file.len || memcmp(pk->file.data + e->f2, want, (size_t)k))
-            return bad(d, (uint32_t)i, "is not at its offset");
+        if (e->type == 1 && e->f2 >= pk->base && !at_offset(pk, i)) return bad(d, (uint32_t)i, "is not at its offset");
     }
     return MZ_OK;
 }

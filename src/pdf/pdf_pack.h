@@ -18,6 +18,11 @@ typedef struct mz_pack mz_pack;
 mz_pack *mz_pack_new(size_t nobj, const char *header);
 void mz_pack_free(mz_pack *pk);
 
+/* Where the file goes as it is made (the bytes written so far, in order);
+ * without one, the whole file is held until mz_pack_take. */
+typedef void (*mz_pack_sink)(void *ud, const void *p, size_t n);
+void mz_pack_set_sink(mz_pack *pk, mz_pack_sink sink, void *ud);
+
 /* Object NUM, a stream: its value ("<<...>>\012stream\015\012...\012endstream")
  * goes into the file as an indirect object. */
 mz_status mz_pack_stream(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n);
@@ -31,7 +36,8 @@ mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, s
  * it: "<<\012/Root 1 0 R\012...>>"), startxref.  Checks that every object
  * was given once and that each offset points at its object. */
 mz_status mz_pack_finish(mz_pack *pk, mz_diag *d, const char *trailer, size_t n);
-/* The finished file, malloc'd: the caller frees it. */
+/* The finished file (with a sink: its bytes not yet given to it),
+ * malloc'd: the caller frees it. */
 unsigned char *mz_pack_take(mz_pack *pk, size_t *len);
 
 #endif
