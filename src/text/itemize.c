@@ -230,7 +230,7 @@ static mz_status make_runs(mz_para *p, const char_attrs *a, size_t len, mz_diag 
 {
     size_t start = 0, marks = 0;
     for (size_t i = 1; i <= len; i++) {
-        if (i < len) marks = mz_bidi_class_of(p->u[i]) == MZ_BC_NSM ? marks + 1 : 0;
+        if (i < len) marks = p->types[i] == MZ_BT_NSM ? marks + 1 : 0; /* the characters' own types */
         int cut = marks && marks % MZ_MARKS_IN_A_ROW == 0;
         if (i < len && !cut && p->levels[i] == p->levels[start] && a->scripts[i] == a->scripts[start] &&
             a->fonts[i] == a->fonts[start] && style_at(p, a, i) == style_at(p, a, start) &&
