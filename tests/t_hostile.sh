@@ -364,4 +364,17 @@ run --big "$tmp/marks-row.txt" -o "$tmp/marks-row.pdf"
 sane && [ $rc -eq 0 ] && is_pdf "$tmp/marks-row.pdf"
 check "99 000 marks in a row: rendered, no abort" $? "$(desc)"
 
+# brackets by the hundred thousand between text of both directions: FriBidi
+# sorts the pairs with a recursion as deep as their number, and 800 000
+# overflowed the stack (SIGSEGV); past 8 192 brackets they go unpaired,
+# with a warning; a few thousand are still paired, silently
+python3 -c "import sys; sys.stdout.write('a ' + '(\u0628)' * 800000 + '\n')" >"$tmp/brackets.txt"
+run --big "$tmp/brackets.txt" -o "$tmp/brackets.pdf"
+sane && [ $rc -eq 0 ] && is_pdf "$tmp/brackets.pdf" && printf '%s' "$err" | grep -q 'more than 8 192 brackets'
+check "800 000 bracket pairs in a two-direction paragraph: rendered, a warning, no crash" $? "$(desc)"
+python3 -c "import sys; sys.stdout.write('a ' + '(\u0628)' * 4000 + '\n')" >"$tmp/brackets-few.txt"
+run "$tmp/brackets-few.txt" -o "$tmp/brackets-few.pdf"
+sane && [ $rc -eq 0 ] && is_pdf "$tmp/brackets-few.pdf" && ! printf '%s' "$err" | grep -q 'brackets'
+check "4 000 bracket pairs: rendered, no warning (still paired)" $? "$(desc)"
+
 [ "$fails" -eq 0 ]

@@ -88,7 +88,8 @@ static uint8_t from_fribidi(FriBidiCharType t)
 int mz_bidi_paragraph(const uint32_t *u, size_t len, mz_bidi_base base, uint8_t *types,
                       uint8_t *levels)
 {
-    return mz_bidi_paragraph_iso(u, len, base, NULL, 0, types, levels);
+    int unpaired = 0;
+    return mz_bidi_paragraph_iso(u, len, base, NULL, 0, types, levels, &unpaired);
 }
 
 /* The line's isolate boundaries: how many, and (when SEP) at which of its
@@ -185,8 +186,18 @@ int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t 
  * malloc in pairing_nodes_push, which crashes when that allocation fails
  * ("(تابع)" over every continued table is such a paragraph).  BASE_RTL:
  * the paragraph is (or, by its first strong character, will be) right to left. */
-static void bracket_types(const uint32_t *u, size_t len, const FriBidiCharType *ft, mz_bidi_base base,
-                          FriBidiBracketType *bt)
+/* FriBidi 1.0.8 sorts a paragraph's bracket pairs with a merge whose
+ * recursion is as deep as their number (pairing_nodes_sorted_merge;
+ * fribidi issue #253): 800 000 pairs overflowed an 8 MB stack (SIGSEGV).
+ * Past this many bracket characters a paragraph's brackets are resolved as
+ * other neutrals (N1, N2; 8 192 take a few hundred KB of stack even under
+ * AddressSanitizer): only a bracket between text of two directions may
+ * then face the other way. */
+#define MZ_MAX_BRACKETS 8192
+
+/* Returns 1 when the brackets were left unpaired for their number. */
+static int bracket_types(const uint32_t *u, size_t len, const FriBidiCharType *ft, mz_bidi_base base,
+                         FriBidiBracketType *bt)
 {
     int l = 0, r = 0, x = 0, first = 0; /* first: the first strong character's direction, 1 RTL, -1 LTR */
     for (size_t i = 0; i < len; i++) {
@@ -200,16 +211,20 @@ static void bracket_types(const uint32_t *u, size_t len, const FriBidiCharType *
     int rtl = base == MZ_BASE_RTL || ((base == MZ_BASE_AUTO_RTL || base == MZ_BASE_AUTO_LTR) && first == 1) ||
               (base == MZ_BASE_AUTO_RTL && first == 0);
     int one_way = !x && (rtl ? !l : !r);
+    size_t nb = 0;
     if (!one_way) {
         fribidi_get_bracket_types(u, (FriBidiStrIndex)len, ft, bt);
-        return;
+        for (size_t i = 0; i < len; i++) nb += bt[i] != FRIBIDI_NO_BRACKET;
+        if (nb <= MZ_MAX_BRACKETS) return 0;
     }
     for (size_t i = 0; i < len; i++) bt[i] = FRIBIDI_NO_BRACKET;
+    return nb > MZ_MAX_BRACKETS;
 }
 
 /* The isolates' insides: each its own left-to-right paragraph, its levels
  * raised to the least even level above the paragraph's (X5a). */
-static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso, int rtl, uint8_t *levels)
+static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso, int rtl, uint8_t *levels,
+                          int *unpaired)
 {
     (void)rtl; /* the least even level above 0 or 1 */
     const uint8_t lift = 2;
@@ -221,7 +236,7 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
         int ok = ft && bt;
         if (ok) {
             fribidi_get_bidi_types(u + iso[k].start, (FriBidiStrIndex)n, ft);
-            bracket_types(u + iso[k].start, n, ft, MZ_BASE_LTR, bt);
+            *unpaired |= bracket_types(u + iso[k].start, n, ft, MZ_BASE_LTR, bt);
             ok = fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
                                                      (FriBidiLevel *)levels + iso[k].start) != 0;
         }
@@ -322,8 +337,9 @@ static int chunked_levels(size_t len, int rtl, const uint8_t *types, uint8_t *le
 }
 
 int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
-                          size_t niso, uint8_t *types, uint8_t *levels)
+                          size_t niso, uint8_t *types, uint8_t *levels, int *unpaired)
 {
+    *unpaired = 0;
     if (len > MZ_BIDI_WHOLE && niso == 0) {
         int rtl = chunkable_types(u, len, base, types);
         if (rtl >= 0) return chunked_levels(len, rtl, types, levels) ? rtl : -1;
@@ -339,7 +355,7 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
     int rtl = -1;
     if (ft && bt) {
         fribidi_get_bidi_types(u, (FriBidiStrIndex)len, ft);
-        bracket_types(u, len, ft, base, bt);
+        *unpaired = bracket_types(u, len, ft, base, bt);
         /* the types kept are the characters' own (L1 reads them when lines are ordered) */
         for (size_t i = 0; i < len; i++) types[i] = from_fribidi(ft[i]);
         for (size_t k = 0; k < niso; k++)
@@ -354,6 +370,6 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
     free(ft);
     free(bt);
     for (size_t k = 0; rtl >= 0 && k < niso; k++) iso[k].level = levels[iso[k].start];
-    if (rtl >= 0 && !isolate_levels(u, iso, niso, rtl, levels)) rtl = -1;
+    if (rtl >= 0 && !isolate_levels(u, iso, niso, rtl, levels, unpaired)) rtl = -1;
     return rtl;
 }

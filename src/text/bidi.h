@@ -66,9 +66,10 @@ typedef struct mz_bidi_iso {
 } mz_bidi_iso;
 
 /* mz_bidi_paragraph with ISO[0..niso) (sorted, disjoint) isolated; sets
- * each one's level. */
+ * each one's level.  *UNPAIRED: 1 when the paragraph (or an isolate) had
+ * too many brackets to pair (MZ_MAX_BRACKETS in bidi.c), 0 else. */
 int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
-                          size_t niso, uint8_t *types, uint8_t *levels);
+                          size_t niso, uint8_t *types, uint8_t *levels, int *unpaired);
 
 /* A paragraph as mz_bidi_paragraph resolved it. */
 typedef struct mz_bidi_text {

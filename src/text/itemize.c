@@ -276,10 +276,15 @@ static mz_status itemize_bidi(mz_para *p, mz_diag *d)
         }
         iso[niso++] = (mz_bidi_iso){sp->start, sp->end, 0};
     }
-    int rtl = mz_bidi_paragraph_iso(p->u, p->len, base, iso, niso, p->types, p->levels);
+    int unpaired = 0;
+    int rtl = mz_bidi_paragraph_iso(p->u, p->len, base, iso, niso, p->types, p->levels, &unpaired);
     p->iso = iso; /* mz_para_free frees it */
     p->niso = niso;
     if (rtl < 0) return mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
+    mz_status ws = unpaired ? mz_warn(d, "a paragraph with more than 8 192 brackets and text of both "
+                                          "directions: its brackets are ordered as other punctuation, not as pairs")
+                            : MZ_OK;
+    if (ws) return ws; /* --strict */
     p->rtl = rtl;
     return MZ_OK;
 }
