@@ -183,6 +183,15 @@ static void settle(mz_batch *b, size_t i, mz_status st, const char *err)
     }
 }
 
+/* A job's end: its result, then (under the lock) its counters and events. */
+static void conclude(mz_batch *b, size_t i, mz_status st, const char *err)
+{
+    settle(b, i, st, err);
+    pthread_mutex_lock(&b->lock);
+    finish_job(b, i);
+    pthread_mutex_unlock(&b->lock);
+}
+
 /* ---- group commit: fsync and rename on their own thread ------------------------ */
 
 /* Remembers a directory to flush before the dependency files (lock held);
@@ -217,10 +226,7 @@ static void commit_one(mz_batch *b, size_t i, mz_out *o)
     if (e)
         st = mz_fail(&d, MZ_ERR_OUTPUT, "%s: written, but its directory cannot be flushed: %s", b->jobs[i].output,
                      strerror(e));
-    settle(b, i, st, err);
-    pthread_mutex_lock(&b->lock);
-    finish_job(b, i);
-    pthread_mutex_unlock(&b->lock);
+    conclude(b, i, st, err);
 }
 
 /* The committer: while it waits for the disk, the workers render on. */
@@ -316,10 +322,7 @@ static void run_job(mz_worker *w, mz_context *ctx, size_t i)
             return;
         }
     }
-    settle(b, i, st, err);
-    pthread_mutex_lock(&b->lock);
-    finish_job(b, i);
-    pthread_mutex_unlock(&b->lock);
+    conclude(b, i, st, err);
 }
 
 static void *worker_main(void *arg)
