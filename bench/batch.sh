@@ -107,4 +107,5 @@ printf '| two at a time (xargs -P 2 vs -j 2) | %.3f | %.3f | %sx |\n' "$s2" "$b2
 printf '| varied briefings (%s pages, %d different regular subsets), loop vs -j 1 | %.3f | %.3f | %sx |\n' \
   "$vpages" "$vfonts" "$vs1" "$vb1" "$(ratio "$vs1" "$vb1")"
 printf '| nothing to do (all up to date) | - | %.3f | - |\n' "$noop"
+printf 'mujaz build -j 2 against -j 1: %sx faster (same run)\n' "$(ratio "$b1" "$b2")"
 printf 'batch PDFs byte-identical to the single renders: %s\n' "$same"
