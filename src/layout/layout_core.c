@@ -444,28 +444,20 @@ static int same_piece(const mz_pglyph *x, const mz_pglyph *y)
  * to right, a piece of their own: pdf.js then reads and finds ١٢٣٬٤٥٦
  * (inside an Arabic piece its search missed it); MuPDF reverses them
  * either way. */
-static int rtl_side(const mz_pglyph *g, const uint32_t *text, size_t len)
-{
-    (void)text;
-    (void)len;
-    return (g->flags & MZ_GF_RTL) != 0;
-}
+static int rtl_side(const mz_pglyph *g) { return (g->flags & MZ_GF_RTL) != 0; }
 
-static int turns_in(const mz_pglyph *g, size_t i, const uint32_t *text, size_t len)
-{
-    return rtl_side(&g[i], text, len) != rtl_side(&g[i - 1], text, len);
-}
+static int turns_in(const mz_pglyph *g, size_t i) { return rtl_side(&g[i]) != rtl_side(&g[i - 1]); }
 
 /* How many pieces line L (glyphs G) can need: one per change of font, link
  * or size, and in a right-to-left line one per change of direction
  * (split_turns). */
 static size_t pieces_bound(const mz_lay *Y, const mz_snode *R, const mz_set *set, const mz_line *l,
-                           const mz_pglyph *g, int rtl, const uint32_t *text, size_t len)
+                           const mz_pglyph *g, int rtl)
 {
     size_t n = 1, t = 0;
     for (size_t i = 1; i < l->ng; i++) {
         n += !same_piece(&g[i], &g[i - 1]) || (R && mz_tag_run_turn(Y, R, set, &g[i - 1], &g[i]));
-        t += (size_t)turns_in(g, i, text, len);
+        t += (size_t)turns_in(g, i);
     }
     return rtl ? n + t : n;
 }
@@ -495,18 +487,18 @@ static size_t line_pieces(const mz_lay *Y, const mz_snode *R, const mz_set *set,
  * item it takes as right to left, and read a number or a Latin word inside
  * an Arabic item reversed; a number and the period after it, drawn side by
  * side with a note's number between them in reading order, read as one. */
-static size_t split_turns(const mz_pglyph *g, mz_piece *p, size_t n, const uint32_t *text, size_t len)
+static size_t split_turns(const mz_pglyph *g, mz_piece *p, size_t n)
 {
     size_t total = 0;
     for (size_t k = 0; k < n; k++) {
         total++;
-        for (size_t i = p[k].a + 1; i < p[k].b; i++) total += (size_t)turns_in(g, i, text, len);
+        for (size_t i = p[k].a + 1; i < p[k].b; i++) total += (size_t)turns_in(g, i);
     }
     /* from the end: piece k's parts go at or after k */
     for (size_t k = n, w = total; k-- > 0;) {
         mz_piece src = p[k];
         for (size_t i = src.b - 1, e = src.b;; i--)
-            if (i == src.a || turns_in(g, i, text, len)) {
+            if (i == src.a || turns_in(g, i)) {
                 p[--w] = make_piece(g, i, e);
                 e = i;
                 if (i == src.a) break;
@@ -586,11 +578,11 @@ mz_status mz_lay_place_line(mz_lay *Y, const mz_set *set, size_t i, double x0, d
     mz_status tst = mz_tag_prepare(Y, set);
     if (tst) return tst;
     const mz_snode *R = mz_tag_runs_of(Y, set); /* cut at its language runs too */
-    size_t cap = pieces_bound(Y, R, set, l, g, set->rtl, set->text, set->len);
+    size_t cap = pieces_bound(Y, R, set, l, g, set->rtl);
     mz_piece stack[MZ_LINE_PIECES], *p = cap <= MZ_LINE_PIECES ? stack : malloc(cap * sizeof *p);
     if (!p) return mz_fail(Y->d, MZ_ERR_NOMEM, "out of memory placing a line");
     size_t n = line_pieces(Y, R, set, l, g, p);
-    if (set->rtl) n = split_turns(g, p, n, set->text, set->len);
+    if (set->rtl) n = split_turns(g, p, n);
     if (set->rtl) logical_order(set, g, p, n);
     mz_status st = MZ_OK;
     for (size_t k = 0; k < n && !st; k++) st = place_item(Y, set, l, g, p[k].a, p[k].b, p[k].bits, x, baseline);
