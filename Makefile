@@ -10,7 +10,7 @@ BUILD_DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
        libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fontconfig icc-profiles-free
-TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 hunspell-ar \
+TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 hunspell-ar fonts-dejavu-extra \
        python3-pdfminer python3-jsonschema ghostscript \
        python3-pikepdf libpdfbox2-java default-jre-headless libactivation-java libjaxb-api-java \
        libcommons-logging-java

@@ -12,10 +12,10 @@ command -v pdffonts >/dev/null || { echo "FAIL t_fonts: pdffonts missing (make d
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000 # single renders and builds compared byte for byte
 check() { if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: ${3:-}"; fi; }
-# the families these tests need: Debian's fonts-noto-core and fonts-dejavu-core
+# the families these tests need: Debian's fonts-noto-core, fonts-dejavu-core and fonts-dejavu-extra (Serif Italic)
 has() { fc-list "$1" style | grep -qiw "$2"; }
 for f in "Noto Naskh Arabic:Bold" "Noto Naskh Arabic:Regular" "DejaVu Serif:Bold" "DejaVu Serif:Italic"; do
-    has "${f%%:*}" "${f#*:}" || { echo "FAIL t_fonts: the installed font '$f' is missing (fonts-noto-core, fonts-dejavu-core)"; exit 0; }
+    has "${f%%:*}" "${f#*:}" || { echo "FAIL t_fonts: the installed font '$f' is missing (fonts-noto-core, fonts-dejavu-core, fonts-dejavu-extra)"; exit 0; }
 done
 if has "Noto Naskh Arabic" Italic; then echo "FAIL t_fonts: Noto Naskh Arabic has an italic here: the warning test needs a family without"; exit 0; fi
 emb() { pdffonts "$1" 2>&1 | tail -n +3 | awk '{ sub(/^[A-Z]+\+/, "", $1); print $1 }' | sort -u | tr '\n' ' '; }
