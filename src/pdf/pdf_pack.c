@@ -139,9 +139,9 @@ void mz_pack_set_sink(mz_pack *pk, mz_pack_sink sink, void *ud)
  * memory (a long document's pages would be there twice, in libharu and
  * here). */
 #define MZ_PACK_SPILL (256 * 1024)
-static mz_status spill(mz_pack *pk, mz_diag *d, int all)
+static mz_status spill(mz_pack *pk, mz_diag *d)
 {
-    if (!pk->sink || pk->file.oom || (!all && pk->file.len < MZ_PACK_SPILL)) return MZ_OK;
+    if (!pk->sink || pk->file.oom || pk->file.len < MZ_PACK_SPILL) return MZ_OK;
     for (size_t i = 0; i < pk->npend; i++)
         if (!at_offset(pk, pk->pend[i])) return bad(d, pk->pend[i], "is not at its offset");
     pk->sink(pk->sink_ud, pk->file.data, pk->file.len);
@@ -157,7 +157,7 @@ mz_status mz_pack_stream(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, s
     if (!open_object(pk, num)) return mz_fail(d, MZ_ERR_LIMIT, "PDF writer: the file passes 4 GB");
     mz_buf_put(&pk->file, v, n);
     mz_buf_puts(&pk->file, "\012endobj\012");
-    return pk->file.oom ? nomem(d) : spill(pk, d, 0);
+    return pk->file.oom ? nomem(d) : spill(pk, d);
 }
 
 static int hexval(int c)
@@ -283,7 +283,7 @@ static mz_status close_objstm(mz_pack *pk, mz_diag *d)
     free(z);
     pk->head.len = pk->body.len = 0;
     pk->nin = 0;
-    return st ? st : pk->file.oom ? nomem(d) : spill(pk, d, 0);
+    return st ? st : pk->file.oom ? nomem(d) : spill(pk, d);
 }
 
 mz_status mz_pack_object(mz_pack *pk, mz_diag *d, uint32_t num, const char *v, size_t n, int verbatim)

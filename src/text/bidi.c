@@ -178,24 +178,23 @@ int mz_bidi_reorder_line(const mz_bidi_text *t, size_t off, size_t len, uint8_t 
     return ok;
 }
 
-/* Bracket pairs change nothing (UAX #9 N0 resolves a pair as N1 and N2
+/* FriBidi 1.0.8 sorts a paragraph's bracket pairs with a merge whose
+ * recursion is as deep as their number (pairing_nodes_sorted_merge;
+ * fribidi issue #253): 800 000 pairs overflowed an 8 MB stack (SIGSEGV).
+ * Past MZ_MAX_BRACKETS (bidi.h) bracket characters a paragraph's brackets
+ * are resolved as other neutrals (N1, N2; 8 192 take a few hundred KB of
+ * stack even under AddressSanitizer): only a bracket between text of two
+ * directions may then face the other way.
+ *
+ * Bracket pairs change nothing (UAX #9 N0 resolves a pair as N1 and N2
  * would) in a paragraph whose every strong character has the paragraph's
  * direction and which has no explicit embedding: digits count as right to
  * left there, as N0 and N1 take them, so in a right-to-left paragraph only
  * L matters.  Not pairing them then keeps FriBidi 1.0.8 from its unchecked
  * malloc in pairing_nodes_push, which crashes when that allocation fails
  * ("(تابع)" over every continued table is such a paragraph).  BASE_RTL:
- * the paragraph is (or, by its first strong character, will be) right to left. */
-/* FriBidi 1.0.8 sorts a paragraph's bracket pairs with a merge whose
- * recursion is as deep as their number (pairing_nodes_sorted_merge;
- * fribidi issue #253): 800 000 pairs overflowed an 8 MB stack (SIGSEGV).
- * Past this many bracket characters a paragraph's brackets are resolved as
- * other neutrals (N1, N2; 8 192 take a few hundred KB of stack even under
- * AddressSanitizer): only a bracket between text of two directions may
- * then face the other way. */
-#define MZ_MAX_BRACKETS 8192
-
-/* Returns 1 when the brackets were left unpaired for their number. */
+ * the paragraph is (or, by its first strong character, will be) right to left.
+ * Returns 1 when the brackets were left unpaired for their number. */
 static int bracket_types(const uint32_t *u, size_t len, const FriBidiCharType *ft, mz_bidi_base base,
                          FriBidiBracketType *bt)
 {

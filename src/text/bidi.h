@@ -65,9 +65,14 @@ typedef struct mz_bidi_iso {
     uint8_t level; /* its initiator's and PDI's level: the neutral's, resolved outside */
 } mz_bidi_iso;
 
+/* Bracket characters paired in one paragraph (or isolate) with text of
+ * both directions; past them, none is (FriBidi's pair sort recurses as
+ * deep as the pairs: bidi.c). */
+#define MZ_MAX_BRACKETS 8192
+
 /* mz_bidi_paragraph with ISO[0..niso) (sorted, disjoint) isolated; sets
  * each one's level.  *UNPAIRED: 1 when the paragraph (or an isolate) had
- * too many brackets to pair (MZ_MAX_BRACKETS in bidi.c), 0 else. */
+ * more than MZ_MAX_BRACKETS brackets to pair, 0 else. */
 int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_bidi_iso *iso,
                           size_t niso, uint8_t *types, uint8_t *levels, int *unpaired);
 

@@ -281,6 +281,7 @@ static mz_status itemize_bidi(mz_para *p, mz_diag *d)
     p->iso = iso; /* mz_para_free frees it */
     p->niso = niso;
     if (rtl < 0) return mz_fail(d, MZ_ERR_NOMEM, "FriBidi failed on a paragraph (out of memory?)");
+    /* the number as README writes it: MZ_MAX_BRACKETS (text/bidi.h) */
     mz_status ws = unpaired ? mz_warn(d, "a paragraph with more than 8 192 brackets and text of both "
                                           "directions: its brackets are ordered as other punctuation, not as pairs")
                             : MZ_OK;
