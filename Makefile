@@ -8,7 +8,7 @@
 # installed: the build needs the libraries where pkg-config finds them.
 BUILD_DEPS = build-essential pkg-config \
        libhpdf-dev libharfbuzz-dev libfreetype-dev libfribidi-dev libunibreak-dev \
-       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libpng-dev libcsv-dev \
+       libfontconfig-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev zlib1g-dev libdeflate-dev libpng-dev libcsv-dev \
        fonts-noto-core fonts-dejavu-core fontconfig icc-profiles-free
 TEST_DEPS = poppler-utils qpdf libharfbuzz-bin unicode-data mupdf-tools valgrind time python3 hunspell-ar fonts-dejavu-extra \
        python3-pdfminer python3-jsonschema ghostscript \
@@ -29,7 +29,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O3 -g
-PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1 libpng
+PKGS = harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1 libpng libdeflate
 # Everything below is computed lazily so that `make deps` can run first on a
 # machine where pkg-config does not yet know these packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -34,7 +34,7 @@ build_only=0
 [ "${1:-}" = "--build-only" ] && build_only=1
 
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (libFuzzer needs clang)" >&2; exit 2; }
-PKGS="harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1 libpng"
+PKGS="harfbuzz harfbuzz-subset fribidi libunibreak freetype2 fontconfig libcmark-gfm yaml-0.1 libpng libdeflate"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || { echo "fuzz: pkg-config failed (make deps)" >&2; exit 2; }
 PKG_LIBS="$(pkg-config --libs $PKGS) -lhpdf -lz -lm"
 # the same language level, includes and font dir as the Makefile

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
 
 /* ---- graphics ------------------------------------------------------------------------- */
 
@@ -127,7 +126,7 @@ static mz_hobj *image_of(mz_pw *w, const mz_item *it)
         nomem(w);
         return NULL;
     }
-    mz_hobj *x = mz_pdf_image(w->h, w->d, it->image, it->image_kind);
+    mz_hobj *x = mz_pdf_image(w->h, &w->zip, w->d, it->image, it->image_kind);
     if (!x) return NULL;
     w->images[w->nimages++] = (struct mz_pimage){it->image, x};
     /* the document ID is a hash of what is drawn: the image's bytes too */
@@ -281,11 +280,11 @@ static mz_status flush_page(mz_pw *w, mz_hobj *page, int furniture)
         mz_buf_puts(&w->page, "ET\n");
     }
     if (w->page.oom || w->text.oom) return nomem(w);
-    mz_zin in = {w->page.data, w->page.len, Z_DEFAULT_COMPRESSION, "writing a page"};
+    mz_zin in = {w->page.data, w->page.len, MZ_ZLEVEL, "writing a page"};
     /* a header and footer recur in other documents (the same page of the
      * same count), a page's body does not */
     return furniture ? mz_pdf_write_memo(w, mz_hpage_contents(page), in)
-                     : mz_pdf_write_deflated(w->h, w->d, mz_hpage_contents(page), in);
+                     : mz_pdf_write_deflated(w->h, &w->zip, w->d, mz_hpage_contents(page), in);
 }
 
 /* The writer, between mz_pdf_begin and mz_pdf_end. */
@@ -505,6 +504,7 @@ void mz_pdf_free(mz_pdf_writer *pw)
     mz_buf_free(&w->b);
     mz_buf_free(&w->page);
     mz_buf_free(&w->text);
+    mz_zip_free(&w->zip);
     free(pw);
 }
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 /* Writes v rounded to `dec` decimals (at most 6) without locale dependence,
  * printf or "-0"; returns the value actually written so callers can track
@@ -105,44 +105,40 @@ unsigned char *mz_pdf_utf16_text(const char *s, size_t *n)
     return o;
 }
 
-mz_status mz_pdf_deflate(mz_diag *d, mz_zin in, unsigned char **z, size_t *zlen)
+void mz_zip_free(mz_zip *zip)
 {
-    uLongf n = compressBound((uLong)in.len);
-    *z = malloc(n ? n : 1);
+    for (int i = 0; i < MZ_ZLEVELS; i++) libdeflate_free_compressor(zip->c[i]);
+    memset(zip, 0, sizeof *zip);
+}
+
+mz_status mz_pdf_deflate(mz_zip *zip, mz_diag *d, mz_zin in, unsigned char **z, size_t *zlen)
+{
+    if (in.level < 0 || in.level >= MZ_ZLEVELS) return mz_fail(d, MZ_ERR_INTERNAL, "deflate level %d", in.level);
+    /* made once a level and kept: a compressor's setup costs more than
+     * compressing a glyph form */
+    struct libdeflate_compressor *c = zip->c[in.level];
+    if (!c && !(c = zip->c[in.level] = libdeflate_alloc_compressor(in.level)))
+        return mz_fail(d, MZ_ERR_NOMEM, "out of memory %s", in.what);
+    size_t n = libdeflate_zlib_compress_bound(c, in.len);
+    *z = malloc(n);
     if (!*z) return mz_fail(d, MZ_ERR_NOMEM, "out of memory %s", in.what);
-    /* a small stream (a glyph form, a ToUnicode map) with a small window:
-     * setting up zlib's full 32 KB window and hash costs more than the
-     * compression itself (a fifth of a two-page render's instructions) */
-    int small = in.len <= 4096, r;
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    r = deflateInit2(&zs, in.level, Z_DEFLATED, small ? 12 : 15, small ? 4 : 8, Z_DEFAULT_STRATEGY);
-    if (r == Z_OK) {
-        zs.next_in = (Bytef *)(in.data ? in.data : "");
-        zs.avail_in = (uInt)in.len;
-        zs.next_out = *z;
-        zs.avail_out = (uInt)n;
-        r = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
-        n = zs.total_out;
-        deflateEnd(&zs);
-    }
-    if (r != Z_OK) {
+    *zlen = libdeflate_zlib_compress(c, in.data ? in.data : "", in.len, *z, n);
+    if (!*zlen) { /* cannot happen: the bound is libdeflate's own */
         free(*z);
         *z = NULL;
-        return mz_fail(d, MZ_ERR_NOMEM, "zlib failed %s", in.what);
+        return mz_fail(d, MZ_ERR_INTERNAL, "deflate overran its bound %s", in.what);
     }
-    *zlen = n;
     return MZ_OK;
 }
 
 /* libharu's own compression always uses zlib's default level and keeps
  * the uncompressed bytes until the file is saved; this keeps only the
  * compressed ones. */
-mz_status mz_pdf_write_deflated(mz_hdoc *h, mz_diag *d, mz_hobj *ds, mz_zin in)
+mz_status mz_pdf_write_deflated(mz_hdoc *h, mz_zip *zip, mz_diag *d, mz_hobj *ds, mz_zin in)
 {
     unsigned char *z = NULL;
     size_t n = 0;
-    mz_status st = mz_pdf_deflate(d, in, &z, &n);
+    mz_status st = mz_pdf_deflate(zip, d, in, &z, &n);
     if (!st) st = mz_hstream_write(h, ds, z, n, MZ_HDEFLATED);
     free(z);
     return st;

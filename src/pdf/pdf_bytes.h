@@ -19,8 +19,22 @@ void mz_pdf_rgb(mz_buf *b, mz_rgb c, const char *op); /* "r g b op" */
  * memory. */
 unsigned char *mz_pdf_utf16_text(const char *s, size_t *n);
 
-/* Bytes to deflate at zlib LEVEL; WHAT completes "out of memory ..."
- * messages ("writing a page"). */
+/* Deflate levels (libdeflate's, 0-12, in the zlib format FlateDecode
+ * reads).  Against zlib at the same levels the whole file is 2% smaller
+ * and deflating takes 37% fewer instructions (dict100k: 564 -> 552 KB,
+ * 223 M -> 140 M), with no setup per stream. */
+#define MZ_ZLEVELS 13
+#define MZ_ZLEVEL 6 /* streams drawn here: pages, forms, CMaps, images */
+
+/* A writer's compressors, one a level, made on first use. */
+struct libdeflate_compressor;
+typedef struct mz_zip {
+    struct libdeflate_compressor *c[MZ_ZLEVELS];
+} mz_zip;
+void mz_zip_free(mz_zip *zip);
+
+/* Bytes to deflate at LEVEL; WHAT completes "out of memory ..." messages
+ * ("writing a page"). */
 typedef struct mz_zin {
     const void *data;
     size_t len;
@@ -29,8 +43,8 @@ typedef struct mz_zin {
 } mz_zin;
 
 /* Deflates IN into *Z (malloc'd), *ZLEN bytes. */
-mz_status mz_pdf_deflate(mz_diag *d, mz_zin in, unsigned char **z, size_t *zlen);
+mz_status mz_pdf_deflate(mz_zip *zip, mz_diag *d, mz_zin in, unsigned char **z, size_t *zlen);
 /* Deflates IN into stream DS of document H. */
-mz_status mz_pdf_write_deflated(mz_hdoc *h, mz_diag *d, mz_hobj *ds, mz_zin in);
+mz_status mz_pdf_write_deflated(mz_hdoc *h, mz_zip *zip, mz_diag *d, mz_hobj *ds, mz_zin in);
 
 #endif

@@ -10,7 +10,6 @@
 #include <hb-subset.h>
 #include <math.h>
 #include <stdlib.h>
-#include <zlib.h>
 #include <string.h>
 
 /* ---- fonts --------------------------------------------------------------------- */
@@ -137,7 +136,7 @@ static mz_status tounicode_stream(mz_pw *w, const mz_pfont *p, const mz_pvar *v,
         st = mz_hdoc_status(w->h);
     }
     if (!st)
-        st = mz_pdf_write_memo(w, ds, (mz_zin){b.data, b.len, Z_DEFAULT_COMPRESSION, "writing a ToUnicode CMap"});
+        st = mz_pdf_write_memo(w, ds, (mz_zin){b.data, b.len, MZ_ZLEVEL, "writing a ToUnicode CMap"});
     mz_buf_free(&b);
     *out = ds;
     return st;
@@ -213,7 +212,7 @@ static mz_status cid_to_gid(mz_pw *w, const mz_pfont *p, const hb_map_t *old_new
         m[2 * g] = (unsigned char)(ng >> 8);
         m[2 * g + 1] = (unsigned char)ng;
     }
-    mz_status st = mz_pdf_deflate(w->d, (mz_zin){m, 2 * n, 4, "writing a CIDToGIDMap"}, &s->mapz, &s->mapzlen);
+    mz_status st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){m, 2 * n, 4, "writing a CIDToGIDMap"}, &s->mapz, &s->mapzlen);
     free(m);
     return st;
 }
@@ -285,7 +284,7 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
     }
     /* level 4: 1% more bytes than the default level on these subsets, in
      * 60% of its time */
-    *st = mz_pdf_deflate(w->d, (mz_zin){bdata, blen, 4, "writing the font program"}, &s->z, &s->zlen);
+    *st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){bdata, blen, 4, "writing the font program"}, &s->z, &s->zlen);
     hb_blob_destroy(blob);
     if (*st) {
         subset_free(s);

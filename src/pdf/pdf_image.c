@@ -120,7 +120,7 @@ static int png_decode(FILE *f, png_job *j, png_pixels *px)
 }
 
 /* An image stream of W x H, 8 bits, in COLORSPACE, with PIXELS deflated. */
-static mz_hobj *pixel_stream(mz_hdoc *h, mz_diag *d, png_uint_32 w, png_uint_32 ht, const char *colorspace,
+static mz_hobj *pixel_stream(mz_hdoc *h, mz_zip *zip, mz_diag *d, png_uint_32 w, png_uint_32 ht, const char *colorspace,
                              const unsigned char *pixels, size_t n)
 {
     mz_hobj *s = mz_hstream(h);
@@ -131,11 +131,11 @@ static mz_hobj *pixel_stream(mz_hdoc *h, mz_diag *d, png_uint_32 w, png_uint_32 
     mz_hadd_int(h, s, "Height", (int32_t)ht);
     mz_hadd_name(h, s, "ColorSpace", colorspace);
     mz_hadd_int(h, s, "BitsPerComponent", 8);
-    mz_pdf_write_deflated(h, d, s, (mz_zin){pixels, n, 6, "compressing an image"});
+    mz_pdf_write_deflated(h, zip, d, s, (mz_zin){pixels, n, MZ_ZLEVEL, "compressing an image"});
     return mz_hdoc_status(h) ? NULL : s;
 }
 
-static mz_hobj *png_xobject(mz_hdoc *h, mz_diag *d, const char *path, FILE *f)
+static mz_hobj *png_xobject(mz_hdoc *h, mz_zip *zip, mz_diag *d, const char *path, FILE *f)
 {
     png_job j = {0};
     png_pixels px = {0};
@@ -145,10 +145,10 @@ static mz_hobj *png_xobject(mz_hdoc *h, mz_diag *d, const char *path, FILE *f)
         return NULL;
     }
     size_t n = (size_t)px.w * px.h;
-    mz_hobj *img = pixel_stream(h, d, px.w, px.h, px.gray ? "DeviceGray" : "DeviceRGB", px.color,
+    mz_hobj *img = pixel_stream(h, zip, d, px.w, px.h, px.gray ? "DeviceGray" : "DeviceRGB", px.color,
                                 n * (px.gray ? 1 : 3));
     if (img && px.alpha) { /* the soft mask: PDF/A-2 allows it */
-        mz_hobj *mask = pixel_stream(h, d, px.w, px.h, "DeviceGray", px.alpha, n);
+        mz_hobj *mask = pixel_stream(h, zip, d, px.w, px.h, "DeviceGray", px.alpha, n);
         if (!mask || mz_hadd(h, img, "SMask", mask)) img = NULL;
     }
     free(px.color);
@@ -193,7 +193,7 @@ static mz_hobj *jpeg_xobject(mz_hdoc *h, mz_diag *d, const char *path, FILE *f)
     return s;
 }
 
-mz_hobj *mz_pdf_image(mz_hdoc *h, mz_diag *d, const char *path, int kind)
+mz_hobj *mz_pdf_image(mz_hdoc *h, mz_zip *zip, mz_diag *d, const char *path, int kind)
 {
     if (mz_hdoc_status(h)) return NULL;
     errno = 0;
@@ -202,7 +202,7 @@ mz_hobj *mz_pdf_image(mz_hdoc *h, mz_diag *d, const char *path, int kind)
         mz_fail(d, errno == ENOMEM ? MZ_ERR_NOMEM : MZ_ERR_INPUT, "image '%s': %s", path, strerror(errno));
         return NULL;
     }
-    mz_hobj *img = kind == MZ_IMAGE_PNG ? png_xobject(h, d, path, f) : jpeg_xobject(h, d, path, f);
+    mz_hobj *img = kind == MZ_IMAGE_PNG ? png_xobject(h, zip, d, path, f) : jpeg_xobject(h, d, path, f);
     fclose(f);
     return img;
 }

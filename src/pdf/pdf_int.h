@@ -7,6 +7,7 @@
 #include "pdf/pdf.h"
 #include "pdf/hpdf_shim.h"
 #include "pdf/pdf_archive.h"
+#include "pdf/pdf_bytes.h"
 
 /* A Type0 dict of a face: variant 0 is the one fonts are first made with;
  * others share its CIDFont and differ in ToUnicode (pdf_font.c). */
@@ -86,6 +87,7 @@ typedef struct mz_pw {
     mz_rgb fill;               /* and its fill colour (valid when in_line) */
     mz_pdf_hash hash;          /* of everything drawn, for the document /ID */
     mz_subset own;             /* a font program made without a cache */
+    mz_zip zip;                /* the compressors, one a level */
     struct mz_pimage {         /* images embedded so far: one XObject per file */
         const char *path;
         mz_hobj *xobj;

@@ -63,7 +63,7 @@ static struct mz_memo_entry *memo_add(mz_pw *w, struct mz_memo *m, mz_zin in, ui
         if (m->e[i].used < m->e[v].used) v = i;
     struct mz_memo_entry *e = &m->e[v];
     entry_free(e);
-    if ((*st = mz_pdf_deflate(w->d, in, &e->z, &e->zlen))) return NULL;
+    if ((*st = mz_pdf_deflate(&w->zip, w->d, in, &e->z, &e->zlen))) return NULL;
     if (!(e->in = malloc(in.len ? in.len : 1))) {
         entry_free(e);
         *st = mz_fail(w->d, MZ_ERR_NOMEM, "out of memory %s", in.what);
@@ -79,7 +79,7 @@ static struct mz_memo_entry *memo_add(mz_pw *w, struct mz_memo *m, mz_zin in, ui
 mz_status mz_pdf_write_memo(mz_pw *w, mz_hobj *ds, mz_zin in)
 {
     struct mz_memo *m = in.len <= MZ_MEMO_MAX ? memo_of(w) : NULL;
-    if (!m) return mz_pdf_write_deflated(w->h, w->d, ds, in);
+    if (!m) return mz_pdf_write_deflated(w->h, &w->zip, w->d, ds, in);
     uint64_t h = hash_bytes(in.data, in.len);
     struct mz_memo_entry *e = NULL;
     for (size_t i = 0; i < MZ_MEMO_ENTRIES && !e; i++)
