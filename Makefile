@@ -102,7 +102,7 @@ FORCE:
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d $(BUILD)/obj/cli/heap.d
 
 $(BUILD)/libmujaz.a: $(LIB_OBJ)
 	@rm -f $@
@@ -115,7 +115,7 @@ $(BUILD)/$(SONAME): $(LIB_OBJ)
 	ln -sf libmujaz.so.$(VERSION) $@
 	ln -sf $(SONAME) $(BUILD)/libmujaz.so
 
-$(BUILD)/mujaz: $(BUILD)/obj/cli/main.o $(BUILD)/libmujaz.a
+$(BUILD)/mujaz: $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/heap.o $(BUILD)/libmujaz.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 briefing: out/briefing.pdf
