@@ -120,7 +120,7 @@ int mz_grow(void **ptr, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-void mz_buf_put(mz_buf *b, const void *p, size_t n)
+void mz_buf_grow_put(mz_buf *b, const void *p, size_t n)
 {
     if (b->oom) return;
     if (!mz_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mujaz.h"
 
@@ -58,7 +59,20 @@ typedef struct mz_buf {
     int oom; /* sticky: set when an append failed */
 } mz_buf;
 
-void mz_buf_put(mz_buf *b, const void *p, size_t n);
+void mz_buf_grow_put(mz_buf *b, const void *p, size_t n);
+/* Appends N bytes (P may be NULL when N is 0), keeping data 0-terminated.
+ * Inline while they fit: content streams append a few bytes at a time
+ * (360 000 calls on dict100k: 6 M instructions fewer inline). */
+static inline void mz_buf_put(mz_buf *b, const void *p, size_t n)
+{
+    if (b->oom || b->len + n >= b->cap) {
+        mz_buf_grow_put(b, p, n);
+        return;
+    }
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
 void mz_buf_puts(mz_buf *b, const char *s);
 void mz_buf_printf(mz_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mz_buf_free(mz_buf *b);
