@@ -433,12 +433,13 @@ static mz_status word_outlines(mz_tj *t, size_t a, size_t e)
     const mz_item *it = t->it;
     mz_buf *gb = &t->w->page;
     mz_pdf_rgb(gb, it->color, "rg");
+    mz_gpath at = {.page = t->page, .size = it->size};
     for (size_t i = a; i < e; i++) {
         if (!it->g[i].gid) continue;
-        mz_gpath at = {t->page, it->x + it->g[i].x, it->y + it->g[i].y, it->size};
-        mz_status st = mz_pdf_glyph_path(t->w, t->p, it->g[i].gid, &at, gb);
+        mz_status st = mz_pdf_glyph_path(t->w, t->p, it->g[i].gid, &at, it->x + it->g[i].x, it->y + it->g[i].y, gb);
         if (st) return st;
     }
+    mz_pdf_glyph_run_end(&at, gb);
     return gb->oom ? mz_fail(t->w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
 }
 
