@@ -150,7 +150,7 @@ static mz_status make_form(mz_pw *w, mz_pfont *p, uint32_t gid, mz_gform *g)
     }
     int box[4] = {ext.x_bearing, ext.y_bearing + ext.height, ext.x_bearing + ext.width, ext.y_bearing};
     memcpy(g->box, box, sizeof box);
-    mz_status st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){b.data, b.len, MZ_ZLEVEL, "writing a glyph form"},
+    mz_status st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){b.data, b.len, MZ_ZLEVEL_FORM, "writing a glyph form"},
                                   &g->z, &g->zlen);
     mz_buf_free(&b);
     return st;
