@@ -212,7 +212,9 @@ static mz_status cid_to_gid(mz_pw *w, const mz_pfont *p, const hb_map_t *old_new
         m[2 * g] = (unsigned char)(ng >> 8);
         m[2 * g + 1] = (unsigned char)ng;
     }
-    mz_status st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){m, 2 * n, 4, "writing a CIDToGIDMap"}, &s->mapz, &s->mapzlen);
+    /* level 1: mostly zeros, which its match finder takes as well as 4's
+     * (the seed's two maps: 1 033 bytes, not 1 103) in 60% of the time */
+    mz_status st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){m, 2 * n, 1, "writing a CIDToGIDMap"}, &s->mapz, &s->mapzlen);
     free(m);
     return st;
 }
@@ -283,7 +285,8 @@ static const mz_subset *subset_program(mz_pw *w, mz_pfont *p, mz_status *st)
                NULL;
     }
     /* level 4: 1% more bytes than the default level on these subsets, in
-     * 60% of its time */
+     * 60% of its time; level 1 would take another third off for 1.5% more
+     * bytes (the seed's body face: 21 654, not 21 334) */
     *st = mz_pdf_deflate(&w->zip, w->d, (mz_zin){bdata, blen, 4, "writing the font program"}, &s->z, &s->zlen);
     hb_blob_destroy(blob);
     if (*st) {
