@@ -317,7 +317,7 @@ static int write_file(const char *path, const unsigned char *p, size_t n)
     return fclose(f) == 0 && ok;
 }
 
-/* Lines of a file ending in TJ: the content streams as written (hex GIDs). */
+/* Lines of a file ending in TJ: the content streams as written (hex CIDs). */
 static void count_tj(const char *s, int *tj, int *notdef)
 {
     for (const char *p = s, *e; p && *p; p = e ? e + 1 : NULL) {
@@ -486,7 +486,7 @@ int main(void)
         MZ_CHECK("outline_utf16_titles", strstr(out, "/Outlines") && (strstr(out, "/Title <FEFF") || strstr(out, "/Title <feff")),
                  "no outline with UTF-16 titles");
         free(out);
-        /* qdf rewrites strings; uncompressed-only keeps our hex GIDs as written */
+        /* qdf rewrites strings; uncompressed-only keeps our hex CIDs as written */
         snprintf(cmd, sizeof cmd, "qpdf --stream-data=uncompress '%s' '%s' 2>&1 && cat '%s'", path, qdf, qdf);
         out = run(cmd, &rc);
         count_tj(out, &tj, &notdef);

@@ -29,6 +29,9 @@ typedef struct mz_pfont {
     size_t npool, cappool;
     uint32_t *rev;      /* per GID: a code point the cmap maps to it (built on need) */
     double *adv;        /* per GID: advance in 1/1000 em, once asked (< 0: not yet) */
+    uint16_t *cid;      /* per GID: its CID in the content streams (0: not drawn yet) */
+    uint16_t *cid_gid;  /* per CID (1..ncid): its GID */
+    unsigned ncid;
     struct mz_pform {   /* per GID: its outline as a form XObject, once drawn so, */
         mz_hobj *obj;
         mz_hobj *page;  /* and the page that last drew it, under this resource name (pages live */
@@ -45,8 +48,7 @@ typedef struct mz_subset {
     unsigned char *z;   /* deflated program */
     size_t zlen;
     unsigned len1;      /* its length before deflating (/Length1) */
-    unsigned char *mapz; /* deflated CIDToGIDMap: CIDs (the face's GIDs) to the subset's */
-    size_t mapzlen;
+    uint16_t *ng;       /* the subset's GID of each of gids, in gids' order */
 } mz_subset;
 
 /* A character as poppler lays it out: where it starts, on which baseline,

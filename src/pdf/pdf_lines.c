@@ -73,7 +73,7 @@ static mz_status put_helper(mz_pw *w, mz_hobj *page, const mz_pchar *at, double 
     mz_buf_puts(out, " ");
     mz_pdf_num3(out, at->y);
     mz_buf_puts(out, " Tm\n<");
-    mz_pdf_hex4(out, zw);
+    mz_pdf_hex4(out, mz_pdf_cid(p, zw));
     mz_buf_puts(out, "> Tj\n");
     return MZ_OK;
 }

@@ -301,7 +301,7 @@ static void tj_glyph(mz_tj *t, uint32_t gid, double tx, double ty)
     /* consecutive glyphs with no adjustment share one string */
     if (!t->hex) mz_buf_put(t->b, "<", 1);
     t->hex = 1;
-    mz_pdf_hex4(t->b, gid);
+    mz_pdf_hex4(t->b, mz_pdf_cid(t->p, gid));
     t->cur += mz_pdf_gwidth(t->p, gid) * t->size / 1000.0;
 }
 
