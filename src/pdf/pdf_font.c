@@ -20,7 +20,7 @@
  * content streams deflate 4% smaller than with the face's GIDs (~6 000 for
  * Amiri).  Numbered as drawn, not at the end, since pages are written as
  * they are finished. */
-uint32_t mz_pdf_cid(mz_pfont *p, uint32_t gid)
+uint32_t mz_pdf_new_cid(mz_pfont *p, uint32_t gid)
 {
     if (!p->cid || gid >= p->nglyphs) return 0;
     if (p->cid[gid]) return p->cid[gid];
@@ -232,10 +232,11 @@ static mz_status new_gids(mz_pw *w, const mz_pfont *p, const hb_map_t *old_new, 
 static mz_status cid_to_gid(mz_pw *w, const mz_pfont *p, const mz_subset *s, mz_hobj *ds)
 {
     size_t n = (size_t)p->ncid + 1, i = 0;
+    if (!s->ng || !p->cid) return mz_fail(w->d, MZ_ERR_INTERNAL, "%s: a subset without its glyph numbers", mz_pdf_font_label(p->f));
     unsigned char *m = calloc(n, 2);
     if (!m) return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while subsetting %s", mz_pdf_font_label(p->f));
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g); i++) {
-        unsigned c = g < p->nglyphs ? p->cid[g] : 0;
+        unsigned c = g < p->nglyphs ? p->cid[g] : 0; /* 0: not this document's */
         if (!c) continue;
         m[2 * c] = (unsigned char)(s->ng[i] >> 8);
         m[2 * c + 1] = (unsigned char)s->ng[i];

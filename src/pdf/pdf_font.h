@@ -9,7 +9,12 @@ double mz_pdf_gwidth(const mz_pfont *p, uint32_t gid);
 
 /* The code that draws GID of P's face, numbered on first use (and the glyph
  * kept for the subset); 0 when out of memory or GID is not the face's. */
-uint32_t mz_pdf_cid(mz_pfont *p, uint32_t gid);
+uint32_t mz_pdf_new_cid(mz_pfont *p, uint32_t gid);
+static inline uint32_t mz_pdf_cid(mz_pfont *p, uint32_t gid)
+{
+    /* inline for the glyphs numbered already: all but a few hundred */
+    return p->cid && gid < p->nglyphs && p->cid[gid] ? p->cid[gid] : mz_pdf_new_cid(p, gid);
+}
 const char *mz_pdf_font_label(const mz_font *f);
 /* The records of font FI of the writer's fonts, made on first use. */
 mz_status mz_pdf_use_font(mz_pw *w, int fi, mz_pfont **out);
