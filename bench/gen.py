@@ -28,7 +28,9 @@ Cases:
 Usage: gen.py [--small] SEED.txt [OUTDIR]
   --small  only the small versions tests/t_bench_bytes.sh renders: x1_auto,
            x1_kashida (the seed once, justify kashida), dict8k_auto and
-           dict8k_kashida (the dictionary text at ~8 000 characters)
+           dict8k_kashida (the dictionary text at ~8 000 characters) and
+           dict100k_auto (as in the full set: enough words met once to try
+           every way the word cache plans its shaping)
 Prints one line per case: NAME CHARS (characters of NAME.txt, newlines included).
 """
 import os
@@ -205,9 +207,11 @@ def main():
     if small:
         write(outdir, "x1_auto", "auto", blocks)
         write(outdir, "x1_kashida", "kashida", blocks)
-        blocks = dict_blocks(dict_words(DICT), 8_000)
+        words = dict_words(DICT)
+        blocks = dict_blocks(words, 8_000)
         write(outdir, "dict8k_auto", "auto", blocks)
         write(outdir, "dict8k_kashida", "kashida", blocks)
+        write(outdir, "dict100k_auto", "auto", dict_blocks(words, DICT_CASES["dict100k"]))
         return
     for name, (n, justify) in JUSTIFY.items():
         write(outdir, name, justify, blocks * n)
