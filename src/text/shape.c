@@ -526,6 +526,12 @@ static int cut_pieces(const mz_shape_req *r, plan *pl)
  * ~24 000 instructions with Amiri, and on text the cache meets once every
  * other word or so the groups are mostly a space apart).  Nothing is shaped
  * here. */
+/* Do pieces [.., hi] and [lo, ..] touch, or are they a space or so apart? */
+static int close_pieces(const plan *pl, size_t hi, size_t lo)
+{
+    return hi + 1 >= lo || pl->P[lo].a - pl->P[hi].b <= MZ_WC_MERGE_GAP;
+}
+
 static int core_groups(struct mz_wcache *c, const shape_args *a, plan *pl)
 {
     for (size_t i = 0; i < pl->np; i++) {
@@ -541,8 +547,7 @@ static int core_groups(struct mz_wcache *c, const shape_args *a, plan *pl)
         size_t lo = i, hi = i;
         while (hi + 1 < pl->np && pl->P[hi + 1].group == -2) hi++;
         i = hi + 1;
-        if (pl->ng && (pl->G[pl->ng - 1].hi + 1 >= lo ||
-                       pl->P[lo].a - pl->P[pl->G[pl->ng - 1].hi].b <= MZ_WC_MERGE_GAP)) {
+        if (pl->ng && close_pieces(pl, pl->G[pl->ng - 1].hi, lo)) {
             pl->G[pl->ng - 1].hi = hi;
             continue;
         }
@@ -570,8 +575,7 @@ static void extend_groups(const struct mz_wcache *c, const shape_args *a, plan *
         while (pl->ng) {
             const group *L = &pl->G[pl->ng - 1];
             int overlap = L->hi >= g.lo;
-            int close = !L->done && !g.done &&
-                        (L->hi + 1 >= g.lo || pl->P[g.lo].a - pl->P[L->hi].b <= MZ_WC_MERGE_GAP);
+            int close = !L->done && !g.done && close_pieces(pl, L->hi, g.lo);
             if (!overlap && !close) break;
             if (L->lo < g.lo) g.lo = L->lo;
             if (L->hi > g.hi) g.hi = L->hi;
@@ -687,7 +691,8 @@ static int keep_buf(struct mz_wcache *c)
     return hb_buffer_allocation_successful(c->buf);
 }
 
-/* Shapes group G of the plan, appends its glyphs and remembers its pieces. */
+/* Appends group G's glyphs: those shaped while planning, or shaped now
+ * (and its pieces remembered). */
 static int emit_group(struct mz_wcache *c, const shape_args *a, plan *pl, const group *G)
 {
     if (G->done) {
@@ -702,6 +707,13 @@ static int emit_group(struct mz_wcache *c, const shape_args *a, plan *pl, const 
     return keep_buf(c);
 }
 
+/* Does kerning across spaces, moving a glyph of piece Q, look at pieces
+ * outside group G? */
+static int looks_out(const struct mz_wcache *c, int font, const plan *pl, const group *G, size_t q)
+{
+    return reach(pl, q, c->back[font], -1) < G->lo || reach(pl, q, c->ahead[font], +1) > G->hi;
+}
+
 /* Is group G, just shaped in c->buf, exact as it stands: does no glyph in
  * it that kerning across spaces moves look at pieces outside it? */
 static int self_contained(const struct mz_wcache *c, const shape_args *a, const plan *pl, const group *G)
@@ -712,8 +724,7 @@ static int self_contained(const struct mz_wcache *c, const shape_args *a, const 
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(c->buf, &gn);
     for (unsigned i = 0; i < gn; i++) {
         if (!hb_set_has(ctx, info[i].codepoint)) continue;
-        size_t q = piece_of(pl, G->lo, G->hi, info[i].cluster + a->r->ctx_start);
-        if (reach(pl, q, c->back[font], -1) < G->lo || reach(pl, q, c->ahead[font], +1) > G->hi) return 0;
+        if (looks_out(c, font, pl, G, piece_of(pl, G->lo, G->hi, info[i].cluster + a->r->ctx_start))) return 0;
     }
     return 1;
 }
@@ -724,9 +735,7 @@ static int known_open(const struct mz_wcache *c, const shape_args *a, const plan
 {
     int font = a->r->run->font;
     for (size_t q = G->lo; q <= G->hi; q++)
-        if (pl->P[q].moves &&
-            (reach(pl, q, c->back[font], -1) < G->lo || reach(pl, q, c->ahead[font], +1) > G->hi))
-            return 1;
+        if (pl->P[q].moves && looks_out(c, font, pl, G, q)) return 1;
     return 0;
 }
 
