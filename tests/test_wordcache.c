@@ -1,4 +1,4 @@
-/* test_wordcache.c - the word cache in shape.c returns exactly what HarfBuzz
+/* test_wordcache.c - the word cache (text/shape.c) returns exactly what HarfBuzz
  * returns for the whole range: every glyph, cluster, position and flag, for
  * whole runs, for sub-ranges cut anywhere and for words shaped alone (the
  * composer's elongated words, also cached whole), cold and warm, in several

@@ -1,9 +1,7 @@
-/* shape.c - HarfBuzz shaping of itemized runs, with paragraph context, through a word cache. */
-#include "text/shape.h"
+/* shape.c - shaping of itemized runs through the word cache: words and spaces shaped once, reused exactly. */
+#include "text/shape_int.h"
 
 #include "text/chars.h"
-
-#include <errno.h>
 
 #include <hb-ot.h>
 
@@ -17,8 +15,9 @@
  * the cache when shaping it alone cannot differ from shaping it inside the
  * run:
  *  - the font's GSUB/GPOS lookups never touch the space glyph (checked once
- *    per face; fonts with kern/morx/kerx tables are not cached at all), so
- *    no substitution or positioning reaches across a space;
+ *    per face in shape_face.c; fonts with kern/morx/kerx tables are not
+ *    cached at all), so no substitution or positioning reaches across a
+ *    space;
  *  - a piece never starts with a mark, joiner or variation selector (those
  *    belong to the cluster before them), and the pieces at the ends of the
  *    range are cached only where the range ends at a space or at the end of
@@ -102,162 +101,6 @@ static struct mz_wcache *wcache(mz_fonts *fs)
     return c;
 }
 
-void mz_shape_global_init(void) { hb_language_from_string(MZ_DEFAULT_LANG, -1); }
-
-void mz_script_name(uint32_t script, char tag[5])
-{
-    hb_tag_to_string(hb_script_to_iso15924_tag((hb_script_t)script), tag);
-    tag[4] = 0;
-}
-
-static int has_table(hb_face_t *face, hb_tag_t tag)
-{
-    hb_blob_t *b = hb_face_reference_table(face, tag);
-    unsigned n = hb_blob_get_length(b);
-    hb_blob_destroy(b);
-    return n > 0;
-}
-
-/* Bounds-checked big-endian reads from a layout table. */
-typedef struct otab {
-    const uint8_t *d;
-    size_t n;
-} otab;
-
-static unsigned u16(const otab *t, size_t off) { return off + 2 <= t->n ? (unsigned)(t->d[off] << 8 | t->d[off + 1]) : 0; }
-
-static size_t u32(const otab *t, size_t off)
-{
-    return off + 4 <= t->n ? (size_t)t->d[off] << 24 | (size_t)t->d[off + 1] << 16 | (size_t)t->d[off + 2] << 8 | t->d[off + 3]
-                           : 0;
-}
-
-/* One chaining rule at OFF: backtrack count, input (count - 1 entries),
- * lookahead count. */
-static void chain_rule(const otab *t, size_t off, unsigned *back, unsigned *ahead)
-{
-    unsigned nb = u16(t, off);
-    size_t o = off + 2 + 2 * (size_t)nb;
-    unsigned ni = u16(t, o);
-    o += 2 + 2 * (size_t)(ni ? ni - 1 : 0);
-    unsigned na = u16(t, o);
-    if (nb > *back) *back = nb;
-    if (na > *ahead) *ahead = na;
-}
-
-/* Longest backtrack and lookahead of a chaining-context subtable at OFF
- * (GSUB 6 / GPOS 8, formats 1-3). */
-static void chain_lengths(const otab *t, size_t off, unsigned *back, unsigned *ahead)
-{
-    unsigned fmt = u16(t, off);
-    if (fmt == 3) {
-        unsigned nb = u16(t, off + 2);
-        size_t o = off + 4 + 2 * (size_t)nb;
-        unsigned ni = u16(t, o);
-        o += 2 + 2 * (size_t)ni;
-        unsigned na = u16(t, o);
-        if (nb > *back) *back = nb;
-        if (na > *ahead) *ahead = na;
-        return;
-    }
-    if (fmt != 1 && fmt != 2) return;
-    size_t sets = fmt == 1 ? off + 4 : off + 10;
-    unsigned nsets = u16(t, sets);
-    for (unsigned i = 0; i < nsets; i++) {
-        unsigned so = u16(t, sets + 2 + 2 * (size_t)i);
-        if (!so) continue;
-        size_t set = off + so;
-        unsigned nr = u16(t, set);
-        for (unsigned r = 0; r < nr; r++) {
-            unsigned ro = u16(t, set + 2 + 2 * (size_t)r);
-            if (ro) chain_rule(t, set + ro, back, ahead);
-        }
-    }
-}
-
-/* Context reach of GPOS lookup LI: the longest backtrack and lookahead of
- * its chaining subtables.  0 when the lookup skips more than marks (it
- * could then look past a whole piece) or is not a chaining lookup. */
-static int gpos_reach(const otab *t, unsigned li, unsigned *back, unsigned *ahead)
-{
-    size_t ll = u16(t, 8);
-    if (!ll || li >= u16(t, ll)) return 0;
-    size_t lk = ll + u16(t, ll + 2 + 2 * (size_t)li);
-    unsigned type = u16(t, lk), flag = u16(t, lk + 2), nsub = u16(t, lk + 4);
-    if (flag & 0x6) return 0; /* IgnoreBaseGlyphs, IgnoreLigatures */
-    for (unsigned i = 0; i < nsub; i++) {
-        size_t st = lk + u16(t, lk + 6 + 2 * (size_t)i);
-        unsigned ty = type;
-        if (ty == 9) { /* extension */
-            ty = u16(t, st + 2);
-            st += u32(t, st + 4);
-        }
-        if (ty != 8) return 0;
-        chain_lengths(t, st, back, ahead);
-    }
-    return 1;
-}
-
-/* Can pieces of runs in this font be shaped apart?  Not when a GSUB lookup
- * names the space glyph, or a GPOS lookup takes it as input (kerning
- * against spaces).  GPOS chaining lookups that only look across a space
- * (Amiri kerns an initial kaf after a word ending in heh: backtrack
- * "space heh") move only their input glyphs: those go into *CTX, pieces
- * holding one are never cached, and they are shaped together with as many
- * pieces around them as the lookups look back (*BACK) and ahead (*AHEAD). */
-static int font_usable(mz_font *f, hb_set_t **ctx, unsigned *back, unsigned *ahead)
-{
-    *ctx = NULL;
-    *back = *ahead = 0;
-    hb_codepoint_t sp;
-    if (!hb_font_get_nominal_glyph(f->hb, 0x20, &sp)) return 0;
-    if (has_table(f->face, HB_TAG('k', 'e', 'r', 'n')) || has_table(f->face, HB_TAG('m', 'o', 'r', 'x')) ||
-        has_table(f->face, HB_TAG('k', 'e', 'r', 'x')) || has_table(f->face, HB_TAG('m', 'o', 'r', 't')))
-        return 0;
-    hb_set_t *bef = hb_set_create(), *in = hb_set_create(), *aft = hb_set_create(), *out = hb_set_create();
-    hb_set_t *acc = hb_set_create();
-    hb_blob_t *gpos = hb_face_reference_table(f->face, HB_OT_TAG_GPOS);
-    unsigned glen;
-    const char *gdata = hb_blob_get_data(gpos, &glen);
-    otab gt = {(const uint8_t *)gdata, glen};
-    int ok = 1;
-    const hb_tag_t tables[2] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
-    for (int t = 0; t < 2 && ok; t++) {
-        unsigned n = hb_ot_layout_table_get_lookup_count(f->face, tables[t]);
-        for (unsigned i = 0; i < n && ok; i++) {
-            hb_set_clear(bef);
-            hb_set_clear(in);
-            hb_set_clear(aft);
-            hb_set_clear(out);
-            hb_ot_layout_lookup_collect_glyphs(f->face, tables[t], i, bef, in, aft, out);
-            int around = hb_set_has(bef, sp) || hb_set_has(aft, sp);
-            if (hb_set_has(in, sp) || hb_set_has(out, sp) || (around && tables[t] == HB_OT_TAG_GSUB)) ok = 0;
-            else if (around && !gpos_reach(&gt, i, back, ahead)) ok = 0;
-            else if (around) hb_set_union(acc, in);
-        }
-    }
-    ok = ok && hb_set_allocation_successful(bef) && hb_set_allocation_successful(in) &&
-         hb_set_allocation_successful(aft) && hb_set_allocation_successful(out) &&
-         hb_set_allocation_successful(acc);
-    hb_blob_destroy(gpos);
-    hb_set_destroy(bef);
-    hb_set_destroy(in);
-    hb_set_destroy(aft);
-    hb_set_destroy(out);
-    if (ok && !hb_set_is_empty(acc)) *ctx = acc;
-    else hb_set_destroy(acc);
-    return ok;
-}
-
-/* What a cached piece is found by: its text and all else its glyphs depend on. */
-typedef struct wkey {
-    const uint32_t *t;
-    size_t n;
-    int font, rtl;
-    uint32_t script;
-    const char *lang; /* hb_language_t: interned, compared by address */
-} wkey;
-
 static uint64_t key_hash(const wkey *k)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)k->font << 40) ^ ((uint64_t)k->rtl << 39) ^ k->script ^
@@ -332,104 +175,6 @@ static void insert(struct mz_wcache *c, uint64_t h, const wkey *k, const wglyph 
     if (ng) memcpy(c->pool + c->plen + k->n, g, ng * sizeof *g);
     c->plen += words;
     c->n++;
-}
-
-/* One shaping call: the request, its face and direction, and the growable
- * output (*n glyphs used of *cap). */
-typedef struct shape_args {
-    const mz_shape_req *r;
-    mz_font *f;
-    hb_language_t lang;
-    int rtl;
-    int whole;   /* the range is remembered whole once shaped in one piece (key wk, hash wh) */
-    wkey wk;
-    uint64_t wh;
-    double k;    /* pt per font unit */
-    double rise; /* pt: a superscript's raise */
-    mz_glyph **out;
-    size_t *n, *cap;
-} shape_args;
-
-static void args_init(shape_args *a, const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
-{
-    a->r = r;
-    a->f = fs->fonts[r->run->font];
-    a->lang = hb_language_from_string(r->p->style.lang ? r->p->style.lang : MZ_DEFAULT_LANG, -1);
-    a->rtl = r->run->level & 1;
-    a->whole = 0;
-    a->k = r->p->style.size / a->f->upem;
-    a->rise = 0;
-    if ((r->run->style & MZ_STYLE_SUPER) && r->p->style.super_scale > 0) {
-        a->k *= r->p->style.super_scale;
-        a->rise = r->p->style.super_rise * r->p->style.size;
-    }
-    a->out = out;
-    a->n = n;
-    a->cap = cap;
-}
-
-/* Appends a glyph (room made by the caller): font units to pt, HarfBuzz's
- * flags to mujaz's. */
-static void put_glyph(const shape_args *a, uint32_t gid, uint32_t cluster, const hb_glyph_position_t *pos,
-                      unsigned gf)
-{
-    mz_glyph *g = &(*a->out)[(*a->n)++];
-    g->gid = gid;
-    g->cluster = cluster;
-    g->ax = (float)(pos->x_advance * a->k);
-    g->dx = (float)(pos->x_offset * a->k);
-    g->dy = (float)(pos->y_offset * a->k + a->rise);
-    g->flags = (uint16_t)(((gf & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) ? MZ_GF_UNSAFE_TO_BREAK : 0) |
-                          ((gf & HB_GLYPH_FLAG_SAFE_TO_INSERT_TATWEEL) ? MZ_GF_SAFE_TATWEEL : 0) |
-                          (a->rtl ? MZ_GF_RTL : 0));
-    g->font = (uint16_t)a->r->run->font;
-}
-
-/* Shapes text[start, start+len) of the request in BUF, with the request's
- * context; the result stays in BUF.  0 on OOM. */
-static int hb_run(const shape_args *a, hb_buffer_t *buf, size_t start, size_t len)
-{
-    const mz_shape_req *r = a->r;
-    hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf32(buf, r->text + r->ctx_start, (int)(r->ctx_end - r->ctx_start),
-                        (unsigned)(start - r->ctx_start), (int)len);
-    hb_buffer_set_direction(buf, a->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-    hb_buffer_set_script(buf, (hb_script_t)r->run->script);
-    hb_buffer_set_language(buf, a->lang);
-    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
-    unsigned flags = HB_BUFFER_FLAG_PRODUCE_SAFE_TO_INSERT_TATWEEL;
-    if (start == r->ctx_start) flags |= HB_BUFFER_FLAG_BOT;
-    if (start + len == r->ctx_end) flags |= HB_BUFFER_FLAG_EOT;
-    hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
-    /* HarfBuzz works on when an allocation fails (a lookup it could not
-     * prepare is skipped): errno, which malloc sets, is the one witness */
-    mz_errno_watch();
-    return hb_shape_full(a->f->hb, buf, NULL, 0, NULL) && hb_buffer_allocation_successful(buf) &&
-           errno != ENOMEM;
-}
-
-/* Appends BUF's glyphs (clusters relative to the context's start). */
-static int append_buf(const shape_args *a, hb_buffer_t *buf)
-{
-    unsigned gn;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &gn);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
-    if (!mz_grow((void **)a->out, a->cap, *a->n + gn, sizeof **a->out)) return 0;
-    for (unsigned i = 0; i < gn; i++)
-        put_glyph(a, info[i].codepoint, info[i].cluster + (uint32_t)a->r->ctx_start, &pos[i],
-                  hb_glyph_info_get_glyph_flags(&info[i]));
-    return 1;
-}
-
-int mz_shape_direct(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size_t *n, size_t *cap)
-{
-    if (!mz_font_warm_layout(fs->fonts[r->run->font])) return 0;
-    shape_args a;
-    args_init(&a, r, fs, out, n, cap);
-    hb_buffer_t *buf = hb_buffer_create();
-    int ok = hb_run(&a, buf, r->start, r->len) && append_buf(&a, buf);
-    hb_buffer_destroy(buf);
-    return ok;
 }
 
 /* A piece of the range: [a, b), a word or the spaces between words. */
@@ -701,7 +446,7 @@ static int emit_group(struct mz_wcache *c, const shape_args *a, plan *pl, const 
         *a->n += G->n;
         return 1;
     }
-    if (!hb_run(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) || !append_buf(a, c->buf)) return 0;
+    if (!mz_shape_hb(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a) || !mz_shape_append(a, c->buf)) return 0;
     remember(c, a, pl, G);
     if (a->whole && G->lo == 0 && G->hi + 1 == pl->np) remember_whole(c, a);
     return keep_buf(c);
@@ -755,10 +500,10 @@ static int probe_groups(struct mz_wcache *c, const shape_args *a, plan *pl)
     for (size_t k = 0; k < pl->ng; k++) {
         group *G = &pl->G[k];
         if (known_open(c, a, pl, G)) continue;
-        if (!hb_run(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a)) return 0;
+        if (!mz_shape_hb(a, c->buf, pl->P[G->lo].a, pl->P[G->hi].b - pl->P[G->lo].a)) return 0;
         if (self_contained(c, a, pl, G)) {
             G->off = pl->ns;
-            if (!append_buf(&s, c->buf)) return 0;
+            if (!mz_shape_append(&s, c->buf)) return 0;
             G->n = pl->ns - G->off;
             G->done = 1;
             remember(c, a, pl, G);
@@ -776,7 +521,7 @@ static int emit_cached(const shape_args *a, const struct mz_wcache *c, const wen
     if (!mz_grow((void **)a->out, a->cap, *a->n + e->ng, sizeof **a->out)) return 0;
     for (unsigned j = 0; j < e->ng; j++) {
         hb_glyph_position_t pos = {.x_advance = g[j].ax, .x_offset = g[j].dx, .y_offset = g[j].dy};
-        put_glyph(a, g[j].gid, (uint32_t)pc->a + g[j].cl, &pos, g[j].hbflags);
+        mz_put_glyph(a, g[j].gid, (uint32_t)pc->a + g[j].cl, &pos, g[j].hbflags);
     }
     return 1;
 }
@@ -798,7 +543,7 @@ static int emit(struct mz_wcache *c, const shape_args *a, plan *pl)
         }
         wentry *e = find(c, a, pc);
         if (!e) {
-            if (!hb_run(a, c->buf, pc->a, pc->b - pc->a) || !append_buf(a, c->buf)) return 0;
+            if (!mz_shape_hb(a, c->buf, pc->a, pc->b - pc->a) || !mz_shape_append(a, c->buf)) return 0;
         } else {
             if (!emit_cached(a, c, e, pc)) return 0;
             c->hits++;
@@ -864,11 +609,11 @@ static int shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size
         return mz_shape_direct(r, fs, out, n, cap);
     if (!mz_font_warm_layout(fs->fonts[font])) return 0; /* before font_usable reads the tables */
     if (!c->usable[font])
-        c->usable[font] = font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
+        c->usable[font] = mz_wc_font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
     if (c->usable[font] < 0) return mz_shape_direct(r, fs, out, n, cap);
 
     shape_args a;
-    args_init(&a, r, fs, out, n, cap);
+    mz_shape_args_init(&a, r, fs, out, n, cap);
     if (whole && whole_key(&a)) {
         wentry *e = lookup(c, a.wh, &a.wk);
         if (e && e->hash) {
