@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "pdf/pdf.h"
+#include "pdf/pdf_bytes.h"
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
@@ -396,8 +397,29 @@ static void build_layout(mz_layout *L)
     L->rtl = 1;
 }
 
+/* The glyph outlines' whole-number writer against mz_pdf_num's digits. */
+static void check_itoa(void)
+{
+    static const long v[] = {0, 1, -1, 9, -9, 10, -10, 99, 100, -1000, 2047, -2048, 65535, 1000000,
+                             -123456789, 1L << 40, -(1L << 40) - 7};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        mz_buf b = {0};
+        char t[24];
+        mz_pdf_num(&b, (double)v[i], 0);
+        size_t n = mz_pdf_itoa(t, v[i]);
+        bad += !b.data || n != b.len || memcmp(t, b.data, n) != 0;
+        mz_buf_free(&b);
+    }
+    char t[24];
+    size_t n = mz_pdf_itoa(t, -9223372036854775807L - 1);
+    MZ_CHECK("pdf_itoa_digits", bad == 0 && n == 20 && !memcmp(t, "-9223372036854775808", 20),
+             "%d values differ from mz_pdf_num; LONG_MIN as %.*s", bad, (int)n, t);
+}
+
 int main(void)
 {
+    check_itoa();
     char dir[] = "/tmp/mz_test_pdf_XXXXXX";
     if (!mkdtemp(dir)) {
         MZ_FAILF("tmpdir", "mkdtemp failed");

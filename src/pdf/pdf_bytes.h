@@ -10,6 +10,21 @@
 /* V with at most DECIMALS (up to 6) decimals; returns the value written. */
 double mz_pdf_num(mz_buf *b, double v, int decimals);
 double mz_pdf_num3(mz_buf *b, double v);
+/* V's decimal digits (what mz_pdf_num writes for a whole number) into
+ * OUT (room for 20), unterminated; returns their number.  Inline: glyph
+ * outlines write hundreds of thousands of coordinates. */
+static inline size_t mz_pdf_itoa(char *out, long v)
+{
+    unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t = a;
+    size_t n = v < 0, d = 1;
+    if (v < 0) out[0] = '-';
+    while (t >= 10) {
+        t /= 10;
+        d++;
+    }
+    for (size_t i = d; i-- > 0; a /= 10) out[n + i] = (char)('0' + a % 10);
+    return n + d;
+}
 void mz_pdf_hex4(mz_buf *b, uint32_t v);
 void mz_pdf_utf16_hex(mz_buf *b, uint32_t c);
 void mz_pdf_rgb(mz_buf *b, mz_rgb c, const char *op); /* "r g b op" */

@@ -15,12 +15,16 @@ typedef struct mz_pathw {
     mz_buf *b;
 } mz_pathw;
 
+/* "x y ", one copy into the path: a glyph has some fifty segments and a
+ * document hundreds of forms */
 static void pt(mz_buf *b, float x, float y)
 {
-    mz_pdf_num(b, (double)lroundf(x), 0);
-    mz_buf_put(b, " ", 1);
-    mz_pdf_num(b, (double)lroundf(y), 0);
-    mz_buf_put(b, " ", 1);
+    char t[44];
+    size_t n = mz_pdf_itoa(t, lroundf(x));
+    t[n++] = ' ';
+    n += mz_pdf_itoa(t + n, lroundf(y));
+    t[n++] = ' ';
+    mz_buf_put(b, t, n);
 }
 
 static void move_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float x, float y, void *u)
@@ -28,7 +32,7 @@ static void move_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float x,
     (void)df, (void)st, (void)u;
     mz_buf *b = ((mz_pathw *)ud)->b;
     pt(b, x, y);
-    mz_buf_puts(b, "m\n");
+    mz_buf_put(b, "m\n", 2);
 }
 
 static void line_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float x, float y, void *u)
@@ -36,7 +40,7 @@ static void line_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float x,
     (void)df, (void)st, (void)u;
     mz_buf *b = ((mz_pathw *)ud)->b;
     pt(b, x, y);
-    mz_buf_puts(b, "l\n");
+    mz_buf_put(b, "l\n", 2);
 }
 
 static void quad_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float cx, float cy, float x, float y,
@@ -48,7 +52,7 @@ static void quad_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float cx
     pt(b, x0 + (cx - x0) * 2 / 3, y0 + (cy - y0) * 2 / 3);
     pt(b, x + (cx - x) * 2 / 3, y + (cy - y) * 2 / 3);
     pt(b, x, y);
-    mz_buf_puts(b, "c\n");
+    mz_buf_put(b, "c\n", 2);
 }
 
 static void cubic_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float c1x, float c1y, float c2x,
@@ -59,13 +63,13 @@ static void cubic_to(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, float c
     pt(b, c1x, c1y);
     pt(b, c2x, c2y);
     pt(b, x, y);
-    mz_buf_puts(b, "c\n");
+    mz_buf_put(b, "c\n", 2);
 }
 
 static void close_path(hb_draw_funcs_t *df, void *ud, hb_draw_state_t *st, void *u)
 {
     (void)df, (void)st, (void)u;
-    mz_buf_puts(((mz_pathw *)ud)->b, "h\n");
+    mz_buf_put(((mz_pathw *)ud)->b, "h\n", 2);
 }
 
 static hb_draw_funcs_t *draw_funcs(void)
@@ -205,11 +209,13 @@ static void run_move(mz_gpath *at, double k, double x, double y, mz_buf *out)
     }
     long ux = lround((x - at->ox) / k), uy = lround((y - at->oy) / k);
     if (ux == at->ux && uy == at->uy) return;
-    mz_buf_puts(out, "1 0 0 1 ");
-    mz_pdf_num(out, (double)(ux - at->ux), 0);
-    mz_buf_puts(out, " ");
-    mz_pdf_num(out, (double)(uy - at->uy), 0);
-    mz_buf_puts(out, " cm\n");
+    char t[64] = "1 0 0 1 ";
+    size_t n = 8;
+    n += mz_pdf_itoa(t + n, ux - at->ux);
+    t[n++] = ' ';
+    n += mz_pdf_itoa(t + n, uy - at->uy);
+    memcpy(t + n, " cm\n", 4);
+    mz_buf_put(out, t, n + 4);
     at->ux = ux, at->uy = uy;
 }
 
@@ -229,9 +235,9 @@ mz_status mz_pdf_glyph_path(mz_pw *w, mz_pfont *p, uint32_t gid, mz_gpath *at, d
         pf->name = name;
     }
     run_move(at, at->size / p->f->upem, x, y, out);
-    mz_buf_puts(out, "/");
+    mz_buf_put(out, "/", 1);
     mz_buf_puts(out, pf->name);
-    mz_buf_puts(out, " Do\n");
+    mz_buf_put(out, " Do\n", 4);
     return out->oom ? mz_fail(w->d, MZ_ERR_NOMEM, "out of memory while writing the PDF") : MZ_OK;
 }
 
