@@ -166,10 +166,58 @@ static void check_long_paragraphs(void)
                sizeof ltr_words / sizeof *ltr_words, MZ_BASE_LTR);
 }
 
+/* Short paragraphs drawn from Arabic letters, harakat, spaces, a tab,
+ * separators, terminators and brackets (which mz_bidi_paragraph sets at
+ * level 1 without FriBidi) and from what rules that out (Latin, digits,
+ * Arabic-Indic digits, ZWJ, an isolate, an embedding), in every base
+ * direction: the levels and direction must be FriBidi's. */
+static void check_rtl_prose(void)
+{
+    static const uint32_t pool[] = {0x0627, 0x0644, 0x0639, 0x0628, 0x064E, 0x0651, 0x0670, 0x0020, 0x0009,
+                                    0x002E, 0x060C, 0x061F, 0x002C, 0x003A, 0x002B, 0x002D, 0x0025, 0x0023,
+                                    0x0028, 0x0029, 0x005B, 0x005D, 0x00AB, 0x00BB, 0x2014, 0x05D0, 0x0640,
+                                    0x0061, 0x0031, 0x0661, 0x06F1, 0x200D, 0x2067, 0x2069, 0x202B, 0x202C};
+    enum { NPOOL = sizeof pool / sizeof *pool, NPURE = 27, MAXLEN = 24 };
+    const mz_bidi_base bases[] = {MZ_BASE_RTL, MZ_BASE_LTR, MZ_BASE_AUTO_RTL, MZ_BASE_AUTO_LTR};
+    const FriBidiParType pars[] = {FRIBIDI_PAR_RTL, FRIBIDI_PAR_LTR, FRIBIDI_PAR_WRTL, FRIBIDI_PAR_ON};
+    unsigned x = 4242;
+    long cases = 0, pure = 0, bad = 0;
+    for (int k = 0; k < 40000; k++) {
+        uint32_t u[MAXLEN];
+        uint8_t types[MAXLEN], levels[MAXLEN];
+        FriBidiCharType ft[MAXLEN];
+        FriBidiBracketType bt[MAXLEN];
+        FriBidiLevel want[MAXLEN];
+        x = x * 1103515245u + 12345u;
+        size_t n = 1 + (x >> 16) % MAXLEN;
+        int only = (k & 1) == 0, is_pure = 1; /* half of them from the prose characters only */
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            size_t c = (x >> 16) % (only ? NPURE : NPOOL);
+            u[i] = pool[c];
+            is_pure &= c < NPURE;
+        }
+        for (int b = 0; b < 4; b++) {
+            FriBidiParType par = pars[b];
+            fribidi_get_bidi_types(u, (FriBidiStrIndex)n, ft);
+            fribidi_get_bracket_types(u, (FriBidiStrIndex)n, ft, bt);
+            int ok = fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par, want) != 0;
+            int rtl = mz_bidi_paragraph(u, n, bases[b], types, levels);
+            for (size_t i = 0; ok && i < n; i++) ok = levels[i] == (uint8_t)want[i];
+            bad += !ok || rtl != (FRIBIDI_IS_RTL(par) != 0);
+            cases++;
+            pure += is_pure && b != 1;
+        }
+    }
+    MZ_CHECK("bidi: right-to-left prose set at level 1 as FriBidi sets it", bad == 0 && pure > 20000,
+             "%ld of %ld paragraphs differ (%ld of prose only)", bad, cases, pure);
+}
+
 int main(int argc, char **argv)
 {
     const char *path = TEST_FILE;
     check_long_paragraphs();
+    check_rtl_prose();
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = 1;
         else path = argv[i];

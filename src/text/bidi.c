@@ -3,6 +3,7 @@
 
 #include <fribidi.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Levels are handed to FriBidi in place: both are one byte, and levels are
  * never negative (at most 126). */
@@ -251,6 +252,33 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
     return 1;
 }
 
+/* ---- right-to-left prose: every level 1 ---------------------------------- */
+
+/* A paragraph of direction PAR whose types FT hold no left-to-right
+ * character, number, embedding, isolate (those left after the isolates are
+ * set as neutrals) or boundary neutral resolves to level 1 throughout, so
+ * FriBidi (most of whose cost is a list node malloc'd for every run of one
+ * type) need not be asked: its direction is right to left (P2-P3: the
+ * first strong character, or none and WRTL); W1 gives a mark the type
+ * before it (R, or sos, R at level 1), W4-W6 make separators and
+ * terminators with no number beside them neutrals, N0-N2 resolve brackets
+ * and every other neutral between R and R or the paragraph's ends (R at
+ * level 1) to R, I2 leaves R at 1 and L1 resets to the paragraph's level,
+ * 1.  Most Arabic paragraphs are such prose; test_bidi compares both. */
+static int all_rtl(const FriBidiCharType *ft, size_t len, FriBidiParType par)
+{
+    if (par == FRIBIDI_PAR_LTR) return 0;
+    int strong = 0;
+    for (size_t i = 0; i < len; i++) {
+        FriBidiCharType t = ft[i];
+        if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) strong = 1;
+        else if (t != FRIBIDI_TYPE_NSM && t != FRIBIDI_TYPE_WS && t != FRIBIDI_TYPE_ON && t != FRIBIDI_TYPE_CS &&
+                 t != FRIBIDI_TYPE_ES && t != FRIBIDI_TYPE_ET && t != FRIBIDI_TYPE_SS)
+            return 0;
+    }
+    return strong || par != FRIBIDI_PAR_ON;
+}
+
 /* ---- long one-way paragraphs: resolved a chunk at a time ------------------ */
 
 /* FriBidi keeps a list node of about 40 bytes per run of one bidi type
@@ -326,8 +354,9 @@ static int chunked_levels(size_t len, int rtl, const uint8_t *types, uint8_t *le
             ft[i] = to_fribidi[types[c + i]];
             bt[i] = FRIBIDI_NO_BRACKET;
         }
-        ok = ok && fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
-                                                       (FriBidiLevel *)levels + c) != 0;
+        if (ok && all_rtl(ft, n, par)) memset(levels + c, 1, n);
+        else ok = ok && fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
+                                                            (FriBidiLevel *)levels + c) != 0;
         free(ft);
         free(bt);
         if (!ok) return 0;
@@ -362,9 +391,13 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
                 ft[i] = FRIBIDI_TYPE_ON; /* a run of neutrals resolves as one would */
                 bt[i] = FRIBIDI_NO_BRACKET;
             }
-        if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
-                                                (FriBidiLevel *)levels))
+        if (all_rtl(ft, len, par)) {
+            memset(levels, 1, len);
+            rtl = 1;
+        } else if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
+                                                       (FriBidiLevel *)levels)) {
             rtl = FRIBIDI_IS_RTL(par) != 0;
+        }
     }
     free(ft);
     free(bt);
