@@ -376,8 +376,44 @@ static void every_code_point(void)
     MZ_CHECK("linebreak every code point, noncharacters and beyond Unicode", bad == 0, "%ld runs without a final break", bad);
 }
 
+/* Arabic prose, which mz_break_opportunities breaks without libunibreak:
+ * random paragraphs of letters (all of U+0621..U+06D5 and beyond, so that
+ * each one's class is checked), harakat, spaces and punctuation, and a few
+ * characters that send it back to libunibreak, in several languages: the
+ * opportunities must be libunibreak's. */
+static void prose_checks(void)
+{
+    static const uint32_t extra[] = {0x20, 0x20, 0x20, 0x2E, 0x2C, 0x3A, 0x060C, 0x21, 0x3F, 0x061B, 0x061F, 0x064E,
+                                     0x0651, 0x0670, 0x0640, 0x0660, 0x0031, 0x0061, 0x0028, 0x00AB, 0x200D, 0x06D4};
+    const char *langs[] = {"ar", NULL, "en", "fr", "zh", "ja", "de"};
+    enum { MAXLEN = 20 };
+    unsigned x = 777;
+    long cases = 0, bad = 0;
+    for (int k = 0; k < 60000; k++) {
+        uint32_t u[MAXLEN];
+        char want[MAXLEN], got[MAXLEN];
+        x = x * 1103515245u + 12345u;
+        size_t n = 1 + (x >> 16) % MAXLEN;
+        int plain = k % 3 != 0; /* two in three from prose characters only */
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned r = (x >> 16) % 1000;
+            if (r < 500) u[i] = 0x0600 + (x >> 8) % 0x100; /* the Arabic block, all of it */
+            else u[i] = extra[(x >> 20) % (plain ? 15 : sizeof extra / sizeof *extra)];
+        }
+        const char *lang = langs[(size_t)k % (sizeof langs / sizeof *langs)];
+        set_linebreaks_utf32(u, n, lang, want);
+        mz_break_opportunities(u, n, lang, got);
+        bad += memcmp(want, got, n) != 0;
+        cases++;
+    }
+    MZ_CHECK("linebreak: Arabic prose broken as libunibreak breaks it", bad == 0,
+             "%ld of %ld paragraphs differ", bad, cases);
+}
+
 int main(int argc, char **argv)
 {
+    prose_checks();
     every_code_point();
     const char *path = TEST_FILE;
     for (int i = 1; i < argc; i++) {
