@@ -97,13 +97,12 @@ static mz_status line_helpers(mz_pw *w, mz_hobj *page, const mz_pchar *v, size_t
 {
     mz_status st = MZ_OK;
     for (size_t i = 1; i < n && !st; i++) {
-        int a = poppler_class(v[i - 1].c), b = poppler_class(v[i].c);
         /* the section grows leftwards from an L or "Num" character over a
          * right-to-left space; a helper inside a word (between the "/" and
          * the URL it follows) would break poppler's lines instead */
-        (void)a;
-        if ((b != PL && b != PNUM) || !v[i - 1].rtl || mz_bidi_class_of(v[i - 1].c) != MZ_BC_WS)
-            continue;
+        if (!v[i - 1].rtl || mz_bidi_class_of(v[i - 1].c) != MZ_BC_WS) continue;
+        int b = poppler_class(v[i].c);
+        if (b != PL && b != PNUM) continue;
         st = put_helper(w, page, &v[i], v[i].x - 0.01 * v[i].size, out);
     }
     return st;
