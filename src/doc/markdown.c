@@ -31,8 +31,9 @@ static int put_utf8(reader *r, const char *s, size_t n, unsigned style, int link
     size_t len;
     uint32_t *u = mz_utf8_decode(s, n, &len, &quiet, r->name, 0);
     if (!u) return 0;
-    int ok = 1;
-    for (size_t i = 0; ok && i < len; i++) ok = put_char(r, u[i], style, link);
+    /* room for the whole literal at once: a text node is a paragraph's worth */
+    int ok = mz_grow((void **)&r->chars, &r->chars_cap, r->nchars + len, sizeof *r->chars);
+    for (size_t i = 0; ok && i < len; i++) r->chars[r->nchars++] = (ichar){u[i], style, link};
     free(u);
     return ok;
 }

@@ -66,11 +66,13 @@ static int prose_class(uint32_t c)
  * 0 when the paragraph holds anything else. */
 static int prose_breaks(const uint32_t *u, size_t len, char *brks)
 {
+    int x = prose_class(u[0]);
     for (size_t i = 0; i < len; i++) {
-        int x = prose_class(u[i]), y = i + 1 < len ? prose_class(u[i + 1]) : P_SP;
+        int y = i + 1 < len ? prose_class(u[i + 1]) : P_SP;
         if (!x || !y) return 0;
         int keep = y == P_SP || y == P_IS || y == P_EX || (y == P_CM && x != P_SP) || (i == 0 && x == P_SP);
         brks[i] = !keep && (x == P_SP || x == P_EX) ? MZ_BREAK_ALLOW : MZ_BREAK_NONE;
+        x = y;
     }
     brks[len - 1] = MZ_BREAK_MUST;
     return 1;
