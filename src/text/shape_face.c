@@ -107,35 +107,34 @@ int mz_wc_font_usable(mz_font *f, hb_set_t **ctx, unsigned *back, unsigned *ahea
     if (has_table(f->face, HB_TAG('k', 'e', 'r', 'n')) || has_table(f->face, HB_TAG('m', 'o', 'r', 'x')) ||
         has_table(f->face, HB_TAG('k', 'e', 'r', 'x')) || has_table(f->face, HB_TAG('m', 'o', 'r', 't')))
         return 0;
-    hb_set_t *bef = hb_set_create(), *in = hb_set_create(), *aft = hb_set_create(), *out = hb_set_create();
+    hb_set_t *bef = hb_set_create(), *in = hb_set_create(), *out = hb_set_create();
     hb_set_t *acc = hb_set_create();
     hb_blob_t *gpos = hb_face_reference_table(f->face, HB_OT_TAG_GPOS);
     unsigned glen;
     const char *gdata = hb_blob_get_data(gpos, &glen);
     otab gt = {(const uint8_t *)gdata, glen};
-    int ok = 1;
-    const hb_tag_t tables[2] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
-    for (int t = 0; t < 2 && ok; t++) {
-        unsigned n = hb_ot_layout_table_get_lookup_count(f->face, tables[t]);
-        for (unsigned i = 0; i < n && ok; i++) {
-            hb_set_clear(bef);
-            hb_set_clear(in);
-            hb_set_clear(aft);
-            hb_set_clear(out);
-            hb_ot_layout_lookup_collect_glyphs(f->face, tables[t], i, bef, in, aft, out);
-            int around = hb_set_has(bef, sp) || hb_set_has(aft, sp);
-            if (hb_set_has(in, sp) || hb_set_has(out, sp) || (around && tables[t] == HB_OT_TAG_GSUB)) ok = 0;
-            else if (around && !gpos_reach(&gt, i, back, ahead)) ok = 0;
-            else if (around) hb_set_union(acc, in);
-        }
+    /* GSUB: any lookup naming the space, in any role, rules the face out,
+     * so all of them are collected into one set: clearing sets between
+     * lookups made HarfBuzz build and sort their pages again each time */
+    unsigned nsub = hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GSUB);
+    for (unsigned i = 0; i < nsub; i++) hb_ot_layout_lookup_collect_glyphs(f->face, HB_OT_TAG_GSUB, i, out, out, out, out);
+    int ok = !hb_set_has(out, sp);
+    unsigned npos = hb_ot_layout_table_get_lookup_count(f->face, HB_OT_TAG_GPOS);
+    for (unsigned i = 0; i < npos && ok; i++) {
+        hb_set_clear(bef); /* before and after: the space there is kerning across it */
+        hb_set_clear(in);
+        hb_set_clear(out);
+        hb_ot_layout_lookup_collect_glyphs(f->face, HB_OT_TAG_GPOS, i, bef, in, bef, out);
+        int around = hb_set_has(bef, sp);
+        if (hb_set_has(in, sp) || hb_set_has(out, sp)) ok = 0;
+        else if (around && !gpos_reach(&gt, i, back, ahead)) ok = 0;
+        else if (around) hb_set_union(acc, in);
     }
     ok = ok && hb_set_allocation_successful(bef) && hb_set_allocation_successful(in) &&
-         hb_set_allocation_successful(aft) && hb_set_allocation_successful(out) &&
-         hb_set_allocation_successful(acc);
+         hb_set_allocation_successful(out) && hb_set_allocation_successful(acc);
     hb_blob_destroy(gpos);
     hb_set_destroy(bef);
     hb_set_destroy(in);
-    hb_set_destroy(aft);
     hb_set_destroy(out);
     if (ok && !hb_set_is_empty(acc)) *ctx = acc;
     else hb_set_destroy(acc);
