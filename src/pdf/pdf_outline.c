@@ -15,14 +15,20 @@ typedef struct mz_pathw {
     mz_buf *b;
 } mz_pathw;
 
+/* "a b" into T (room for 41); returns its length. */
+static size_t pair(char *t, long a, long b)
+{
+    size_t n = mz_pdf_itoa(t, a);
+    t[n++] = ' ';
+    return n + mz_pdf_itoa(t + n, b);
+}
+
 /* "x y ", one copy into the path: a glyph has some fifty segments and a
  * document hundreds of forms */
 static void pt(mz_buf *b, float x, float y)
 {
     char t[44];
-    size_t n = mz_pdf_itoa(t, lroundf(x));
-    t[n++] = ' ';
-    n += mz_pdf_itoa(t + n, lroundf(y));
+    size_t n = pair(t, lroundf(x), lroundf(y));
     t[n++] = ' ';
     mz_buf_put(b, t, n);
 }
@@ -210,10 +216,7 @@ static void run_move(mz_gpath *at, double k, double x, double y, mz_buf *out)
     long ux = lround((x - at->ox) / k), uy = lround((y - at->oy) / k);
     if (ux == at->ux && uy == at->uy) return;
     char t[64] = "1 0 0 1 ";
-    size_t n = 8;
-    n += mz_pdf_itoa(t + n, ux - at->ux);
-    t[n++] = ' ';
-    n += mz_pdf_itoa(t + n, uy - at->uy);
+    size_t n = 8 + pair(t + 8, ux - at->ux, uy - at->uy);
     memcpy(t + n, " cm\n", 4);
     mz_buf_put(out, t, n + 4);
     at->ux = ux, at->uy = uy;

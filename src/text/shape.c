@@ -607,7 +607,7 @@ static int shape_range(const mz_shape_req *r, mz_fonts *fs, mz_glyph **out, size
     int font = r->run->font;
     if (!c || font < 0 || font >= MZ_MAX_FONTS || !r->len || r->start + r->len > UINT32_MAX)
         return mz_shape_direct(r, fs, out, n, cap);
-    if (!mz_font_warm_layout(fs->fonts[font])) return 0; /* before font_usable reads the tables */
+    if (!mz_font_warm_layout(fs->fonts[font])) return 0; /* before mz_wc_font_usable reads the tables */
     if (!c->usable[font])
         c->usable[font] = mz_wc_font_usable(fs->fonts[font], &c->ctx[font], &c->back[font], &c->ahead[font]) ? 1 : -1;
     if (c->usable[font] < 0) return mz_shape_direct(r, fs, out, n, cap);
