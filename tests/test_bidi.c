@@ -173,16 +173,18 @@ static void check_long_paragraphs(void)
  * direction: the levels and direction must be FriBidi's. */
 static void check_rtl_prose(void)
 {
-    static const uint32_t pool[] = {0x0627, 0x0644, 0x0639, 0x0628, 0x064E, 0x0651, 0x0670, 0x0020, 0x0009,
-                                    0x002E, 0x060C, 0x061F, 0x002C, 0x003A, 0x002B, 0x002D, 0x0025, 0x0023,
-                                    0x0028, 0x0029, 0x005B, 0x005D, 0x00AB, 0x00BB, 0x2014, 0x05D0, 0x0640,
-                                    0x0061, 0x0031, 0x0661, 0x06F1, 0x200D, 0x2067, 0x2069, 0x202B, 0x202C};
-    enum { NPOOL = sizeof pool / sizeof *pool, NPURE = 27, MAXLEN = 24 };
+    /* prose; then numbers and what W4-W5 join to them; then what the fast path leaves to FriBidi */
+    static const uint32_t pool[] = {0x0627, 0x0644, 0x0639, 0x0628, 0x064E, 0x0651, 0x0670, 0x0020, 0x0009, 0x002E,
+                                    0x060C, 0x061F, 0x002C, 0x003A, 0x002B, 0x002D, 0x0025, 0x0023, 0x0028, 0x0029,
+                                    0x005B, 0x005D, 0x00AB, 0x00BB, 0x2014, 0x05D0, 0x0640, 0x0031, 0x0039, 0x0661,
+                                    0x0660, 0x06F1, 0x066A, 0x066B, 0x066C, 0x002F, 0x0024, 0x00B0, 0x002C, 0x002E,
+                                    0x002D, 0x0025, 0x0061, 0x200D, 0x2067, 0x2069, 0x202B, 0x202C};
+    enum { NPOOL = sizeof pool / sizeof *pool, NPURE = 27, NNUM = 42, MAXLEN = 24 };
     const mz_bidi_base bases[] = {MZ_BASE_RTL, MZ_BASE_LTR, MZ_BASE_AUTO_RTL, MZ_BASE_AUTO_LTR};
     const FriBidiParType pars[] = {FRIBIDI_PAR_RTL, FRIBIDI_PAR_LTR, FRIBIDI_PAR_WRTL, FRIBIDI_PAR_ON};
     unsigned x = 4242;
-    long cases = 0, pure = 0, bad = 0;
-    for (int k = 0; k < 40000; k++) {
+    long cases = 0, pure = 0, nums = 0, bad = 0;
+    for (int k = 0; k < 60000; k++) {
         uint32_t u[MAXLEN];
         uint8_t types[MAXLEN], levels[MAXLEN];
         FriBidiCharType ft[MAXLEN];
@@ -190,12 +192,17 @@ static void check_rtl_prose(void)
         FriBidiLevel want[MAXLEN];
         x = x * 1103515245u + 12345u;
         size_t n = 1 + (x >> 16) % MAXLEN;
-        int only = (k & 1) == 0, is_pure = 1; /* half of them from the prose characters only */
+        /* a third from prose only, a third with numbers, a third from the whole pool */
+        size_t from = k % 3 == 0 ? NPURE : k % 3 == 1 ? NNUM : NPOOL;
+        int is_pure = 1, is_num = 0;
         for (size_t i = 0; i < n; i++) {
             x = x * 1103515245u + 12345u;
-            size_t c = (x >> 16) % (only ? NPURE : NPOOL);
+            size_t c = (x >> 16) % from;
             u[i] = pool[c];
             is_pure &= c < NPURE;
+            is_num |= c >= NPURE && c < NNUM && pool[c] >= 0x0030 && pool[c] <= 0x06F9 &&
+                      fribidi_get_bidi_type(pool[c]) != FRIBIDI_TYPE_ET &&
+                      fribidi_get_bidi_type(pool[c]) != FRIBIDI_TYPE_CS && fribidi_get_bidi_type(pool[c]) != FRIBIDI_TYPE_ES;
         }
         for (int b = 0; b < 4; b++) {
             FriBidiParType par = pars[b];
@@ -207,10 +214,12 @@ static void check_rtl_prose(void)
             bad += !ok || rtl != (FRIBIDI_IS_RTL(par) != 0);
             cases++;
             pure += is_pure && b != 1;
+            nums += !is_pure && is_num && from == NNUM && b != 1;
         }
     }
-    MZ_CHECK("bidi: right-to-left prose set at level 1 as FriBidi sets it", bad == 0 && pure > 20000,
-             "%ld of %ld paragraphs differ (%ld of prose only)", bad, cases, pure);
+    MZ_CHECK("bidi: right-to-left prose and its numbers set at levels 1 and 2 as FriBidi sets them",
+             bad == 0 && pure > 20000 && nums > 20000, "%ld of %ld paragraphs differ (%ld of prose only, %ld with numbers)",
+             bad, cases, pure, nums);
 }
 
 int main(int argc, char **argv)

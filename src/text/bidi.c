@@ -252,20 +252,27 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
     return 1;
 }
 
-/* ---- right-to-left prose: every level 1 ---------------------------------- */
+/* ---- right-to-left prose, numbers in it: levels 1 and 2 ----------------- */
 
-/* A paragraph of direction PAR whose types FT hold no left-to-right
- * character, number, embedding, isolate (those left after the isolates are
- * set as neutrals) or boundary neutral resolves to level 1 throughout, so
- * FriBidi (most of whose cost is a list node malloc'd for every run of one
- * type) need not be asked: its direction is right to left (P2-P3: the
- * first strong character, or none and WRTL); W1 gives a mark the type
- * before it (R, or sos, R at level 1), W4-W6 make separators and
- * terminators with no number beside them neutrals, N0-N2 resolve brackets
- * and every other neutral between R and R or the paragraph's ends (R at
- * level 1) to R, I2 leaves R at 1 and L1 resets to the paragraph's level,
- * 1.  Most Arabic paragraphs are such prose; test_bidi compares both. */
-static int all_rtl(const FriBidiCharType *ft, size_t len, FriBidiParType par)
+/* A paragraph of direction PAR whose types FT hold no left-to-right letter,
+ * embedding, isolate (those left after the isolates are set as neutrals)
+ * or boundary neutral resolves without FriBidi (most of whose cost is a
+ * list node malloc'd for every run of one type), as UAX #9 does it with no
+ * L anywhere: its direction is right to left (P2-P3: the first strong
+ * character, or none and WRTL), so sos and eos are R; W1 gives a mark the
+ * type before it, W2 makes a European number after AL (sos is R) Arabic,
+ * W3 makes AL R, W4 a single separator between two numbers of one kind
+ * (ES: European only) that number, W5 terminators beside a European number
+ * European, W6 other separators and terminators neutral, W7 finds no L;
+ * N0-N2 resolve brackets and every neutral to R (numbers count as R, sos
+ * and eos are R), I2 raises numbers to 2 and leaves R at 1, and L1 resets
+ * neutrals to 1, where they are.  Most Arabic paragraphs are such prose;
+ * test_bidi compares both. */
+
+enum { W_R, W_EN, W_AN, W_ET, W_ES, W_CS, W_N }; /* types after W1-W3 */
+
+/* 1 when FT may be resolved as above, with PAR's direction right to left. */
+static int rtl_only(const FriBidiCharType *ft, size_t len, FriBidiParType par)
 {
     if (par == FRIBIDI_PAR_LTR) return 0;
     int strong = 0;
@@ -273,10 +280,58 @@ static int all_rtl(const FriBidiCharType *ft, size_t len, FriBidiParType par)
         FriBidiCharType t = ft[i];
         if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) strong = 1;
         else if (t != FRIBIDI_TYPE_NSM && t != FRIBIDI_TYPE_WS && t != FRIBIDI_TYPE_ON && t != FRIBIDI_TYPE_CS &&
-                 t != FRIBIDI_TYPE_ES && t != FRIBIDI_TYPE_ET && t != FRIBIDI_TYPE_SS)
+                 t != FRIBIDI_TYPE_ES && t != FRIBIDI_TYPE_ET && t != FRIBIDI_TYPE_SS && t != FRIBIDI_TYPE_EN &&
+                 t != FRIBIDI_TYPE_AN)
             return 0;
     }
     return strong || par != FRIBIDI_PAR_ON;
+}
+
+/* W1-W3 into W[i] (one of the W_ types). */
+static void weak_types(const FriBidiCharType *ft, size_t len, uint8_t *w)
+{
+    int after_al = 0;
+    uint8_t prev = W_R; /* sos */
+    for (size_t i = 0; i < len; i++) {
+        FriBidiCharType t = ft[i];
+        uint8_t c = t == FRIBIDI_TYPE_NSM ? prev
+                    : t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL ? W_R
+                    : t == FRIBIDI_TYPE_EN ? (after_al ? W_AN : W_EN)
+                    : t == FRIBIDI_TYPE_AN ? W_AN
+                    : t == FRIBIDI_TYPE_ET ? W_ET
+                    : t == FRIBIDI_TYPE_ES ? W_ES
+                    : t == FRIBIDI_TYPE_CS ? W_CS
+                                           : W_N;
+        if (t == FRIBIDI_TYPE_RTL) after_al = 0;
+        else if (t == FRIBIDI_TYPE_AL) after_al = 1;
+        w[i] = prev = c;
+    }
+}
+
+/* The levels of a paragraph rtl_only allows, written over the types
+ * weak_types left in LEVELS: W4-W6, then 2 for numbers, 1 for the rest. */
+static void rtl_levels(const FriBidiCharType *ft, size_t len, uint8_t *levels)
+{
+    weak_types(ft, len, levels);
+    uint8_t prev = W_R; /* the type weak_types gave levels[i - 1] */
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = levels[i];
+        if (c == W_ET) { /* W5: the whole run of terminators */
+            size_t b = i;
+            while (b < len && levels[b] == W_ET) b++;
+            uint8_t l = prev == W_EN || (b < len && levels[b] == W_EN) ? 2 : 1;
+            memset(levels + i, l, b - i);
+            prev = W_ET;
+            i = b - 1;
+            continue;
+        }
+        uint8_t next = i + 1 < len ? levels[i + 1] : W_N;
+        int number = c == W_EN || c == W_AN ||
+                     (c == W_ES && prev == W_EN && next == W_EN) ||
+                     (c == W_CS && prev == next && (next == W_EN || next == W_AN));
+        levels[i] = number ? 2 : 1;
+        prev = c;
+    }
 }
 
 /* ---- long one-way paragraphs: resolved a chunk at a time ------------------ */
@@ -354,7 +409,7 @@ static int chunked_levels(size_t len, int rtl, const uint8_t *types, uint8_t *le
             ft[i] = to_fribidi[types[c + i]];
             bt[i] = FRIBIDI_NO_BRACKET;
         }
-        if (ok && all_rtl(ft, n, par)) memset(levels + c, 1, n);
+        if (ok && rtl_only(ft, n, par)) rtl_levels(ft, n, levels + c);
         else ok = ok && fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
                                                             (FriBidiLevel *)levels + c) != 0;
         free(ft);
@@ -391,8 +446,8 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
                 ft[i] = FRIBIDI_TYPE_ON; /* a run of neutrals resolves as one would */
                 bt[i] = FRIBIDI_NO_BRACKET;
             }
-        if (all_rtl(ft, len, par)) {
-            memset(levels, 1, len);
+        if (rtl_only(ft, len, par)) {
+            rtl_levels(ft, len, levels);
             rtl = 1;
         } else if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
                                                        (FriBidiLevel *)levels)) {
