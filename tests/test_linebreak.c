@@ -378,13 +378,15 @@ static void every_code_point(void)
 
 /* Arabic prose, which mz_break_opportunities breaks without libunibreak:
  * random paragraphs of letters (all of U+0621..U+06D5 and beyond, so that
- * each one's class is checked), harakat, spaces and punctuation, and a few
+ * each one's class is checked), harakat, digits, spaces and punctuation, and a few
  * characters that send it back to libunibreak, in several languages: the
  * opportunities must be libunibreak's. */
 static void prose_checks(void)
 {
-    static const uint32_t extra[] = {0x20, 0x20, 0x20, 0x2E, 0x2C, 0x3A, 0x060C, 0x21, 0x3F, 0x061B, 0x061F, 0x064E,
-                                     0x0651, 0x0670, 0x0640, 0x0660, 0x0031, 0x0061, 0x0028, 0x00AB, 0x200D, 0x06D4};
+    static const uint32_t extra[] = {0x20,   0x20,   0x20,   0x2E,   0x2C,   0x3A,   0x060C, 0x21,   0x3F,
+                                     0x061B, 0x061F, 0x064E, 0x0651, 0x0670, 0x0640, 0x0030, 0x0031, 0x0039,
+                                     0x0660, 0x0665, 0x066B, 0x066C, 0x06F4, 0x0025, 0x066A, 0x0061, 0x0028,
+                                     0x00AB, 0x200D, 0x06D4, 0x002D, 0x002F, 0x0024};
     const char *langs[] = {"ar", NULL, "en", "fr", "zh", "ja", "de"};
     enum { MAXLEN = 20 };
     unsigned x = 777;
@@ -399,7 +401,7 @@ static void prose_checks(void)
             x = x * 1103515245u + 12345u;
             unsigned r = (x >> 16) % 1000;
             if (r < 500) u[i] = 0x0600 + (x >> 8) % 0x100; /* the Arabic block, all of it */
-            else u[i] = extra[(x >> 20) % (plain ? 15 : sizeof extra / sizeof *extra)];
+            else u[i] = extra[(x >> 20) % (plain ? 23 : sizeof extra / sizeof *extra)];
         }
         const char *lang = langs[(size_t)k % (sizeof langs / sizeof *langs)];
         set_linebreaks_utf32(u, n, lang, want);

@@ -1,4 +1,4 @@
-/* breaks.c - UAX #14 line-break opportunities through libunibreak (Arabic prose without it). */
+/* breaks.c - UAX #14 line-break opportunities through libunibreak (Arabic prose and its numbers without it). */
 #include "text/breaks.h"
 
 #include <linebreak.h>
@@ -39,13 +39,20 @@ static utf32_t next_safe(const void *s, size_t len, size_t *ip)
 
 /* The UAX #14 classes of plain Arabic prose: letters (AL), harakat (CM),
  * the space, full stops, commas and colons (IS) and semicolons, question
- * and exclamation marks (EX); 0 for anything else. */
+ * and exclamation marks (EX); 0 for anything else.  Digits (NU: ASCII,
+ * Arabic-Indic, Eastern Arabic-Indic, the Arabic decimal and thousands
+ * separators) break as letters do beside these: LB23 joins letters and
+ * digits both ways, LB25 digits after digits and IS, LB13 and LB7 keep IS,
+ * EX and SP after them, LB18 and LB31 break after SP and EX before them. */
 enum { P_NONE, P_AL, P_CM, P_SP, P_IS, P_EX };
 
 static int prose_class(uint32_t c)
 {
     if (c == 0x20) return P_SP;
     if ((c >= 0x0621 && c <= 0x063A) || (c >= 0x0640 && c <= 0x064A) || (c >= 0x0671 && c <= 0x06D3) || c == 0x06D5)
+        return P_AL;
+    if ((c >= 0x0030 && c <= 0x0039) || (c >= 0x0660 && c <= 0x0669) || c == 0x066B || c == 0x066C ||
+        (c >= 0x06F0 && c <= 0x06F9))
         return P_AL;
     if ((c >= 0x064B && c <= 0x065F) || c == 0x0670) return P_CM;
     if (c == 0x2E || c == 0x2C || c == 0x3A || c == 0x060C) return P_IS;
