@@ -6,9 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <hpdf.h>
 #include "harness.h"
 #include "pdf/pdf.h"
 #include "pdf/pdf_bytes.h"
+#include "pdf/pdf_md5.h"
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
@@ -417,9 +419,72 @@ static void check_itoa(void)
              "%d values differ from mz_pdf_num; LONG_MIN as %.*s", bad, (int)n, t);
 }
 
+static void md5_hex(const void *p, size_t n, char hex[33])
+{
+    mz_md5 m;
+    unsigned char d[16];
+    mz_md5_init(&m);
+    mz_md5_update(&m, p, n);
+    mz_md5_final(&m, d);
+    for (int i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The document ID's MD5: RFC 1321's test suite, then random inputs fed in
+ * random pieces (as the ID takes a few bytes at a time) against libharu's
+ * MD5, which mujaz used before, so that IDs stay what they were. */
+static void check_md5(void)
+{
+    static const char *const rfc[][2] = {
+        {"", "d41d8cd98f00b204e9800998ecf8427e"},
+        {"a", "0cc175b9c0f1b6a831c399e269772661"},
+        {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+        {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+        {"abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"},
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"},
+        {"12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+         "57edf4a22be3c955ac49da2e2107b67a"}};
+    int bad_rfc = 0;
+    for (size_t i = 0; i < sizeof rfc / sizeof *rfc; i++) {
+        char hex[33];
+        md5_hex(rfc[i][0], strlen(rfc[i][0]), hex);
+        bad_rfc += strcmp(hex, rfc[i][1]) != 0;
+    }
+    static unsigned char data[5000];
+    unsigned x = 99;
+    int bad = 0, cases = 0;
+    for (int k = 0; k < 400; k++) {
+        x = x * 1103515245u + 12345u;
+        size_t n = (x >> 8) % sizeof data;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            data[i] = (unsigned char)(x >> 16);
+        }
+        mz_md5 m;
+        HPDF_MD5_CTX h;
+        mz_md5_init(&m);
+        HPDF_MD5Init(&h);
+        for (size_t a = 0, b; a < n; a = b) { /* pieces of 1 to 200 bytes, mostly short */
+            x = x * 1103515245u + 12345u;
+            size_t piece = (x >> 16) % 8 ? 1 + (x >> 20) % 16 : 1 + (x >> 20) % 200;
+            b = a + piece < n ? a + piece : n;
+            mz_md5_update(&m, data + a, b - a);
+            HPDF_MD5Update(&h, data + a, (HPDF_UINT32)(b - a));
+        }
+        unsigned char got[16], want[16];
+        mz_md5_final(&m, got);
+        HPDF_MD5Final(want, &h);
+        bad += memcmp(got, want, 16) != 0;
+        cases++;
+    }
+    MZ_CHECK("pdf_md5: the document ID's digest", bad_rfc == 0 && bad == 0,
+             "%d of RFC 1321's 7 digests wrong; %d of %d random inputs differ from libharu's MD5", bad_rfc, bad,
+             cases);
+}
+
 int main(void)
 {
     check_itoa();
+    check_md5();
     char dir[] = "/tmp/mz_test_pdf_XXXXXX";
     if (!mkdtemp(dir)) {
         MZ_FAILF("tmpdir", "mkdtemp failed");

@@ -1,4 +1,4 @@
-/* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving, MD5. */
+/* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving. */
 #include "pdf/hpdf_shim.h"
 
 #include "pdf/pdf_pack.h"
@@ -25,9 +25,6 @@ struct mz_hdoc {
 
 #define DICT(o) ((HPDF_Dict)(void *)(o))
 #define OBJ(p) ((mz_hobj *)(void *)(p))
-
-_Static_assert(sizeof(HPDF_MD5_CTX) <= sizeof(mz_hmd5), "mz_hmd5 holds an HPDF_MD5_CTX");
-_Static_assert(_Alignof(HPDF_MD5_CTX) <= _Alignof(mz_hmd5), "mz_hmd5 is aligned for an HPDF_MD5_CTX");
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -593,14 +590,3 @@ mz_status mz_houtline_open(mz_hdoc *h, mz_hobj *entry)
 {
     return h->st ? h->st : check(h, HPDF_Outline_SetOpened(DICT(entry), HPDF_TRUE), "HPDF_Outline_SetOpened");
 }
-
-/* ---- MD5 ------------------------------------------------------------------- */
-
-void mz_hmd5_init(mz_hmd5 *m) { HPDF_MD5Init((HPDF_MD5_CTX *)(void *)m->ctx); }
-
-void mz_hmd5_update(mz_hmd5 *m, const void *p, size_t n)
-{
-    if (n) HPDF_MD5Update((HPDF_MD5_CTX *)(void *)m->ctx, (const HPDF_BYTE *)p, (HPDF_UINT32)n);
-}
-
-void mz_hmd5_final(mz_hmd5 *m, unsigned char digest[16]) { HPDF_MD5Final(digest, (HPDF_MD5_CTX *)(void *)m->ctx); }

@@ -108,13 +108,4 @@ mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], mz_hobj
 mz_hobj *mz_houtline(mz_hdoc *h, mz_hobj *parent);
 mz_status mz_houtline_open(mz_hdoc *h, mz_hobj *entry);
 
-/* MD5 (libharu's): the context is stored here, known only to the shim. */
-typedef union mz_hmd5 {
-    uint32_t align;
-    unsigned char ctx[88];
-} mz_hmd5;
-void mz_hmd5_init(mz_hmd5 *m);
-void mz_hmd5_update(mz_hmd5 *m, const void *p, size_t n);
-void mz_hmd5_final(mz_hmd5 *m, unsigned char digest[16]);
-
 #endif

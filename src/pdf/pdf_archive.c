@@ -9,13 +9,13 @@
 
 void mz_pdf_hash_init(mz_pdf_hash *h)
 {
-    mz_hmd5_init(&h->md5);
+    mz_md5_init(&h->md5);
     mz_pdf_hash_bytes(h, "mujaz " MZ_VERSION, sizeof "mujaz " MZ_VERSION);
 }
 
 void mz_pdf_hash_bytes(mz_pdf_hash *h, const void *p, size_t n)
 {
-    mz_hmd5_update(&h->md5, p, n);
+    mz_md5_update(&h->md5, p, n);
 }
 
 /* Numbers are hashed rounded to what the PDF can show (1/1000), so the ID
@@ -57,7 +57,7 @@ mz_status mz_pdf_set_id(mz_hdoc *doc, mz_pdf_hash *h, const mz_layout *L)
         hash_num(h, L->outline[o].y);
     }
     unsigned char id[16];
-    mz_hmd5_final(&h->md5, id);
+    mz_md5_final(&h->md5, id);
 
     /* both halves equal: this is the file's first and only version */
     mz_hobj *arr = mz_harray(doc);

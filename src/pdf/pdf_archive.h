@@ -7,6 +7,7 @@
 
 #include "layout/layout.h"
 #include "pdf/hpdf_shim.h"
+#include "pdf/pdf_md5.h"
 
 #ifndef MZ_ICC_PROFILE
 /* Debian's icc-profiles-free; read only when PDF/A is asked for */
@@ -17,7 +18,7 @@
  * (glyph IDs, positions, ActualText) and the geometry of everything else,
  * plus the metadata; not the time.  Identical documents get identical IDs. */
 typedef struct mz_pdf_hash {
-    mz_hmd5 md5;
+    mz_md5 md5;
 } mz_pdf_hash;
 
 void mz_pdf_hash_init(mz_pdf_hash *h);
