@@ -271,20 +271,21 @@ static int isolate_levels(const uint32_t *u, const mz_bidi_iso *iso, size_t niso
 
 enum { W_R, W_EN, W_AN, W_ET, W_ES, W_CS, W_N }; /* types after W1-W3 */
 
-/* 1 when FT may be resolved as above, with PAR's direction right to left. */
+/* 0 when FT may not be resolved as above; else 1 when it holds no number
+ * (every level is then 1), 2 when it does. */
 static int rtl_only(const FriBidiCharType *ft, size_t len, FriBidiParType par)
 {
     if (par == FRIBIDI_PAR_LTR) return 0;
-    int strong = 0;
+    int strong = 0, numbers = 0;
     for (size_t i = 0; i < len; i++) {
         FriBidiCharType t = ft[i];
         if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) strong = 1;
+        else if (t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN) numbers = 1;
         else if (t != FRIBIDI_TYPE_NSM && t != FRIBIDI_TYPE_WS && t != FRIBIDI_TYPE_ON && t != FRIBIDI_TYPE_CS &&
-                 t != FRIBIDI_TYPE_ES && t != FRIBIDI_TYPE_ET && t != FRIBIDI_TYPE_SS && t != FRIBIDI_TYPE_EN &&
-                 t != FRIBIDI_TYPE_AN)
+                 t != FRIBIDI_TYPE_ES && t != FRIBIDI_TYPE_ET && t != FRIBIDI_TYPE_SS)
             return 0;
     }
-    return strong || par != FRIBIDI_PAR_ON;
+    return strong || par != FRIBIDI_PAR_ON ? 1 + numbers : 0;
 }
 
 /* W1-W3 into W[i] (one of the W_ types). */
@@ -308,10 +309,15 @@ static void weak_types(const FriBidiCharType *ft, size_t len, uint8_t *w)
     }
 }
 
-/* The levels of a paragraph rtl_only allows, written over the types
- * weak_types left in LEVELS: W4-W6, then 2 for numbers, 1 for the rest. */
-static void rtl_levels(const FriBidiCharType *ft, size_t len, uint8_t *levels)
+/* The levels of a paragraph rtl_only allows (KIND: what it returned),
+ * written over the types weak_types left in LEVELS: W4-W6, then 2 for
+ * numbers, 1 for the rest. */
+static void rtl_levels(const FriBidiCharType *ft, size_t len, int kind, uint8_t *levels)
 {
+    if (kind == 1) {
+        memset(levels, 1, len);
+        return;
+    }
     weak_types(ft, len, levels);
     uint8_t prev = W_R; /* the type weak_types gave levels[i - 1] */
     for (size_t i = 0; i < len; i++) {
@@ -409,7 +415,8 @@ static int chunked_levels(size_t len, int rtl, const uint8_t *types, uint8_t *le
             ft[i] = to_fribidi[types[c + i]];
             bt[i] = FRIBIDI_NO_BRACKET;
         }
-        if (ok && rtl_only(ft, n, par)) rtl_levels(ft, n, levels + c);
+        int kind = ok ? rtl_only(ft, n, par) : 0;
+        if (kind) rtl_levels(ft, n, kind, levels + c);
         else ok = ok && fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)n, &par,
                                                             (FriBidiLevel *)levels + c) != 0;
         free(ft);
@@ -446,8 +453,9 @@ int mz_bidi_paragraph_iso(const uint32_t *u, size_t len, mz_bidi_base base, mz_b
                 ft[i] = FRIBIDI_TYPE_ON; /* a run of neutrals resolves as one would */
                 bt[i] = FRIBIDI_NO_BRACKET;
             }
-        if (rtl_only(ft, len, par)) {
-            rtl_levels(ft, len, levels);
+        int kind = rtl_only(ft, len, par);
+        if (kind) {
+            rtl_levels(ft, len, kind, levels);
             rtl = 1;
         } else if (fribidi_get_par_embedding_levels_ex(ft, bt, (FriBidiStrIndex)len, &par,
                                                        (FriBidiLevel *)levels)) {
