@@ -168,9 +168,10 @@ static void check_long_paragraphs(void)
 
 /* Short paragraphs drawn from Arabic letters, harakat, spaces, a tab,
  * separators, terminators and brackets (which mz_bidi_paragraph sets at
- * level 1 without FriBidi) and from what rules that out (Latin, digits,
- * Arabic-Indic digits, ZWJ, an isolate, an embedding), in every base
- * direction: the levels and direction must be FriBidi's. */
+ * level 1 without FriBidi), from digits of three kinds and the separators
+ * and terminators that join them (levels 2 and 1, still without FriBidi),
+ * and from what rules that out (Latin, ZWJ, an isolate, an embedding), in
+ * every base direction: the levels and direction must be FriBidi's. */
 static void check_rtl_prose(void)
 {
     /* prose; then numbers and what W4-W5 join to them; then what the fast path leaves to FriBidi */
