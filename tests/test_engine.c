@@ -413,6 +413,40 @@ static void test_bad_input(void)
             free(u);
         }
     }
+    /* the reader's check before decoding: valid exactly when decoding warns of nothing */
+    {
+        static const unsigned char pieces[][4] = {{'a'}, {0}, {0xD8, 0xA7}, {0xC2, 0x80}, {0xC1, 0xBF}, {0xE0, 0x9F, 0xBF},
+                                                  {0xE0, 0xA0, 0x80}, {0xED, 0x9F, 0xBF}, {0xED, 0xA0, 0x80},
+                                                  {0xEF, 0xBF, 0xBF}, {0xF0, 0x8F, 0xBF, 0xBF}, {0xF0, 0x90, 0x80, 0x80},
+                                                  {0xF4, 0x8F, 0xBF, 0xBF}, {0xF4, 0x90, 0x80, 0x80}, {0x80}, {0xF5}, {0xFF}};
+        static const size_t plen[] = {1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 1, 1, 1};
+        unsigned x = 5;
+        int bad = 0, valid = 0, cases = 0;
+        for (int k = 0; k < 20000; k++) {
+            char buf[64];
+            size_t len = 0;
+            x = x * 1103515245u + 12345u;
+            size_t parts = (x >> 16) % 8;
+            for (size_t i = 0; i < parts; i++) {
+                x = x * 1103515245u + 12345u;
+                size_t c = (x >> 16) % 3 ? (x >> 16) % 4 : (x >> 16) % (sizeof plen / sizeof *plen);
+                size_t m = plen[c];
+                x = x * 1103515245u + 12345u;
+                if ((x >> 16) % 16 == 0 && m > 1) m--; /* a sequence cut short */
+                memcpy(buf + len, pieces[c], m);
+                len += m;
+            }
+            diag_init(&d, NULL, 0);
+            uint32_t *u = mz_utf8_decode(buf, len, &n, &d, "x", 0);
+            int quiet = u && d.nwarnings == 0;
+            bad += mz_utf8_valid(buf, len) != quiet;
+            valid += quiet;
+            cases++;
+            free(u);
+        }
+        MZ_CHECK("engine input: UTF-8 taken as valid exactly when decoding it warns of nothing",
+                 bad == 0 && valid > 2000 && valid < cases - 2000, "%d of %d differ (%d valid)", bad, cases, valid);
+    }
     /* NUL bytes */
     {
         const char in[] = "a\0b";

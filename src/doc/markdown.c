@@ -908,25 +908,27 @@ mz_status mz_read_markdown(mz_doc *doc, const char *data, size_t len, mz_diag *d
     r.name = doc->name ? doc->name : "<input>";
     if (!doc->meta.lang) doc->meta.lang = MZ_DEFAULT_LANG;
 
-    /* Decode once to report invalid UTF-8 and NUL bytes with their byte
-     * offsets in the file; when there were any, parse a repaired copy so
-     * libyaml and cmark see only valid text. */
-    unsigned before = d->nwarnings;
-    size_t n32;
-    uint32_t *u = mz_utf8_decode(data, len, &n32, d, r.name, 0);
-    if (!u) return mz_md_oom(&r);
-    if (d->status) {
-        free(u);
-        return d->status;
-    }
-    if (d->nwarnings != before) {
-        clean = mz_utf32_to_utf8(u, n32);
-        free(u);
-        if (!clean) return mz_md_oom(&r);
-        data = clean;
-        len = strlen(clean);
-    } else {
-        free(u);
+    /* Invalid UTF-8 and NUL bytes are reported with their byte offsets in
+     * the file, and a repaired copy is parsed so that libyaml and cmark see
+     * only valid text; valid input (nearly all) is only read through. */
+    if (!mz_utf8_valid(data, len)) {
+        unsigned before = d->nwarnings;
+        size_t n32;
+        uint32_t *u = mz_utf8_decode(data, len, &n32, d, r.name, 0);
+        if (!u) return mz_md_oom(&r);
+        if (d->status) {
+            free(u);
+            return d->status;
+        }
+        if (d->nwarnings != before) {
+            clean = mz_utf32_to_utf8(u, n32);
+            free(u);
+            if (!clean) return mz_md_oom(&r);
+            data = clean;
+            len = strlen(clean);
+        } else {
+            free(u);
+        }
     }
 
     const char *p = data, *end = data + len;

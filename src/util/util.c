@@ -168,6 +168,31 @@ void mz_buf_free(mz_buf *b)
 
 #define MZ_UTF8_WARN_MAX 10 /* per input: a binary file must not flood stderr */
 
+int mz_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) { /* ASCII: only NUL is refused */
+            if (!c) return 0;
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!len || n - i < len) return 0;
+        uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+        for (size_t j = 1; j < len; j++) {
+            if ((p[i + j] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        /* overlong forms, surrogates and values past U+10FFFF, as below */
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
 uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, const char *name,
                          size_t base_offset)
 {

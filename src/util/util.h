@@ -80,6 +80,10 @@ void mz_buf_free(mz_buf *b);
 /* Growable array helper: ensures room for `need` elements of `size` bytes. */
 int mz_grow(void **ptr, size_t *cap, size_t need, size_t size);
 
+/* 1 when mz_utf8_decode would take s[0 .. n) as it is: valid UTF-8 with no
+ * NUL byte, so nothing to replace or warn about.  Reads, allocates nothing. */
+int mz_utf8_valid(const char *s, size_t n);
+
 /* UTF-8 → UTF-32.  Invalid sequences become U+FFFD and a warning naming the
  * byte offset (relative to base_offset) is sent to d.  NUL bytes become
  * U+FFFD too.  Returns a malloc'd array (caller frees) or NULL on OOM. */
