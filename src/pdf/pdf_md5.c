@@ -72,6 +72,7 @@ static void block(uint32_t s[4], const unsigned char *p)
 
 void mz_md5_update(mz_md5 *m, const void *data, size_t n)
 {
+    if (!n) return; /* callers pass (NULL, 0): memcpy may not take NULL */
     const unsigned char *p = data;
     size_t have = (size_t)(m->len % 64);
     m->len += n;
