@@ -168,26 +168,37 @@ void mz_buf_free(mz_buf *b)
 
 #define MZ_UTF8_WARN_MAX 10 /* per input: a binary file must not flood stderr */
 
+/* The UTF-8 sequence at p[0 .. avail): *len its length by its lead byte (0:
+ * not a lead byte), *cp the value read (partial where the sequence breaks
+ * off).  1 when it is the shortest form of a scalar value. */
+static inline int utf8_seq(const unsigned char *p, size_t avail, size_t *len, uint32_t *cp)
+{
+    unsigned c = p[0];
+    *len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    *cp = *len == 1 ? c : *len == 2 ? c & 0x1Fu : *len == 3 ? c & 0x0Fu : *len == 4 ? c & 0x07u : 0;
+    int ok = *len > 0 && *len <= avail;
+    for (size_t j = 1; ok && j < *len; j++) {
+        if ((p[j] & 0xC0) != 0x80) ok = 0;
+        else *cp = (*cp << 6) | (p[j] & 0x3F);
+    }
+    /* overlong forms, surrogates and values past U+10FFFF are invalid */
+    if (ok && ((*len == 3 && *cp < 0x800) || (*len == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)) ||
+               (*cp >= 0xD800 && *cp <= 0xDFFF)))
+        ok = 0;
+    return ok;
+}
+
 int mz_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c < 0x80) { /* ASCII: only NUL is refused */
-            if (!c) return 0;
+        if (p[i] && p[i] < 0x80) { /* ASCII: only NUL is refused */
             i++;
             continue;
         }
-        size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (!len || n - i < len) return 0;
-        uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-        for (size_t j = 1; j < len; j++) {
-            if ((p[i + j] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (p[i + j] & 0x3F);
-        }
-        /* overlong forms, surrogates and values past U+10FFFF, as below */
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
+        size_t len;
+        uint32_t cp;
+        if (!utf8_seq(p + i, n - i, &len, &cp) || cp == 0) return 0;
         i += len;
     }
     return 1;
@@ -203,36 +214,13 @@ uint32_t *mz_utf8_decode(const char *s, size_t n, size_t *out_len, mz_diag *d, c
     unsigned bad = 0;
     if (!u) return NULL;
     while (i < n) {
-        unsigned c = p[i];
+        if (p[i] && p[i] < 0x80) {
+            u[k++] = p[i++];
+            continue;
+        }
         uint32_t cp;
         size_t len;
-        if (c < 0x80) {
-            cp = c;
-            len = 1;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            cp = c & 0x1F;
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            cp = c & 0x0F;
-            len = 3;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            cp = c & 0x07;
-            len = 4;
-        } else {
-            len = 0;
-            cp = 0;
-        }
-        int ok = len > 0 && i + len <= n;
-        for (size_t j = 1; ok && j < len; j++) {
-            if ((p[i + j] & 0xC0) != 0x80) ok = 0;
-            else cp = (cp << 6) | (p[i + j] & 0x3F);
-        }
-        if (ok) {
-            /* overlong forms, surrogates and values past U+10FFFF are invalid */
-            if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-                (cp >= 0xD800 && cp <= 0xDFFF))
-                ok = 0;
-        }
+        int ok = utf8_seq(p + i, n - i, &len, &cp);
         if (!ok || cp == 0) {
             if (bad < MZ_UTF8_WARN_MAX) {
                 for (; counted < i; counted++) line += p[counted] == '\n';
