@@ -291,11 +291,12 @@ static void hold_warning(void *ud, const char *msg)
     mz_buf_put(b, msg, strlen(msg) + 1);
 }
 
-/* Lays DOC out with the faces in FS and writes the PDF (or the dump).  With
+/* Lays DOC out with the faces in FS and writes the PDF (or the dump); a
+ * fresh set (n_before < 0) frees DOC's blocks before the file's end.  With
  * ctx, records the faces used; with n_before >= 0 (FS is ctx's shared cache)
  * sets *retry instead of writing when a fresh cache would order the faces
  * differently. */
-static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts, mz_dump stage,
+static mz_status typeset(mz_doc *doc, mz_fonts *fs, const mz_options *opts, mz_dump stage,
                          mz_buf *dump, unsigned char **pdf, size_t *pdf_len, mz_out *out,
                          mz_context *ctx, int n_before, int *retry, mz_diag *d)
 {
@@ -330,6 +331,10 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
         parse_epoch(opts->source_date_epoch, &po.epoch); /* checked by run() */
         po.pdfa = opts->pdfa ? opts->pdfa > 0 : doc->meta.pdfa > 0;
         po.out = out; /* straight into the output (its temporary file) */
+        /* the blocks are not read again (the layout points at their texts,
+         * which stay), and the file's end is when memory peaks -- unless a
+         * limit met from here on sets the document again with fresh faces */
+        if (n_before < 0) mz_doc_drop_blocks(doc);
         st = mz_pdf_end(pw, &L, &po, pdf, pdf_len);
     }
     if (!st && dump && dump->oom) st = mz_fail(d, MZ_ERR_NOMEM, "out of memory writing the dump");
@@ -343,7 +348,7 @@ static mz_status typeset(const mz_doc *doc, mz_fonts *fs, const mz_options *opts
  * or it met the face limit, which a fresh cache meets later).  The memo of
  * fallbacks is per document, so that each document warns about its own
  * missing glyphs. */
-static mz_status typeset_shared(const mz_doc *doc, mz_context *ctx, unsigned char **pdf,
+static mz_status typeset_shared(mz_doc *doc, mz_context *ctx, unsigned char **pdf,
                                 size_t *pdf_len, mz_out *out, int *retry, mz_diag *d)
 {
     mz_fonts *fs = &ctx->fs;

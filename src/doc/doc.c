@@ -39,6 +39,13 @@ int mz_doc_add_note_link(mz_doc *doc, int note)
     return i;
 }
 
+void mz_doc_drop_blocks(mz_doc *doc)
+{
+    free(doc->blocks);
+    doc->blocks = NULL;
+    doc->nblocks = doc->cap = 0;
+}
+
 void mz_doc_free(mz_doc *doc)
 {
     free(doc->blocks);

@@ -175,5 +175,9 @@ mz_block *mz_doc_add_block(mz_doc *doc, mz_block_type type, int line); /* zeroed
 int mz_doc_add_link(mz_doc *doc, const char *target);                 /* index or -1 on OOM */
 int mz_doc_add_note_link(mz_doc *doc, int note);                      /* "#note-N"; index or -1 */
 void mz_doc_free(mz_doc *doc);
+/* Frees the block array once the layout is done with it (a long document's
+ * largest part: a block is some 290 bytes); the texts, meta and links the
+ * blocks point at stay, since the layout keeps pointers into them. */
+void mz_doc_drop_blocks(mz_doc *doc);
 
 #endif

@@ -275,6 +275,11 @@ mz_hobj *mz_hdict(mz_hdoc *h) { return h->st ? NULL : made(h, HPDF_Dict_New(h->p
 
 mz_hobj *mz_harray(mz_hdoc *h) { return h->st ? NULL : made(h, HPDF_Array_New(h->pdf->mmgr), "HPDF_Array_New"); }
 
+mz_hobj *mz_hnumbered(mz_hdoc *h)
+{
+    return h->st ? NULL : mz_hindirect(h, made(h, HPDF_Null_New(h->pdf->mmgr), "HPDF_Null_New"));
+}
+
 mz_hobj *mz_hstream(mz_hdoc *h)
 {
     return h->st ? NULL : made(h, HPDF_DictStream_New(h->pdf->mmgr, h->pdf->xref), "HPDF_DictStream_New");

@@ -63,6 +63,11 @@ uint32_t mz_hobj_num(const mz_hobj *o);
  * copied; written by the PDF module itself, for speed), not as what
  * libharu holds in it. */
 mz_status mz_hset_raw(mz_hdoc *h, mz_hobj *o, const void *p, size_t n);
+/* A numbered object whose value is to be given with mz_hset_raw (the
+ * structure elements, tens of thousands in a long document): libharu's
+ * smallest object, a null, holds the number -- 8 bytes where an empty
+ * dictionary took about 200.  NULL when it could not be made. */
+mz_hobj *mz_hnumbered(mz_hdoc *h);
 
 /* Values added to TO: under KEY when TO is a dictionary (replacing an entry
  * of that key in place), at the end when KEY is NULL and TO an array.

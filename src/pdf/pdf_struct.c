@@ -340,7 +340,7 @@ static mz_status fill_kids(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
     mz_buf *g = &s->gout;
     for (size_t a = 0; a < e->n && !st; a += MZ_ST_GROUP) {
         size_t b = a + MZ_ST_GROUP < e->n ? a + MZ_ST_GROUP : e->n;
-        mz_hobj *go = mz_hindirect(h, mz_hdict(h));
+        mz_hobj *go = mz_hnumbered(h);
         if (!go) return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
         g->len = 0;
         mz_buf_puts(g, text ? "<</S/Span/P " : "<</S/Div/P ");
@@ -448,7 +448,7 @@ static mz_status parent_tree(mz_pw *w, mz_pst *s, mz_hobj *root)
         }
     }
     mz_buf_puts(o, "]>>");
-    mz_hobj *pt = mz_hindirect(h, mz_hdict(h));
+    mz_hobj *pt = mz_hnumbered(h);
     if (!pt) return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
     mz_status st = o->oom ? nomem(w) : mz_hset_raw(h, pt, o->data, o->len);
     if (!st) st = mz_hadd(h, root, "ParentTree", pt);
@@ -487,7 +487,7 @@ mz_status mz_pst_finish(mz_pw *w, mz_pst *s, const mz_layout *L, mz_hobj **pages
     s->e[1].attached = 1; /* the Document, even when empty */
     hoist(s, L);
     for (size_t n = 1; n < s->ne; n++)
-        if (s->e[n].attached && !(s->e[n].obj = mz_hindirect(h, mz_hdict(h))))
+        if (s->e[n].attached && !(s->e[n].obj = mz_hnumbered(h)))
             return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
     /* what pointed at a hoisted paragraph (its kids' /P, the parent tree)
      * points at the body holding its content */
