@@ -7,8 +7,19 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_utils.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A page's XObjects after its first, held here until the page is packed
+ * (mz_hpage_xobject): as libharu entries (a 128-byte key each, and a
+ * proxy) every page's were kept to the file's end, 11 MB of the seed
+ * x700's peak. */
+typedef struct pagexo {
+    HPDF_Dict xo; /* the page's XObject dictionary, holding its first */
+    mz_hobj **form;
+    size_t n, cap;
+} pagexo;
 
 struct mz_hdoc {
     HPDF_Doc pdf;
@@ -21,6 +32,12 @@ struct mz_hdoc {
         size_t off, len;
     } *ro;
     size_t nro, cro;
+    pagexo *px;                /* pages' later XObjects */
+    size_t npx, cpx;
+    size_t *px_at;             /* per object number: its page's index in px + 1, or 0 */
+    size_t cpx_at;
+    char (*xname)[8];          /* xname[k]: the name of a page's XObject k + 2, "X<k+2>" */
+    size_t nxname;
 };
 
 #define DICT(o) ((HPDF_Dict)(void *)(o))
@@ -103,6 +120,10 @@ void mz_hdoc_free(mz_hdoc *h)
     if (h->pdf) HPDF_Free(h->pdf);
     mz_buf_free(&h->raw);
     free(h->ro);
+    for (size_t i = 0; i < h->npx; i++) free(h->px[i].form);
+    free(h->px);
+    free(h->px_at);
+    free(h->xname);
     free(h);
 }
 
@@ -191,6 +212,33 @@ static mz_status pack_object(mz_hdoc *h, mz_pack *pk, HPDF_Stream s, mz_buf *v, 
     return st ? (h->st = st) : MZ_OK;
 }
 
+static const char *xobject_append(mz_hdoc *h, HPDF_Dict xo, mz_hobj *form);
+
+/* A page's later XObjects, added to its dictionary for its packing, in
+ * the order they were named; 0 on failure (kept). */
+static int attach_later(mz_hdoc *h, pagexo *p)
+{
+    for (size_t k = 0; k < p->n; k++)
+        if (!xobject_append(h, p->xo, p->form[k])) return 0;
+    return 1;
+}
+
+/* ... and taken out again once it is packed (libharu's first stays), with
+ * the list. */
+static void drop_later(pagexo *p)
+{
+    HPDF_List l = p->xo->list;
+    while (l->count > 1) {
+        HPDF_DictElement e = HPDF_List_RemoveByIndex(l, l->count - 1);
+        if (!e) break;
+        HPDF_Obj_Free(p->xo->mmgr, e->value);
+        HPDF_FreeMem(p->xo->mmgr, e);
+    }
+    free(p->form);
+    p->form = NULL;
+    p->n = p->cap = 0;
+}
+
 /* Per object number, the index + 1 of its value in h->raw, or 0. */
 static size_t *raw_index(mz_hdoc *h, size_t count)
 {
@@ -230,7 +278,11 @@ static mz_status pack_doc(mz_hdoc *h, mz_pack **pk, mz_pack_sink sink, void *ud)
     if (r == HPDF_OK) r = HPDF_Dict_Add(pdf->trailer, "Info", pdf->info);
     size_t *raw = check(h, r, "HPDF_Dict_Add") ? NULL : raw_index(h, x->entries->count);
     if (!raw && !h->st) h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    for (HPDF_UINT i = 1; raw && i < x->entries->count && !h->st; i++) pack_object(h, *pk, s, &v, i, raw[i]);
+    for (HPDF_UINT i = 1; raw && i < x->entries->count && !h->st; i++) {
+        pagexo *p = i < h->cpx_at && h->px_at[i] ? &h->px[h->px_at[i] - 1] : NULL;
+        if (!p || attach_later(h, p)) pack_object(h, *pk, s, &v, i, raw[i]);
+        if (p) drop_later(p);
+    }
     free(raw);
     v.len = 0;
     if (!h->st && !check(h, HPDF_Dict_Write(pdf->trailer, s, NULL), "HPDF_Dict_Write")) {
@@ -532,11 +584,37 @@ static const char *xobject_append(mz_hdoc *h, HPDF_Dict xo, mz_hobj *form)
     return e->key;
 }
 
+/* The record of PAGE's later XObjects (made on first use; XO is the
+ * page's dictionary), or NULL with the failure kept. */
+static pagexo *later_of(mz_hdoc *h, mz_hobj *page, HPDF_Dict xo)
+{
+    uint32_t num = mz_hobj_num(page);
+    size_t cap = h->cpx_at;
+    if (!num || !mz_grow((void **)&h->px_at, &h->cpx_at, (size_t)num + 1, sizeof *h->px_at)) return NULL;
+    memset(h->px_at + cap, 0, (h->cpx_at - cap) * sizeof *h->px_at);
+    if (h->px_at[num]) return &h->px[h->px_at[num] - 1];
+    if (!mz_grow((void **)&h->px, &h->cpx, h->npx + 1, sizeof *h->px)) return NULL;
+    h->px[h->npx] = (pagexo){xo, NULL, 0, 0};
+    h->px_at[num] = ++h->npx;
+    return &h->px[h->npx - 1];
+}
+
+/* The name of a page's XObject K + 2: libharu's, X<count+1> as added.
+ * The table is made whole, never moved: callers keep the names. */
+static const char *later_name(mz_hdoc *h, size_t k)
+{
+    if (k >= HPDF_LIMIT_MAX_DICT_ELEMENT) return NULL;
+    if (!h->xname && !(h->xname = malloc(HPDF_LIMIT_MAX_DICT_ELEMENT * sizeof *h->xname))) return NULL;
+    for (; h->nxname <= k; h->nxname++) snprintf(h->xname[h->nxname], sizeof *h->xname, "X%zu", h->nxname + 2);
+    return h->xname[k];
+}
+
 /* HPDF_Page_GetXObjectName walks the page's XObjects three times for a
  * new form (to find it, to add it, to find its name): quadratic on a page
  * of many outlined glyphs (kashida: 22.7 M instructions on dict100k).
- * Here one walk finds it, else it is appended; libharu makes the page's
- * dictionary with its first form. */
+ * libharu makes the page's dictionary with its first form; the others are
+ * listed here, under the names libharu would give them, and added to it
+ * only while the page is packed (attach_later). */
 const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form)
 {
     if (h->st) return NULL;
@@ -544,7 +622,18 @@ const char *mz_hpage_xobject(mz_hdoc *h, mz_hobj *page, mz_hobj *form)
     if (!attr->xobjects)
         return named(h, HPDF_Page_GetXObjectName(DICT(page), DICT(form)), "HPDF_Page_GetXObjectName");
     const char *key = HPDF_Dict_GetKeyByObj(attr->xobjects, DICT(form));
-    return key ? key : xobject_append(h, attr->xobjects, form);
+    if (key) return key;
+    pagexo *p = later_of(h, page, attr->xobjects);
+    if (!p) return check(h, HPDF_FAILD_TO_ALLOC_MEM, "an XObject list"), NULL;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->form[k] == form) return h->xname[k];
+    if (attr->xobjects->list->count + p->n >= HPDF_LIMIT_MAX_DICT_ELEMENT)
+        return check(h, HPDF_DICT_COUNT_ERR, "HPDF_Dict_Add"), NULL;
+    const char *name = later_name(h, p->n);
+    if (!name || !mz_grow((void **)&p->form, &p->cap, p->n + 1, sizeof *p->form))
+        return check(h, HPDF_FAILD_TO_ALLOC_MEM, "an XObject list"), NULL;
+    p->form[p->n++] = form;
+    return name;
 }
 
 mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const char *uri, mz_hobj **annot)
