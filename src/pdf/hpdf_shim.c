@@ -1,4 +1,4 @@
-/* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, outline entries, saving. */
+/* hpdf_shim.c - the one file that uses libharu: PDF objects, pages, saving. */
 #include "pdf/hpdf_shim.h"
 
 #include "pdf/pdf_pack.h"
@@ -28,8 +28,8 @@ struct mz_hdoc {
     HPDF_STATUS herr, hdetail; /* the first error libharu reported to its handler */
     mz_buf raw;                /* the values of objects written without libharu (mz_hset_raw) */
     struct rawobj {
-        uint32_t num;
-        size_t off, len;
+        uint32_t num, len; /* a value is far below 4 GB: an element's, a parent tree's */
+        size_t off;
     } *ro;
     size_t nro, cro;
     pagexo *px;                /* pages' later XObjects */
@@ -358,9 +358,10 @@ mz_status mz_hset_raw(mz_hdoc *h, mz_hobj *o, const void *p, size_t n)
 {
     if (h->st) return h->st;
     uint32_t num = mz_hobj_num(o);
-    if (!num) return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: a value for an object without a number");
+    if (!num || n > UINT32_MAX)
+        return h->st = mz_fail(h->d, MZ_ERR_INTERNAL, "PDF writer: a value for an object without a number, or of 4 GB");
     if (!mz_grow((void **)&h->ro, &h->cro, h->nro + 1, sizeof *h->ro)) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
-    h->ro[h->nro] = (struct rawobj){num, h->raw.len, n};
+    h->ro[h->nro] = (struct rawobj){num, (uint32_t)n, h->raw.len};
     mz_buf_put(&h->raw, p, n);
     if (h->raw.oom) return h->st = mz_fail(h->d, MZ_ERR_NOMEM, "out of memory while writing the PDF");
     h->nro++;
@@ -417,11 +418,6 @@ mz_status mz_hadd_bytes(mz_hdoc *h, mz_hobj *to, const char *key, const void *p,
 mz_status mz_hadd_null(mz_hdoc *h, mz_hobj *to, const char *key)
 {
     return h->st ? h->st : attach(h, to, key, HPDF_Null_New(h->pdf->mmgr));
-}
-
-mz_status mz_hremove(mz_hdoc *h, mz_hobj *dict, const char *key)
-{
-    return h->st ? h->st : check(h, HPDF_Dict_RemoveElement(DICT(dict), key), "HPDF_Dict_RemoveElement");
 }
 
 /* libharu drops a /Filter key from streams it does not filter itself
@@ -671,16 +667,4 @@ mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], mz_hobj
     mz_hadd_int(h, OBJ(dst), NULL, (int32_t)(y + 0.5));
     mz_hadd_null(h, OBJ(dst), NULL);
     return h->st ? h->st : mz_hadd_int(h, OBJ(an), "F", 4); /* printed, as PDF/A wants */
-}
-
-/* ---- outline --------------------------------------------------------------- */
-
-mz_hobj *mz_houtline(mz_hdoc *h, mz_hobj *parent)
-{
-    return h->st ? NULL : made(h, HPDF_CreateOutline(h->pdf, DICT(parent), "", NULL), "HPDF_CreateOutline");
-}
-
-mz_status mz_houtline_open(mz_hdoc *h, mz_hobj *entry)
-{
-    return h->st ? h->st : check(h, HPDF_Outline_SetOpened(DICT(entry), HPDF_TRUE), "HPDF_Outline_SetOpened");
 }

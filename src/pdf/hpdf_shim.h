@@ -81,7 +81,6 @@ mz_status mz_hadd_real(mz_hdoc *h, mz_hobj *to, const char *key, float v);
 mz_status mz_hadd_str(mz_hdoc *h, mz_hobj *to, const char *key, const char *s); /* (...) */
 mz_status mz_hadd_bytes(mz_hdoc *h, mz_hobj *to, const char *key, const void *p, size_t n); /* <...> */
 mz_status mz_hadd_null(mz_hdoc *h, mz_hobj *to, const char *key);
-mz_status mz_hremove(mz_hdoc *h, mz_hobj *dict, const char *key);
 
 /* Appends N bytes to stream S.  MZ_HDEFLATED: they are deflated already
  * (the stream gets its /Filter); MZ_HDEFLATE_AT_SAVE: libharu deflates
@@ -107,10 +106,5 @@ mz_status mz_hpage_link(mz_hdoc *h, mz_hobj *page, const double rect[4], const c
  * (a footnote's reference to its note, a contents entry to its heading). */
 mz_status mz_hpage_goto(mz_hdoc *h, mz_hobj *page, const double rect[4], mz_hobj *target, double y,
                         mz_hobj **annot);
-
-/* An outline entry under PARENT (NULL: the root), linked into the tree as
- * it is made; its /Title and /Dest are the caller's to set. */
-mz_hobj *mz_houtline(mz_hdoc *h, mz_hobj *parent);
-mz_status mz_houtline_open(mz_hdoc *h, mz_hobj *entry);
 
 #endif

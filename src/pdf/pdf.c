@@ -1,6 +1,7 @@
-/* pdf.c - the PDF writer's top: the document, its pages and their graphics, Info, catalog and outline. */
+/* pdf.c - the PDF writer's top: the document, its pages and their graphics, Info and catalog. */
 #include "pdf/pdf_int.h"
 
+#include "pdf/pdf_bookmarks.h"
 #include "pdf/pdf_bytes.h"
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_image.h"
@@ -222,48 +223,6 @@ static mz_status set_catalog(mz_pw *w, const mz_layout *L)
     return mz_hdoc_page_labels(h);
 }
 
-/* One outline entry under PARENT: its title, and [page /XYZ 0 y null] as
- * its destination, which keeps the reader's zoom (libharu's SetXYZ insists
- * on one).  A direct array, not libharu's indirect destination: an object
- * and a cross-reference entry less per heading. */
-static mz_hobj *outline_entry(mz_pw *w, mz_hobj *parent, const mz_outline *ol, mz_hobj *page)
-{
-    mz_hdoc *h = w->h;
-    mz_hobj *o = mz_houtline(h, parent);
-    if (!o || add_text(w, o, "Title", ol->title ? ol->title : "")) /* replaces libharu's byte string */
-        return NULL;
-    mz_hobj *dst = mz_harray(h);
-    mz_hadd(h, dst, NULL, page);
-    mz_hadd_name(h, dst, NULL, "XYZ");
-    mz_hadd_int(h, dst, NULL, 0);
-    mz_hadd_int(h, dst, NULL, (int32_t)(ol->y + 0.5)); /* whole points: a jump target */
-    mz_hadd_null(h, dst, NULL);
-    mz_hadd(h, o, "Dest", dst);
-    /* libharu marks items /Type /Outlines, which only the root is */
-    return mz_hremove(h, o, "Type") ? NULL : o;
-}
-
-static mz_status add_outline(mz_pw *w, const mz_layout *L, mz_hobj **pages, size_t npages)
-{
-    enum { MAXL = 16 };
-    mz_hobj *stack[MAXL + 1] = {0}; /* last outline seen at each level */
-    for (size_t i = 0; i < L->noutline; i++) {
-        const mz_outline *ol = &L->outline[i];
-        if (ol->page < 0 || (size_t)ol->page >= npages)
-            return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: outline entry on page %d of %zu",
-                           ol->page + 1, npages);
-        int lv = ol->level < 1 ? 1 : ol->level > MAXL ? MAXL : ol->level;
-        mz_hobj *parent = NULL;
-        for (int k = lv - 1; k >= 1 && !parent; k--) parent = stack[k];
-        mz_hobj *o = outline_entry(w, parent, ol, pages[ol->page]);
-        if (!o) return mz_hdoc_status(w->h) ? mz_hdoc_status(w->h) : nomem(w);
-        if (lv == 1 && mz_houtline_open(w->h, o)) return mz_hdoc_status(w->h);
-        stack[lv] = o;
-        for (int k = lv + 1; k <= MAXL; k++) stack[k] = NULL;
-    }
-    return L->noutline ? mz_hdoc_show_outline(w->h) : MZ_OK;
-}
-
 /* The page's content is built in w->page and deflated here, so libharu
  * holds only compressed bytes until the file is saved (memory), and nothing
  * is compressed twice.  libharu's own compression is off for pages. */
@@ -473,7 +432,7 @@ mz_status mz_pdf_end(mz_pdf_writer *pw, const mz_layout *L, const mz_pdf_opts *o
     if (oo.epoch < 0) oo.epoch = (long long)time(NULL);
     if (!st) st = set_info(w, L, &oo);
     if (!st) st = set_catalog(w, L);
-    if (!st) st = add_outline(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
+    if (!st) st = mz_pdf_bookmarks(w, L, pw->pages, L->npages < pw->npages ? L->npages : pw->npages);
     if (!st && L->tagged) {
         if (!pw->tree && !(pw->tree = mz_pst_new())) st = nomem(w);
         if (!st) st = mz_pst_finish(w, pw->tree, L, pw->pages, pw->npages);

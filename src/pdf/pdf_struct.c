@@ -3,6 +3,7 @@
 
 #include "pdf/pdf_bytes.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,8 @@
 typedef struct kid {
     int kind; /* K_MCID, K_OBJR, K_ELEM */
     int page;
-    int v;    /* MCID, or child node */
-    mz_hobj *annot;
-} kid;
+    int v;    /* MCID, child node, or annotation (its index in mz_pst.annot) */
+} kid;      /* 12 bytes: a long document has one a marked-content sequence */
 enum { K_MCID, K_OBJR, K_ELEM };
 
 typedef struct elem {
@@ -46,6 +46,8 @@ struct mz_pst {
     size_t np;
     skey *keys;     /* parent-tree keys, in order */
     size_t nkeys, keys_cap;
+    mz_hobj **annot; /* the link annotations that are kids */
+    size_t nannot, annot_cap;
     mz_buf out, gout; /* an element's bytes, a group's */
 };
 
@@ -72,6 +74,7 @@ void mz_pst_free(mz_pst *s)
     free(s->e);
     free(s->p);
     free(s->keys);
+    free(s->annot);
     mz_buf_free(&s->out);
     mz_buf_free(&s->gout);
     free(s);
@@ -113,7 +116,7 @@ static int attach(mz_pst *s, const mz_layout *L, int n)
         s->e[n].attached = 1;
         int p = L->nodes[n].parent;
         if (p <= 0) break;
-        if (!add_kid(&s->e[p], (kid){K_ELEM, -1, n, NULL})) return 0;
+        if (!add_kid(&s->e[p], (kid){K_ELEM, -1, n})) return 0;
         n = p;
     }
     return 1;
@@ -148,7 +151,7 @@ mz_status mz_pst_keep(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, mz_h
     }
     if (!mz_grow((void **)&p->mc, &p->cap, p->n + 1, sizeof *p->mc)) return nomem(w);
     p->mc[p->n++] = tag;
-    if (!add_kid(&s->e[tag], (kid){K_MCID, (int)page, mcid, NULL}) || !attach(s, L, tag)) return nomem(w);
+    if (!add_kid(&s->e[tag], (kid){K_MCID, (int)page, mcid}) || !attach(s, L, tag)) return nomem(w);
     return MZ_OK;
 }
 
@@ -174,7 +177,10 @@ mz_status mz_pst_annot(mz_pw *w, mz_pst *s, const mz_layout *L, size_t page, mz_
     const mz_snode *sn = &L->nodes[tag];
     if (!st && sn->text && sn->text_len) st = add_text32(w, annot, "Contents", sn->text, sn->text_len);
     if (st) return st;
-    if (!add_kid(&s->e[tag], (kid){K_OBJR, (int)page, 0, annot}) || !attach(s, L, tag)) return nomem(w);
+    if (s->nannot >= INT_MAX || !mz_grow((void **)&s->annot, &s->annot_cap, s->nannot + 1, sizeof *s->annot))
+        return nomem(w);
+    s->annot[s->nannot] = annot;
+    if (!add_kid(&s->e[tag], (kid){K_OBJR, (int)page, (int)s->nannot++}) || !attach(s, L, tag)) return nomem(w);
     return MZ_OK;
 }
 
@@ -312,7 +318,7 @@ static mz_status put_kids(mz_pw *w, mz_pst *s, int n, size_t a, size_t b, mz_buf
                 put_uint(o, (uint32_t)c->v);
             } else {
                 mz_buf_puts(o, "/Obj ");
-                put_ref(o, c->annot);
+                put_ref(o, s->annot[c->v]);
             }
             mz_buf_put(o, ">>", 2);
         }
