@@ -25,8 +25,10 @@ enum { MAXL = 16 }; /* deeper headings go under the sixteenth level */
 
 static mz_status nomem(mz_pw *w) { return mz_fail(w->d, MZ_ERR_NOMEM, "out of memory writing the outline"); }
 
-/* The tree: each entry under the last one before it of a lower level. */
-static void link_tree(const mz_layout *L, bnode *b)
+/* The tree: each entry under the last one before it of a lower level.
+ * Returns the last top-level entry (the first is entry 0: nothing is
+ * before it). */
+static size_t link_tree(const mz_layout *L, bnode *b)
 {
     int stack[MAXL + 1];
     for (int k = 0; k <= MAXL; k++) stack[k] = -1;
@@ -55,27 +57,31 @@ static void link_tree(const mz_layout *L, bnode *b)
     /* children come after their parent: counted from the end */
     for (size_t i = L->noutline; i-- > 0;)
         if (b[i].parent >= 0) b[b[i].parent].count += 1 + b[i].count;
+    return (size_t)last_top;
 }
 
 static void put_ref(mz_buf *o, const char *key, const mz_hobj *obj)
 {
-    mz_buf_printf(o, "/%s %u 0 R", key, (unsigned)mz_hobj_num(obj));
+    mz_buf_puts(o, key);
+    mz_pdf_ref(o, obj);
 }
 
 /* UTF-8 S as the literal string the packer makes of libharu's: UTF-16BE
- * with its BOM (mz_pdf_utf16_text), ( ) \ escaped and CR as \r. */
+ * with its BOM (mz_pdf_utf16_text), each byte as mz_pdf_lit_byte puts it. */
 static int put_title(mz_buf *o, const char *s)
 {
     size_t n = 0;
     unsigned char *t = mz_pdf_utf16_text(s, &n);
-    if (!t) return 0;
-    mz_buf_puts(o, "/Title(");
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = t[i];
-        if (c == '(' || c == ')' || c == '\\' || c == '\r') mz_buf_put(o, "\\", 1);
-        mz_buf_put(o, c == '\r' ? "r" : (const char *)&c, 1);
+    if (!t || o->oom || !mz_grow((void **)&o->data, &o->cap, o->len + 2 * n + 9, 1)) {
+        free(t);
+        return 0;
     }
-    mz_buf_put(o, ")", 1);
+    mz_buf_puts(o, "/Title(");
+    unsigned char *p = (unsigned char *)o->data + o->len;
+    for (size_t i = 0; i < n; i++) p = mz_pdf_lit_byte(p, t[i]);
+    *p++ = ')';
+    o->len = (size_t)(p - (unsigned char *)o->data);
+    o->data[o->len] = 0;
     free(t);
     return 1;
 }
@@ -87,32 +93,28 @@ static mz_status put_entry(mz_pw *w, mz_buf *o, const mz_outline *ol, const bnod
     o->len = 0;
     mz_buf_puts(o, "<<");
     if (!put_title(o, ol->title ? ol->title : "")) return nomem(w);
-    if (b->prev >= 0) put_ref(o, "Prev", obj[b->prev]);
-    put_ref(o, "Parent", b->parent >= 0 ? obj[b->parent] : root);
+    if (b->prev >= 0) put_ref(o, "/Prev ", obj[b->prev]);
+    put_ref(o, "/Parent ", b->parent >= 0 ? obj[b->parent] : root);
     /* [page /XYZ 0 y null]: null keeps the reader's zoom; whole points */
     mz_buf_printf(o, "/Dest[%u 0 R/XYZ 0 %d null]", (unsigned)mz_hobj_num(page), (int)(int32_t)(ol->y + 0.5));
     if (b->first >= 0) {
-        put_ref(o, "First", obj[b->first]);
-        put_ref(o, "Last", obj[b->last]);
+        put_ref(o, "/First ", obj[b->first]);
+        put_ref(o, "/Last ", obj[b->last]);
     }
-    if (b->next >= 0) put_ref(o, "Next", obj[b->next]);
+    if (b->next >= 0) put_ref(o, "/Next ", obj[b->next]);
     if (b->count) mz_buf_printf(o, "/Count %zu", b->count);
     mz_buf_puts(o, ">>");
     return o->oom ? nomem(w) : mz_hset_raw(w->h, self, o->data, o->len);
 }
 
 /* The root: its first and last top-level entries, and all of them counted. */
-static mz_status put_root(mz_pw *w, mz_buf *o, const mz_layout *L, const bnode *b, mz_hobj *const *obj,
-                          mz_hobj *root)
+static mz_status put_root(mz_pw *w, mz_buf *o, size_t n, size_t last, mz_hobj *const *obj, mz_hobj *root)
 {
-    size_t last = 0; /* the first entry is top-level: nothing is before it */
-    for (size_t i = 1; i < L->noutline; i++)
-        if (b[i].parent < 0) last = i;
     o->len = 0;
     mz_buf_puts(o, "<</Type/Outlines");
-    put_ref(o, "First", obj[0]);
-    put_ref(o, "Last", obj[last]);
-    mz_buf_printf(o, "/Count %zu>>", L->noutline);
+    put_ref(o, "/First ", obj[0]);
+    put_ref(o, "/Last ", obj[last]);
+    mz_buf_printf(o, "/Count %zu>>", n);
     return o->oom ? nomem(w) : mz_hset_raw(w->h, root, o->data, o->len);
 }
 
@@ -136,10 +138,7 @@ mz_status mz_pdf_bookmarks(mz_pw *w, const mz_layout *L, mz_hobj **pages, size_t
     if (!st) st = mz_hadd(h, mz_hdoc_root(h, MZ_HCATALOG), "Outlines", root);
     for (size_t i = 0; i < n && !st; i++)
         if (!(obj[i] = mz_hnumbered(h))) st = mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
-    if (!st) {
-        link_tree(L, b);
-        st = put_root(w, &o, L, b, obj, root);
-    }
+    if (!st) st = put_root(w, &o, n, link_tree(L, b), obj, root);
     for (size_t i = 0; i < n && !st; i++)
         st = put_entry(w, &o, &L->outline[i], &b[i], obj, root, pages[L->outline[i].page], obj[i]);
     mz_buf_free(&o);

@@ -25,6 +25,23 @@ static inline size_t mz_pdf_itoa(char *out, long v)
     for (size_t i = d; i-- > 0; a /= 10) out[n + i] = (char)('0' + a % 10);
     return n + d;
 }
+/* "N 0 R" for numbered object O. */
+static inline void mz_pdf_ref(mz_buf *b, const mz_hobj *o)
+{
+    char t[24];
+    size_t n = mz_pdf_itoa(t, (long)mz_hobj_num(o));
+    mz_buf_put(b, t, n);
+    mz_buf_put(b, " 0 R", 4);
+}
+/* Byte C of a literal string at P (room for 2): escaped when a literal
+ * cannot hold it as it is (the parentheses, the backslash; CR, which a
+ * reader takes for an end of line).  Returns the end. */
+static inline unsigned char *mz_pdf_lit_byte(unsigned char *p, unsigned c)
+{
+    if (c == '(' || c == ')' || c == '\\' || c == '\r') *p++ = '\\';
+    *p++ = c == '\r' ? 'r' : (unsigned char)c;
+    return p;
+}
 void mz_pdf_hex4(mz_buf *b, uint32_t v);
 void mz_pdf_utf16_hex(mz_buf *b, uint32_t c);
 void mz_pdf_rgb(mz_buf *b, mz_rgb c, const char *op); /* "r g b op" */

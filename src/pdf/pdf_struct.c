@@ -212,22 +212,6 @@ static void put_uint(mz_buf *b, uint32_t v)
     mz_buf_put(b, t + k, (size_t)(12 - k));
 }
 
-static void put_ref(mz_buf *b, const mz_hobj *o)
-{
-    put_uint(b, mz_hobj_num(o));
-    mz_buf_put(b, " 0 R", 4);
-}
-
-/* Byte C of a literal string at P: escaped when a literal cannot hold it
- * as it is (the parentheses, the backslash; CR, which a reader takes for
- * an end of line). */
-static unsigned char *put_lit(unsigned char *p, unsigned c)
-{
-    if (c == '(' || c == ')' || c == '\\' || c == '\r') *p++ = '\\';
-    *p++ = c == '\r' ? 'r' : (unsigned char)c;
-    return p;
-}
-
 /* U as a text string: a literal of UTF-16BE bytes with their BOM, at most
  * 65000 bytes of them (as libharu's strings were). */
 static void put_text32(mz_buf *b, const uint32_t *u, size_t n)
@@ -239,7 +223,7 @@ static void put_text32(mz_buf *b, const uint32_t *u, size_t n)
     }
     unsigned char *p = (unsigned char *)b->data + b->len;
     *p++ = '(';
-    p = put_lit(put_lit(p, 0xFE), 0xFF);
+    p = mz_pdf_lit_byte(mz_pdf_lit_byte(p, 0xFE), 0xFF);
     for (size_t i = 0, used = 2; i < n && used + 4 <= 65000; i++) {
         uint32_t c = u[i];
         if (c > 0x10FFFF || (c >= 0xD800 && c < 0xE000)) c = 0xFFFD;
@@ -247,10 +231,10 @@ static void put_text32(mz_buf *b, const uint32_t *u, size_t n)
         if (c > 0xFFFF) {
             c -= 0x10000;
             uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
-            p = put_lit(put_lit(p, hi >> 8), hi & 0xFF);
+            p = mz_pdf_lit_byte(mz_pdf_lit_byte(p, hi >> 8), hi & 0xFF);
             c = lo;
         }
-        p = put_lit(put_lit(p, c >> 8), c & 0xFF);
+        p = mz_pdf_lit_byte(mz_pdf_lit_byte(p, c >> 8), c & 0xFF);
     }
     *p++ = ')';
     b->len = (size_t)(p - (unsigned char *)b->data);
@@ -276,7 +260,7 @@ static void put_ascii(mz_buf *b, const char *s8)
     }
     unsigned char *p = (unsigned char *)b->data + b->len;
     *p++ = '(';
-    for (size_t i = 0; i < n; i++) p = put_lit(p, (unsigned char)s8[i]);
+    for (size_t i = 0; i < n; i++) p = mz_pdf_lit_byte(p, (unsigned char)s8[i]);
     *p++ = ')';
     b->len = (size_t)(p - (unsigned char *)b->data);
     b->data[b->len] = 0;
@@ -307,18 +291,18 @@ static mz_status put_kids(mz_pw *w, mz_pst *s, int n, size_t a, size_t b, mz_buf
         if (c->page >= (int)npages) return mz_fail(w->d, MZ_ERR_INTERNAL, "PDF writer: structure on page %d", c->page);
         if (i > a) mz_buf_put(o, " ", 1);
         if (c->kind == K_ELEM) {
-            put_ref(o, s->e[c->v].obj);
+            mz_pdf_ref(o, s->e[c->v].obj);
         } else if (c->kind == K_MCID && c->page == pg) {
             put_uint(o, (uint32_t)c->v);
         } else {
             mz_buf_puts(o, c->kind == K_MCID ? "<</Type/MCR/Pg " : "<</Type/OBJR/Pg ");
-            put_ref(o, pages[c->page]);
+            mz_pdf_ref(o, pages[c->page]);
             if (c->kind == K_MCID) {
                 mz_buf_puts(o, "/MCID ");
                 put_uint(o, (uint32_t)c->v);
             } else {
                 mz_buf_puts(o, "/Obj ");
-                put_ref(o, s->annot[c->v]);
+                mz_pdf_ref(o, s->annot[c->v]);
             }
             mz_buf_put(o, ">>", 2);
         }
@@ -350,17 +334,17 @@ static mz_status fill_kids(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
         if (!go) return mz_hdoc_status(h) ? mz_hdoc_status(h) : nomem(w);
         g->len = 0;
         mz_buf_puts(g, text ? "<</S/Span/P " : "<</S/Div/P ");
-        put_ref(g, e->obj);
+        mz_pdf_ref(g, e->obj);
         if (pg >= 0 && pg < (int)npages) {
             mz_buf_puts(g, "/Pg ");
-            put_ref(g, pages[pg]);
+            mz_pdf_ref(g, pages[pg]);
         }
         mz_buf_puts(g, "/K[");
         st = put_kids(w, s, n, a, b, g, go, pages, npages, pg);
         mz_buf_puts(g, "]>>");
         if (!st) st = g->oom ? nomem(w) : mz_hset_raw(h, go, g->data, g->len);
         if (a) mz_buf_put(o, " ", 1);
-        put_ref(o, go);
+        mz_pdf_ref(o, go);
     }
     mz_buf_put(o, "]", 1);
     return st;
@@ -390,13 +374,13 @@ static mz_status fill_elem(mz_pw *w, mz_pst *s, const mz_layout *L, int n, mz_ho
     mz_buf_puts(o, "<</S/");
     mz_buf_puts(o, S_NAME[sn->type]);
     mz_buf_puts(o, "/P ");
-    put_ref(o, s->e[n].holder ? s->e[n].holder : sn->parent > 0 ? s->e[sn->parent].obj : root);
+    mz_pdf_ref(o, s->e[n].holder ? s->e[n].holder : sn->parent > 0 ? s->e[sn->parent].obj : root);
     int pg = -1;
     for (size_t i = 0; i < s->e[n].n && pg < 0; i++)
         if (s->e[n].k[i].kind == K_MCID) pg = s->e[n].k[i].page;
     if (pg >= 0 && pg < (int)npages) {
         mz_buf_puts(o, "/Pg ");
-        put_ref(o, pages[pg]);
+        mz_pdf_ref(o, pages[pg]);
     }
     mz_status st = fill_kids(w, s, L, n, pages, npages, pg, o);
     /* The element's logical text for assistive technology.  Not as
@@ -445,12 +429,12 @@ static mz_status parent_tree(mz_pw *w, mz_pst *s, mz_hobj *root)
             mz_buf_put(o, "[", 1);
             for (size_t i = 0; i < p->n; i++) {
                 if (i) mz_buf_put(o, " ", 1);
-                put_ref(o, p->ho && p->ho[i] ? p->ho[i] : s->e[p->mc[i]].obj);
+                mz_pdf_ref(o, p->ho && p->ho[i] ? p->ho[i] : s->e[p->mc[i]].obj);
             }
             mz_buf_put(o, "]", 1);
         } else {
             mz_buf_put(o, " ", 1);
-            put_ref(o, s->e[s->keys[k].node].obj);
+            mz_pdf_ref(o, s->e[s->keys[k].node].obj);
         }
     }
     mz_buf_puts(o, "]>>");
